@@ -1,0 +1,76 @@
+/**
+ * Error classes, each carrying the exit code the CLI maps it to.
+ * Only src/cli.ts turns these into an exit status; everything else just throws.
+ */
+
+/** Exit codes, documented in README and `papers --help`. */
+export const ExitCode = {
+  Ok: 0,
+  NoResults: 1,
+  Usage: 2,
+  Network: 3,
+  Format: 4,
+  Database: 5,
+  Interrupted: 130,
+} as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** Base class of every error the tool expects; its message is printed as one line. */
+export class PapersError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: ExitCode,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** Bad flags or arguments (exit 2). */
+export class UsageError extends PapersError {
+  constructor(message: string) {
+    super(message, ExitCode.Usage);
+  }
+}
+
+/** An input file that cannot be read as any supported format (exit 2). */
+export class InputError extends PapersError {
+  constructor(message: string) {
+    super(message, ExitCode.Usage);
+  }
+}
+
+/** The command ran fine but nothing matched (exit 1), like grep. */
+export class NoResultsError extends PapersError {
+  constructor(message: string) {
+    super(message, ExitCode.NoResults);
+  }
+}
+
+/** Network failure or a remote error with nothing usable in the cache (exit 3). */
+export class NetworkError extends PapersError {
+  constructor(message: string) {
+    super(message, ExitCode.Network);
+  }
+}
+
+/** A remote or saved page whose format changed or cannot be parsed (exit 4). */
+export class FormatError extends PapersError {
+  constructor(message: string) {
+    super(message, ExitCode.Format);
+  }
+}
+
+/** Database problems: locked, corrupt, read-only, newer schema (exit 5). */
+export class DatabaseError extends PapersError {
+  constructor(message: string) {
+    super(message, ExitCode.Database);
+  }
+}
+
+/** SIGINT / SIGTERM while working (exit 130). */
+export class InterruptedError extends PapersError {
+  constructor(message = 'interrupted') {
+    super(message, ExitCode.Interrupted);
+  }
+}

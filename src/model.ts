@@ -1,0 +1,129 @@
+/**
+ * The normalized records every source produces and the store keeps,
+ * plus the id and text normalization they share.
+ */
+import { createHash } from 'node:crypto';
+
+/** A paper as the sources produce it; unknown fields are null / empty. */
+export interface Paper {
+  /** arXiv id without version (`2508.12345`, `hep-th/9901001`), or a title-derived id (`title-…`). */
+  id: string;
+  title: string;
+  /** Abstract; paragraphs separated by a blank line. Empty when the source has none. */
+  abstract: string;
+  /** Author names, in order. */
+  authors: string[];
+  /** arXiv publication time (ISO 8601), or null. */
+  publishedAt: string | null;
+  upvotes: number | null;
+  comments: number | null;
+  githubRepo: string | null;
+  githubStars: number | null;
+  projectPage: string | null;
+  aiSummary: string | null;
+  keywords: string[];
+  organization: string | null;
+}
+
+/** One paper's place in a listing: the HF Daily Papers of a day, an arXiv category's day, … */
+export interface ListingEntry {
+  /** Listing source, e.g. `hf`. */
+  source: string;
+  /** The listing day, `YYYY-MM-DD`. */
+  day: string;
+  /** 1-based position in that listing (HF: by upvotes). */
+  rank: number;
+  /** Upvotes when the listing was read. */
+  upvotes: number | null;
+}
+
+/** What a parser returns: papers, and where each was listed. */
+export interface ParsedListing {
+  /** Name of the format that produced it (`hf-json`, `hf-html`, …). */
+  format: string;
+  items: Array<{ paper: Paper; listing: ListingEntry | null }>;
+  /** Non-fatal notes for stderr (skipped paragraphs, fallbacks). */
+  warnings: string[];
+}
+
+/** A blank paper with only the required fields set. */
+export function emptyPaper(id: string, title: string): Paper {
+  return {
+    id,
+    title,
+    abstract: '',
+    authors: [],
+    publishedAt: null,
+    upvotes: null,
+    comments: null,
+    githubRepo: null,
+    githubStars: null,
+    projectPage: null,
+    aiSummary: null,
+    keywords: [],
+    organization: null,
+  };
+}
+
+// New-style ids: YYMM.NNNN or YYMM.NNNNN, optional version.
+const NEW_ID = /^(\d{4}\.\d{4,5})(v\d+)?$/;
+// Old-style ids: archive(.SUBJ)/YYMMNNN, optional version.
+const OLD_ID = /^([a-z-]+(?:\.[A-Z]{2})?\/\d{7})(v\d+)?$/;
+
+/** The arXiv id without version, or null when `raw` is not an arXiv id. */
+export function parseArxivId(raw: string): { id: string; version: number | null } | null {
+  const s = raw.trim().replace(/^arxiv:/i, '');
+  const m = NEW_ID.exec(s) ?? OLD_ID.exec(s);
+  if (!m) return null;
+  return { id: m[1]!, version: m[2] ? Number(m[2].slice(1)) : null };
+}
+
+/** True for ids derived from a title (papers imported from copied page text). */
+export function isTitleId(id: string): boolean {
+  return id.startsWith('title-');
+}
+
+/** Collapse all whitespace (including hard line breaks) to single spaces. */
+export function normalizeLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * Normalize an abstract: a single line break inside a paragraph becomes a space
+ * (arXiv and HF hard-wrap at ~80 columns); a blank line stays a paragraph break.
+ */
+export function normalizeParagraphs(text: string): string {
+  return text
+    .replace(/\r\n?/g, '\n')
+    .split(/\n[ \t]*\n\s*/)
+    .map(normalizeLine)
+    .filter((p) => p.length > 0)
+    .join('\n\n');
+}
+
+/** The key two titles must share to be the same paper: case, punctuation and spacing folded. */
+export function titleKey(title: string): string {
+  return normalizeLine(
+    title
+      .normalize('NFKC')
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]+/gu, ' '),
+  );
+}
+
+/** A stable id for a paper known only by its title. */
+export function titleId(title: string): string {
+  return 'title-' + createHash('sha1').update(titleKey(title)).digest('hex').slice(0, 12);
+}
+
+/** Public links of a paper; arXiv links only for arXiv ids. */
+export function paperUrls(id: string): { hf: string | null; arxiv: string | null; pdf: string | null } {
+  if (isTitleId(id)) return { hf: null, arxiv: null, pdf: null };
+  const isNew = NEW_ID.test(id);
+  return {
+    // Hugging Face only lists new-style ids.
+    hf: isNew ? `https://huggingface.co/papers/${id}` : null,
+    arxiv: `https://arxiv.org/abs/${id}`,
+    pdf: `https://arxiv.org/pdf/${id}`,
+  };
+}

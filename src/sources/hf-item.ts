@@ -1,0 +1,69 @@
+/**
+ * One item of the Hugging Face Daily Papers API (`/api/daily_papers`), as the
+ * API and the listing page's embedded JSON both carry it, turned into a Paper.
+ * Handles the 2024 schema (no ai_*, no submittedOnDailyAt) and the 2025+ one.
+ */
+import { emptyPaper, normalizeLine, normalizeParagraphs, parseArxivId, type ListingEntry, type Paper } from '../model.js';
+import { InputError } from '../errors.js';
+
+type Json = Record<string, unknown>;
+
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v : null);
+const int = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? Math.trunc(v) : null);
+
+/** `YYYY-MM-DD` of an ISO timestamp, or null. */
+export function isoDay(v: unknown): string | null {
+  const s = str(v);
+  if (!s || !/^\d{4}-\d{2}-\d{2}/.test(s)) return null;
+  const d = new Date(s);
+  return Number.isNaN(d.getTime()) ? null : d.toISOString().slice(0, 10);
+}
+
+/** True when `v` looks like a daily-papers item (`{paper: {id, title, …}}`). */
+export function isHfItem(v: unknown): boolean {
+  return isObject(v) && isObject(v.paper) && typeof v.paper.id === 'string';
+}
+
+/**
+ * Convert one API item. `index` is its 0-based position (the API sorts by upvotes,
+ * so position + 1 is the rank); `fallbackDay` is used when the item has no
+ * `submittedOnDailyAt`. Throws InputError naming the item when required fields are missing.
+ */
+export function paperFromHfItem(
+  item: unknown,
+  index: number,
+  fallbackDay: string | null,
+  origin: string,
+): { paper: Paper; day: string | null; listing: Omit<ListingEntry, 'day'> } {
+  if (!isObject(item) || !isObject(item.paper)) {
+    throw new InputError(`${origin}: item ${index + 1} has no "paper" object`);
+  }
+  const p = item.paper;
+  const rawId = str(p.id);
+  const parsed = rawId ? parseArxivId(rawId) : null;
+  if (!rawId || !parsed) throw new InputError(`${origin}: item ${index + 1} has no valid paper id (${JSON.stringify(p.id ?? null)})`);
+  const title = str(p.title) ?? str(item.title);
+  if (!title) throw new InputError(`${origin}: paper ${rawId} has no title`);
+
+  const paper = emptyPaper(parsed.id, normalizeLine(title));
+  paper.abstract = normalizeParagraphs(str(p.summary) ?? str(item.summary) ?? '');
+  paper.authors = Array.isArray(p.authors)
+    ? p.authors.map((a) => (isObject(a) ? str(a.name) : str(a))).filter((n): n is string => n !== null).map(normalizeLine)
+    : [];
+  paper.publishedAt = str(p.publishedAt);
+  paper.upvotes = int(p.upvotes);
+  paper.comments = int(item.numComments);
+  paper.githubRepo = str(p.githubRepo);
+  paper.githubStars = int(p.githubStars);
+  paper.projectPage = str(p.projectPage);
+  paper.aiSummary = str(p.ai_summary) ? normalizeParagraphs(p.ai_summary as string) : null;
+  paper.keywords = Array.isArray(p.ai_keywords)
+    ? p.ai_keywords.filter((k): k is string => typeof k === 'string' && k.trim() !== '').map(normalizeLine)
+    : [];
+  const org = isObject(p.organization) ? p.organization : isObject(item.organization) ? item.organization : null;
+  paper.organization = org ? (str(org.fullname) ?? str(org.name)) : null;
+
+  const day = isoDay(p.submittedOnDailyAt) ?? fallbackDay;
+  return { paper, day, listing: { source: 'hf', rank: index + 1, upvotes: paper.upvotes } };
+}
