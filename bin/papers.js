@@ -1,2 +1,5 @@
 #!/usr/bin/env node
-import '../dist/cli.js';
+// The built CLI lives in dist/ (npm install runs the build). Nothing else here.
+import { main } from '../dist/cli.js';
+
+await main(process.argv);

@@ -1,0 +1,138 @@
+/**
+ * The `papers` program: commands and global options, and the only place that turns
+ * errors into exit codes. Command modules load lazily so `--help` and `--version`
+ * stay fast (NOTES.md: start-up is dominated by module loading).
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { readFileSync } from 'node:fs';
+import { createApp, type App } from './app.js';
+import { processContext, type ColorMode } from './context.js';
+import { ExitCode, PapersError, UsageError } from './errors.js';
+import { addFilterOptions } from './commands/_options.js';
+
+const VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
+
+/** The exit-code table, printed by `--help` and documented in README. */
+export const EXIT_CODES = `Exit codes:
+  0    success, with results
+  1    ran fine, nothing matched (search/filter), like grep
+  2    usage error or bad input file
+  3    network or remote service error (and nothing usable in the cache)
+  4    the remote format changed / could not be parsed
+  5    database error (locked past the timeout, corrupt, newer schema, read-only)
+  130  interrupted`;
+
+const EXAMPLES = `Examples:
+  $ papers import ~/Downloads/2025-06-09.json   # a saved API response, page or copied text
+  $ papers list                                  # the latest day in the database
+  $ papers list --week 2025-W34 --min-upvotes 20 --json | jq '.[].title'
+  $ papers search "sparse attention"
+  $ papers show 3                                # number 3 of the last list or search`;
+
+interface GlobalFlags {
+  db?: string;
+  color: ColorMode;
+  verbose?: boolean;
+}
+
+/** Build the program. `getApp` is called by each action once global flags are parsed. */
+function buildProgram(getApp: () => App): Command {
+  const program = new Command('papers')
+    .description('A local, searchable feed of new research papers (Hugging Face Daily Papers).')
+    .version(VERSION, '-V, --version', 'print the version')
+    .option('--db <path>', 'database file (default: $PAPERS_DB, else $XDG_DATA_HOME/papers/papers.db)')
+    .addOption(new Option('--color <when>', 'color output').choices(['auto', 'always', 'never']).default('auto'))
+    .option('--verbose', 'print stack traces of errors')
+    .showSuggestionAfterError()
+    .addHelpText('after', `\n${EXAMPLES}\n\n${EXIT_CODES}\n\nJSON fields and everything else: README.md`);
+
+  program
+    .command('import')
+    .description('import saved listings: HF API JSON, a saved HF page (HTML), text copied from the page, or papers JSONL')
+    .argument('<files...>', 'files to import, or - for standard input')
+    .option('--format <name>', 'force the format: hf-json, hf-html, page-text, jsonl (default: detected)')
+    .option('--date <day>', 'listing day when the input does not say (default: the date in the file name)')
+    .addHelpText('after', `\nExamples:\n  $ papers import 2025-06-09.json\n  $ pbpaste | papers import --date 2025-08-20 -\n  $ papers list --jsonl > backup.jsonl && papers import backup.jsonl`)
+    .action(async (files: string[], flags) => (await import('./commands/import.js')).run(files, flags, getApp()));
+
+  addFilterOptions(
+    program
+      .command('list')
+      .alias('ls')
+      .description('list the papers of a listing day (default: the latest in the database) or of a range of days'),
+  )
+    .addHelpText('after', `\nExamples:\n  $ papers list --date yesterday\n  $ papers list --since 7d --min-upvotes 30 --sort upvotes\n  $ papers list --month 2025-08 --has-code --jsonl | jq -r .urls.arxiv`)
+    .action(async (flags) => (await import('./commands/list.js')).run(flags, getApp()));
+
+  addFilterOptions(
+    program
+      .command('search')
+      .description('full-text search of titles, abstracts, authors and keywords, best match first')
+      .argument('<terms...>', 'words to find (all must match); "quoted phrase"; prefix*'),
+  )
+    .addHelpText('after', `\nExamples:\n  $ papers search sparse attention\n  $ papers search '"mixture of experts"' --since 30d\n  $ papers search diffus* --author Hinton --json`)
+    .action(async (terms: string[], flags) => (await import('./commands/search.js')).run(terms, flags, getApp()));
+
+  program
+    .command('show')
+    .description('show one paper in full')
+    .argument('<paper>', 'an arXiv id, a number from the last list/search, or a huggingface.co / arxiv.org URL')
+    .option('--json', 'print the paper as a JSON object (with its listings)')
+    .addHelpText('after', `\nExamples:\n  $ papers show 2506.05176\n  $ papers show 2\n  $ papers show https://arxiv.org/abs/2506.05176v2`)
+    .action(async (ref: string, flags) => (await import('./commands/show.js')).run(ref, flags, getApp()));
+
+  return program;
+}
+
+/** Print an error as one line (a stack only with --verbose) and set the exit code. */
+function report(err: unknown, verbose: boolean): void {
+  if (err instanceof PapersError) {
+    process.stderr.write(`papers: ${err.message}\n`);
+    if (verbose && err.stack) process.stderr.write(err.stack + '\n');
+    process.exitCode = err.exitCode;
+    return;
+  }
+  // Not one of ours: a bug. Say so in one line; the stack is there with --verbose.
+  const message = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`papers: unexpected error: ${message}${verbose ? '' : ' (run with --verbose for details)'}\n`);
+  if (verbose && err instanceof Error && err.stack) process.stderr.write(err.stack + '\n');
+  process.exitCode = 70;
+}
+
+/** Entry point: parse argv, run the command, map the outcome to an exit code. */
+export async function main(argv: string[]): Promise<void> {
+  // `papers list | head -1`: the reader left; stop quietly with success, as rg does.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
+
+  let app: App | null = null;
+  const program = buildProgram(() => {
+    if (!app) {
+      const g = program.opts<GlobalFlags>();
+      const ctx = processContext(g.color);
+      if (Number.isNaN(ctx.now.getTime())) throw new UsageError('PAPERS_NOW is not a valid date');
+      app = createApp(ctx, g.db, g.verbose === true);
+    }
+    return app;
+  });
+  program.exitOverride();
+  program.configureOutput({
+    // commander prints its own usage errors; make them one line in our format.
+    writeErr: (s) => process.stderr.write(s.replace(/^error: /, 'papers: ')),
+  });
+  const verbose = argv.includes('--verbose');
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // help and version exit 0; everything else commander rejects is a usage error.
+      process.exitCode = err.exitCode === 0 ? 0 : ExitCode.Usage;
+    } else {
+      report(err, verbose);
+    }
+  } finally {
+    (app as App | null)?.close();
+  }
+}

@@ -1,0 +1,87 @@
+/** `papers import FILE... | -` — read saved listings into the database, one transaction per file. */
+import { readFile, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { App } from '../app.js';
+import { dayFromFileName, parseDay } from '../dates.js';
+import { InputError, PapersError } from '../errors.js';
+import { decodeInput, detectFormat } from '../sources/registry.js';
+import { storeListing } from '../store/write.js';
+import { toDatabaseError } from '../store/db.js';
+import { note } from './_shared.js';
+
+export interface ImportFlags {
+  format?: string;
+  date?: string;
+}
+
+/** Largest input read whole; larger files are refused with a clear message. */
+export const MAX_INPUT_BYTES = 256 * 1024 * 1024;
+
+/** Read a file (or stdin for `-`) with a size cap. */
+async function readInput(file: string): Promise<Uint8Array> {
+  if (file === '-') {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of process.stdin) {
+      size += (chunk as Buffer).length;
+      if (size > MAX_INPUT_BYTES) throw new InputError(`standard input is larger than ${MAX_INPUT_BYTES >> 20} MB`);
+      chunks.push(chunk as Buffer);
+    }
+    return Buffer.concat(chunks);
+  }
+  try {
+    const info = await stat(file);
+    if (info.isDirectory()) throw new InputError(`${file} is a directory`);
+    if (info.size > MAX_INPUT_BYTES) {
+      throw new InputError(`${file} is ${Math.round(info.size / 2 ** 20)} MB; the limit for one listing is ${MAX_INPUT_BYTES >> 20} MB`);
+    }
+    return await readFile(file);
+  } catch (err) {
+    if (err instanceof PapersError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new InputError(`${file}: no such file`);
+    if (code === 'EACCES') throw new InputError(`${file}: permission denied`);
+    throw new InputError(`${file}: ${(err as Error).message}`);
+  }
+}
+
+/** Import one input; returns a one-line summary. */
+async function importOne(app: App, file: string, flags: ImportFlags): Promise<string> {
+  const { ctx } = app;
+  const origin = file === '-' ? 'standard input' : file;
+  const day = flags.date ? parseDay(flags.date, ctx.now) : file === '-' ? null : dayFromFileName(basename(file));
+  const text = decodeInput(await readInput(file), origin);
+  const source = await detectFormat(text, origin, flags.format);
+  const parsed = source.parse(text, { day, origin, now: ctx.now });
+  for (const w of parsed.warnings) note(ctx, `${origin}: ${w}`);
+  const db = await app.db();
+  let stats;
+  try {
+    stats = storeListing(db, parsed, { now: ctx.now });
+  } catch (err) {
+    throw toDatabaseError(err, app.dbPath());
+  }
+  const days = stats.days.length === 0 ? 'no listing day' : stats.days.length === 1 ? `listed ${stats.days[0]}` : `listed ${stats.days[0]}…${stats.days.at(-1)} (${stats.days.length} days)`;
+  return `${origin} (${parsed.format}): ${stats.read} read, ${stats.added} new, ${stats.updated} updated, ${stats.unchanged} unchanged; ${days}`;
+}
+
+/** Run `papers import`. Each file is its own transaction; a failed file does not stop the others. */
+export async function run(files: string[], flags: ImportFlags, app: App): Promise<void> {
+  let firstError: PapersError | null = null;
+  let failed = 0;
+  for (const file of files) {
+    try {
+      const summary = await importOne(app, file, flags);
+      app.ctx.stderr.write(`imported ${summary}\n`);
+    } catch (err) {
+      if (!(err instanceof PapersError) || files.length === 1) throw err;
+      // Several files: report this one and go on, like cp; the exit code is the first failure's.
+      note(app.ctx, err.message);
+      firstError ??= err;
+      failed++;
+    }
+  }
+  if (firstError) {
+    throw new PapersError(`${failed} of ${files.length} inputs could not be imported; the others were`, firstError.exitCode);
+  }
+}

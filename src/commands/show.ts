@@ -1,0 +1,61 @@
+/** `papers show ID|N|URL` — one paper in full. */
+import type { App } from '../app.js';
+import { NoResultsError, UsageError } from '../errors.js';
+import { isTitleId, parseArxivId } from '../model.js';
+import { paperJson } from '../render/json.js';
+import { loadStyle } from '../render/style.js';
+import { showText } from '../render/text.js';
+import type { Db } from '../store/db.js';
+import { getPaper, listingsOf, shownAs } from '../store/query.js';
+
+/**
+ * The paper id a user's reference stands for: an arXiv id (version dropped), a
+ * title-derived id, a number from the last list/search, or a huggingface.co/papers
+ * or arxiv.org/abs|pdf URL.
+ */
+export function resolveReference(db: Db, ref: string): string {
+  const s = ref.trim();
+  if (/^\d{1,4}$/.test(s)) {
+    const id = shownAs(db, Number(s));
+    if (!id) throw new UsageError(`no paper numbered ${s} in the last list or search; run \`papers list\` first, or give an id`);
+    return id;
+  }
+  if (isTitleId(s)) return s;
+  const direct = parseArxivId(s);
+  if (direct) return direct.id;
+  let url: URL | null = null;
+  try {
+    url = new URL(s);
+  } catch {
+    // not a URL: fall through to the error below
+  }
+  if (url && /^https?:$/.test(url.protocol)) {
+    const host = url.hostname.replace(/^www\./, '');
+    const path = decodeURIComponent(url.pathname);
+    const m =
+      host === 'huggingface.co' || host === 'hf.co'
+        ? /^\/papers\/(.+?)\/?$/.exec(path)
+        : host === 'arxiv.org' || host === 'export.arxiv.org'
+          ? /^\/(?:abs|pdf|html)\/(.+?)(?:\.pdf)?\/?$/.exec(path)
+          : null;
+    const id = m ? parseArxivId(m[1]!) : null;
+    if (id) return id.id;
+  }
+  throw new UsageError(`"${ref}" is not a paper id, a number from the last list, or a huggingface.co/papers or arxiv.org URL`);
+}
+
+/** Run `papers show`. */
+export async function run(ref: string, flags: { json?: boolean }, app: App): Promise<void> {
+  const { ctx } = app;
+  const db = await app.db();
+  const id = resolveReference(db, ref);
+  const row = getPaper(db, id);
+  if (!row) throw new NoResultsError(`paper ${id} is not in the database; import or fetch its listing first`);
+  const listings = listingsOf(db, id);
+  if (flags.json) {
+    ctx.stdout.write(JSON.stringify({ ...paperJson(row), listings }, null, 2) + '\n');
+    return;
+  }
+  const style = await loadStyle(ctx.color);
+  ctx.stdout.write(showText(row, listings, style, ctx.stdoutIsTTY ? ctx.width : null));
+}

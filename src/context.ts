@@ -1,0 +1,65 @@
+/**
+ * The one object every command gets instead of reading `process.*` (gh's IOStreams):
+ * streams, whether they are terminals, the color level, the width, and the clock.
+ * Tests build their own.
+ */
+
+/** Chalk-compatible color level: 0 none, 1 basic, 2 256 colors, 3 truecolor. */
+export type ColorLevel = 0 | 1 | 2 | 3;
+
+export interface Context {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  stdoutIsTTY: boolean;
+  stderrIsTTY: boolean;
+  color: ColorLevel;
+  /** Columns to wrap to on a TTY. */
+  width: number;
+  now: Date;
+  env: NodeJS.ProcessEnv;
+}
+
+/** `--color` values. */
+export type ColorMode = 'auto' | 'always' | 'never';
+
+/**
+ * Decide the color level once (STYLE.md §3; chalk alone ignores NO_COLOR on a TTY):
+ * --color wins; then NO_COLOR (non-empty) or CLICOLOR=0 turn it off; FORCE_COLOR or
+ * CLICOLOR_FORCE turn it on; otherwise only a TTY stdout gets color.
+ */
+export function decideColor(mode: ColorMode, env: NodeJS.ProcessEnv, isTTY: boolean, depth: number): ColorLevel {
+  const tty: ColorLevel = depth >= 24 ? 3 : depth >= 8 ? 2 : 1;
+  if (mode === 'never') return 0;
+  if (mode === 'always') return isTTY ? tty : 1;
+  if (env.NO_COLOR) return 0;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '') {
+    const n = env.FORCE_COLOR === 'true' ? 1 : Number(env.FORCE_COLOR);
+    if (n === 0 || env.FORCE_COLOR === 'false') return 0;
+    return (Number.isInteger(n) && n >= 1 && n <= 3 ? n : 1) as ColorLevel;
+  }
+  if (env.CLICOLOR_FORCE && env.CLICOLOR_FORCE !== '0') return isTTY ? tty : 1;
+  if (env.CLICOLOR === '0') return 0;
+  return isTTY ? tty : 0;
+}
+
+/**
+ * The context of this process. `PAPERS_FORCE_TTY=1` makes stdout count as a terminal
+ * (for tests and `script`-less recording); `COLUMNS` overrides the width.
+ */
+export function processContext(colorMode: ColorMode): Context {
+  const env = process.env;
+  const forced = env.PAPERS_FORCE_TTY === '1';
+  const stdoutIsTTY = forced || process.stdout.isTTY === true;
+  const depth = process.stdout.isTTY ? process.stdout.getColorDepth() : 8;
+  const columns = Number(env.COLUMNS) || (process.stdout.isTTY ? process.stdout.columns : 0) || 80;
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdoutIsTTY,
+    stderrIsTTY: forced || process.stderr.isTTY === true,
+    color: decideColor(colorMode, env, stdoutIsTTY, depth),
+    width: Math.max(20, Math.min(columns, 400)),
+    now: env.PAPERS_NOW ? new Date(env.PAPERS_NOW) : new Date(),
+    env,
+  };
+}

@@ -1,0 +1,29 @@
+/**
+ * JSON output: the public contract documented in README "JSON output".
+ * Field names are stable; fields may be added, never renamed or removed silently.
+ */
+import { paperUrls } from '../model.js';
+import type { PaperRow } from '../store/query.js';
+
+/** The JSON object of one paper. Text is exact (JSON escapes control characters itself). */
+export function paperJson(row: PaperRow): Record<string, unknown> {
+  return {
+    id: row.id,
+    title: row.title,
+    authors: row.authors,
+    abstract: row.abstract,
+    publishedAt: row.publishedAt,
+    listedOn: row.listedOn,
+    source: row.source,
+    rank: row.rank,
+    upvotes: row.upvotes,
+    comments: row.comments,
+    githubRepo: row.githubRepo,
+    githubStars: row.githubStars,
+    projectPage: row.projectPage,
+    aiSummary: row.aiSummary,
+    keywords: row.keywords,
+    organization: row.organization,
+    urls: paperUrls(row.id),
+  };
+}

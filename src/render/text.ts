@@ -1,0 +1,161 @@
+/**
+ * Text output for people (TTY: aligned, colored, wrapped) and for pipes (plain:
+ * one tab-separated record per line, never truncated, no color).
+ * Remote text is untrusted: every field passes through sanitize before printing.
+ */
+import { paperUrls } from '../model.js';
+import { HL_CLOSE, HL_OPEN, type PaperRow } from '../store/query.js';
+import { sanitize, sanitizeLine } from './sanitize.js';
+import type { Style } from './style.js';
+import { displayWidth, padEnd, padStart, truncate, wrap } from './width.js';
+
+const MARKERS = new RegExp(`[${HL_OPEN}${HL_CLOSE}]`, 'g');
+
+/** Text with FTS match markers → sanitized text with the matches painted (or just unmarked). */
+export function paintMarked(text: string, style: Style, oneLine = true): string {
+  const clean = oneLine ? sanitizeLine : sanitize;
+  let out = '';
+  let inMatch = false;
+  for (const part of text.split(/([\u0001\u0002])/)) {
+    if (part === HL_OPEN) inMatch = true;
+    else if (part === HL_CLOSE) inMatch = false;
+    else out += inMatch ? style.match(clean(part)) : clean(part);
+  }
+  return out;
+}
+
+/** Strip FTS match markers. */
+export const unmark = (text: string) => text.replace(MARKERS, '');
+
+/** "A, B, C +12" — the first few authors and how many more. */
+export function shortAuthors(authors: string[], max = 3): string {
+  const shown = authors.slice(0, max).map(sanitizeLine).join(', ');
+  return authors.length > max ? `${shown} +${authors.length - max}` : shown;
+}
+
+/** Piped list/search output: `id  upvotes  day  title`, tab-separated, one paper per line. */
+export function plainRecord(row: PaperRow): string {
+  return [row.id, row.upvotes ?? '', row.listedOn ?? '', sanitizeLine(row.title)].join('\t') + '\n';
+}
+
+/** Column widths shared by all rows of one TTY listing, so they align. */
+interface Columns {
+  index: number;
+  upvotes: number;
+  id: number;
+}
+
+function columnsFor(rows: PaperRow[]): Columns {
+  return {
+    index: String(rows.length).length,
+    upvotes: Math.max(1, ...rows.map((r) => String(r.upvotes ?? '').length)),
+    id: Math.max(...rows.map((r) => r.id.length)),
+  };
+}
+
+/** The dim line under a title: authors, comments, code. */
+function metaLine(row: PaperRow): string {
+  const parts: string[] = [];
+  if (row.authors.length) parts.push(shortAuthors(row.authors));
+  if (row.comments) parts.push(`${row.comments} comment${row.comments === 1 ? '' : 's'}`);
+  if (row.githubRepo) parts.push(row.githubStars != null ? `code ★${row.githubStars}` : 'code');
+  return parts.join(' · ');
+}
+
+/**
+ * One paper of a TTY listing:
+ * `  3  ▲ 142  2506.05176  Title wrapped under itself`
+ * `                        Authors +12 · 4 comments · code`
+ * followed by a snippet when searching.
+ */
+export function ttyRecord(row: PaperRow, n: number, cols: Columns, style: Style, width: number): string {
+  const up = row.upvotes == null ? ' '.repeat(cols.upvotes + 2) : '▲ ' + padStart(String(row.upvotes), cols.upvotes);
+  const prefix = `${padStart(String(n), cols.index + 1)}  ${up}  ${padEnd(row.id, cols.id)}  `;
+  const indentWidth = displayWidth(prefix);
+  const indent = ' '.repeat(indentWidth);
+  const textWidth = Math.max(20, width - indentWidth);
+  const title = row.titleMarked ? paintMarked(row.titleMarked, style) : sanitizeLine(row.title);
+  const titleLines = wrap(title, textWidth);
+  const out: string[] = [];
+  const coloredPrefix =
+    `${style.index(padStart(String(n), cols.index + 1))}  ${style.upvotes(up)}  ${style.id(padEnd(row.id, cols.id))}  `;
+  titleLines.forEach((line, i) => out.push((i === 0 ? coloredPrefix : indent) + style.title(line)));
+  const meta = metaLine(row);
+  if (meta) out.push(indent + style.meta(truncate(meta, textWidth)));
+  if (row.snippet) {
+    for (const line of wrap(paintMarked(row.snippet, style), textWidth)) out.push(indent + line);
+  }
+  return out.join('\n') + '\n';
+}
+
+/** A whole TTY listing, numbered from 1. */
+export function ttyList(rows: PaperRow[], style: Style, width: number, spaced = false): string {
+  const cols = columnsFor(rows);
+  return rows.map((r, i) => ttyRecord(r, i + 1, cols, style, width)).join(spaced ? '\n' : '');
+}
+
+/** Label/value lines of `papers show`, wrapped on a TTY, whole in a pipe. */
+export function showText(
+  row: PaperRow,
+  listings: Array<{ source: string; day: string; rank: number; upvotes: number | null }>,
+  style: Style,
+  width: number | null,
+): string {
+  const out: string[] = [];
+  const wrapped = (text: string, indent = '') =>
+    width ? wrap(text, Math.max(20, width - indent.length)).map((l) => indent + l) : [indent + text];
+  const field = (label: string, value: string) => {
+    const head = padEnd(label, 10);
+    if (!width) return out.push(`${head}${value}`);
+    const lines = wrap(value, Math.max(20, width - 10));
+    lines.forEach((l, i) => out.push((i === 0 ? style.meta(head) : ' '.repeat(10)) + l));
+  };
+
+  for (const l of wrapped(sanitizeLine(row.title))) out.push(style.title(l));
+  const facts = [style.id(row.id)];
+  if (row.upvotes != null) facts.push(style.upvotes(`▲ ${row.upvotes}`));
+  if (row.comments != null) facts.push(`${row.comments} comment${row.comments === 1 ? '' : 's'}`);
+  out.push(facts.join(' · '));
+  out.push('');
+  if (row.authors.length) field('Authors', row.authors.map(sanitizeLine).join(', '));
+  if (row.organization) field('Org', sanitizeLine(row.organization));
+  if (row.publishedAt) field('Published', row.publishedAt.slice(0, 10));
+  if (listings.length) {
+    field('Listed', listings.map((l) => `${l.source} ${l.day} (#${l.rank})`).join(', '));
+  }
+  const urls = paperUrls(row.id);
+  const links: Array<[string, string | null]> = [
+    ['HF', urls.hf],
+    ['arXiv', urls.arxiv],
+    ['PDF', urls.pdf],
+    ['GitHub', safeUrl(row.githubRepo)],
+    ['Project', safeUrl(row.projectPage)],
+  ];
+  for (const [label, url] of links) {
+    if (url) field(label, style.link(url) + (label === 'GitHub' && row.githubStars != null ? ` ★${row.githubStars}` : ''));
+  }
+  if (row.keywords.length) field('Keywords', row.keywords.map(sanitizeLine).join(', '));
+  if (row.aiSummary) {
+    out.push('', style.heading('AI summary'));
+    out.push(...wrapped(sanitizeLine(row.aiSummary), '  '));
+  }
+  if (row.abstract) {
+    out.push('', style.heading('Abstract'));
+    for (const [i, para] of sanitize(row.abstract).split('\n\n').entries()) {
+      if (i > 0) out.push('');
+      out.push(...wrapped(para, '  '));
+    }
+  }
+  return out.join('\n') + '\n';
+}
+
+/** The URL if it is http(s), else null: nothing else is ever printed as a link. */
+export function safeUrl(url: string | null): string | null {
+  if (!url) return null;
+  try {
+    const u = new URL(url);
+    return u.protocol === 'https:' || u.protocol === 'http:' ? sanitizeLine(u.href) : null;
+  } catch {
+    return null;
+  }
+}

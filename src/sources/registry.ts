@@ -1,0 +1,48 @@
+/**
+ * The input formats and their detection. Modules load lazily: cheerio alone costs
+ * ~100–250 ms, which the JSON path should never pay (NOTES.md).
+ */
+import { InputError } from '../errors.js';
+import type { Source } from './types.js';
+
+/** Format names accepted by `--format`, each with its loader. */
+export const FORMATS: Record<string, () => Promise<Source>> = {
+  'hf-json': async () => (await import('./hf-json.js')).hfJson,
+  'hf-html': async () => (await import('./hf-html.js')).hfHtml,
+  'page-text': async () => (await import('./page-text.js')).pageText,
+  jsonl: async () => (await import('./jsonl.js')).papersJsonl,
+};
+
+/** Format names, for help text and errors. */
+export const FORMAT_NAMES = Object.keys(FORMATS);
+
+/**
+ * Decode input bytes as UTF-8 text. Binary input (NUL bytes, invalid UTF-8) is refused
+ * here, once, so no parser has to guess.
+ */
+export function decodeInput(bytes: Uint8Array, origin: string): string {
+  if (bytes.includes(0)) throw new InputError(`${origin}: looks like a binary file, not a listing`);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new InputError(`${origin}: not UTF-8 text (a binary file?)`);
+  }
+  return text.replace(/^\uFEFF/, '');
+}
+
+/** Pick the format of `text` from its first non-blank character; `forced` wins when given. */
+export async function detectFormat(text: string, origin: string, forced?: string | null): Promise<Source> {
+  if (forced) {
+    const load = FORMATS[forced];
+    if (!load) throw new InputError(`unknown --format "${forced}": use one of ${FORMAT_NAMES.join(', ')}`);
+    return load();
+  }
+  const head = text.trimStart();
+  if (head === '') throw new InputError(`${origin}: empty input`);
+  const first = head[0];
+  if (first === '[') return FORMATS['hf-json']!();
+  if (first === '{') return FORMATS.jsonl!();
+  if (first === '<') return FORMATS['hf-html']!();
+  return FORMATS['page-text']!();
+}

@@ -1,0 +1,56 @@
+/**
+ * The user's search text → a safe FTS5 MATCH expression.
+ * Everything the user types is data: each word becomes a quoted FTS5 string, so
+ * quotes, `*`, `-`, `AND`, `NEAR(`, parentheses and `'` can never be syntax.
+ * Supported on purpose: "quoted phrases" and a trailing `*` for prefix search.
+ */
+
+/** One unit of a query: words that must appear together (a phrase) or one word. */
+export interface QueryTerm {
+  words: string[];
+  /** The last word is a prefix (`transform*`). */
+  prefix: boolean;
+}
+
+// Words as the FTS5 unicode61 tokenizer sees them: letters, digits (and marks).
+const WORD = /[\p{L}\p{N}\p{M}]+/gu;
+
+/** Split the user's text into terms: balanced "…" are phrases; other words stand alone. */
+export function parseQuery(text: string): QueryTerm[] {
+  const terms: QueryTerm[] = [];
+  // An unbalanced quote is taken as a plain character, not an open phrase.
+  const quotes = (text.match(/"/g) ?? []).length;
+  const usable = quotes % 2 === 0 ? text : text.replace(/"(?=[^"]*$)/, ' ');
+  const parts = usable.split(/("[^"]*")/);
+  for (const part of parts) {
+    if (part.startsWith('"') && part.endsWith('"') && part.length >= 2) {
+      const words = part.slice(1, -1).match(WORD) ?? [];
+      if (words.length) terms.push({ words, prefix: /\*\s*"$/.test(part) });
+      continue;
+    }
+    for (const chunk of part.split(/\s+/)) {
+      // A hyphenated or dotted chunk (`sparse-attention`, `gpt-4o`) is a phrase of its words.
+      const words = chunk.match(WORD) ?? [];
+      if (words.length) terms.push({ words, prefix: chunk.endsWith('*') });
+    }
+  }
+  return terms;
+}
+
+const quote = (w: string) => `"${w.replace(/"/g, '""')}"`;
+
+/** The FTS5 MATCH expression for parsed terms (all terms must match), or null if there are none. */
+export function toMatchExpression(terms: QueryTerm[]): string | null {
+  if (terms.length === 0) return null;
+  return terms
+    .map((t) => {
+      const body = t.words.length === 1 ? quote(t.words[0]!) : quote(t.words.join(' '));
+      return t.prefix ? `${body}*` : body;
+    })
+    .join(' ');
+}
+
+/** Words to highlight in text that FTS did not mark (authors, titles), lowercase. */
+export function highlightWords(terms: QueryTerm[]): string[] {
+  return terms.flatMap((t) => t.words.map((w) => w.toLowerCase()));
+}

@@ -1,0 +1,234 @@
+/** Reading papers back: listings by day, full-text search, one paper, the last numbers shown. */
+import type { Paper } from '../model.js';
+import type { Db } from './db.js';
+import type { DayRange } from '../dates.js';
+
+/** A paper as a row of output: the paper plus the listing it is shown under. */
+export interface PaperRow extends Paper {
+  /** The listing day this row stands for (the latest one in range), or null. */
+  listedOn: string | null;
+  /** Listing source of that day (`hf`), or null. */
+  source: string | null;
+  /** Position in that listing, or null. */
+  rank: number | null;
+  /** Search only: the title with matches marked by HL_OPEN / HL_CLOSE. */
+  titleMarked?: string;
+  /** Search only: an abstract excerpt with matches marked. */
+  snippet?: string;
+}
+
+/** Markers FTS puts around matches; render turns them into color and strips them otherwise. */
+export const HL_OPEN = '\u0001';
+export const HL_CLOSE = '\u0002';
+/** FTS snippet ellipsis. */
+const ELLIPSIS = '…';
+
+/** Filters shared by list and search. */
+export interface Filters {
+  range?: DayRange | null;
+  source?: string | null;
+  minUpvotes?: number | null;
+  author?: string | null;
+  hasCode?: boolean;
+  keyword?: string | null;
+  limit?: number | null;
+  sort?: 'rank' | 'upvotes' | 'date' | 'title' | null;
+}
+
+interface RawRow {
+  pk: number;
+  id: string;
+  title: string;
+  abstract: string;
+  authors: string;
+  keywords: string;
+  published_at: string | null;
+  upvotes: number | null;
+  comments: number | null;
+  github_repo: string | null;
+  github_stars: number | null;
+  project_page: string | null;
+  ai_summary: string | null;
+  organization: string | null;
+  day: string | null;
+  source: string | null;
+  rank: number | null;
+}
+
+const lines = (s: string) => (s === '' ? [] : s.split('\n'));
+
+/** A stored row → the PaperRow every renderer takes. */
+function toRow(r: RawRow): PaperRow {
+  return {
+    id: r.id,
+    title: r.title,
+    abstract: r.abstract,
+    authors: lines(r.authors),
+    publishedAt: r.published_at,
+    upvotes: r.upvotes,
+    comments: r.comments,
+    githubRepo: r.github_repo,
+    githubStars: r.github_stars,
+    projectPage: r.project_page,
+    aiSummary: r.ai_summary,
+    keywords: lines(r.keywords),
+    organization: r.organization,
+    listedOn: r.day,
+    source: r.source,
+    rank: r.rank,
+  };
+}
+
+/** `LIKE` pattern matching `text` anywhere, with wildcards in it taken literally. */
+const likeAnywhere = (text: string) => '%' + text.replace(/[\\%_]/g, (c) => '\\' + c) + '%';
+
+/** SQL conditions on papers `p` for the filters (not the day range). */
+function paperConditions(f: Filters): { sql: string[]; params: unknown[] } {
+  const sql: string[] = [];
+  const params: unknown[] = [];
+  if (f.minUpvotes != null) {
+    sql.push('coalesce(p.upvotes, 0) >= ?');
+    params.push(f.minUpvotes);
+  }
+  if (f.author) {
+    sql.push("p.authors LIKE ? ESCAPE '\\'");
+    params.push(likeAnywhere(f.author));
+  }
+  if (f.keyword) {
+    sql.push("p.keywords LIKE ? ESCAPE '\\'");
+    params.push(likeAnywhere(f.keyword));
+  }
+  if (f.hasCode) sql.push('p.github_repo IS NOT NULL');
+  return { sql, params };
+}
+
+/** ORDER BY for a listing query. */
+function orderBy(sort: Filters['sort']): string {
+  switch (sort) {
+    case 'upvotes':
+      return 'coalesce(p.upvotes, -1) DESC, l.day DESC, l.rank';
+    case 'date':
+      return 'coalesce(p.published_at, l.day) DESC, l.rank';
+    case 'title':
+      return 'p.title COLLATE NOCASE, p.id';
+    default:
+      // The listing's own order: newest day first, then its rank (upvotes on HF).
+      return 'l.day DESC, l.rank, p.id';
+  }
+}
+
+/** The latest day with a listing (of `source`, if given), or null when the database is empty. */
+export function latestDay(db: Db, source?: string | null): string | null {
+  const row = source
+    ? db.prepare<[string], { d: string | null }>('SELECT max(day) AS d FROM listings WHERE source = ?').get(source)
+    : db.prepare<[], { d: string | null }>('SELECT max(day) AS d FROM listings').get();
+  return row?.d ?? null;
+}
+
+/** Papers listed in a day range, one row per paper (its latest listing in the range). */
+export function listPapers(db: Db, f: Filters & { range: DayRange }): PaperRow[] {
+  const cond = paperConditions(f);
+  const where = ['l.day BETWEEN ? AND ?', ...cond.sql];
+  const params: unknown[] = [f.range.from, f.range.to, ...cond.params];
+  if (f.source) {
+    where.push('l.source = ?');
+    params.push(f.source);
+  }
+  // One row per paper: its latest listing in the range (a paper can be listed on several days).
+  const sql = `
+    SELECT p.*, l.day, l.source, l.rank FROM listings l JOIN papers p ON p.id = l.paper_id
+    WHERE ${where.join(' AND ')}
+      AND l.day = (SELECT max(l2.day) FROM listings l2 WHERE l2.paper_id = l.paper_id
+                   AND l2.day BETWEEN ? AND ? ${f.source ? 'AND l2.source = l.source' : ''})
+    GROUP BY p.id
+    ORDER BY ${orderBy(f.sort)}
+    ${f.limit ? 'LIMIT ?' : ''}`;
+  params.push(f.range.from, f.range.to);
+  if (f.limit) params.push(f.limit);
+  return db.prepare<unknown[], RawRow>(sql).all(...params).map(toRow);
+}
+
+/**
+ * Full-text search ranked by bm25 (title weighs most). The top rows are chosen first
+ * and only they get a snippet: building snippets inside the ranked query costs them
+ * for every match (NOTES.md, 5–11× slower).
+ */
+export function searchPapers(db: Db, match: string, f: Filters): PaperRow[] {
+  const cond = paperConditions(f);
+  const where = ['papers_fts MATCH ?', ...cond.sql];
+  const params: unknown[] = [match, ...cond.params];
+  if (f.range || f.source) {
+    const inListing = ['l.paper_id = p.id'];
+    if (f.range) {
+      inListing.push('l.day BETWEEN ? AND ?');
+      params.push(f.range.from, f.range.to);
+    }
+    if (f.source) {
+      inListing.push('l.source = ?');
+      params.push(f.source);
+    }
+    where.push(`EXISTS (SELECT 1 FROM listings l WHERE ${inListing.join(' AND ')})`);
+  }
+  const order =
+    f.sort === 'upvotes' ? 'coalesce(p.upvotes, -1) DESC, rank'
+    : f.sort === 'date' ? 'p.published_at DESC, rank'
+    : f.sort === 'title' ? 'p.title COLLATE NOCASE'
+    : 'rank';
+  params.push(f.limit ?? 20);
+  const sql = `
+    WITH top AS (
+      SELECT papers_fts.rowid AS pk, bm25(papers_fts, 10.0, 1.0, 4.0, 4.0) AS rank
+      FROM papers_fts JOIN papers p ON p.pk = papers_fts.rowid
+      WHERE ${where.join(' AND ')}
+      ORDER BY ${order}
+      LIMIT ?
+    )
+    SELECT p.*, top.rank AS score,
+      highlight(papers_fts, 0, '${HL_OPEN}', '${HL_CLOSE}') AS title_marked,
+      snippet(papers_fts, 1, '${HL_OPEN}', '${HL_CLOSE}', '${ELLIPSIS}', 40) AS snippet,
+      (SELECT max(day) FROM listings l WHERE l.paper_id = p.id) AS day,
+      (SELECT source FROM listings l WHERE l.paper_id = p.id ORDER BY day DESC LIMIT 1) AS source,
+      (SELECT rank FROM listings l WHERE l.paper_id = p.id ORDER BY day DESC LIMIT 1) AS rank
+    FROM top JOIN papers p ON p.pk = top.pk JOIN papers_fts ON papers_fts.rowid = top.pk
+    WHERE papers_fts MATCH ?
+    ORDER BY ${order.replace(/\brank\b/g, 'top.rank')}`;
+  params.push(match);
+  type SearchRaw = RawRow & { title_marked: string; snippet: string };
+  return db
+    .prepare<unknown[], SearchRaw>(sql)
+    .all(...params)
+    .map((r) => ({ ...toRow(r), titleMarked: r.title_marked, snippet: r.snippet }));
+}
+
+/** One paper by id, with its latest listing, or null. */
+export function getPaper(db: Db, id: string): PaperRow | null {
+  const r = db
+    .prepare<[string], RawRow>(
+      `SELECT p.*, l.day, l.source, l.rank FROM papers p
+       LEFT JOIN listings l ON l.paper_id = p.id
+       WHERE p.id = ? ORDER BY l.day DESC LIMIT 1`,
+    )
+    .get(id);
+  return r ? toRow(r) : null;
+}
+
+/** Every listing a paper appears in, newest first. */
+export function listingsOf(db: Db, id: string): Array<{ source: string; day: string; rank: number; upvotes: number | null }> {
+  return db
+    .prepare<[string], { source: string; day: string; rank: number; upvotes: number | null }>(
+      'SELECT source, day, rank, upvotes FROM listings WHERE paper_id = ? ORDER BY day DESC, source',
+    )
+    .all(id);
+}
+
+/** The paper id shown as number `n` by the last list/search, or null. */
+export function shownAs(db: Db, n: number): string | null {
+  return db.prepare<[number], { paper_id: string }>('SELECT paper_id FROM last_shown WHERE n = ?').get(n)?.paper_id ?? null;
+}
+
+/** Count of papers and listing days, for messages about an empty database. */
+export function counts(db: Db): { papers: number; days: number } {
+  return db.prepare<[], { papers: number; days: number }>(
+    'SELECT (SELECT count(*) FROM papers) AS papers, (SELECT count(DISTINCT day) FROM listings) AS days',
+  ).get()!;
+}

@@ -1,0 +1,83 @@
+/**
+ * Schema migrations. `PRAGMA user_version` is the number of migrations applied;
+ * each migration runs in its own IMMEDIATE transaction together with the bump of
+ * user_version, so a failure part-way leaves the previous schema intact.
+ * Never edit a released migration: add a new one.
+ */
+
+/** Migrations in order; index i brings the schema from version i to i + 1. */
+export const MIGRATIONS: string[] = [
+  // 1: papers, listings, fetches, FTS5 index, the numbers shown by the last list/search.
+  `
+  CREATE TABLE papers (
+    pk            INTEGER PRIMARY KEY,
+    id            TEXT NOT NULL UNIQUE,      -- arXiv id without version, or title-…
+    title         TEXT NOT NULL,
+    title_key     TEXT NOT NULL,             -- folded title, to merge title-only papers
+    abstract      TEXT NOT NULL DEFAULT '',
+    authors       TEXT NOT NULL DEFAULT '',  -- names in order, one per line
+    keywords      TEXT NOT NULL DEFAULT '',  -- AI keywords, one per line
+    published_at  TEXT,
+    upvotes       INTEGER,
+    comments      INTEGER,
+    github_repo   TEXT,
+    github_stars  INTEGER,
+    project_page  TEXT,
+    ai_summary    TEXT,
+    organization  TEXT,
+    first_seen_at TEXT NOT NULL,
+    updated_at    TEXT NOT NULL
+  );
+  CREATE INDEX papers_title_key ON papers(title_key);
+
+  CREATE TABLE listings (
+    source    TEXT NOT NULL,                 -- 'hf', later 'arxiv:cs.LG', 'hf-search'
+    day       TEXT NOT NULL,                 -- YYYY-MM-DD
+    paper_id  TEXT NOT NULL,
+    rank      INTEGER NOT NULL,
+    upvotes   INTEGER,
+    PRIMARY KEY (source, day, paper_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX listings_day ON listings(day, source);
+  CREATE INDEX listings_paper ON listings(paper_id, day);
+
+  CREATE TABLE fetches (
+    id          INTEGER PRIMARY KEY,
+    source      TEXT NOT NULL,
+    period      TEXT NOT NULL,               -- a day, a week (2025-W34) or a month (2025-08)
+    fetched_at  TEXT NOT NULL,
+    item_count  INTEGER NOT NULL,
+    status      TEXT NOT NULL,               -- 'ok', 'import', or an error kind
+    detail      TEXT
+  );
+  CREATE INDEX fetches_period ON fetches(source, period, fetched_at);
+
+  CREATE TABLE last_shown (
+    n         INTEGER PRIMARY KEY,
+    paper_id  TEXT NOT NULL
+  );
+
+  CREATE VIRTUAL TABLE papers_fts USING fts5(
+    title, abstract, authors, keywords,
+    content='papers', content_rowid='pk',
+    tokenize='porter unicode61 remove_diacritics 2'
+  );
+  CREATE TRIGGER papers_ai AFTER INSERT ON papers BEGIN
+    INSERT INTO papers_fts(rowid, title, abstract, authors, keywords)
+    VALUES (new.pk, new.title, new.abstract, new.authors, new.keywords);
+  END;
+  CREATE TRIGGER papers_ad AFTER DELETE ON papers BEGIN
+    INSERT INTO papers_fts(papers_fts, rowid, title, abstract, authors, keywords)
+    VALUES ('delete', old.pk, old.title, old.abstract, old.authors, old.keywords);
+  END;
+  CREATE TRIGGER papers_au AFTER UPDATE OF title, abstract, authors, keywords ON papers BEGIN
+    INSERT INTO papers_fts(papers_fts, rowid, title, abstract, authors, keywords)
+    VALUES ('delete', old.pk, old.title, old.abstract, old.authors, old.keywords);
+    INSERT INTO papers_fts(rowid, title, abstract, authors, keywords)
+    VALUES (new.pk, new.title, new.abstract, new.authors, new.keywords);
+  END;
+  `,
+];
+
+/** The schema version this build writes. */
+export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,0 +1,177 @@
+/**
+ * Writing papers and listings. Every call here is one IMMEDIATE transaction
+ * (IMMEDIATE so two processes never fail on a read→write upgrade, NOTES.md),
+ * so an import either lands whole or not at all.
+ */
+import { isTitleId, titleKey, type ListingEntry, type Paper, type ParsedListing } from '../model.js';
+import type { Db } from './db.js';
+
+/** What one import or fetch changed. */
+export interface WriteStats {
+  read: number;
+  added: number;
+  updated: number;
+  unchanged: number;
+  days: string[];
+}
+
+interface StoredRow {
+  pk: number;
+  id: string;
+  title: string;
+  abstract: string;
+  authors: string;
+  keywords: string;
+  published_at: string | null;
+  upvotes: number | null;
+  comments: number | null;
+  github_repo: string | null;
+  github_stars: number | null;
+  project_page: string | null;
+  ai_summary: string | null;
+  organization: string | null;
+}
+
+/** Columns a merge may change, in the order of the UPDATE below. */
+const MERGED_COLUMNS = [
+  'title', 'abstract', 'authors', 'keywords', 'published_at', 'upvotes', 'comments',
+  'github_repo', 'github_stars', 'project_page', 'ai_summary', 'organization',
+] as const;
+type MergedColumn = (typeof MERGED_COLUMNS)[number];
+
+/** The stored form of a paper's mergeable columns. */
+function columnsOf(p: Paper): Record<MergedColumn, string | number | null> {
+  return {
+    title: p.title,
+    abstract: p.abstract,
+    authors: p.authors.join('\n'),
+    keywords: p.keywords.join('\n'),
+    published_at: p.publishedAt,
+    upvotes: p.upvotes,
+    comments: p.comments,
+    github_repo: p.githubRepo,
+    github_stars: p.githubStars,
+    project_page: p.projectPage,
+    ai_summary: p.aiSummary,
+    organization: p.organization,
+  };
+}
+
+/**
+ * Merge what a source knows into what is stored: a known value replaces the stored
+ * one (upvotes and comments move with each fetch); an unknown or empty one never
+ * erases it (a cards-only HTML page carries no abstract).
+ */
+function mergeColumns(old: StoredRow, incoming: Record<MergedColumn, string | number | null>) {
+  const merged = {} as Record<MergedColumn, string | number | null>;
+  for (const c of MERGED_COLUMNS) {
+    const v = incoming[c];
+    merged[c] = v === null || v === '' ? old[c] : v;
+  }
+  return merged;
+}
+
+/** Prepared statements for one database, built once per write. */
+function statements(db: Db) {
+  return {
+    byId: db.prepare<[string], StoredRow>('SELECT * FROM papers WHERE id = ?'),
+    byTitleKey: db.prepare<[string], { id: string }>('SELECT id FROM papers WHERE title_key = ? ORDER BY pk'),
+    insert: db.prepare(
+      `INSERT INTO papers (id, title_key, ${MERGED_COLUMNS.join(', ')}, first_seen_at, updated_at)
+       VALUES (@id, @title_key, ${MERGED_COLUMNS.map((c) => '@' + c).join(', ')}, @now, @now)`,
+    ),
+    update: db.prepare(
+      `UPDATE papers SET title_key = @title_key, ${MERGED_COLUMNS.map((c) => `${c} = @${c}`).join(', ')}, updated_at = @now
+       WHERE id = @id`,
+    ),
+    listing: db.prepare(
+      `INSERT INTO listings (source, day, paper_id, rank, upvotes) VALUES (@source, @day, @paper_id, @rank, @upvotes)
+       ON CONFLICT (source, day, paper_id) DO UPDATE SET rank = excluded.rank, upvotes = coalesce(excluded.upvotes, upvotes)`,
+    ),
+  };
+}
+type Statements = ReturnType<typeof statements>;
+
+/**
+ * A paper known only by its title takes the id of a stored paper with the same
+ * title and an arXiv id; a paper with an arXiv id absorbs stored title-only ones.
+ */
+function resolveId(db: Db, st: Statements, paper: Paper, key: string): string {
+  const sameTitle = st.byTitleKey.all(key).map((r) => r.id);
+  if (isTitleId(paper.id)) return sameTitle.find((id) => !isTitleId(id)) ?? paper.id;
+  for (const other of sameTitle) if (isTitleId(other)) absorbPaper(db, other, paper.id);
+  return paper.id;
+}
+
+/**
+ * Move everything stored under `fromId` to `toId` and delete `fromId`: used when a
+ * title-only paper later arrives with its arXiv id. If `toId` does not exist yet, the
+ * row is simply renamed, keeping what the title-only import knew.
+ */
+export function absorbPaper(db: Db, fromId: string, toId: string): void {
+  const exists = db.prepare('SELECT 1 FROM papers WHERE id = ?').get(toId);
+  if (exists) db.prepare('DELETE FROM papers WHERE id = ?').run(fromId);
+  else db.prepare('UPDATE papers SET id = ? WHERE id = ?').run(toId, fromId);
+  // Listings: keep the arXiv id's entry where both exist for the same source and day.
+  db.prepare('UPDATE OR IGNORE listings SET paper_id = ? WHERE paper_id = ?').run(toId, fromId);
+  db.prepare('DELETE FROM listings WHERE paper_id = ?').run(fromId);
+  db.prepare('UPDATE last_shown SET paper_id = ? WHERE paper_id = ?').run(toId, fromId);
+}
+
+/** Insert or merge one paper; returns its final id and whether it was added, updated or unchanged. */
+function upsertPaper(db: Db, st: Statements, paper: Paper, now: string): { id: string; change: 'added' | 'updated' | 'unchanged' } {
+  const key = titleKey(paper.title);
+  const id = resolveId(db, st, paper, key);
+  const incoming = columnsOf(paper);
+  const old = st.byId.get(id);
+  if (!old) {
+    st.insert.run({ id, title_key: key, ...incoming, now });
+    return { id, change: 'added' };
+  }
+  const merged = mergeColumns(old, incoming);
+  const changed = MERGED_COLUMNS.some((c) => merged[c] !== old[c]);
+  if (!changed) return { id, change: 'unchanged' };
+  st.update.run({ id, title_key: titleKey(String(merged.title)), ...merged, now });
+  return { id, change: 'updated' };
+}
+
+/**
+ * Store a parsed listing in one transaction and record it in `fetches`.
+ * Re-running with the same input changes nothing; a smaller listing never deletes.
+ */
+export function storeListing(
+  db: Db,
+  parsed: ParsedListing,
+  opts: { now: Date; fetch?: { source: string; period: string; status: string; detail?: string | null } },
+): WriteStats {
+  const now = opts.now.toISOString();
+  const st = statements(db);
+  const stats: WriteStats = { read: parsed.items.length, added: 0, updated: 0, unchanged: 0, days: [] };
+  const days = new Set<string>();
+  db.transaction(() => {
+    for (const { paper, listing } of parsed.items) {
+      const { id, change } = upsertPaper(db, st, paper, now);
+      stats[change]++;
+      if (listing) {
+        st.listing.run({ ...listing, paper_id: id } satisfies ListingEntry & { paper_id: string });
+        days.add(listing.day);
+      }
+    }
+    if (opts.fetch) {
+      db.prepare(
+        'INSERT INTO fetches (source, period, fetched_at, item_count, status, detail) VALUES (?, ?, ?, ?, ?, ?)',
+      ).run(opts.fetch.source, opts.fetch.period, now, parsed.items.length, opts.fetch.status, opts.fetch.detail ?? null);
+    }
+  }).immediate();
+  stats.days = [...days].sort();
+  return stats;
+}
+
+/** Remember which paper each number of the last list/search stands for (`papers show 3`). */
+export function rememberShown(db: Db, ids: string[]): void {
+  db.transaction(() => {
+    db.prepare('DELETE FROM last_shown').run();
+    const ins = db.prepare('INSERT INTO last_shown (n, paper_id) VALUES (?, ?)');
+    ids.forEach((id, i) => ins.run(i + 1, id));
+  }).immediate();
+}

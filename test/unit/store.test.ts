@@ -1,0 +1,142 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DatabaseError } from '../../src/errors.js';
+import { emptyPaper, titleId, type ParsedListing, type Paper } from '../../src/model.js';
+import { hfJson } from '../../src/sources/hf-json.js';
+import { openDatabase } from '../../src/store/db.js';
+import { SCHEMA_VERSION } from '../../src/store/schema.js';
+import { getPaper, latestDay, listPapers, listingsOf, searchPapers } from '../../src/store/query.js';
+import { storeListing } from '../../src/store/write.js';
+import { parseQuery, toMatchExpression } from '../../src/store/fts-query.js';
+
+const now = new Date('2025-06-10T08:00:00Z');
+const fixture = (name: string) => readFileSync(join(import.meta.dirname, '../../fixtures/hf-api', name), 'utf8');
+const parse = (name: string, day: string | null = null) => hfJson.parse(fixture(name), { day, origin: name, now });
+const listing = (items: Array<{ paper: Paper; day: string; rank: number }>): ParsedListing => ({
+  format: 'test',
+  warnings: [],
+  items: items.map(({ paper, day, rank }) => ({ paper, listing: { source: 'hf', day, rank, upvotes: paper.upvotes } })),
+});
+const tempDb = () => openDatabase(join(mkdtempSync(join(tmpdir(), 'papers-store-')), 'papers.db'));
+const search = (db: ReturnType<typeof tempDb>, text: string) => searchPapers(db, toMatchExpression(parseQuery(text))!, {});
+
+describe('storeListing', () => {
+  it('imports a 2025 listing and is idempotent', () => {
+    const db = tempDb();
+    const first = storeListing(db, parse('hfdp-ml_2025-06-09.json'), { now });
+    expect(first.added).toBe(first.read);
+    expect(first.days).toEqual(['2025-06-09']);
+    const again = storeListing(db, parse('hfdp-ml_2025-06-09.json'), { now });
+    expect(again).toMatchObject({ added: 0, updated: 0, unchanged: first.read });
+    const count = db.prepare('SELECT count(*) AS n FROM papers').get() as { n: number };
+    expect(count.n).toBe(first.read);
+    const fts = db.prepare("SELECT count(*) AS n FROM papers_fts").get() as { n: number };
+    expect(fts.n).toBe(first.read);
+  });
+
+  it('merges a refetch: upvotes move, a smaller listing deletes nothing, unknown fields never erase', () => {
+    const db = tempDb();
+    const a = { ...emptyPaper('2506.00001', 'Alpha'), abstract: 'About alpha.', upvotes: 3, githubRepo: 'https://github.com/a/b' };
+    const b = { ...emptyPaper('2506.00002', 'Beta'), abstract: 'About beta.', upvotes: 1 };
+    storeListing(db, listing([{ paper: a, day: '2025-06-09', rank: 1 }, { paper: b, day: '2025-06-09', rank: 2 }]), { now });
+    // A later response with only Alpha, more upvotes, and no abstract or repo (a cards-only page).
+    const later = { ...emptyPaper('2506.00001', 'Alpha'), upvotes: 9 };
+    const stats = storeListing(db, listing([{ paper: later, day: '2025-06-09', rank: 1 }]), { now });
+    expect(stats).toMatchObject({ updated: 1, added: 0 });
+    const rows = listPapers(db, { range: { from: '2025-06-09', to: '2025-06-09' } });
+    expect(rows.map((r) => [r.id, r.upvotes])).toEqual([
+      ['2506.00001', 9],
+      ['2506.00002', 1],
+    ]);
+    expect(rows[0]).toMatchObject({ abstract: 'About alpha.', githubRepo: 'https://github.com/a/b' });
+  });
+
+  it('rolls back the whole listing when one paper fails', () => {
+    const db = tempDb();
+    const good = emptyPaper('2506.00001', 'Good');
+    const bad = emptyPaper('2506.00002', null as unknown as string); // NOT NULL violation
+    expect(() => storeListing(db, listing([{ paper: good, day: '2025-06-09', rank: 1 }, { paper: bad, day: '2025-06-09', rank: 2 }]), { now })).toThrow();
+    expect((db.prepare('SELECT count(*) AS n FROM papers').get() as { n: number }).n).toBe(0);
+    expect((db.prepare('SELECT count(*) AS n FROM listings').get() as { n: number }).n).toBe(0);
+  });
+
+  it('a title-only paper merges into the arXiv id when it arrives, in both orders', () => {
+    for (const order of ['title-first', 'arxiv-first']) {
+      const db = tempDb();
+      const byTitle = { ...emptyPaper(titleId('Magistral'), 'Magistral'), abstract: 'We introduce Magistral.' };
+      const byId = { ...emptyPaper('2506.10910', 'Magistral'), upvotes: 120 };
+      const steps = [
+        listing([{ paper: byTitle, day: '2025-06-10', rank: 1 }]),
+        listing([{ paper: byId, day: '2025-06-11', rank: 1 }]),
+      ];
+      if (order === 'arxiv-first') steps.reverse();
+      for (const s of steps) storeListing(db, s, { now });
+      const ids = (db.prepare('SELECT id FROM papers').all() as Array<{ id: string }>).map((r) => r.id);
+      expect(ids, order).toEqual(['2506.10910']);
+      expect(getPaper(db, '2506.10910'), order).toMatchObject({ abstract: 'We introduce Magistral.', upvotes: 120 });
+      expect(listingsOf(db, '2506.10910').map((l) => l.day), order).toEqual(['2025-06-11', '2025-06-10']);
+    }
+  });
+});
+
+describe('queries', () => {
+  const db = tempDb();
+  storeListing(db, parse('hfdp-ml_2025-06-09.json'), { now });
+  storeListing(db, parse('hfdp-zh_2024-03-12.json', '2024-03-12'), { now });
+
+  it('latest day and default rank order (upvotes on HF)', () => {
+    expect(latestDay(db)).toBe('2025-06-09');
+    const rows = listPapers(db, { range: { from: '2025-06-09', to: '2025-06-09' } });
+    const ups = rows.map((r) => r.upvotes ?? 0);
+    expect(ups).toEqual([...ups].sort((x, y) => y - x));
+    expect(rows[0]!.rank).toBe(1);
+  });
+
+  it('filters: min upvotes, author, has-code, limit', () => {
+    const range = { from: '2024-01-01', to: '2025-12-31' };
+    const all = listPapers(db, { range });
+    expect(listPapers(db, { range, minUpvotes: 50 }).every((r) => (r.upvotes ?? 0) >= 50)).toBe(true);
+    expect(listPapers(db, { range, author: 'carlini' }).map((r) => r.id)).toEqual(['2403.06634']);
+    const coded = listPapers(db, { range, hasCode: true });
+    expect(coded.length).toBeGreaterThan(0);
+    expect(coded.length).toBeLessThan(all.length);
+    expect(listPapers(db, { range, limit: 3 })).toHaveLength(3);
+    // LIKE wildcards in user text are literal.
+    expect(listPapers(db, { range, author: '%' })).toHaveLength(0);
+  });
+
+  it('search ranks a title match first, stems, and marks matches', () => {
+    const rows = search(db, 'stealing language model');
+    expect(rows[0]!.id).toBe('2403.06634');
+    expect(rows[0]!.titleMarked).toContain('\u0001Stealing\u0002');
+    // Porter stemming: "steal" finds "Stealing".
+    expect(search(db, 'steal').map((r) => r.id)).toContain('2403.06634');
+    expect(search(db, 'zzzunlikelyword')).toEqual([]);
+  });
+
+  it('hostile query text is data, not syntax', () => {
+    for (const q of ['"', 'NEAR(', ')', "'; DROP TABLE papers; --", '\\', 'a AND', 'OR', '*a', '^x']) {
+      const m = toMatchExpression(parseQuery(q));
+      if (m) expect(() => searchPapers(db, m, {})).not.toThrow();
+    }
+  });
+});
+
+describe('schema versions', () => {
+  it('creates the current schema and refuses a newer one untouched', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'papers-schema-'));
+    const path = join(dir, 'p.db');
+    openDatabase(path).close();
+    const raw = new Database(path);
+    expect(raw.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    raw.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    raw.close();
+    const before = readFileSync(path);
+    expect(() => openDatabase(path)).toThrow(DatabaseError);
+    expect(() => openDatabase(path)).toThrow(/newer version of papers/);
+    expect(readFileSync(path).equals(before)).toBe(true);
+  });
+});
