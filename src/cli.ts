@@ -44,6 +44,12 @@ function buildProgram(getApp: () => App): Command {
     .addOption(new Option('--color <when>', 'color output').choices(['auto', 'always', 'never']).default('auto'))
     .option('--verbose', 'print stack traces of errors')
     .showSuggestionAfterError()
+    // Set before the subcommands are added: commander copies these settings into each.
+    .exitOverride()
+    .configureOutput({
+      // commander prints its own usage errors; make them one line in our format.
+      writeErr: (s) => process.stderr.write(s.replace(/^error: /, 'papers: ')),
+    })
     .addHelpText('after', `\n${EXAMPLES}\n\n${EXIT_CODES}\n\nJSON fields and everything else: README.md`);
 
   program
@@ -116,11 +122,6 @@ export async function main(argv: string[]): Promise<void> {
       app = createApp(ctx, g.db, g.verbose === true);
     }
     return app;
-  });
-  program.exitOverride();
-  program.configureOutput({
-    // commander prints its own usage errors; make them one line in our format.
-    writeErr: (s) => process.stderr.write(s.replace(/^error: /, 'papers: ')),
   });
   const verbose = argv.includes('--verbose');
   try {
