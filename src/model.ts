@@ -23,6 +23,17 @@ export interface Paper {
   aiSummary: string | null;
   keywords: string[];
   organization: string | null;
+  /** arXiv categories, primary first when known (`cs.LG`, `stat.ML`). */
+  categories: string[];
+  primaryCategory: string | null;
+  doi: string | null;
+  journalRef: string | null;
+  /** The authors' arXiv comment (`12 pages, 5 figures`); not the HF comment count. */
+  arxivComments: string | null;
+  /** Latest arXiv version number seen, or null. */
+  version: number | null;
+  /** When arXiv last updated the paper (ISO 8601), or null. */
+  updatedAt: string | null;
 }
 
 /** One paper's place in a listing: the HF Daily Papers of a day, an arXiv category's day, … */
@@ -62,6 +73,13 @@ export function emptyPaper(id: string, title: string): Paper {
     aiSummary: null,
     keywords: [],
     organization: null,
+    categories: [],
+    primaryCategory: null,
+    doi: null,
+    journalRef: null,
+    arxivComments: null,
+    version: null,
+    updatedAt: null,
   };
 }
 

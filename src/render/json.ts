@@ -24,6 +24,13 @@ export function paperJson(row: PaperRow): Record<string, unknown> {
     aiSummary: row.aiSummary,
     keywords: row.keywords,
     organization: row.organization,
+    categories: row.categories,
+    primaryCategory: row.primaryCategory,
+    doi: row.doi,
+    journalRef: row.journalRef,
+    arxivComments: row.arxivComments,
+    version: row.version,
+    updatedAt: row.updatedAt,
     urls: paperUrls(row.id),
   };
 }

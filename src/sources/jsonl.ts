@@ -49,6 +49,13 @@ export const papersJsonl: Source = {
       paper.aiSummary = str(obj.aiSummary);
       paper.keywords = strings(obj.keywords);
       paper.organization = str(obj.organization);
+      paper.categories = strings(obj.categories);
+      paper.primaryCategory = str(obj.primaryCategory);
+      paper.doi = str(obj.doi);
+      paper.journalRef = str(obj.journalRef);
+      paper.arxivComments = str(obj.arxivComments);
+      paper.version = int(obj.version) ?? arxiv?.version ?? null;
+      paper.updatedAt = str(obj.updatedAt);
       const day = str(obj.listedOn) ?? opts.day;
       if (day && !/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new InputError(`${where}: "listedOn" must be YYYY-MM-DD`);
       const listing = day

@@ -50,6 +50,13 @@ interface RawRow {
   project_page: string | null;
   ai_summary: string | null;
   organization: string | null;
+  categories: string;
+  primary_category: string | null;
+  doi: string | null;
+  journal_ref: string | null;
+  arxiv_comments: string | null;
+  version: number | null;
+  updated_on: string | null;
   day: string | null;
   source: string | null;
   rank: number | null;
@@ -73,6 +80,13 @@ function toRow(r: RawRow): PaperRow {
     aiSummary: r.ai_summary,
     keywords: lines(r.keywords),
     organization: r.organization,
+    categories: r.categories === '' ? [] : r.categories.split(' '),
+    primaryCategory: r.primary_category,
+    doi: r.doi,
+    journalRef: r.journal_ref,
+    arxivComments: r.arxiv_comments,
+    version: r.version,
+    updatedAt: r.updated_on,
     listedOn: r.day,
     source: r.source,
     rank: r.rank,

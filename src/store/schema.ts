@@ -77,6 +77,16 @@ export const MIGRATIONS: string[] = [
     VALUES (new.pk, new.title, new.abstract, new.authors, new.keywords);
   END;
   `,
+  // 2: what arXiv knows about a paper (issue 5).
+  `
+  ALTER TABLE papers ADD COLUMN categories TEXT NOT NULL DEFAULT '';  -- space-separated, primary first
+  ALTER TABLE papers ADD COLUMN primary_category TEXT;
+  ALTER TABLE papers ADD COLUMN doi TEXT;
+  ALTER TABLE papers ADD COLUMN journal_ref TEXT;
+  ALTER TABLE papers ADD COLUMN arxiv_comments TEXT;
+  ALTER TABLE papers ADD COLUMN version INTEGER;
+  ALTER TABLE papers ADD COLUMN updated_on TEXT;
+  `,
 ];
 
 /** The schema version this build writes. */

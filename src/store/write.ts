@@ -30,13 +30,24 @@ interface StoredRow {
   project_page: string | null;
   ai_summary: string | null;
   organization: string | null;
+  categories: string;
+  primary_category: string | null;
+  doi: string | null;
+  journal_ref: string | null;
+  arxiv_comments: string | null;
+  version: number | null;
+  updated_on: string | null;
 }
 
 /** Columns a merge may change, in the order of the UPDATE below. */
 const MERGED_COLUMNS = [
   'title', 'abstract', 'authors', 'keywords', 'published_at', 'upvotes', 'comments',
   'github_repo', 'github_stars', 'project_page', 'ai_summary', 'organization',
+  'categories', 'primary_category', 'doi', 'journal_ref', 'arxiv_comments', 'version', 'updated_on',
 ] as const;
+
+/** Columns that belong to one arXiv version: an older version never overwrites a newer one's. */
+const VERSIONED_COLUMNS = new Set<MergedColumn>(['title', 'abstract', 'authors', 'version', 'updated_on', 'arxiv_comments']);
 type MergedColumn = (typeof MERGED_COLUMNS)[number];
 
 /** The stored form of a paper's mergeable columns. */
@@ -54,6 +65,13 @@ function columnsOf(p: Paper): Record<MergedColumn, string | number | null> {
     project_page: p.projectPage,
     ai_summary: p.aiSummary,
     organization: p.organization,
+    categories: p.categories.join(' '),
+    primary_category: p.primaryCategory,
+    doi: p.doi,
+    journal_ref: p.journalRef,
+    arxiv_comments: p.arxivComments,
+    version: p.version,
+    updated_on: p.updatedAt,
   };
 }
 
@@ -64,9 +82,11 @@ function columnsOf(p: Paper): Record<MergedColumn, string | number | null> {
  */
 function mergeColumns(old: StoredRow, incoming: Record<MergedColumn, string | number | null>) {
   const merged = {} as Record<MergedColumn, string | number | null>;
+  // An old snapshot (v1) imported after a newer listing (v3) keeps v3's text.
+  const older = incoming.version !== null && old.version !== null && Number(incoming.version) < old.version;
   for (const c of MERGED_COLUMNS) {
     const v = incoming[c];
-    merged[c] = v === null || v === '' ? old[c] : v;
+    merged[c] = v === null || v === '' || (older && VERSIONED_COLUMNS.has(c)) ? old[c] : v;
   }
   return merged;
 }

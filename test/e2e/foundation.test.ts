@@ -34,6 +34,13 @@ const JSON_FIELDS: Record<string, (v: unknown) => boolean> = {
   aiSummary: (v) => v === null || typeof v === 'string',
   keywords: (v) => Array.isArray(v) && v.every((a) => typeof a === 'string'),
   organization: (v) => v === null || typeof v === 'string',
+  categories: (v) => Array.isArray(v) && v.every((a) => typeof a === 'string'),
+  primaryCategory: (v) => v === null || typeof v === 'string',
+  doi: (v) => v === null || typeof v === 'string',
+  journalRef: (v) => v === null || typeof v === 'string',
+  arxivComments: (v) => v === null || typeof v === 'string',
+  version: (v) => v === null || Number.isInteger(v),
+  updatedAt: (v) => v === null || (typeof v === 'string' && !Number.isNaN(Date.parse(v))),
   urls: (v) => typeof v === 'object' && v !== null && ['hf', 'arxiv', 'pdf'].every((k) => k in v),
 };
 

@@ -140,3 +140,27 @@ describe('schema versions', () => {
     expect(readFileSync(path).equals(before)).toBe(true);
   });
 });
+
+describe('migrations', () => {
+  it('migrates a version-1 database forward, keeping its papers', async () => {
+    const { MIGRATIONS } = await import('../../src/store/schema.js');
+    const path = join(mkdtempSync(join(tmpdir(), 'papers-migrate-')), 'p.db');
+    const raw = new Database(path);
+    raw.exec(MIGRATIONS[0]!);
+    raw.pragma('user_version = 1');
+    raw.prepare("INSERT INTO papers (id, title, title_key, first_seen_at, updated_at) VALUES ('2401.00001', 'Old', 'old', 'x', 'x')").run();
+    raw.close();
+    const db = openDatabase(path);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(getPaper(db, '2401.00001')).toMatchObject({ title: 'Old', categories: [], version: null });
+  });
+
+  it('an older arXiv version never overwrites a newer one', () => {
+    const db = tempDb();
+    const v3 = { ...emptyPaper('2401.00001', 'New title'), abstract: 'v3 text', version: 3 };
+    const v1 = { ...emptyPaper('2401.00001', 'Old title'), abstract: 'v1 text', version: 1, doi: '10.1/x' };
+    storeListing(db, listing([{ paper: v3, day: '2024-01-02', rank: 1 }]), { now });
+    storeListing(db, listing([{ paper: v1, day: '2024-01-01', rank: 1 }]), { now });
+    expect(getPaper(db, '2401.00001')).toMatchObject({ title: 'New title', abstract: 'v3 text', version: 3, doi: '10.1/x' });
+  });
+});
