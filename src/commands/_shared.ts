@@ -5,6 +5,8 @@ import { UsageError } from '../errors.js';
 import { paperJson } from '../render/json.js';
 import { loadStyle } from '../render/style.js';
 import { plainRecord, ttyList } from '../render/text.js';
+import { sanitizeLine } from '../render/sanitize.js';
+import { truncate } from '../render/width.js';
 import type { Filters, PaperRow } from '../store/query.js';
 import type { FilterFlags } from './_options.js';
 
@@ -74,7 +76,7 @@ export async function printRows(ctx: Context, rows: PaperRow[], mode: OutputMode
       return;
     case 'tty': {
       const style = await loadStyle(ctx.color);
-      if (header) ctx.stdout.write(style.heading(header) + '\n\n');
+      if (header) ctx.stdout.write(style.heading(truncate(sanitizeLine(header), ctx.width)) + '\n\n');
       ctx.stdout.write(ttyList(rows, style, ctx.width, rows.some((r) => r.snippet)));
       return;
     }

@@ -38,6 +38,9 @@ export function plainRecord(row: PaperRow): string {
   return [row.id, row.upvotes ?? '', row.listedOn ?? '', sanitizeLine(row.title)].join('\t') + '\n';
 }
 
+/** Fewer columns than this left for the title beside the id: put it on its own lines. */
+const MIN_TITLE_COLUMNS = 30;
+
 /** Column widths shared by all rows of one TTY listing, so they align. */
 interface Columns {
   index: number;
@@ -70,16 +73,16 @@ function metaLine(row: PaperRow): string {
  */
 export function ttyRecord(row: PaperRow, n: number, cols: Columns, style: Style, width: number): string {
   const up = row.upvotes == null ? ' '.repeat(cols.upvotes + 2) : '▲ ' + padStart(String(row.upvotes), cols.upvotes);
-  const prefix = `${padStart(String(n), cols.index + 1)}  ${up}  ${padEnd(row.id, cols.id)}  `;
-  const indentWidth = displayWidth(prefix);
-  const indent = ' '.repeat(indentWidth);
-  const textWidth = Math.max(20, width - indentWidth);
+  const num = padStart(String(n), cols.index + 1);
+  const coloredPrefix = `${style.index(num)}  ${style.upvotes(up)}  ${style.id(padEnd(row.id, cols.id))}  `;
+  const prefixWidth = displayWidth(`${num}  ${up}  ${padEnd(row.id, cols.id)}  `);
+  // Narrow terminals: the title goes under the number/upvotes/id line instead of beside it.
+  const beside = width - prefixWidth >= MIN_TITLE_COLUMNS;
+  const indent = ' '.repeat(beside ? prefixWidth : cols.index + 3);
+  const textWidth = Math.max(1, width - indent.length);
   const title = row.titleMarked ? paintMarked(row.titleMarked, style) : sanitizeLine(row.title);
-  const titleLines = wrap(title, textWidth);
-  const out: string[] = [];
-  const coloredPrefix =
-    `${style.index(padStart(String(n), cols.index + 1))}  ${style.upvotes(up)}  ${style.id(padEnd(row.id, cols.id))}  `;
-  titleLines.forEach((line, i) => out.push((i === 0 ? coloredPrefix : indent) + style.title(line)));
+  const out: string[] = beside ? [] : [coloredPrefix.trimEnd()];
+  wrap(title, textWidth).forEach((line, i) => out.push((beside && i === 0 ? coloredPrefix : indent) + style.title(line)));
   const meta = metaLine(row);
   if (meta) out.push(indent + style.meta(truncate(meta, textWidth)));
   if (row.snippet) {
@@ -94,6 +97,8 @@ export function ttyList(rows: PaperRow[], style: Style, width: number, spaced = 
   return rows.map((r, i) => ttyRecord(r, i + 1, cols, style, width)).join(spaced ? '\n' : '');
 }
 
+const LABEL_WIDTH = 11;
+
 /** Label/value lines of `papers show`, wrapped on a TTY, whole in a pipe. */
 export function showText(
   row: PaperRow,
@@ -103,19 +108,21 @@ export function showText(
 ): string {
   const out: string[] = [];
   const wrapped = (text: string, indent = '') =>
-    width ? wrap(text, Math.max(20, width - indent.length)).map((l) => indent + l) : [indent + text];
+    width ? wrap(text, Math.max(1, width - indent.length)).map((l) => indent + l) : [indent + text];
   const field = (label: string, value: string) => {
-    const head = padEnd(label, 10);
+    const head = padEnd(label, LABEL_WIDTH);
     if (!width) return out.push(`${head}${value}`);
-    const lines = wrap(value, Math.max(20, width - 10));
-    lines.forEach((l, i) => out.push((i === 0 ? style.meta(head) : ' '.repeat(10)) + l));
+    // Narrow terminal: the label on its own line, the value under it at full width.
+    if (width - LABEL_WIDTH < MIN_TITLE_COLUMNS) return out.push(style.meta(label), ...wrapped(value, '  '));
+    const lines = wrap(value, width - LABEL_WIDTH);
+    lines.forEach((l, i) => out.push((i === 0 ? style.meta(head) : ' '.repeat(LABEL_WIDTH)) + l));
   };
 
   for (const l of wrapped(sanitizeLine(row.title))) out.push(style.title(l));
   const facts = [style.id(row.id)];
   if (row.upvotes != null) facts.push(style.upvotes(`▲ ${row.upvotes}`));
   if (row.comments != null) facts.push(`${row.comments} comment${row.comments === 1 ? '' : 's'}`);
-  out.push(facts.join(' · '));
+  out.push(...(width ? wrap(facts.join(' · '), width) : [facts.join(' · ')]));
   out.push('');
   if (row.authors.length) field('Authors', row.authors.map(sanitizeLine).join(', '));
   if (row.organization) field('Org', sanitizeLine(row.organization));

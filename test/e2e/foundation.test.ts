@@ -133,14 +133,16 @@ describe('list', () => {
     expect(first).toEqual([top.id, String(top.upvotes), '2025-06-09', top.title.replace(/\s+/g, ' ').trim()]);
   });
 
-  it('on a TTY: header, numbers, colors, and no line wider than the terminal', async () => {
-    const r = await run(['list', '--color', 'always'], { env: { PAPERS_FORCE_TTY: '1', COLUMNS: '72' } });
+  it.each([[100], [72], [40], [30]])('on a %i-column TTY: header, numbers, colors, no line wider than the terminal', async (cols) => {
+    const r = await run(['list', '--color', 'always'], { env: { PAPERS_FORCE_TTY: '1', COLUMNS: String(cols) } });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/\x1b\[/);
     const plain = stripAnsi(r.stdout);
-    expect(plain).toMatch(/^Daily Papers · 2025-06-09 · 12 papers\n\n/);
-    expect(plain).toMatch(/^ +1 {2}▲ +\d+ {2}25\d\d\.\d{5} {2}\S/m);
-    for (const line of plain.split('\n')) expect(displayWidth(line)).toBeLessThanOrEqual(72);
+    expect(plain).toMatch(cols >= 40 ? /^Daily Papers · 2025-06-09 · 12 papers\n\n/ : /^Daily Papers · 2025-06-09 · 1…\n\n/);
+    // Wide terminals put the title beside the id; narrow ones under it.
+    expect(plain).toMatch(cols >= 72 ? /^ +1 {2}▲ +\d+ {2}25\d\d\.\d{5} {2}\S/m : /^ +1 {2}▲ +\d+ {2}25\d\d\.\d{5}\n {3,}\S/m);
+    const show = stripAnsi((await run(['show', '1'], { env: { PAPERS_FORCE_TTY: '1', COLUMNS: String(cols) } })).stdout);
+    for (const line of [...plain.split('\n'), ...show.split('\n')]) expect(displayWidth(line), line).toBeLessThanOrEqual(cols);
   });
 
   it('NO_COLOR turns color off even on a TTY', async () => {
