@@ -74,10 +74,26 @@ function buildProgram(getApp: () => App): Command {
     program
       .command('search')
       .description('full-text search of titles, abstracts, authors and keywords, best match first')
-      .argument('<terms...>', 'words to find (all must match); "quoted phrase"; prefix*'),
+      .argument('<terms...>', 'words to find (all must match); "quoted phrase"; prefix*')
+      .option('--regex', 'treat the terms as one regular expression (same as `papers grep`)'),
   )
     .addHelpText('after', `\nExamples:\n  $ papers search sparse attention\n  $ papers search '"mixture of experts"' --since 30d\n  $ papers search diffus* --author Hinton --json`)
     .action(async (terms: string[], flags) => (await import('./commands/search.js')).run(terms, flags, getApp()));
+
+  addFilterOptions(
+    program
+      .command('grep')
+      .description('regular-expression search of titles and abstracts (JavaScript syntax), like grep')
+      .argument('<pattern>', 'a JavaScript regular expression (or a fixed string with -F)')
+      .option('--in <fields>', 'where to look: comma list of title, abstract, authors, keywords', 'title,abstract')
+      .option('-i, --ignore-case', 'case-insensitive')
+      .option('-w, --word-regexp', 'match whole words only')
+      .option('-F, --fixed-strings', 'PATTERN is a fixed string, not a regular expression')
+      .option('-c, --count', 'print only the number of matching papers')
+      .option('-l, --files-with-matches', 'print only the ids of matching papers'),
+  )
+    .addHelpText('after', `\nExit status is grep's: 0 matched, 1 no match, 2 error (an invalid regex included).\n\nExamples:\n  $ papers grep -i 'state[- ]space model'\n  $ papers grep -w -c RLHF --since 30d\n  $ papers grep --in authors -F 'Yann LeCun' -l | xargs -n1 papers show`)
+    .action(async (pattern: string, flags) => (await import('./commands/grep.js')).run(pattern, flags, getApp()));
 
   program
     .command('show')

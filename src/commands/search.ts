@@ -9,9 +9,10 @@ import type { FilterFlags } from './_options.js';
 import { filtersFromFlags, outputMode, printRows, rangeFromFlags } from './_shared.js';
 
 /** Run `papers search`. */
-export async function run(terms: string[], flags: FilterFlags, app: App): Promise<void> {
+export async function run(terms: string[], flags: FilterFlags & { regex?: boolean }, app: App): Promise<void> {
   const { ctx } = app;
   const text = terms.join(' ');
+  if (flags.regex) return (await import('./grep.js')).run(text, flags, app);
   const match = toMatchExpression(parseQuery(text));
   if (!match) throw new UsageError(`nothing to search for in "${text}": give at least one word`);
   const filters = filtersFromFlags(flags);

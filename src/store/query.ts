@@ -116,6 +116,21 @@ function paperConditions(f: Filters): { sql: string[]; params: unknown[] } {
   return { sql, params };
 }
 
+/** Restrict papers `p` to those listed in the filters' day range / source, if any. */
+function listedIn(f: Filters, where: string[], params: unknown[]): void {
+  if (!f.range && !f.source) return;
+  const inListing = ['l.paper_id = p.id'];
+  if (f.range) {
+    inListing.push('l.day BETWEEN ? AND ?');
+    params.push(f.range.from, f.range.to);
+  }
+  if (f.source) {
+    inListing.push('l.source = ?');
+    params.push(f.source);
+  }
+  where.push(`EXISTS (SELECT 1 FROM listings l WHERE ${inListing.join(' AND ')})`);
+}
+
 /** ORDER BY for a listing query. */
 function orderBy(sort: Filters['sort']): string {
   switch (sort) {
@@ -171,18 +186,7 @@ export function searchPapers(db: Db, match: string, f: Filters): PaperRow[] {
   const cond = paperConditions(f);
   const where = ['papers_fts MATCH ?', ...cond.sql];
   const params: unknown[] = [match, ...cond.params];
-  if (f.range || f.source) {
-    const inListing = ['l.paper_id = p.id'];
-    if (f.range) {
-      inListing.push('l.day BETWEEN ? AND ?');
-      params.push(f.range.from, f.range.to);
-    }
-    if (f.source) {
-      inListing.push('l.source = ?');
-      params.push(f.source);
-    }
-    where.push(`EXISTS (SELECT 1 FROM listings l WHERE ${inListing.join(' AND ')})`);
-  }
+  listedIn(f, where, params);
   const order =
     f.sort === 'upvotes' ? 'coalesce(p.upvotes, -1) DESC, rank'
     : f.sort === 'date' ? 'p.published_at DESC, rank'
@@ -212,6 +216,36 @@ export function searchPapers(db: Db, match: string, f: Filters): PaperRow[] {
     .prepare<unknown[], SearchRaw>(sql)
     .all(...params)
     .map((r) => ({ ...toRow(r), titleMarked: r.title_marked, snippet: r.snippet }));
+}
+
+/**
+ * Papers for `papers grep`, newest first, streamed. When `literal` is given only rows
+ * containing it in one of `columns` come back: `instr` runs in C and discards most
+ * rows before the regex runs in JavaScript.
+ */
+export function* grepCandidates(
+  db: Db,
+  f: Filters,
+  columns: Array<'title' | 'abstract' | 'authors' | 'keywords'>,
+  literal: { text: string; ignoreCase: boolean } | null,
+): Generator<PaperRow> {
+  const cond = paperConditions(f);
+  const where = [...cond.sql];
+  const params: unknown[] = [...cond.params];
+  listedIn(f, where, params);
+  if (literal) {
+    const col = (c: string) => (literal.ignoreCase ? `lower(p.${c})` : `p.${c}`);
+    where.push('(' + columns.map((c) => `instr(${col(c)}, ?) > 0`).join(' OR ') + ')');
+    for (const _ of columns) params.push(literal.ignoreCase ? literal.text.toLowerCase() : literal.text);
+  }
+  const sql = `
+    SELECT p.*,
+      (SELECT max(day) FROM listings l WHERE l.paper_id = p.id) AS day,
+      (SELECT source FROM listings l WHERE l.paper_id = p.id ORDER BY day DESC LIMIT 1) AS source,
+      (SELECT rank FROM listings l WHERE l.paper_id = p.id ORDER BY day DESC LIMIT 1) AS rank
+    FROM papers p ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
+    ORDER BY p.pk DESC`;
+  for (const r of db.prepare<unknown[], RawRow>(sql).iterate(...params)) yield toRow(r);
 }
 
 /** One paper by id, with its latest listing, or null. */

@@ -1,0 +1,86 @@
+/** `papers grep PATTERN` — regular expressions over the stored papers, with grep's flags and exit codes. */
+import type { App } from '../app.js';
+import { NoResultsError } from '../errors.js';
+import { compilePattern, excerpt, findMatches, parseFields, type GrepMatch } from '../grep.js';
+import { paperJson } from '../render/json.js';
+import { plainRecord } from '../render/text.js';
+import { grepCandidates, HL_CLOSE, HL_OPEN, type PaperRow } from '../store/query.js';
+import { rememberShown } from '../store/write.js';
+import type { FilterFlags } from './_options.js';
+import { filtersFromFlags, outputMode, printRows, rangeFromFlags } from './_shared.js';
+
+export interface GrepFlags extends FilterFlags {
+  in?: string;
+  ignoreCase?: boolean;
+  wordRegexp?: boolean;
+  fixedStrings?: boolean;
+  count?: boolean;
+  filesWithMatches?: boolean;
+}
+
+/** The text of a field as grep sees it (authors and keywords comma-joined, as printed). */
+function fieldText(row: PaperRow, field: GrepMatch['field']): string {
+  switch (field) {
+    case 'title':
+      return row.title;
+    case 'abstract':
+      return row.abstract;
+    case 'authors':
+      return row.authors.join(', ');
+    case 'keywords':
+      return row.keywords.join(', ');
+  }
+}
+
+/** Run `papers grep` (also `papers search --regex`). */
+export async function run(pattern: string, flags: GrepFlags, app: App): Promise<void> {
+  const { ctx } = app;
+  const fields = parseFields(flags.in);
+  const { regex, literal } = compilePattern(pattern, {
+    ignoreCase: flags.ignoreCase === true,
+    word: flags.wordRegexp === true,
+    fixed: flags.fixedStrings === true,
+  });
+  const filters = { ...filtersFromFlags(flags), range: rangeFromFlags(flags, ctx.now) };
+  const mode = outputMode(flags, ctx);
+  const db = await app.db();
+  const rows = grepCandidates(db, filters, fields, literal ? { text: literal, ignoreCase: flags.ignoreCase === true } : null);
+
+  const limit = filters.limit ?? Infinity;
+  const hits: Array<{ row: PaperRow; matches: GrepMatch[] }> = [];
+  let count = 0;
+  for (const row of rows) {
+    const matches = fields.flatMap((f) => findMatches(regex, f, fieldText(row, f)));
+    if (matches.length === 0) continue;
+    count++;
+    // Stream what can be streamed; the TTY view needs all rows to align them.
+    if (flags.count) {
+      // counted only
+    } else if (flags.filesWithMatches) ctx.stdout.write(row.id + '\n');
+    else if (mode === 'jsonl') ctx.stdout.write(JSON.stringify({ ...paperJson(row), matches }) + '\n');
+    else if (mode === 'plain') ctx.stdout.write(plainRecord(row));
+    else hits.push({ row, matches });
+    if (count >= limit) break;
+  }
+  if (flags.count) ctx.stdout.write(`${count}\n`);
+  if (count === 0) throw new NoResultsError(`no papers match /${pattern}/`);
+  if (mode === 'json' && !flags.count && !flags.filesWithMatches) {
+    ctx.stdout.write(JSON.stringify(hits.map((h) => ({ ...paperJson(h.row), matches: h.matches })), null, 2) + '\n');
+  } else if (mode === 'tty' && hits.length > 0) {
+    const shown = hits.map(({ row, matches }) => {
+      const inTitle = matches.filter((m) => m.field === 'title');
+      const rest = fields.filter((f) => f !== 'title');
+      const snippet = rest
+        .map((f) => excerpt(fieldText(row, f), matches.filter((m) => m.field === f), HL_OPEN, HL_CLOSE))
+        .filter(Boolean)
+        .join(' ');
+      return {
+        ...row,
+        titleMarked: inTitle.length ? excerpt(row.title, inTitle, HL_OPEN, HL_CLOSE, 10_000) : undefined,
+        snippet: snippet || undefined,
+      };
+    });
+    rememberShown(db, shown.map((r) => r.id));
+    await printRows(ctx, shown, 'tty', `${count} paper${count === 1 ? '' : 's'} matching /${pattern}/`);
+  }
+}

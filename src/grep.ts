@@ -1,0 +1,194 @@
+/**
+ * `papers grep`: JavaScript regular expressions over titles, abstracts, authors and
+ * keywords. The pure parts live here: compiling the user's pattern, finding a literal
+ * that every match must contain (so SQL can discard most rows before JS runs the
+ * regex), and cutting excerpts around matches.
+ */
+import { UsageError } from './errors.js';
+
+/** Fields grep can look in, as the user names them in `--in`. */
+export const GREP_FIELDS = ['title', 'abstract', 'authors', 'keywords'] as const;
+export type GrepField = (typeof GREP_FIELDS)[number];
+
+export interface GrepOptions {
+  ignoreCase: boolean;
+  word: boolean;
+  fixed: boolean;
+}
+
+/** A compiled pattern plus the literal every match contains (for the SQL prefilter), if one is known. */
+export interface CompiledPattern {
+  regex: RegExp;
+  /** A substring every match contains, or null when none could be proven. */
+  literal: string | null;
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+
+/**
+ * Compile the user's pattern. With the `u` flag when the pattern allows it (so `.`
+ * and classes work on characters, not UTF-16 halves); grep users write `\-` and
+ * similar, which only the legacy syntax accepts, so fall back to it.
+ */
+export function compilePattern(pattern: string, opts: GrepOptions): CompiledPattern {
+  if (pattern === '') throw new UsageError('empty pattern: give a regular expression, or -F TEXT for a fixed string');
+  let source = opts.fixed ? escapeRegExp(pattern) : pattern;
+  if (opts.word) source = `(?<![\\p{L}\\p{N}_])(?:${source})(?![\\p{L}\\p{N}_])`;
+  const flags = 'g' + (opts.ignoreCase ? 'i' : '');
+  let regex: RegExp;
+  try {
+    regex = new RegExp(source, flags + 'u');
+  } catch (unicodeErr) {
+    try {
+      // -w needs \p{…}, which only exists with the u flag.
+      if (opts.word) throw unicodeErr;
+      regex = new RegExp(source, flags);
+    } catch (err) {
+      const why = (err as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /, '');
+      throw new UsageError(`invalid regular expression "${pattern}": ${why}`);
+    }
+  }
+  const literal = opts.fixed ? pattern : requiredLiteral(pattern);
+  return { regex, literal: literal && (!opts.ignoreCase || /^[\x20-\x7e]*$/.test(literal)) ? literal : null };
+}
+
+/**
+ * The longest run of plain characters that every match of `pattern` must contain, or
+ * null. Conservative on purpose: any alternation gives up, groups and classes break a
+ * run, and a character followed by `?`, `*` or `{` is not required.
+ */
+export function requiredLiteral(pattern: string): string | null {
+  if (pattern.includes('|')) return null;
+  let best = '';
+  let run = '';
+  const flush = () => {
+    if (run.length > best.length) best = run;
+    run = '';
+  };
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    let lit: string | null = null;
+    if (c === '\\') {
+      const e = pattern[i + 1];
+      i++;
+      // An escaped punctuation character stands for itself; \d, \w, \b, \p… do not.
+      if (e !== undefined && /[.*+?^${}()|[\]\\/\-]/.test(e)) lit = e;
+    } else if (c === '[' || c === '(') {
+      flush();
+      i = skipGroup(pattern, i);
+      continue;
+    } else if (!/[.*+?^$)\]{}]/.test(c)) {
+      lit = c;
+    }
+    const after = pattern[i + 1];
+    if (lit === null) {
+      flush();
+    } else if (after === '?' || after === '*' || after === '{') {
+      // This character may be absent: the run ends before it.
+      flush();
+    } else {
+      run += lit;
+      if (after === '+') flush();
+    }
+  }
+  flush();
+  return best.length >= 2 ? best : null;
+}
+
+/** Index of the `]` or `)` closing the group or class opened at `start` (or the end). */
+function skipGroup(p: string, start: number): number {
+  const close = p[start] === '[' ? ']' : ')';
+  let depth = 0;
+  for (let i = start; i < p.length; i++) {
+    if (p[i] === '\\') {
+      i++;
+      continue;
+    }
+    if (p[i] === p[start]) depth++;
+    else if (p[i] === close && --depth === 0) {
+      // A quantifier after the group does not matter: the group's content was skipped anyway.
+      return i;
+    }
+  }
+  return p.length;
+}
+
+/** One match in one field. */
+export interface GrepMatch {
+  field: GrepField;
+  index: number;
+  text: string;
+}
+
+/** Every match of `regex` in `text` (zero-length matches skipped so `^` or `a*` cannot loop). */
+export function findMatches(regex: RegExp, field: GrepField, text: string, max = 1000): GrepMatch[] {
+  const out: GrepMatch[] = [];
+  regex.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = regex.exec(text)) !== null && out.length < max) {
+    if (m[0] === '') {
+      regex.lastIndex++;
+      continue;
+    }
+    out.push({ field, index: m.index, text: m[0] });
+  }
+  return out;
+}
+
+/**
+ * An excerpt of `text` around the matches, with each match wrapped in `open`/`close`
+ * markers; nearby matches share one excerpt. `context` is the characters kept on each side.
+ */
+export function excerpt(text: string, matches: GrepMatch[], open: string, close: string, context = 60, maxPieces = 3): string {
+  const pieces: string[] = [];
+  let i = 0;
+  while (i < matches.length && pieces.length < maxPieces) {
+    const start = wordStart(text, Math.max(0, matches[i]!.index - context), matches[i]!.index);
+    let end = matches[i]!.index + matches[i]!.text.length;
+    let j = i;
+    let body = '';
+    let cursor = start;
+    while (j < matches.length && matches[j]!.index <= end + context) {
+      const m = matches[j]!;
+      if (m.index < cursor) {
+        j++;
+        continue;
+      }
+      body += text.slice(cursor, m.index) + open + m.text + close;
+      cursor = m.index + m.text.length;
+      end = cursor;
+      j++;
+    }
+    const stop = wordEnd(text, Math.min(text.length, end + context), cursor);
+    body += text.slice(cursor, stop);
+    pieces.push((start > 0 ? '…' : '') + body.trim() + (stop < text.length ? '…' : ''));
+    i = j;
+  }
+  return pieces.join(' ');
+}
+
+/** Move an excerpt's start forward to the next word start (not past `limit`), so no word is cut. */
+function wordStart(text: string, at: number, limit: number): number {
+  if (at === 0 || /\s/.test(text[at - 1]!)) return at;
+  const space = text.slice(at, limit).search(/\s/);
+  return space < 0 ? at : at + space + 1;
+}
+
+/** Move an excerpt's end back to the last word end (not before `limit`), so no word is cut. */
+function wordEnd(text: string, at: number, limit: number): number {
+  if (at >= text.length || /\s/.test(text[at]!)) return at;
+  const space = text.slice(limit, at).search(/\s\S*$/);
+  return space < 0 ? at : limit + space;
+}
+
+/** Parse `--in title,abstract,…`. */
+export function parseFields(spec: string | undefined): GrepField[] {
+  if (!spec) return ['title', 'abstract'];
+  const fields = spec.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const f of fields) {
+    if (!(GREP_FIELDS as readonly string[]).includes(f)) {
+      throw new UsageError(`unknown field "${f}" in --in: use ${GREP_FIELDS.join(', ')}`);
+    }
+  }
+  return [...new Set(fields)] as GrepField[];
+}

@@ -1,0 +1,106 @@
+/** Issue 4, grep: regular expressions over the stored papers with grep's flags and exit codes. */
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { FIXTURES, stripAnsi, withDb } from '../support/run.js';
+
+const hf = (name: string) => join(FIXTURES, 'hf-api', name);
+
+describe('papers grep', () => {
+  const { run } = withDb();
+  beforeAll(async () => {
+    await run(['import', hf('hfdp-ml_2025-06-09.json'), hf('hfdp-zh_2024-03-12.json'), hf('hfdp-zh_2024-03-13.json')]);
+  });
+
+  it('prints matching papers as tab-separated records when piped', async () => {
+    const r = await run(['grep', 'Production Language Model']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^2403\.06634\t\d+\t2024-03-12\tStealing Part of a Production Language Model\n$/);
+  });
+
+  it('-i, -w, -c, -l', async () => {
+    expect((await run(['grep', '-c', 'language'])).stdout).toBe('12\n');
+    expect((await run(['grep', '-c', '-i', 'language'])).stdout).toBe('17\n');
+    const ids = await run(['grep', '-l', '-i', 'language']);
+    expect(ids.stdout.trimEnd().split('\n')).toHaveLength(17);
+    expect(ids.stdout).toMatch(/^2403\.06634$/m);
+    // "LLM" as a word, not inside "LLMs".
+    expect((await run(['grep', '-c', '-w', 'LLM'])).stdout).toBe('5\n');
+    expect((await run(['grep', '-c', 'LLM'])).stdout).toBe('8\n');
+  });
+
+  it('-c prints 0 and exits 1 when nothing matches, like grep', async () => {
+    const r = await run(['grep', '-c', 'qqqzzz']);
+    expect(r).toMatchObject({ code: 1, stdout: '0\n' });
+  });
+
+  it('no match: exit 1, nothing on stdout', async () => {
+    const r = await run(['grep', 'qqqzzz']);
+    expect(r).toMatchObject({ code: 1, stdout: '', stderr: 'papers: no papers match /qqqzzz/\n' });
+  });
+
+  it('an invalid regex is a usage error (exit 2) naming the problem', async () => {
+    const r = await run(['grep', 'model(']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('papers: invalid regular expression "model(": Unterminated group\n');
+  });
+
+  it('-F takes regex characters literally', async () => {
+    const fixed = await run(['grep', '-F', '-c', '(']);
+    expect(fixed.code).toBe(0);
+    expect(Number(fixed.stdout)).toBeGreaterThan(0);
+  });
+
+  it('--in authors searches author names', async () => {
+    const r = await run(['grep', '--in', 'authors', '-l', 'Carlini']);
+    expect(r.stdout).toBe('2403.06634\n');
+    const notInTitle = await run(['grep', '--in', 'title', '-l', 'Carlini']);
+    expect(notInTitle.code).toBe(1);
+  });
+
+  it('--jsonl carries the matches', async () => {
+    const r = await run(['grep', '--jsonl', 'Stealing']);
+    const obj = JSON.parse(r.stdout.trim().split('\n')[0]!);
+    expect(obj.id).toBe('2403.06634');
+    expect(obj.matches).toContainEqual({ field: 'title', index: 0, text: 'Stealing' });
+  });
+
+  it('on a TTY every match is highlighted in context', async () => {
+    const r = await run(['grep', '-i', 'black-box', '--color', 'always'], { env: { PAPERS_FORCE_TTY: '1', COLUMNS: '100' } });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/\x1b\[1m\x1b\[31mblack-box\x1b\[39m\x1b\[22m/);
+    expect(stripAnsi(r.stdout)).toMatch(/^\d+ papers? matching \/black-box\//);
+  });
+
+  it('search --regex is grep', async () => {
+    const a = await run(['search', '--regex', 'Produc?tion']);
+    const b = await run(['grep', 'Produc?tion']);
+    expect(a.stdout).toBe(b.stdout);
+    expect(a.code).toBe(0);
+  });
+
+  it('filters apply: --date restricts to papers listed that day', async () => {
+    const all = await run(['grep', '-c', 'the']);
+    const day = await run(['grep', '-c', 'the', '--date', '2024-03-12']);
+    expect(Number(day.stdout)).toBeLessThan(Number(all.stdout));
+    expect(Number(day.stdout)).toBeGreaterThan(0);
+  });
+
+  it('the SQL prefilter never changes the result: same ids as a brute-force scan', async () => {
+    const all = (await run(['list', '--since', '2024-01-01', '--jsonl'])).stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const cases: Array<[string[], RegExp]> = [
+      [['state[- ]space model'], /state[- ]space model/g],
+      [['-i', 'diffusion\\s+models?'], /diffusion\s+models?/gi],
+      [['\\d+\\.\\d+%'], /\d+\.\d+%/g],
+      [['-i', 'Large Language'], /Large Language/gi],
+      [['-i', 'agents?'], /agents?/gi],
+      [['-w', 'LLM'], /(?<![\p{L}\p{N}_])LLM(?![\p{L}\p{N}_])/gu],
+    ];
+    for (const [args, global] of cases) {
+      const re = new RegExp(global.source, global.flags.replace('g', ''));
+      const expected = all.filter((p) => re.test(p.title) || re.test(p.abstract)).map((p) => p.id).sort();
+      expect(expected.length, args.join(' ')).toBeGreaterThan(0);
+      const got = (await run(['grep', '-l', ...args])).stdout.trim().split('\n').filter(Boolean).sort();
+      expect(got, args.join(' ')).toEqual(expected);
+    }
+  });
+});

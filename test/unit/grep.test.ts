@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../src/errors.js';
+import { compilePattern, excerpt, findMatches, parseFields, requiredLiteral } from '../../src/grep.js';
+
+const plain = { ignoreCase: false, word: false, fixed: false };
+
+describe('requiredLiteral: a substring every match must contain', () => {
+  it.each([
+    ['sparse attention', 'sparse attention'],
+    ['state[- ]space model', 'space model'],
+    ['colou?r', 'colo'],
+    ['diffusion\\s+model', 'diffusion'],
+    ['gpt-?4o', 'gpt'],
+    ['a(b|c)d', null], // alternation anywhere: give up
+    ['cat|dog', null],
+    ['\\d+\\.\\d+x speedup', 'x speedup'],
+    ['v\\d', null], // one character is too short to be worth it
+    ['[abc]+', null],
+    ['3\\.5', '3.5'],
+    ['abc{2}de', 'ab'],
+  ])('%s → %s', (pattern, literal) => expect(requiredLiteral(pattern)).toBe(literal));
+
+  it('is really required: every match of the pattern contains it', () => {
+    const text = 'State-space models, state space model, statespace, colour, color, gpt4o, GPT-4o, 2.5x speedup, 3.5';
+    for (const p of ['state[- ]space model', 'colou?r', 'gpt-?4o', '\\d+\\.\\d+x speedup']) {
+      const lit = requiredLiteral(p)!;
+      for (const m of text.matchAll(new RegExp(p, 'g'))) expect(m[0]).toContain(lit);
+    }
+  });
+});
+
+describe('compilePattern', () => {
+  it('-F takes the pattern literally and uses it as the prefilter', () => {
+    const { regex, literal } = compilePattern('a.b(c', { ...plain, fixed: true });
+    expect(regex.test('xa.b(cx')).toBe(true);
+    expect(new RegExp(regex.source, regex.flags).test('aXb(c')).toBe(false);
+    expect(literal).toBe('a.b(c');
+  });
+  it('-w matches whole words only, Unicode-aware', () => {
+    const { regex } = compilePattern('RL', { ...plain, word: true });
+    expect(findMatches(regex, 'abstract', 'RLHF and RL, not CURL; é-RL').map((m) => m.index)).toEqual([9, 25]);
+  });
+  it('-i ignores case; a non-ASCII literal is not prefiltered (SQLite lower() is ASCII-only)', () => {
+    expect(compilePattern('Café au lait', { ...plain, ignoreCase: true }).literal).toBeNull();
+    expect(compilePattern('Mamba', { ...plain, ignoreCase: true }).literal).toBe('Mamba');
+  });
+  it('accepts legacy escapes grep users write (\\-) by falling back from the u flag', () => {
+    expect(compilePattern('gpt\\-4', plain).regex.test('gpt-4')).toBe(true);
+  });
+  it.each(['(', '[a-', '*x', 'a{2,1}'])('invalid regex %j is a usage error naming the problem', (p) => {
+    expect(() => compilePattern(p, plain)).toThrow(UsageError);
+    expect(() => compilePattern(p, plain)).toThrow(/^invalid regular expression/);
+  });
+  it('empty pattern is a usage error', () => expect(() => compilePattern('', plain)).toThrow(UsageError));
+});
+
+describe('findMatches and excerpt', () => {
+  it('skips zero-length matches instead of looping', () => {
+    expect(findMatches(/x*/g, 'title', 'abxxc')).toEqual([{ field: 'title', index: 2, text: 'xx' }]);
+    expect(findMatches(/^/g, 'title', 'abc')).toEqual([]);
+  });
+  it('marks matches and cuts at word boundaries', () => {
+    const text = 'We study sparse attention in long-context transformers and show that sparse kernels help.';
+    const ms = findMatches(/sparse/g, 'abstract', text);
+    expect(excerpt(text, ms, '[', ']', 12)).toBe('We study [sparse] attention… …show that [sparse] kernels…');
+    // Matches closer than the context share one excerpt.
+    expect(excerpt(text, ms, '[', ']', 60)).toBe('We study [sparse] attention in long-context transformers and show that [sparse] kernels help.');
+    expect(excerpt(text, ms.slice(0, 1), '[', ']', 7)).toBe('…study [sparse]…');
+  });
+});
+
+describe('parseFields', () => {
+  it('defaults to title and abstract; validates names', () => {
+    expect(parseFields(undefined)).toEqual(['title', 'abstract']);
+    expect(parseFields('authors, keywords,authors')).toEqual(['authors', 'keywords']);
+    expect(() => parseFields('body')).toThrow(/unknown field "body" in --in/);
+  });
+});
