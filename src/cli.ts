@@ -4,13 +4,11 @@
  * stay fast (NOTES.md: start-up is dominated by module loading).
  */
 import { Command, CommanderError, Option } from 'commander';
-import { readFileSync } from 'node:fs';
 import { createApp, type App } from './app.js';
 import { processContext, type ColorMode } from './context.js';
-import { ExitCode, PapersError, UsageError } from './errors.js';
-import { addFilterOptions } from './commands/_options.js';
-
-const VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
+import { ExitCode, InterruptedError, PapersError, UsageError } from './errors.js';
+import { addFilterOptions, addNetworkOptions, addPaperOptions, addRangeOptions } from './commands/_options.js';
+import { VERSION } from './version.js';
 
 /** The exit-code table, printed by `--help` and documented in README. */
 export const EXIT_CODES = `Exit codes:
@@ -23,6 +21,8 @@ export const EXIT_CODES = `Exit codes:
   130  interrupted`;
 
 const EXAMPLES = `Examples:
+  $ papers today                                 # today's Daily Papers, fetched when needed
+  $ papers fetch --month 2025-08                 # fill the database (missing or stale days only)
   $ papers import ~/Downloads/2025-06-09.json   # a saved API response, page or copied text
   $ papers list                                  # the latest day in the database
   $ papers list --week 2025-W34 --min-upvotes 20 --json | jq '.[].title'
@@ -61,11 +61,36 @@ function buildProgram(getApp: () => App): Command {
     .addHelpText('after', `\nExamples:\n  $ papers import 2025-06-09.json\n  $ pbpaste | papers import --date 2025-08-20 -\n  $ papers list --jsonl > backup.jsonl && papers import backup.jsonl`)
     .action(async (files: string[], flags) => (await import('./commands/import.js')).run(files, flags, getApp()));
 
-  addFilterOptions(
-    program
-      .command('list')
-      .alias('ls')
-      .description('list the papers of a listing day (default: the latest in the database) or of a range of days'),
+  addNetworkOptions(
+    addRangeOptions(
+      program
+        .command('fetch')
+        .description('fetch Hugging Face Daily Papers into the database: the days asked for that are missing or stale (default: today and the 2 days before)'),
+    ),
+    { offline: false },
+  )
+    .addHelpText('after', `\nEnvironment: HF_ENDPOINT (default https://huggingface.co), HF_TOKEN, HTTPS_PROXY/HTTP_PROXY/NO_PROXY.\n\nExamples:\n  $ papers fetch\n  $ papers fetch --week 2025-W34\n  $ papers fetch --since 2025-01-01 --until 2025-03-31\n  $ papers fetch --date 2025-06-09 --refresh`)
+    .action(async (flags) => (await import('./commands/fetch.js')).run(flags, getApp()));
+
+  addNetworkOptions(
+    addPaperOptions(
+      program
+        .command('today')
+        .description("today's Daily Papers (UTC), fetched when missing or stale; on a day without papers, the latest day with some"),
+    ),
+    { offline: true },
+  )
+    .addHelpText('after', `\nExamples:\n  $ papers today\n  $ papers today --offline\n  $ papers today --min-upvotes 20 --json`)
+    .action(async (flags) => (await import('./commands/today.js')).run(flags, getApp()));
+
+  addNetworkOptions(
+    addFilterOptions(
+      program
+        .command('list')
+        .alias('ls')
+        .description('list the papers of a listing day (default: the latest in the database) or of a range of days, fetching missing or stale days of a range first'),
+    ),
+    { offline: true },
   )
     .addHelpText('after', `\nExamples:\n  $ papers list --date yesterday\n  $ papers list --since 7d --min-upvotes 30 --sort upvotes\n  $ papers list --month 2025-08 --has-code --jsonl | jq -r .urls.arxiv`)
     .action(async (flags) => (await import('./commands/list.js')).run(flags, getApp()));
@@ -94,6 +119,37 @@ function buildProgram(getApp: () => App): Command {
   )
     .addHelpText('after', `\nExit status is grep's: 0 matched, 1 no match, 2 error (an invalid regex included).\n\nExamples:\n  $ papers grep -i 'state[- ]space model'\n  $ papers grep -w -c RLHF --since 30d\n  $ papers grep --in authors -F 'Yann LeCun' -l | xargs -n1 papers show`)
     .action(async (pattern: string, flags) => (await import('./commands/grep.js')).run(pattern, flags, getApp()));
+
+  addFilterOptions(
+    program
+      .command('similar')
+      .description('papers like this one, from the local database (its most distinctive words, ranked)')
+      .argument('<paper>', 'an arXiv id, a number from the last list/search, or a URL'),
+  )
+    .addHelpText('after', `\nExamples:\n  $ papers similar 2506.05176\n  $ papers similar 3 --limit 5 --since 90d`)
+    .action(async (ref: string, flags) => (await import('./commands/similar.js')).run(ref, flags, getApp()));
+
+  program
+    .command('trend')
+    .description('how many listed papers match each term per day, week or month, as a bar chart')
+    .argument('<terms...>', 'one series per argument; quote several words to count papers with all of them')
+    .addOption(new Option('--by <period>', 'bucket size').choices(['day', 'week', 'month']).default('week'))
+    .option('--since <day>', 'first day (default: 30 days, 12 weeks or 12 months back)')
+    .option('--until <day>', 'last day (default: today)')
+    .option('--json', 'print [{period, listed, counts: {term: n}}]')
+    .addHelpText('after', `\nPiped, it prints tab-separated numbers: period, papers listed, one count per term.\n\nExamples:\n  $ papers trend diffusion mamba "state space"\n  $ papers trend agent --by month --since 2025-01-01`)
+    .action(async (terms: string[], flags) => (await import('./commands/trend.js')).run(terms, flags, getApp()));
+
+  program
+    .command('open')
+    .description("open a paper's page in the browser ($BROWSER, else xdg-open / open / start)")
+    .argument('<paper>', 'an arXiv id, a number from the last list/search, or a URL')
+    .option('--pdf', 'the arXiv PDF')
+    .option('--hf', 'the Hugging Face page (the default when there is one; else the arXiv page)')
+    .option('--github', 'the GitHub repository')
+    .option('--print', 'print the URL instead of opening it')
+    .addHelpText('after', `\nExamples:\n  $ papers open 3\n  $ papers open 2506.05176 --pdf`)
+    .action(async (ref: string, flags) => (await import('./commands/open.js')).run(ref, flags, getApp()));
 
   program
     .command('show')
@@ -130,18 +186,21 @@ export async function main(argv: string[]): Promise<void> {
   });
 
   let app: App | null = null;
+  const interrupt = interruption();
   const program = buildProgram(() => {
     if (!app) {
       const g = program.opts<GlobalFlags>();
       const ctx = processContext(g.color);
       if (Number.isNaN(ctx.now.getTime())) throw new UsageError('PAPERS_NOW is not a valid date');
-      app = createApp(ctx, g.db, g.verbose === true);
+      app = createApp(ctx, g.db, g.verbose === true, interrupt.signal);
     }
     return app;
   });
   const verbose = argv.includes('--verbose');
   try {
     await program.parseAsync(argv);
+    // Interrupted while finishing up (the command did not notice): still exit 130.
+    if (interrupt.aborted()) throw new InterruptedError();
   } catch (err) {
     if (err instanceof CommanderError) {
       // help and version exit 0; everything else commander rejects is a usage error.
@@ -151,5 +210,36 @@ export async function main(argv: string[]): Promise<void> {
     }
   } finally {
     (app as App | null)?.close();
+    interrupt.dispose();
   }
+}
+
+/**
+ * Ctrl-C handling for commands that wait on the network. The first SIGINT (or SIGTERM)
+ * aborts the signal: requests stop, nothing more is stored, the command ends with exit 130
+ * and the database as its last finished transaction left it. A second one exits at once.
+ * The handlers are installed only when a command asks for the signal: the others keep
+ * Node's default, which ends the process at once even inside a long synchronous query.
+ */
+function interruption(): { signal: () => AbortSignal; aborted: () => boolean; dispose: () => void } {
+  let controller: AbortController | null = null;
+  const onSignal = () => {
+    if (controller!.signal.aborted) process.exit(ExitCode.Interrupted);
+    controller!.abort();
+  };
+  return {
+    signal() {
+      if (!controller) {
+        controller = new AbortController();
+        process.on('SIGINT', onSignal);
+        process.on('SIGTERM', onSignal);
+      }
+      return controller.signal;
+    },
+    aborted: () => controller?.signal.aborted === true,
+    dispose() {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
 }

@@ -1,0 +1,33 @@
+/** `papers similar ID|N` — more papers like this one, from the local database. */
+import type { App } from '../app.js';
+import { NoResultsError } from '../errors.js';
+import { counts, getPaper, searchPapers } from '../store/query.js';
+import { anyOf, distinctiveTerms } from '../store/similar.js';
+import { rememberShown } from '../store/write.js';
+import type { FilterFlags } from './_options.js';
+import { filtersFromFlags, note, outputMode, printRows, rangeFromFlags } from './_shared.js';
+import { resolveReference } from './show.js';
+
+/** Run `papers similar`. */
+export async function run(ref: string, flags: FilterFlags, app: App): Promise<void> {
+  const { ctx } = app;
+  const filters = filtersFromFlags(flags);
+  const range = rangeFromFlags(flags, ctx.now);
+  const mode = outputMode(flags, ctx);
+  const db = await app.db();
+  const id = resolveReference(db, ref);
+  const paper = getPaper(db, id);
+  if (!paper) throw new NoResultsError(`paper ${id} is not in the database; import or fetch its listing first`);
+  const terms = distinctiveTerms(db, paper.title, paper.abstract, counts(db).papers);
+  if (terms.length === 0) throw new NoResultsError(`paper ${id} has no distinctive words to look for`);
+  const limit = filters.limit ?? 10;
+  // One extra row, since the paper itself usually ranks first.
+  const rows = searchPapers(db, anyOf(terms), { ...filters, range, limit: limit + 1 }).filter((r) => r.id !== id).slice(0, limit);
+  if (rows.length === 0) throw new NoResultsError(`no papers like ${id} in the database`);
+  if (mode === 'tty') {
+    rememberShown(db, rows.map((r) => r.id));
+  } else {
+    note(ctx, `papers like ${id}, by: ${terms.join(', ')}`);
+  }
+  await printRows(ctx, rows, mode, `Papers like ${id} · by ${terms.slice(0, 6).join(', ')}`);
+}

@@ -1,0 +1,81 @@
+/** `papers trend TERM...` — how many listed papers match each term per day, week or month, as a bar chart. */
+import type { App } from '../app.js';
+import { parseDay, shiftDay, utcDay, weekOf } from '../dates.js';
+import { NoResultsError, UsageError } from '../errors.js';
+import { barChart, type ChartData } from '../render/chart.js';
+import { loadStyle } from '../render/style.js';
+import { parseQuery, toMatchExpression } from '../store/fts-query.js';
+import { listedPerDay, matchesPerDay } from '../store/trend.js';
+
+export interface TrendFlags {
+  by?: 'day' | 'week' | 'month';
+  since?: string;
+  until?: string;
+  json?: boolean;
+}
+
+/** Default look-back per bucket size: enough periods to see a trend. */
+const DEFAULT_SPAN_DAYS = { day: 30, week: 7 * 12, month: 365 };
+
+/** The period a day falls in. */
+function periodOf(day: string, by: 'day' | 'week' | 'month'): string {
+  return by === 'day' ? day : by === 'week' ? weekOf(day) : day.slice(0, 7);
+}
+
+/** Run `papers trend`. */
+export async function run(terms: string[], flags: TrendFlags, app: App): Promise<void> {
+  const { ctx } = app;
+  const by = flags.by ?? 'week';
+  const to = flags.until ? parseDay(flags.until, ctx.now, '--until') : utcDay(ctx.now);
+  const from = flags.since ? parseDay(flags.since, ctx.now, '--since') : shiftDay(to, -DEFAULT_SPAN_DAYS[by]);
+  if (from > to) throw new UsageError(`--since ${from} is after --until ${to}`);
+  // Each argument is one series; a multi-word argument is all of its words ("sparse attention").
+  const queries = terms.map((t) => {
+    const m = toMatchExpression(parseQuery(t));
+    if (!m) throw new UsageError(`nothing to search for in "${t}": give at least one word`);
+    return { name: t, match: m };
+  });
+  const db = await app.db();
+  const listed = listedPerDay(db, from, to);
+  if (listed.size === 0) throw new NoResultsError(`no listings between ${from} and ${to}; fetch or import some first`);
+
+  // Periods from the first to the last day with listings, gaps included (a zero is information).
+  const days = [...listed.keys()].sort();
+  const periods: string[] = [];
+  for (let d = days[0]!; d <= days.at(-1)!; d = shiftDay(d, 1)) {
+    const p = periodOf(d, by);
+    if (periods.at(-1) !== p) periods.push(p);
+  }
+  const data: ChartData = {
+    periods,
+    series: queries.map(({ name, match }) => {
+      const perPeriod = new Map<string, number>();
+      for (const [day, n] of matchesPerDay(db, match, from, to)) perPeriod.set(periodOf(day, by), (perPeriod.get(periodOf(day, by)) ?? 0) + n);
+      return { name, counts: periods.map((p) => perPeriod.get(p) ?? 0) };
+    }),
+  };
+  const listedPer = new Map<string, number>();
+  for (const [day, n] of listed) listedPer.set(periodOf(day, by), (listedPer.get(periodOf(day, by)) ?? 0) + n);
+
+  if (flags.json) {
+    const out = periods.map((p, i) => ({
+      period: p,
+      listed: listedPer.get(p) ?? 0,
+      counts: Object.fromEntries(data.series.map((s) => [s.name, s.counts[i]])),
+    }));
+    ctx.stdout.write(JSON.stringify(out, null, 2) + '\n');
+  } else if (!ctx.stdoutIsTTY) {
+    // Plain numbers for scripts: a header row, then period, listed, one count per term.
+    ctx.stdout.write(['period', 'listed', ...terms].join('\t') + '\n');
+    periods.forEach((p, i) => ctx.stdout.write([p, listedPer.get(p) ?? 0, ...data.series.map((s) => s.counts[i])].join('\t') + '\n'));
+  } else {
+    const style = await loadStyle(ctx.color);
+    const { Chalk } = style.enabled ? await import('chalk') : { Chalk: null };
+    const c = Chalk ? new Chalk({ level: ctx.color }) : null;
+    const paints = c ? [c.cyan, c.magenta, c.yellow, c.green, c.blue, c.red] : [(s: string) => s];
+    ctx.stdout.write(barChart(data, style, ctx.width, paints));
+  }
+  if (data.series.every((s) => s.counts.every((n) => n === 0))) {
+    throw new NoResultsError(`no listed papers match ${terms.map((t) => `"${t}"`).join(', ')} between ${from} and ${to}`);
+  }
+}
