@@ -87,6 +87,23 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE papers ADD COLUMN version INTEGER;
   ALTER TABLE papers ADD COLUMN updated_on TEXT;
   `,
+  // 3: state that belongs to the user (issue 4): what was shown or read, stars, watched terms.
+  // Keyed by paper id, never by rowid, so refetches and re-imports can't lose them.
+  `
+  CREATE TABLE reads (
+    paper_id  TEXT PRIMARY KEY,
+    read_at   TEXT NOT NULL,
+    how       TEXT NOT NULL                 -- 'shown' (listed on a terminal) or 'marked' (papers read)
+  ) WITHOUT ROWID;
+  CREATE TABLE stars (
+    paper_id    TEXT PRIMARY KEY,
+    starred_at  TEXT NOT NULL
+  ) WITHOUT ROWID;
+  CREATE TABLE watch_terms (
+    term      TEXT PRIMARY KEY COLLATE NOCASE,
+    added_at  TEXT NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];
 
 /** The schema version this build writes. */

@@ -1,0 +1,38 @@
+/** `papers watch add|rm|ls` — terms to watch for in new listings. */
+import type { App } from '../app.js';
+import { NoResultsError, UsageError } from '../errors.js';
+import { normalizeLine } from '../model.js';
+import { parseQuery, toMatchExpression } from '../store/fts-query.js';
+import { addWatch, removeWatch, watchTerms } from '../store/state.js';
+
+/** Run `papers watch add TERM...`. */
+export async function add(terms: string[], app: App): Promise<void> {
+  const db = await app.db();
+  for (const raw of terms) {
+    const term = normalizeLine(raw);
+    // A term is searched like `papers search TERM`: it must contain a word.
+    if (!toMatchExpression(parseQuery(term))) throw new UsageError(`cannot watch "${raw}": it has no words to search for`);
+    const added = addWatch(db, term, app.ctx.now);
+    app.ctx.stderr.write(added ? `watching "${term}"\n` : `already watching "${term}"\n`);
+  }
+}
+
+/** Run `papers watch rm TERM...`. */
+export async function remove(terms: string[], app: App): Promise<void> {
+  const db = await app.db();
+  const missing = terms.filter((t) => !removeWatch(db, normalizeLine(t)));
+  const removed = terms.length - missing.length;
+  if (removed > 0) app.ctx.stderr.write(`stopped watching ${removed} term${removed === 1 ? '' : 's'}\n`);
+  if (missing.length) throw new NoResultsError(`not on the watch list: ${missing.map((t) => `"${t}"`).join(', ')}`);
+}
+
+/** Run `papers watch ls`: one term per line on stdout. */
+export async function list(flags: { json?: boolean }, app: App): Promise<void> {
+  const terms = watchTerms(await app.db());
+  if (flags.json) {
+    app.ctx.stdout.write(JSON.stringify(terms) + '\n');
+    return;
+  }
+  if (terms.length === 0) throw new NoResultsError('the watch list is empty: add a term with `papers watch add TERM`');
+  for (const t of terms) app.ctx.stdout.write(t + '\n');
+}

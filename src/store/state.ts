@@ -1,0 +1,100 @@
+/**
+ * State that belongs to the user and cannot be refetched: read marks, stars and the
+ * watch list. Every write is one IMMEDIATE transaction.
+ */
+import type { Db } from './db.js';
+
+/** Mark papers as read. `how` says whether they were just shown on a terminal or marked by hand. */
+export function markRead(db: Db, ids: string[], how: 'shown' | 'marked', now: Date): number {
+  const at = now.toISOString();
+  // A hand-made mark is never downgraded to 'shown'.
+  const stmt = db.prepare(
+    `INSERT INTO reads (paper_id, read_at, how) VALUES (?, ?, ?)
+     ON CONFLICT (paper_id) DO UPDATE SET how = CASE WHEN how = 'marked' THEN how ELSE excluded.how END`,
+  );
+  let changed = 0;
+  db.transaction(() => {
+    for (const id of ids) changed += stmt.run(id, at, how).changes;
+  }).immediate();
+  return changed;
+}
+
+/** Remove read marks; returns how many papers had one. */
+export function markUnread(db: Db, ids: string[]): number {
+  return deleteIds(db, 'reads', ids);
+}
+
+/** Star papers; returns how many were not starred before. */
+export function star(db: Db, ids: string[], now: Date): number {
+  const stmt = db.prepare('INSERT OR IGNORE INTO stars (paper_id, starred_at) VALUES (?, ?)');
+  let added = 0;
+  db.transaction(() => {
+    for (const id of ids) added += stmt.run(id, now.toISOString()).changes;
+  }).immediate();
+  return added;
+}
+
+/** Unstar papers; returns how many were starred. */
+export function unstar(db: Db, ids: string[]): number {
+  return deleteIds(db, 'stars', ids);
+}
+
+function deleteIds(db: Db, table: 'reads' | 'stars', ids: string[]): number {
+  const stmt = db.prepare(`DELETE FROM ${table} WHERE paper_id = ?`);
+  let n = 0;
+  db.transaction(() => {
+    for (const id of ids) n += stmt.run(id).changes;
+  }).immediate();
+  return n;
+}
+
+/** Which of `ids` are starred. */
+export function starredAmong(db: Db, ids: string[]): Set<string> {
+  return idsIn(db, 'stars', ids);
+}
+
+/** Which of `ids` have been read or shown. */
+export function readAmong(db: Db, ids: string[]): Set<string> {
+  return idsIn(db, 'reads', ids);
+}
+
+function idsIn(db: Db, table: 'reads' | 'stars', ids: string[]): Set<string> {
+  const out = new Set<string>();
+  const stmt = db.prepare<[string], { paper_id: string }>(`SELECT paper_id FROM ${table} WHERE paper_id = ?`);
+  for (const id of ids) if (stmt.get(id)) out.add(id);
+  return out;
+}
+
+/** The watch list, in the order terms were added. */
+export function watchTerms(db: Db): string[] {
+  return db.prepare<[], { term: string }>('SELECT term FROM watch_terms ORDER BY added_at, term').all().map((r) => r.term);
+}
+
+/** Add a watched term; false if it was already there (case-insensitively). */
+export function addWatch(db: Db, term: string, now: Date): boolean {
+  return db.prepare('INSERT OR IGNORE INTO watch_terms (term, added_at) VALUES (?, ?)').run(term, now.toISOString()).changes > 0;
+}
+
+/** Remove a watched term; false if it was not there. */
+export function removeWatch(db: Db, term: string): boolean {
+  return db.prepare('DELETE FROM watch_terms WHERE term = ?').run(term).changes > 0;
+}
+
+/**
+ * For each paper of `ids`, the watched terms it matches (each term with its FTS5
+ * expression). Only the rows about to be printed are checked: FTS looks them up by
+ * rowid instead of walking every match of a common term.
+ */
+export function watchMatches(db: Db, terms: Array<{ term: string; match: string }>, ids: string[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  if (ids.length === 0 || terms.length === 0) return out;
+  const placeholders = ids.map(() => '?').join(',');
+  const stmt = db.prepare<unknown[], { id: string }>(
+    `SELECT p.id FROM papers_fts JOIN papers p ON p.pk = papers_fts.rowid
+     WHERE papers_fts.rowid IN (SELECT pk FROM papers WHERE id IN (${placeholders})) AND papers_fts MATCH ?`,
+  );
+  for (const { term, match } of terms) {
+    for (const { id } of stmt.all(...ids, match)) out.set(id, [...(out.get(id) ?? []), term]);
+  }
+  return out;
+}
