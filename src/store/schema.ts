@@ -99,10 +99,10 @@ export const MIGRATIONS: string[] = [
     paper_id    TEXT PRIMARY KEY,
     starred_at  TEXT NOT NULL
   ) WITHOUT ROWID;
-  CREATE TABLE watch_terms (
-    term      TEXT PRIMARY KEY COLLATE NOCASE,
+  CREATE TABLE watch_terms (                -- rowid keeps the order terms were added in
+    term      TEXT NOT NULL UNIQUE COLLATE NOCASE,
     added_at  TEXT NOT NULL
-  ) WITHOUT ROWID;
+  );
   `,
 ];
 

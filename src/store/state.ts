@@ -67,7 +67,7 @@ function idsIn(db: Db, table: 'reads' | 'stars', ids: string[]): Set<string> {
 
 /** The watch list, in the order terms were added. */
 export function watchTerms(db: Db): string[] {
-  return db.prepare<[], { term: string }>('SELECT term FROM watch_terms ORDER BY added_at, term').all().map((r) => r.term);
+  return db.prepare<[], { term: string }>('SELECT term FROM watch_terms ORDER BY rowid').all().map((r) => r.term);
 }
 
 /** Add a watched term; false if it was already there (case-insensitively). */

@@ -164,3 +164,44 @@ describe('migrations', () => {
     expect(getPaper(db, '2401.00001')).toMatchObject({ title: 'New title', abstract: 'v3 text', version: 3, doi: '10.1/x' });
   });
 });
+
+describe('user state', async () => {
+  const { markRead, markUnread, star, starredAmong, readAmong, addWatch, removeWatch, watchTerms, watchMatches } = await import('../../src/store/state.js');
+
+  it('stars and read marks survive refetches and follow a title-only paper to its arXiv id', () => {
+    const db = tempDb();
+    const byTitle = { ...emptyPaper(titleId('Magistral'), 'Magistral'), abstract: 'We introduce Magistral.' };
+    storeListing(db, listing([{ paper: byTitle, day: '2025-06-10', rank: 1 }]), { now });
+    expect(star(db, [byTitle.id], now)).toBe(1);
+    markRead(db, [byTitle.id], 'marked', now);
+    storeListing(db, listing([{ paper: { ...emptyPaper('2506.10910', 'Magistral'), upvotes: 3 }, day: '2025-06-11', rank: 1 }]), { now });
+    storeListing(db, listing([{ paper: { ...emptyPaper('2506.10910', 'Magistral'), upvotes: 9 }, day: '2025-06-11', rank: 1 }]), { now });
+    expect(starredAmong(db, ['2506.10910', byTitle.id])).toEqual(new Set(['2506.10910']));
+    expect(readAmong(db, ['2506.10910'])).toEqual(new Set(['2506.10910']));
+  });
+
+  it('a hand-made read mark is not downgraded by being shown; unread clears it', () => {
+    const db = tempDb();
+    storeListing(db, listing([{ paper: emptyPaper('2506.00001', 'A'), day: '2025-06-10', rank: 1 }]), { now });
+    markRead(db, ['2506.00001'], 'marked', now);
+    markRead(db, ['2506.00001'], 'shown', now);
+    expect(db.prepare('SELECT how FROM reads').get()).toEqual({ how: 'marked' });
+    expect(markUnread(db, ['2506.00001'])).toBe(1);
+    expect(readAmong(db, ['2506.00001']).size).toBe(0);
+  });
+
+  it('watch terms are case-insensitive and match only the rows asked about', () => {
+    const db = tempDb();
+    storeListing(db, parse('hfdp-zh_2024-03-12.json', '2024-03-12'), { now });
+    expect(addWatch(db, 'Stealing', now)).toBe(true);
+    expect(addWatch(db, 'stealing', now)).toBe(false);
+    addWatch(db, 'language model', now);
+    expect(watchTerms(db)).toEqual(['Stealing', 'language model']);
+    const terms = watchTerms(db).map((term) => ({ term, match: toMatchExpression(parseQuery(term))! }));
+    const m = watchMatches(db, terms, ['2403.06634', '2403.07815']);
+    expect(m.get('2403.06634')).toEqual(['Stealing', 'language model']);
+    expect(watchMatches(db, terms, ['2403.07815']).get('2403.06634')).toBeUndefined();
+    expect(removeWatch(db, 'STEALING')).toBe(true);
+    expect(watchTerms(db)).toEqual(['language model']);
+  });
+});
