@@ -1,0 +1,53 @@
+/** `papers cache path|stats|vacuum|check` — the database itself. */
+import type { App } from '../app.js';
+import { DatabaseError } from '../errors.js';
+import { cacheStats, compact, integrityProblems } from '../store/maintenance.js';
+import { padEnd, padStart } from '../render/width.js';
+
+const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
+
+/** `papers cache path`: where the database is (it need not exist yet). */
+export async function path(app: App): Promise<void> {
+  app.ctx.stdout.write(app.dbPath() + '\n');
+}
+
+/** `papers cache stats`: counts per source and month, size, last fetches. */
+export async function stats(flags: { json?: boolean }, app: App): Promise<void> {
+  const s = cacheStats(await app.db(), app.dbPath());
+  const out = app.ctx.stdout;
+  if (flags.json) {
+    out.write(JSON.stringify(s, null, 2) + '\n');
+    return;
+  }
+  out.write(`database   ${s.path}\nsize       ${mb(s.bytes)}\npapers     ${s.papers}\nlistings   ${s.listings}\n`);
+  out.write(`starred    ${s.stars}\nread       ${s.read}\nwatching   ${s.watchTerms} term${s.watchTerms === 1 ? '' : 's'}\n`);
+  if (s.bySource.length) {
+    out.write('\nsource       days  papers  first       last\n');
+    for (const r of s.bySource) {
+      out.write(`${padEnd(r.source, 11)} ${padStart(String(r.days), 5)} ${padStart(String(r.papers), 7)}  ${r.first}  ${r.last}\n`);
+    }
+  }
+  if (s.byMonth.length) {
+    out.write('\nmonth     days  papers\n');
+    for (const r of s.byMonth) out.write(`${r.month} ${padStart(String(r.days), 6)} ${padStart(String(r.papers), 7)}\n`);
+  }
+  if (s.lastFetches.length) {
+    out.write('\nlast fetches\n');
+    for (const f of s.lastFetches) out.write(`${f.fetchedAt}  ${padEnd(f.source, 10)} ${padEnd(f.period, 10)} ${padStart(String(f.items), 5)}  ${f.status}\n`);
+  }
+}
+
+/** `papers cache check`: full integrity checks of the database and the search index (exit 5 on a problem). */
+export async function check(app: App): Promise<void> {
+  const problems = integrityProblems(await app.db());
+  if (problems.length) {
+    throw new DatabaseError(`${app.dbPath()} has problems: ${problems.slice(0, 3).join('; ')}${problems.length > 3 ? ` (+${problems.length - 3} more)` : ''}`);
+  }
+  app.ctx.stderr.write(`${app.dbPath()}: ok (database and search index)\n`);
+}
+
+/** `papers cache vacuum`: compact the database and its index. */
+export async function vacuum(app: App): Promise<void> {
+  const { before, after } = compact(await app.db(), app.dbPath());
+  app.ctx.stderr.write(`compacted ${app.dbPath()}: ${mb(before)} → ${mb(after)}\n`);
+}
