@@ -6,6 +6,11 @@ import type { Db } from './store/db.js';
 export interface App {
   ctx: Context;
   verbose: boolean;
+  /**
+   * Aborted by the first Ctrl-C (SIGINT) or SIGTERM. Reading it installs the signal handlers
+   * (src/cli.ts), so commands that never wait on anything keep Node's default: die at once.
+   */
+  readonly signal: AbortSignal;
   /** The database path, resolved once (`--db`, `PAPERS_DB`, XDG). */
   dbPath(): string;
   /** The open, migrated database. */
@@ -14,13 +19,20 @@ export interface App {
   close(): void;
 }
 
-/** Build the App for this run. The database opens lazily so `--help` never touches it. */
-export function createApp(ctx: Context, dbFlag: string | undefined, verbose: boolean): App {
+/**
+ * Build the App for this run. The database opens lazily so `--help` never touches it;
+ * `signal` comes from the caller (a signal nothing aborts when none is given, e.g. in tests).
+ */
+export function createApp(ctx: Context, dbFlag: string | undefined, verbose: boolean, signal?: () => AbortSignal): App {
   let path: string | null = null;
   let handle: Db | null = null;
+  let never: AbortSignal | null = null;
   const app: App = {
     ctx,
     verbose,
+    get signal() {
+      return signal ? signal() : (never ??= new AbortController().signal);
+    },
     dbPath: () => (path ??= databasePath(dbFlag, ctx.env)),
     async db() {
       if (!handle) {

@@ -151,6 +151,64 @@ function buildProgram(getApp: () => App): Command {
     .addHelpText('after', `\nExamples:\n  $ papers open 3\n  $ papers open 2506.05176 --pdf`)
     .action(async (ref: string, flags) => (await import('./commands/open.js')).run(ref, flags, getApp()));
 
+  for (const [mark, about] of [
+    ['read', 'mark papers as read (`--new` hides them)'],
+    ['unread', 'mark papers as not read'],
+    ['star', 'star papers (`papers list --starred` shows them)'],
+    ['unstar', 'remove stars'],
+  ] as const) {
+    program
+      .command(mark)
+      .description(about)
+      .argument('<papers...>', 'arXiv ids, numbers from the last list/search, or URLs')
+      .addHelpText('after', `\nExamples:\n  $ papers ${mark} 3 5 2506.05176`)
+      .action(async (refs: string[]) => (await import('./commands/marks.js')).run(mark, refs, getApp()));
+  }
+
+  const watch = program
+    .command('watch')
+    .description('terms to watch for: matching papers are marked in `today`/`list` on a terminal; `--watched` filters to them')
+    .addHelpText('after', `\nExamples:\n  $ papers watch add diffusion "state space"\n  $ papers watch ls\n  $ papers today --watched`);
+  watch
+    .command('add')
+    .description('watch terms (each searched like `papers search TERM`)')
+    .argument('<terms...>')
+    .action(async (terms: string[]) => (await import('./commands/watch.js')).add(terms, getApp()));
+  watch
+    .command('rm')
+    .alias('remove')
+    .description('stop watching terms')
+    .argument('<terms...>')
+    .action(async (terms: string[]) => (await import('./commands/watch.js')).remove(terms, getApp()));
+  watch
+    .command('ls')
+    .alias('list')
+    .description('print the watch list, one term per line')
+    .option('--json', 'print a JSON array')
+    .action(async (flags) => (await import('./commands/watch.js')).list(flags, getApp()));
+
+  const cache = program
+    .command('cache')
+    .description('the database: where it is, what it holds, integrity checks, compaction')
+    .addHelpText('after', `\nExamples:\n  $ papers cache path\n  $ papers cache stats --json | jq .papers\n  $ papers cache check && papers cache vacuum`);
+  cache
+    .command('path')
+    .description('print the database path')
+    .action(async () => (await import('./commands/cache.js')).path(getApp()));
+  cache
+    .command('stats')
+    .description('counts per source and month, size, last fetches')
+    .option('--json', 'print the numbers as JSON')
+    .action(async (flags) => (await import('./commands/cache.js')).stats(flags, getApp()));
+  cache
+    .command('check')
+    .description('full integrity check of the database and its search index (slow on large databases)')
+    .action(async () => (await import('./commands/cache.js')).check(getApp()));
+  cache
+    .command('vacuum')
+    .description('compact the database and merge the search index')
+    .action(async () => (await import('./commands/cache.js')).vacuum(getApp()));
+
   program
     .command('show')
     .description('show one paper in full')

@@ -3,14 +3,19 @@
  * them so that declaring every command at start-up loads nothing heavy.
  */
 import { Option, type Command } from 'commander';
+import type { NetFlags } from '../fetch/settings.js';
 
-/** Raw commander values of the filter and output flags. */
-export interface FilterFlags {
+/** Raw commander values of the day-range flags. */
+export interface RangeFlags {
   date?: string;
   since?: string;
   until?: string;
   week?: string;
   month?: string;
+}
+
+/** Raw commander values of the filter and output flags. */
+export interface FilterFlags extends RangeFlags {
   minUpvotes?: string;
   author?: string;
   hasCode?: boolean;
@@ -21,14 +26,22 @@ export interface FilterFlags {
   jsonl?: boolean;
 }
 
-/** Declare the filter flags on a command (list and search share them). */
-export function addFilterOptions(cmd: Command): Command {
+/** Filter, output and network flags: what `list` and `today` take. */
+export type ListFlags = FilterFlags & NetFlags;
+
+/** Declare the day-range flags (list, search, fetch). */
+export function addRangeOptions(cmd: Command): Command {
   return cmd
     .option('--date <day>', 'one listing day: YYYY-MM-DD, today, yesterday, Nd (N days ago)')
     .option('--since <day>', 'listing days from this day on')
     .option('--until <day>', 'listing days up to this day (with --since)')
     .option('--week <week>', 'an ISO week, e.g. 2025-W34')
-    .option('--month <month>', 'a month, e.g. 2025-08')
+    .option('--month <month>', 'a month, e.g. 2025-08');
+}
+
+/** Declare the paper filters and output flags (list, search, today). */
+export function addPaperOptions(cmd: Command): Command {
+  return cmd
     .option('--min-upvotes <n>', 'only papers with at least N upvotes')
     .option('--author <text>', 'only papers with an author containing TEXT (case-insensitive)')
     .option('--has-code', 'only papers with a GitHub repository')
@@ -39,3 +52,20 @@ export function addFilterOptions(cmd: Command): Command {
     .option('--jsonl', 'print one JSON object per line, streamed');
 }
 
+/** Declare the filter flags on a command (list and search share them). */
+export function addFilterOptions(cmd: Command): Command {
+  return addPaperOptions(addRangeOptions(cmd));
+}
+
+/**
+ * Declare the network flags (fetch, today, list). `offline` adds --offline, which makes
+ * no sense for `papers fetch`.
+ */
+export function addNetworkOptions(cmd: Command, { offline }: { offline: boolean }): Command {
+  if (offline) cmd.option('--offline', 'never use the network: show what the database has (also: PAPERS_OFFLINE=1)');
+  return cmd
+    .option('--refresh', 'fetch every day asked for, even when the database has it fresh')
+    .option('--max-age <age>', 'refetch today and the 2 days before when fetched longer ago than this: 30m, 2h, 1d, 0 (default: 1h; PAPERS_MAX_AGE)')
+    .option('--timeout <seconds>', 'give up on a connection, a response or a stalled body after this long (default: 10 s connect, 15 s response, 30 s silence; PAPERS_TIMEOUT)')
+    .option('--retries <n>', 'extra tries after a timeout, a dropped connection, 429 or 5xx (default: 3; PAPERS_RETRIES)');
+}

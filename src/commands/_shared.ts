@@ -8,7 +8,7 @@ import { plainRecord, ttyList } from '../render/text.js';
 import { sanitizeLine } from '../render/sanitize.js';
 import { truncate } from '../render/width.js';
 import type { Filters, PaperRow } from '../store/query.js';
-import type { FilterFlags } from './_options.js';
+import type { FilterFlags, RangeFlags } from './_options.js';
 
 /** A positive whole number from a flag, or a usage error naming the flag. */
 export function parseCount(value: string | undefined, flag: string, min = 0): number | null {
@@ -20,7 +20,7 @@ export function parseCount(value: string | undefined, flag: string, min = 0): nu
 }
 
 /** The day range the flags ask for, or null when they name none. */
-export function rangeFromFlags(f: FilterFlags, now: Date): DayRange | null {
+export function rangeFromFlags(f: RangeFlags, now: Date): DayRange | null {
   const given = [f.date, f.since, f.week, f.month].filter((v) => v !== undefined).length;
   if (given > 1) throw new UsageError('use only one of --date, --since, --week, --month');
   if (f.until !== undefined && f.since === undefined) throw new UsageError('--until needs --since');
@@ -40,7 +40,7 @@ export function rangeFromFlags(f: FilterFlags, now: Date): DayRange | null {
 }
 
 /** Filters from flags (the day range is resolved separately). */
-export function filtersFromFlags(f: FilterFlags): Filters {
+export function filtersFromFlags(f: Omit<FilterFlags, keyof RangeFlags>): Filters {
   if (f.json && f.jsonl) throw new UsageError('use either --json or --jsonl, not both');
   return {
     minUpvotes: parseCount(f.minUpvotes, '--min-upvotes'),
@@ -86,4 +86,20 @@ export async function printRows(ctx: Context, rows: PaperRow[], mode: OutputMode
 /** A one-line note on stderr. */
 export function note(ctx: Context, message: string): void {
   ctx.stderr.write(`papers: ${message}\n`);
+}
+
+/** "on 2025-06-09" or "from 2025-06-02 to 2025-06-08". */
+export function describeRange(r: DayRange): string {
+  return r.from === r.to ? `on ${r.from}` : `from ${r.from} to ${r.to}`;
+}
+
+/** The heading above a TTY listing: `Daily Papers · 2025-06-09 · 12 papers`. */
+export function listingHeader(r: DayRange, count: number): string {
+  const when = r.from === r.to ? r.from : `${r.from} … ${r.to}`;
+  return `Daily Papers · ${when} · ${count} paper${count === 1 ? '' : 's'}`;
+}
+
+/** True when a filter beyond the day range was given. */
+export function filtered(f: FilterFlags): boolean {
+  return Boolean(f.minUpvotes || f.author || f.hasCode || f.keyword);
 }

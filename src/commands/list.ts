@@ -1,41 +1,48 @@
-/** `papers list` — the papers of a listing day (the latest by default) or a range of days. */
+/**
+ * `papers list` — the papers of a listing day (the latest by default) or a range of days.
+ * With a range, days that are missing or stale are fetched first (issue 3); with none, it
+ * reads the database only.
+ */
 import type { App } from '../app.js';
-import type { DayRange } from '../dates.js';
-import { NoResultsError } from '../errors.js';
+import { NoResultsError, UsageError } from '../errors.js';
+import { cacheMissError, ensureFresh, staleWarning, type Outcome } from '../fetch/plan.js';
+import { netSettings } from '../fetch/settings.js';
+import { listedDays } from '../store/fetches.js';
 import { latestDay, listPapers } from '../store/query.js';
 import { rememberShown } from '../store/write.js';
-import type { FilterFlags } from './_options.js';
-import { filtersFromFlags, outputMode, printRows, rangeFromFlags } from './_shared.js';
-
-/** "on 2025-06-09" or "from 2025-06-02 to 2025-06-08". */
-export function describeRange(r: DayRange): string {
-  return r.from === r.to ? `on ${r.from}` : `from ${r.from} to ${r.to}`;
-}
+import type { ListFlags } from './_options.js';
+import { describeRange, filtered, filtersFromFlags, listingHeader, note, outputMode, printRows, rangeFromFlags } from './_shared.js';
 
 /** Run `papers list`. */
-export async function run(flags: FilterFlags, app: App): Promise<void> {
+export async function run(flags: ListFlags, app: App): Promise<void> {
   const { ctx } = app;
   const filters = filtersFromFlags(flags);
+  const net = netSettings(flags, ctx.env);
   let range = rangeFromFlags(flags, ctx.now);
   const mode = outputMode(flags, ctx);
+  if (!range && (flags.refresh || flags.maxAge !== undefined)) {
+    throw new UsageError('--refresh and --max-age need --date, --week, --month or --since (`papers list` alone reads the database; try `papers today`)');
+  }
+  let outcome: Outcome | null = null;
+  if (range) outcome = await ensureFresh(app, range, net);
   const db = await app.db();
   if (!range) {
     const day = latestDay(db);
-    if (!day) throw new NoResultsError('no papers yet: import a listing with `papers import FILE`');
+    if (!day) throw new NoResultsError('no papers yet: fetch some with `papers today` or `papers fetch`, or import a listing with `papers import FILE`');
     range = { from: day, to: day };
   }
   const rows = listPapers(db, { ...filters, range });
+  const warning = outcome && staleWarning(outcome);
+  if (outcome && warning) {
+    // Stale-if-error: what the database has, with a warning; nothing at all is an error.
+    if (listedDays(db, range).size === 0) throw cacheMissError(outcome);
+    note(ctx, warning);
+  }
   if (rows.length === 0) {
     const why = filtered(flags) ? ' that match the filters' : '';
     throw new NoResultsError(`no papers listed ${describeRange(range)}${why}`);
   }
   // Numbers are shown only on a TTY, so only then do they mean something to `papers show N`.
   if (mode === 'tty') rememberShown(db, rows.map((r) => r.id));
-  const when = range.from === range.to ? range.from : `${range.from} … ${range.to}`;
-  await printRows(ctx, rows, mode, `Daily Papers · ${when} · ${rows.length} paper${rows.length === 1 ? '' : 's'}`);
-}
-
-/** True when a filter beyond the day range was given. */
-function filtered(f: FilterFlags): boolean {
-  return Boolean(f.minUpvotes || f.author || f.hasCode || f.keyword);
+  await printRows(ctx, rows, mode, listingHeader(range, rows.length));
 }

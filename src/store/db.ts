@@ -36,14 +36,26 @@ export function openDatabase(path: string): Db {
 
 /** Apply pending migrations; refuse a database made by a newer version. */
 export function migrate(db: Db, path: string): void {
-  const version = db.pragma('user_version', { simple: true }) as number;
-  if (version > SCHEMA_VERSION) {
-    throw new DatabaseError(
-      `${path} was written by a newer version of papers (schema ${version}, this one knows ${SCHEMA_VERSION}); upgrade papers or use another --db`,
-    );
-  }
-  for (let v = version; v < SCHEMA_VERSION; v++) {
+  const current = () => {
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > SCHEMA_VERSION) {
+      throw new DatabaseError(
+        `${path} was written by a newer version of papers (schema ${version}, this one knows ${SCHEMA_VERSION}); upgrade papers or use another --db`,
+      );
+    }
+    return version;
+  };
+  if (current() === SCHEMA_VERSION) return;
+  // Two processes can open a new file at once (two `papers fetch` on a fresh machine): read the
+  // version again inside each IMMEDIATE transaction, so a step the other one already applied is
+  // skipped instead of failing with "table papers already exists".
+  for (let done = false; !done; ) {
     db.transaction(() => {
+      const v = current();
+      if (v === SCHEMA_VERSION) {
+        done = true;
+        return;
+      }
       db.exec(MIGRATIONS[v]!);
       db.pragma(`user_version = ${v + 1}`);
     }).immediate();

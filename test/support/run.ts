@@ -1,5 +1,5 @@
 /** Spawn the built `papers` binary the way a user would, with a temp database. */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -27,26 +27,35 @@ export function tempDb(): string {
 }
 
 /**
- * Run `papers ARGS` and collect stdout, stderr and the exit code separately.
- * The environment is scrubbed of color/TTY variables so tests decide them.
+ * Start `papers ARGS` and collect stdout, stderr and the exit code separately; `child` is
+ * there for tests that signal it. The environment is scrubbed of color/TTY/network
+ * variables so tests decide them.
  */
-export function runPapers(args: string[], opts: RunOptions = {}): Promise<RunResult> {
+export function spawnPapers(args: string[], opts: RunOptions = {}): { child: ChildProcessWithoutNullStreams; result: Promise<RunResult> } {
   const env: Record<string, string | undefined> = { ...process.env };
-  for (const k of ['NO_COLOR', 'FORCE_COLOR', 'CLICOLOR', 'CLICOLOR_FORCE', 'COLUMNS', 'PAPERS_FORCE_TTY', 'PAPERS_DB', 'HF_TOKEN', 'HF_ENDPOINT']) {
+  for (const k of ['NO_COLOR', 'FORCE_COLOR', 'CLICOLOR', 'CLICOLOR_FORCE', 'COLUMNS', 'PAPERS_FORCE_TTY', 'PAPERS_DB', 'HF_TOKEN', 'HF_ENDPOINT', 'PAPERS_OFFLINE', 'PAPERS_MAX_AGE', 'PAPERS_TIMEOUT', 'PAPERS_RETRIES', 'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy']) {
     delete env[k];
   }
-  Object.assign(env, { PAPERS_TEST: '1', PAPERS_NOW: '2025-06-10T08:00:00Z' }, opts.env);
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: env as NodeJS.ProcessEnv, cwd: opts.cwd ?? ROOT });
+  // Offline unless a test says otherwise (and then it must set HF_ENDPOINT: under PAPERS_TEST
+  // the real Hugging Face is refused), so commands that fetch never reach the network.
+  Object.assign(env, { PAPERS_TEST: '1', PAPERS_NOW: '2025-06-10T08:00:00Z', PAPERS_OFFLINE: '1' }, opts.env);
+  const child = spawn(process.execPath, [BIN, ...args], { env: env as NodeJS.ProcessEnv, cwd: opts.cwd ?? ROOT });
+  const result = new Promise<RunResult>((done, fail) => {
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
     child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
     child.on('error', fail);
     child.on('close', (code, signal) => done({ stdout, stderr, code, signal }));
-    if (opts.input !== undefined) child.stdin.end(opts.input);
-    else child.stdin.end();
   });
+  if (opts.input !== undefined) child.stdin.end(opts.input);
+  else child.stdin.end();
+  return { child, result };
+}
+
+/** Run `papers ARGS` (see spawnPapers) and wait for it to end. */
+export function runPapers(args: string[], opts: RunOptions = {}): Promise<RunResult> {
+  return spawnPapers(args, opts).result;
 }
 
 /** `runPapers` bound to one database. */

@@ -1,0 +1,76 @@
+/**
+ * `papers fetch [--date D | --week W | --month M | --since D [--until D]]` — fill the
+ * database from Hugging Face: the days asked for that are missing or stale (see
+ * src/fetch/freshness.ts), by default today and the 2 days before. One summary line on
+ * stderr, like `papers import`.
+ */
+import type { App } from '../app.js';
+import { shiftDay, utcDay, type DayRange } from '../dates.js';
+import { PapersError, UsageError } from '../errors.js';
+import { RECENT_DAYS } from '../fetch/freshness.js';
+import { ensureFresh, reasonOf, whatFailed, type Outcome } from '../fetch/plan.js';
+import type { DayResult, FetchReport } from '../fetch/run.js';
+import { netSettings, type NetFlags } from '../fetch/settings.js';
+import type { RangeFlags } from './_options.js';
+import { note, rangeFromFlags } from './_shared.js';
+
+/** Flags of `papers fetch`. */
+export type FetchFlags = RangeFlags & NetFlags;
+
+/** Run `papers fetch`. */
+export async function run(flags: FetchFlags, app: App): Promise<void> {
+  const { ctx } = app;
+  const net = netSettings(flags, ctx.env);
+  if (net.offline) throw new UsageError('PAPERS_OFFLINE is set: unset it to fetch');
+  const today = utcDay(ctx.now);
+  const range = rangeFromFlags(flags, ctx.now) ?? { from: shiftDay(today, -RECENT_DAYS), to: today };
+  const outcome = await ensureFresh(app, range, net);
+  if (!outcome.report) {
+    note(ctx, `nothing to fetch: ${upToDate(outcome, range)}`);
+    return;
+  }
+  const { results, notTried } = outcome.report;
+  const stored = results.filter((r): r is Extract<DayResult, { ok: true }> => r.ok);
+  const failed = results.filter((r): r is Extract<DayResult, { ok: false }> => !r.ok);
+  if (stored.length > 0) ctx.stderr.write(`fetched ${summary(stored, outcome)}\n`);
+  if (failed.length === 0) return;
+  if (results.length === 1 && notTried.length === 0) throw new PapersError(`could not fetch ${whatFailed(outcome)}`, failed[0]!.error.exitCode);
+  // Several days: each failure on its own line, then the count, like `papers import` of several files.
+  for (const f of failed) note(ctx, `could not fetch ${f.day} from ${outcome.report.host} (${reasonOf(f.error)})`);
+  throw new PapersError(failureCount(outcome.report, stored.length), failed[0]!.error.exitCode);
+}
+
+/** `2025-06-09: 12 read, …` or `5 days, 2025-02-03 … 2025-02-07: 26 read, …; 2 days up to date`. */
+function summary(stored: Array<Extract<DayResult, { ok: true }>>, outcome: Outcome): string {
+  const sum = (k: 'read' | 'added' | 'updated' | 'unchanged') => stored.reduce((n, r) => n + r.stats[k], 0);
+  const days = stored.length === 1 ? stored[0]!.day : `${stored.length} days, ${stored[0]!.day} … ${stored.at(-1)!.day}`;
+  const pages = stored.filter((r) => r.via === 'page').length;
+  const parts = [`${days}: ${sum('read')} read, ${sum('added')} new, ${sum('updated')} updated, ${sum('unchanged')} unchanged`];
+  if (stored.length === 1 && sum('read') === 0) parts.push('no papers listed that day');
+  if (pages > 0) parts.push(stored.length === 1 ? 'from the listing page' : `${pages} from the listing page`);
+  const skipped = outcome.plan.filter((p) => !p.fetch && p.reason !== 'future').length;
+  if (skipped > 0) parts.push(`${skipped} day${skipped === 1 ? '' : 's'} already up to date`);
+  return parts.join('; ');
+}
+
+/** Why nothing was fetched: `2025-06-09 is up to date …` or `7 days up to date, 2 in the future`. */
+function upToDate(outcome: Outcome, range: DayRange): string {
+  const future = outcome.plan.filter((p) => p.reason === 'future').length;
+  const current = outcome.plan.length - future;
+  if (outcome.plan.length === 1) {
+    return future ? `${range.from} is in the future` : `${range.from} is up to date (--refresh fetches it again)`;
+  }
+  const parts = [];
+  if (current > 0) parts.push(`${current === outcome.plan.length ? 'all ' : ''}${current} day${current === 1 ? '' : 's'} up to date`);
+  if (future > 0) parts.push(`${future} in the future`);
+  return `${parts.join(', ')} (${range.from} … ${range.to}; --refresh fetches again)`;
+}
+
+/** `2 of 7 days could not be fetched (3 not tried after 3 failures); the others were stored`. */
+function failureCount(report: FetchReport, storedCount: number): string {
+  const failed = report.results.length - storedCount;
+  const missed = failed + report.notTried.length;
+  const asked = report.results.length + report.notTried.length;
+  const untried = report.notTried.length > 0 ? ` (${report.notTried.length} not tried after ${failed} failures)` : '';
+  return `${missed} of ${asked} days could not be fetched${untried}; ${storedCount > 0 ? 'the others were stored' : 'nothing was stored'}`;
+}

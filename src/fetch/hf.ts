@@ -1,0 +1,185 @@
+/**
+ * One day of Hugging Face Daily Papers over the network: the API
+ * (`GET {HF_ENDPOINT}/api/daily_papers?date=D&limit=100&p=N`, paged), and the listing page
+ * (`/papers/date/D`) when the API answers with an error or something that is not a
+ * listing. Bytes become a ParsedListing through the same parsers `papers import` uses; a
+ * parser's complaint about bytes from the network means the remote format changed (exit 4).
+ */
+import { ExitCode, FormatError, InputError, InterruptedError, NetworkError, PapersError, UsageError } from '../errors.js';
+import type { ParsedListing } from '../model.js';
+import { HttpStatusError, httpGet, type HttpOptions } from '../net/http.js';
+import { isHfItem } from '../sources/hf-item.js';
+import { listingFromHfItems } from '../sources/hf-json.js';
+import { reasonOf } from './plan.js';
+
+/** Listing source name of Hugging Face Daily Papers (as the parsers write it). */
+export const HF_SOURCE = 'hf';
+/** HF_ENDPOINT when unset (the huggingface_hub convention). */
+export const DEFAULT_HF_ENDPOINT = 'https://huggingface.co';
+/** Items asked for per API page; the API serves at most 100. */
+export const PAGE_SIZE = 100;
+// No day has come near 5,000 papers; this only stops a server that pages forever.
+const MAX_PAGES = 50;
+
+/** The HTTP options shared by every request of a fetch (Accept is chosen per request). */
+export type RequestOptions = Omit<HttpOptions, 'accept'>;
+
+/** A day's listing as fetched. */
+export interface DayListing {
+  day: string;
+  listing: ParsedListing;
+  /** `api`, or `page` when the API failed and the listing page was read instead. */
+  via: 'api' | 'page';
+  /** False when the page had only cards (no abstracts or authors): not a complete fetch. */
+  complete: boolean;
+  /** Why the API was not used, one line, when the page was. */
+  fallbackReason: string | null;
+}
+
+/**
+ * `HF_ENDPOINT` without trailing slashes (default https://huggingface.co). Under `PAPERS_TEST`
+ * it must be set: tests never reach the real network (as paths.ts guards the database).
+ */
+export function hfEndpoint(env: NodeJS.ProcessEnv): string {
+  const raw = env.HF_ENDPOINT?.trim();
+  if (!raw) {
+    if (env.PAPERS_TEST) throw new UsageError('PAPERS_TEST is set: point HF_ENDPOINT at a test server, or pass --offline');
+    return DEFAULT_HF_ENDPOINT;
+  }
+  let url: URL | null = null;
+  try {
+    url = new URL(raw);
+  } catch {
+    // reported below
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.search || url.hash) {
+    throw new UsageError('HF_ENDPOINT must be an http(s) URL such as https://huggingface.co');
+  }
+  return url.href.replace(/\/+$/, '');
+}
+
+/** The API URL of page `page` (0-based) of a day's listing. */
+export function apiUrl(endpoint: string, day: string, page: number): string {
+  return `${endpoint}/api/daily_papers?date=${day}&limit=${PAGE_SIZE}&p=${page}`;
+}
+
+/** The listing page of a day, read when the API fails. */
+export function pageUrl(endpoint: string, day: string): string {
+  return `${endpoint}/papers/date/${day}`;
+}
+
+/** Fetch one day: the API, else the listing page. Throws a PapersError naming what failed. */
+export async function fetchDay(endpoint: string, day: string, http: RequestOptions, now: Date): Promise<DayListing> {
+  let apiError: PapersError;
+  try {
+    return { day, listing: await fromApi(endpoint, day, http, now), via: 'api', complete: true, fallbackReason: null };
+  } catch (err) {
+    if (!fallsBack(err)) throw err;
+    apiError = err as PapersError;
+  }
+  try {
+    const { listing, complete } = await fromPage(endpoint, day, http, now);
+    return { day, listing, via: 'page', complete, fallbackReason: reasonOf(apiError) };
+  } catch (err) {
+    if (!(err instanceof PapersError) || err instanceof InterruptedError || err instanceof UsageError) throw err;
+    // The API's failure is the cause; the page was only a second chance. Its exit code stands.
+    const message = `${apiError.message}; the listing page did not work either: ${reasonOf(err)}`;
+    throw apiError.exitCode === ExitCode.Format ? new FormatError(message) : new NetworkError(message);
+  }
+}
+
+/**
+ * Failures the listing page may get around: an HTTP error status, or an answer that is not
+ * a listing. Not a 429 (the page is rate-limited too, and we were asked to slow down), and
+ * not a timeout or a dropped connection (the page lives on the same host).
+ */
+function fallsBack(err: unknown): boolean {
+  if (err instanceof HttpStatusError) return err.status !== 429;
+  return err instanceof FormatError;
+}
+
+
+/** All pages of a day from the API, as one listing (ranks run on across pages). */
+async function fromApi(endpoint: string, day: string, http: RequestOptions, now: Date): Promise<ParsedListing> {
+  const first = apiUrl(endpoint, day, 0);
+  const items: unknown[] = [];
+  const ids = new Set<string>();
+  const visited = new Set<string>();
+  let url: string | null = first;
+  for (let page = 0; url !== null && page < MAX_PAGES; page++) {
+    visited.add(url);
+    const res = await httpGet(url, { ...http, accept: 'application/json' });
+    const batch = parseItems(res.body, url);
+    let added = 0;
+    for (const item of batch) {
+      const id = paperIdOf(item);
+      if (id !== null && ids.has(id)) continue;
+      if (id !== null) ids.add(id);
+      items.push(item);
+      added++;
+    }
+    // An empty page ends the listing; so does one with nothing new (a server that ignores `p`).
+    if (batch.length === 0 || added === 0) break;
+    const next = nextLink(res.headers['link'], res.url);
+    url = next ?? (batch.length >= PAGE_SIZE ? apiUrl(endpoint, day, page + 1) : null);
+    if (url !== null && visited.has(url)) break;
+  }
+  try {
+    return listingFromHfItems(items, { day, origin: first, now }, 'hf-api');
+  } catch (err) {
+    throw err instanceof InputError ? new FormatError(err.message) : err;
+  }
+}
+
+/** The JSON array of an API page; FormatError when the answer is anything else. */
+function parseItems(body: string, url: string): unknown[] {
+  let data: unknown;
+  try {
+    data = JSON.parse(body);
+  } catch {
+    // JSON.parse's message quotes the body: remote text stays out of our messages.
+    const what = body.trim() === '' ? 'an empty answer' : /^\s*</.test(body) ? 'an HTML page' : 'invalid JSON';
+    throw new FormatError(`${url}: expected a JSON array of daily papers, got ${what}`);
+  }
+  if (!Array.isArray(data)) {
+    throw new FormatError(`${url}: expected a JSON array of daily papers, got ${data === null ? 'null' : typeof data === 'object' ? 'an object' : typeof data}`);
+  }
+  if (data.length > 0 && !isHfItem(data[0])) throw new FormatError(`${url}: the items have no "paper" object; the API format changed`);
+  return data;
+}
+
+/** The paper id of an API item, to drop repeats across pages; null when it has none (the parser will say so). */
+function paperIdOf(item: unknown): string | null {
+  const paper = (item as { paper?: { id?: unknown } } | null)?.paper;
+  return typeof paper?.id === 'string' ? paper.id : null;
+}
+
+/** The `rel="next"` target of a Link header, resolved against `base`, if it stays on base's origin. */
+export function nextLink(header: string | undefined, base: string): string | null {
+  if (!header) return null;
+  for (const part of header.split(/,(?=\s*<)/)) {
+    const m = /^\s*<([^>]*)>(.*)$/s.exec(part);
+    const rel = m ? /;\s*rel\s*=\s*(?:"([^"]*)"|([^;\s]+))/i.exec(m[2]!) : null;
+    if (!m || !rel || !(rel[1] ?? rel[2] ?? '').toLowerCase().split(/\s+/).includes('next')) continue;
+    try {
+      const target = new URL(m[1]!, base);
+      if (target.origin === new URL(base).origin) return target.href;
+    } catch {
+      // a malformed target: ignore it and page by `p`
+    }
+  }
+  return null;
+}
+
+/** A day's listing page, parsed by the HTML importer (cheerio is loaded only now). */
+async function fromPage(endpoint: string, day: string, http: RequestOptions, now: Date): Promise<{ listing: ParsedListing; complete: boolean }> {
+  const url = pageUrl(endpoint, day);
+  const res = await httpGet(url, { ...http, accept: 'text/html' });
+  const { hfHtml, CARDS_ONLY_WARNING } = await import('../sources/hf-html.js');
+  try {
+    const listing = hfHtml.parse(res.body, { day, origin: url, now });
+    return { listing, complete: !listing.warnings.includes(CARDS_ONLY_WARNING) };
+  } catch (err) {
+    throw err instanceof InputError ? new FormatError(err.message) : err;
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * The network settings of one run, from flags and environment variables (a flag wins over
+ * its variable). Validated here, once, so the fetch code never sees a bad value.
+ */
+import { UsageError } from '../errors.js';
+
+/** Raw commander values of the network flags. */
+export interface NetFlags {
+  offline?: boolean;
+  refresh?: boolean;
+  maxAge?: string;
+  timeout?: string;
+  retries?: string;
+}
+
+/** What the fetch code needs to know. */
+export interface NetSettings {
+  /** Never touch the network. */
+  offline: boolean;
+  /** Fetch every day asked for, fresh or not. */
+  refresh: boolean;
+  /** How old the last fetch of a recent day may be. */
+  maxAgeMs: number;
+  /** Connect, response and body-silence timeout; null: the HTTP module's defaults. */
+  timeoutMs: number | null;
+  /** Extra tries after a failed one; null: the HTTP module's default. */
+  retries: number | null;
+}
+
+/** `--max-age` when neither the flag nor PAPERS_MAX_AGE is given. */
+export const DEFAULT_MAX_AGE = '1h';
+
+const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** `30s`, `15m`, `1h`, `2d`, or `0`, in milliseconds; a usage error naming `what` otherwise. */
+export function parseDuration(value: string, what: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*([smhd])?$/i.exec(value.trim());
+  if (m && (m[2] || Number(m[1]) === 0)) return Math.round(Number(m[1]) * (m[2] ? UNIT_MS[m[2].toLowerCase()]! : 0));
+  throw new UsageError(`invalid ${what} "${value}": use a number with s, m, h or d, e.g. 30m or 2h (0: always refetch)`);
+}
+
+/** True for `1`, `true`, `yes`, `on` (any case); false for unset, empty, `0`, `false`, `no`, `off`. */
+export function envFlag(value: string | undefined, name: string): boolean {
+  const v = (value ?? '').trim().toLowerCase();
+  if (v === '' || v === '0' || v === 'false' || v === 'no' || v === 'off') return false;
+  if (v === '1' || v === 'true' || v === 'yes' || v === 'on') return true;
+  throw new UsageError(`invalid ${name} "${value}": use 1 or 0`);
+}
+
+function seconds(value: string, what: string): number {
+  const s = value.trim();
+  if (!/^\d+(?:\.\d+)?$/.test(s) || Number(s) <= 0 || Number(s) > 3600) {
+    throw new UsageError(`invalid ${what} "${value}": expected seconds, e.g. 10 or 0.5`);
+  }
+  return Math.round(Number(s) * 1000);
+}
+
+function retries(value: string, what: string): number {
+  const s = value.trim();
+  if (!/^\d+$/.test(s) || Number(s) > 10) throw new UsageError(`invalid ${what} "${value}": expected a whole number from 0 to 10`);
+  return Number(s);
+}
+
+/** Read one setting: the flag if given, else the variable if set, else null. */
+function pick<T>(flag: string | undefined, flagName: string, env: NodeJS.ProcessEnv, envName: string, parse: (v: string, what: string) => T): T | null {
+  if (flag !== undefined) return parse(flag, flagName);
+  const v = env[envName];
+  return v !== undefined && v !== '' ? parse(v, envName) : null;
+}
+
+/** The settings of this run; `PAPERS_OFFLINE` is a hard switch, so asking for a refresh under it is an error. */
+export function netSettings(flags: NetFlags, env: NodeJS.ProcessEnv): NetSettings {
+  const envOffline = envFlag(env.PAPERS_OFFLINE, 'PAPERS_OFFLINE');
+  if (flags.refresh && flags.offline) throw new UsageError('use either --offline or --refresh, not both');
+  if (flags.refresh && envOffline) throw new UsageError('--refresh needs the network, but PAPERS_OFFLINE is set; unset it to fetch');
+  return {
+    offline: flags.offline === true || envOffline,
+    refresh: flags.refresh === true,
+    maxAgeMs: pick(flags.maxAge, '--max-age', env, 'PAPERS_MAX_AGE', parseDuration) ?? parseDuration(DEFAULT_MAX_AGE, '--max-age'),
+    timeoutMs: pick(flags.timeout, '--timeout', env, 'PAPERS_TIMEOUT', seconds),
+    retries: pick(flags.retries, '--retries', env, 'PAPERS_RETRIES', retries),
+  };
+}

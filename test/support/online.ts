@@ -1,0 +1,115 @@
+/**
+ * The harness of the e2e tests that fetch (issue 3): the loopback fault server serving the
+ * fixtures as HF_ENDPOINT, `papers` run online against it with a temp database, and ways to
+ * check the database afterwards.
+ *
+ * "Unchanged" compares the bytes of the database file plus its WAL, if one was left: each
+ * `papers` process is the last connection when it closes, which checkpoints the WAL into
+ * the file and deletes it, so a process that wrote nothing leaves identical bytes behind,
+ * and one that wrote anything (even a `fetches` row) does not. Merges are checked on a
+ * dump of the tables.
+ */
+import Database from 'better-sqlite3';
+import { copyFileSync, existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
+import { startFaultServer, type FaultServer } from './fault-server.js';
+import { FIXTURES, runPapers, tempDb, type RunOptions, type RunResult } from './run.js';
+
+export const API = '/api/daily_papers';
+/** "Now" of the tests: 2025-06-09 and everything before it are "older" days. */
+export const NOW = '2025-06-12T10:00:00Z';
+/** An API fixture with no listing page: a failing API cannot be rescued. */
+export const OLD_DAY = '2025-01-21';
+/** An API fixture with a listing page (fixtures/hf-html). */
+export const PAGE_DAY = '2025-06-09';
+/** Faults on both the API and the listing pages. */
+export const BOTH = /^\/(api\/daily_papers|papers\/date\/)/;
+
+export const hf = (name: string) => join(FIXTURES, 'hf-api', name);
+/** The items of the PAGE_DAY fixture. */
+export const sample = JSON.parse(readFileSync(hf('hfdp-ml_2025-06-09.json'), 'utf8')) as Array<{ paper: { id: string; title: string; upvotes: number } }>;
+
+export type Env = Record<string, string | undefined>;
+
+/** The database's bytes: the file and any WAL left behind (see the top of this file). */
+export function snapshot(db: string): Buffer {
+  const wal = `${db}-wal`;
+  return Buffer.concat([readFileSync(db), existsSync(wal) ? readFileSync(wal) : Buffer.alloc(0)]);
+}
+
+/** The rows of the tables a fetch writes. */
+export function dump(db: string) {
+  const conn = new Database(db);
+  try {
+    return {
+      papers: conn.prepare('SELECT id, title, upvotes, comments FROM papers ORDER BY id').all() as Array<{ id: string; upvotes: number | null }>,
+      listings: conn.prepare('SELECT source, day, paper_id, rank, upvotes FROM listings ORDER BY day, paper_id').all() as Array<{ day: string; paper_id: string; rank: number; upvotes: number | null }>,
+      fetches: conn.prepare('SELECT source, period, fetched_at, item_count, status, detail FROM fetches ORDER BY id').all() as Array<Record<string, unknown>>,
+    };
+  } finally {
+    conn.close();
+  }
+}
+
+/** stderr as lines, without the empty one after the last newline. */
+export const lines = (r: RunResult) => r.stderr.split('\n').filter((l) => l !== '');
+
+/** Poll until `cond` holds. */
+export async function waitFor(cond: () => boolean, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/**
+ * Start a fault server for this test file (reset before each test) and build a seeded
+ * database template: one imported day and one fetched day, so `fetches` has a row.
+ */
+export function onlineHarness() {
+  let server: FaultServer | null = null;
+  let template = '';
+
+  /** Online against the fault server, no retries, a temp database. */
+  const online = (db = tempDb()) => {
+    const env = (extra: Env = {}): Env => ({
+      PAPERS_DB: db,
+      HF_ENDPOINT: server!.url,
+      PAPERS_OFFLINE: undefined,
+      PAPERS_NOW: NOW,
+      PAPERS_RETRIES: '0',
+      PAPERS_TIMEOUT: '5',
+      ...extra,
+    });
+    const run = (args: string[], extra: Env = {}, opts: RunOptions = {}) => runPapers(args, { ...opts, env: env(extra) });
+    return { db, run, env };
+  };
+
+  beforeAll(async () => {
+    server = await startFaultServer({ fixturesDir: join(FIXTURES, 'hf-api'), htmlDir: join(FIXTURES, 'hf-html') });
+    const o = online();
+    expect((await o.run(['import', hf('hfdp-zh_2024-03-12.json')])).code).toBe(0);
+    expect((await o.run(['fetch', '--date', '2024-03-13'])).code).toBe(0);
+    expect(existsSync(`${o.db}-wal`)).toBe(false);
+    template = o.db;
+  });
+  afterAll(async () => server?.close());
+  beforeEach(() => server!.reset());
+
+  return {
+    get server(): FaultServer {
+      return server!;
+    },
+    online,
+    /** A copy of the seeded database. */
+    seeded() {
+      const db = tempDb();
+      copyFileSync(template, db);
+      return online(db);
+    },
+    /** The requests the API received, as `date=…` values. */
+    apiDays: () => server!.requests.filter((r) => r.url.startsWith(API)).map((r) => new URL(r.url, 'http://x').searchParams.get('date')),
+  };
+}
