@@ -11,6 +11,8 @@ export interface App {
    * (src/cli.ts), so commands that never wait on anything keep Node's default: die at once.
    */
   readonly signal: AbortSignal;
+  /** Send long terminal output through a pager (false with `--no-pager`). */
+  usePager: boolean;
   /** The database path, resolved once (`--db`, `PAPERS_DB`, XDG). */
   dbPath(): string;
   /** The open, migrated database. */
@@ -30,6 +32,7 @@ export function createApp(ctx: Context, dbFlag: string | undefined, verbose: boo
   const app: App = {
     ctx,
     verbose,
+    usePager: true,
     get signal() {
       return signal ? signal() : (never ??= new AbortController().signal);
     },

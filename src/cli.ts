@@ -33,6 +33,7 @@ interface GlobalFlags {
   db?: string;
   color: ColorMode;
   verbose?: boolean;
+  pager?: boolean;
 }
 
 /** Build the program. `getApp` is called by each action once global flags are parsed. */
@@ -43,6 +44,7 @@ function buildProgram(getApp: () => App): Command {
     .option('--db <path>', 'database file (default: $PAPERS_DB, else $XDG_DATA_HOME/papers/papers.db)')
     .addOption(new Option('--color <when>', 'color output').choices(['auto', 'always', 'never']).default('auto'))
     .option('--verbose', 'print stack traces of errors')
+    .option('--no-pager', 'never send long output on a terminal through the pager ($PAGER, default less -FRX)')
     .showSuggestionAfterError()
     // Set before the subcommands are added: commander copies these settings into each.
     .exitOverride()
@@ -251,6 +253,7 @@ export async function main(argv: string[]): Promise<void> {
       const ctx = processContext(g.color);
       if (Number.isNaN(ctx.now.getTime())) throw new UsageError('PAPERS_NOW is not a valid date');
       app = createApp(ctx, g.db, g.verbose === true, interrupt.signal);
+      app.usePager = g.pager !== false;
     }
     return app;
   });

@@ -22,6 +22,9 @@ export interface FilterFlags extends RangeFlags {
   keyword?: string;
   limit?: string;
   sort?: string;
+  new?: boolean;
+  starred?: boolean;
+  watched?: boolean;
   json?: boolean;
   jsonl?: boolean;
 }
@@ -48,6 +51,9 @@ export function addPaperOptions(cmd: Command): Command {
     .option('--keyword <text>', 'only papers whose AI keywords contain TEXT')
     .option('--limit <n>', 'print at most N papers')
     .addOption(new Option('--sort <key>', 'order: rank (default), upvotes, date, title').choices(['rank', 'upvotes', 'date', 'title']))
+    .option('--new', 'only papers not shown on a terminal before and not marked read')
+    .option('--starred', 'only starred papers (with no day range: all of them)')
+    .option('--watched', 'only papers matching a term of the watch list (`papers watch`)')
     .option('--json', 'print a JSON array (fields: see `papers --help`, README "JSON output")')
     .option('--jsonl', 'print one JSON object per line, streamed');
 }

@@ -1,13 +1,18 @@
 /** Option parsing and output plumbing shared by the reading commands (list, search, show). */
+import type { App } from '../app.js';
 import type { Context } from '../context.js';
 import { parseDay, parseMonth, parseWeek, type DayRange } from '../dates.js';
 import { UsageError } from '../errors.js';
 import { paperJson } from '../render/json.js';
 import { loadStyle } from '../render/style.js';
-import { plainRecord, ttyList } from '../render/text.js';
+import { plainRecord, ttyList, watchMarked } from '../render/text.js';
+import { pagerCommand, startPager } from '../render/pager.js';
+import { markRead, termExpression, watchMatches, watchTerms } from '../store/state.js';
+import { rememberShown } from '../store/write.js';
 import { sanitizeLine } from '../render/sanitize.js';
 import { truncate } from '../render/width.js';
 import type { Filters, PaperRow } from '../store/query.js';
+import type { Db } from '../store/db.js';
 import type { FilterFlags, RangeFlags } from './_options.js';
 
 /** A positive whole number from a flag, or a usage error naming the flag. */
@@ -49,6 +54,9 @@ export function filtersFromFlags(f: Omit<FilterFlags, keyof RangeFlags>): Filter
     keyword: f.keyword ?? null,
     limit: parseCount(f.limit, '--limit', 1),
     sort: (f.sort as Filters['sort']) ?? null,
+    unread: f.new === true,
+    starred: f.starred === true,
+    watchedOnly: f.watched === true,
   };
 }
 
@@ -62,8 +70,21 @@ export function outputMode(f: { json?: boolean; jsonl?: boolean }, ctx: Context)
   return ctx.stdoutIsTTY ? 'tty' : 'plain';
 }
 
-/** Print rows in the chosen mode. `header` goes above a TTY listing only. */
-export async function printRows(ctx: Context, rows: PaperRow[], mode: OutputMode, header?: string): Promise<void> {
+/** What printing does besides printing, on a terminal. */
+export interface PrintOptions {
+  /** Mark the papers as seen (`--new` hides them next time): listings do, searches don't. */
+  markSeen?: boolean;
+}
+
+/**
+ * Print rows in the chosen mode. On a terminal this is also where the tool's memory of
+ * what you saw lives: the numbers for `papers show N`, the seen marks, the watch-list
+ * marks and summary — and long output goes through the pager. Never in a pipe.
+ */
+export async function printRows(app: App, rows: PaperRow[], mode: OutputMode, header?: string, opts: PrintOptions = {}): Promise<void> {
+  const { ctx } = app;
+  const db = await app.db();
+  if (mode !== 'plain') decorateWatched(db, rows);
   switch (mode) {
     case 'json':
       ctx.stdout.write(JSON.stringify(rows.map(paperJson), null, 2) + '\n');
@@ -75,12 +96,51 @@ export async function printRows(ctx: Context, rows: PaperRow[], mode: OutputMode
       for (const r of rows) ctx.stdout.write(plainRecord(r));
       return;
     case 'tty': {
+      rememberShown(db, rows.map((r) => r.id));
+      if (opts.markSeen) markRead(db, rows.map((r) => r.id), 'shown', ctx.now);
+      watchSummary(ctx, rows);
       const style = await loadStyle(ctx.color);
-      if (header) ctx.stdout.write(style.heading(truncate(sanitizeLine(header), ctx.width)) + '\n\n');
-      ctx.stdout.write(ttyList(rows, style, ctx.width, rows.some((r) => r.snippet)));
+      const shown = rows.map((r) => watchMarked(r));
+      let text = header ? style.heading(truncate(sanitizeLine(header), ctx.width)) + '\n\n' : '';
+      text += ttyList(shown, style, ctx.width, shown.some((r) => r.snippet));
+      await writePaged(app, text);
       return;
     }
   }
+}
+
+/** Set `watched` on each row: the watch-list terms it matches. Only the printed rows are looked up. */
+function decorateWatched(db: Db, rows: PaperRow[]): void {
+  const terms = watchTerms(db).map((term) => ({ term, match: termExpression(term) }));
+  const matches = watchMatches(db, terms, rows.map((r) => r.id));
+  for (const r of rows) r.watched = matches.get(r.id) ?? [];
+}
+
+/** "3 papers match your watch list: diffusion ×2, sparse ×1" on stderr, when any do. */
+function watchSummary(ctx: Context, rows: PaperRow[]): void {
+  const counts = new Map<string, number>();
+  let papers = 0;
+  for (const r of rows) {
+    if (!r.watched?.length) continue;
+    papers++;
+    for (const t of r.watched) counts.set(t, (counts.get(t) ?? 0) + 1);
+  }
+  if (papers === 0) return;
+  const terms = [...counts.entries()].map(([t, n]) => `${sanitizeLine(t)} ×${n}`).join(', ');
+  ctx.stderr.write(`${papers} paper${papers === 1 ? '' : 's'} match${papers === 1 ? 'es' : ''} your watch list: ${terms}\n`);
+}
+
+/** Write terminal output through the pager when it is on (`--no-pager`, PAGER='' turn it off). */
+export async function writePaged(app: App, text: string): Promise<void> {
+  const { ctx } = app;
+  const command = app.usePager && ctx.stdoutIsTTY ? pagerCommand(ctx.env) : null;
+  if (!command) {
+    ctx.stdout.write(text);
+    return;
+  }
+  const pager = startPager(command, ctx.env);
+  pager.stdin.write(text);
+  await pager.close();
 }
 
 /** A one-line note on stderr. */
@@ -101,5 +161,5 @@ export function listingHeader(r: DayRange, count: number): string {
 
 /** True when a filter beyond the day range was given. */
 export function filtered(f: FilterFlags): boolean {
-  return Boolean(f.minUpvotes || f.author || f.hasCode || f.keyword);
+  return Boolean(f.minUpvotes || f.author || f.hasCode || f.keyword || f.new || f.starred || f.watched);
 }

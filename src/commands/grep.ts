@@ -5,7 +5,6 @@ import { compilePattern, excerpt, findMatches, parseFields, type GrepMatch } fro
 import { paperJson } from '../render/json.js';
 import { plainRecord } from '../render/text.js';
 import { grepCandidates, HL_CLOSE, HL_OPEN, type PaperRow } from '../store/query.js';
-import { rememberShown } from '../store/write.js';
 import type { FilterFlags } from './_options.js';
 import { filtersFromFlags, outputMode, printRows, rangeFromFlags } from './_shared.js';
 
@@ -80,7 +79,6 @@ export async function run(pattern: string, flags: GrepFlags, app: App): Promise<
         snippet: snippet || undefined,
       };
     });
-    rememberShown(db, shown.map((r) => r.id));
-    await printRows(ctx, shown, 'tty', `${count} paper${count === 1 ? '' : 's'} matching /${pattern}/`);
+    await printRows(app, shown, 'tty', `${count} paper${count === 1 ? '' : 's'} matching /${pattern}/`);
   }
 }

@@ -9,7 +9,6 @@ import { cacheMissError, ensureFresh, staleWarning, type Outcome } from '../fetc
 import { netSettings } from '../fetch/settings.js';
 import { listedDays } from '../store/fetches.js';
 import { latestDay, listPapers } from '../store/query.js';
-import { rememberShown } from '../store/write.js';
 import type { ListFlags } from './_options.js';
 import { describeRange, filtered, filtersFromFlags, listingHeader, note, outputMode, printRows, rangeFromFlags } from './_shared.js';
 
@@ -26,6 +25,11 @@ export async function run(flags: ListFlags, app: App): Promise<void> {
   let outcome: Outcome | null = null;
   if (range) outcome = await ensureFresh(app, range, net);
   const db = await app.db();
+  const allStarred = !range && flags.starred === true;
+  if (allStarred) {
+    // `list --starred` alone means every starred paper, whenever it was listed.
+    range = { from: '0000-01-01', to: '9999-12-31' };
+  }
   if (!range) {
     const day = latestDay(db);
     if (!day) throw new NoResultsError('no papers yet: fetch some with `papers today` or `papers fetch`, or import a listing with `papers import FILE`');
@@ -42,7 +46,6 @@ export async function run(flags: ListFlags, app: App): Promise<void> {
     const why = filtered(flags) ? ' that match the filters' : '';
     throw new NoResultsError(`no papers listed ${describeRange(range)}${why}`);
   }
-  // Numbers are shown only on a TTY, so only then do they mean something to `papers show N`.
-  if (mode === 'tty') rememberShown(db, rows.map((r) => r.id));
-  await printRows(ctx, rows, mode, listingHeader(range, rows.length));
+  const header = allStarred ? `Starred · ${rows.length} paper${rows.length === 1 ? '' : 's'}` : listingHeader(range, rows.length);
+  await printRows(app, rows, mode, header, { markSeen: true });
 }

@@ -3,7 +3,6 @@ import type { App } from '../app.js';
 import { NoResultsError, UsageError } from '../errors.js';
 import { parseQuery, toMatchExpression } from '../store/fts-query.js';
 import { searchPapers } from '../store/query.js';
-import { rememberShown } from '../store/write.js';
 import { toDatabaseError } from '../store/db.js';
 import type { FilterFlags } from './_options.js';
 import { filtersFromFlags, outputMode, printRows, rangeFromFlags } from './_shared.js';
@@ -26,6 +25,5 @@ export async function run(terms: string[], flags: FilterFlags & { regex?: boolea
     throw toDatabaseError(err, app.dbPath());
   }
   if (rows.length === 0) throw new NoResultsError(`no papers match "${text}"`);
-  if (mode === 'tty') rememberShown(db, rows.map((r) => r.id));
-  await printRows(ctx, rows, mode, `${rows.length} paper${rows.length === 1 ? '' : 's'} matching "${text}"`);
+  await printRows(app, rows, mode, `${rows.length} paper${rows.length === 1 ? '' : 's'} matching "${text}"`);
 }

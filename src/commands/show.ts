@@ -7,6 +7,8 @@ import { loadStyle } from '../render/style.js';
 import { showText } from '../render/text.js';
 import type { Db } from '../store/db.js';
 import { getPaper, listingsOf, shownAs } from '../store/query.js';
+import { termExpression, watchMatches, watchTerms } from '../store/state.js';
+import { writePaged } from './_shared.js';
 
 /**
  * The paper id a user's reference stands for: an arXiv id (version dropped), a
@@ -52,10 +54,12 @@ export async function run(ref: string, flags: { json?: boolean }, app: App): Pro
   const row = getPaper(db, id);
   if (!row) throw new NoResultsError(`paper ${id} is not in the database; import or fetch its listing first`);
   const listings = listingsOf(db, id);
+  row.watched = watchMatches(db, watchTerms(db).map((term) => ({ term, match: termExpression(term) })), [id]).get(id) ?? [];
   if (flags.json) {
     ctx.stdout.write(JSON.stringify({ ...paperJson(row), listings }, null, 2) + '\n');
     return;
   }
   const style = await loadStyle(ctx.color);
-  ctx.stdout.write(showText(row, listings, style, ctx.stdoutIsTTY ? ctx.width : null));
+  const text = showText(row, listings, style, ctx.stdoutIsTTY ? ctx.width : null);
+  await writePaged(app, text);
 }

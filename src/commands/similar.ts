@@ -3,7 +3,6 @@ import type { App } from '../app.js';
 import { NoResultsError } from '../errors.js';
 import { counts, getPaper, searchPapers } from '../store/query.js';
 import { anyOf, distinctiveTerms } from '../store/similar.js';
-import { rememberShown } from '../store/write.js';
 import type { FilterFlags } from './_options.js';
 import { filtersFromFlags, note, outputMode, printRows, rangeFromFlags } from './_shared.js';
 import { resolveReference } from './show.js';
@@ -24,10 +23,6 @@ export async function run(ref: string, flags: FilterFlags, app: App): Promise<vo
   // One extra row, since the paper itself usually ranks first.
   const rows = searchPapers(db, anyOf(terms), { ...filters, range, limit: limit + 1 }).filter((r) => r.id !== id).slice(0, limit);
   if (rows.length === 0) throw new NoResultsError(`no papers like ${id} in the database`);
-  if (mode === 'tty') {
-    rememberShown(db, rows.map((r) => r.id));
-  } else {
-    note(ctx, `papers like ${id}, by: ${terms.join(', ')}`);
-  }
-  await printRows(ctx, rows, mode, `Papers like ${id} · by ${terms.slice(0, 6).join(', ')}`);
+  if (mode !== 'tty') note(ctx, `papers like ${id}, by: ${terms.join(', ')}`);
+  await printRows(app, rows, mode, `Papers like ${id} · by ${terms.slice(0, 6).join(', ')}`);
 }

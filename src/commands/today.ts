@@ -10,7 +10,6 @@ import { CONCURRENCY, cacheMissError, ensureFresh, missedDays, whatFailed, type 
 import { netSettings, type NetFlags } from '../fetch/settings.js';
 import { latestListedDay, listedDays } from '../store/fetches.js';
 import { listPapers } from '../store/query.js';
-import { rememberShown } from '../store/write.js';
 import type { FilterFlags, RangeFlags } from './_options.js';
 import { filtersFromFlags, listingHeader, note, outputMode, printRows } from './_shared.js';
 
@@ -59,8 +58,7 @@ export async function run(flags: TodayFlags, app: App): Promise<void> {
   const range = { from: day, to: day };
   const rows = listPapers(db, { ...filters, range });
   if (rows.length === 0) throw new NoResultsError(`no papers listed on ${day} that match the filters`);
-  if (mode === 'tty') rememberShown(db, rows.map((r) => r.id));
-  await printRows(ctx, rows, mode, listingHeader(range, rows.length));
+  await printRows(app, rows, mode, listingHeader(range, rows.length), { markSeen: true });
 }
 
 /** Why today shows nothing: offline, a weekend, or not published yet. */

@@ -32,5 +32,6 @@ export function paperJson(row: PaperRow): Record<string, unknown> {
     version: row.version,
     updatedAt: row.updatedAt,
     urls: paperUrls(row.id),
+    watched: row.watched ?? [],
   };
 }

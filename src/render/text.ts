@@ -24,6 +24,34 @@ export function paintMarked(text: string, style: Style, oneLine = true): string 
   return out;
 }
 
+/**
+ * A row whose watched terms are marked for highlighting: in the title when it has them,
+ * else in an excerpt of the abstract. Rows from a search keep their own marks.
+ */
+export function watchMarked(row: PaperRow): PaperRow {
+  if (!row.watched?.length || row.titleMarked) return row;
+  // Terms match stemmed (diffusion ~ diffusions): highlight words that start like a term word.
+  // A term is a phrase: its words in order, each word's stemmed variants allowed.
+  const phrases = row.watched
+    .map((t) => (t.match(/[\p{L}\p{N}]+/gu) ?? []).map((w) => escapeRegExp(w) + '[\\p{L}\\p{N}]*').join('[^\\p{L}\\p{N}]+'))
+    .filter(Boolean);
+  if (phrases.length === 0) return row;
+  const re = new RegExp(`(?<![\\p{L}\\p{N}])(?:${phrases.join('|')})`, 'giu');
+  const mark = (text: string) => text.replace(re, (m) => HL_OPEN + m + HL_CLOSE);
+  const title = mark(row.title);
+  if (title !== row.title) return { ...row, titleMarked: title };
+  if (row.snippet) return row;
+  const hits = [...row.abstract.matchAll(re)];
+  if (hits.length === 0) return row;
+  const first = hits[0]!.index!;
+  const start = Math.max(0, row.abstract.lastIndexOf(' ', Math.max(0, first - 60)) + 1);
+  const end = row.abstract.indexOf(' ', Math.min(row.abstract.length, first + 100));
+  const piece = row.abstract.slice(start, end < 0 ? undefined : end);
+  return { ...row, snippet: (start > 0 ? '…' : '') + mark(piece) + (end >= 0 ? '…' : '') };
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /** Strip FTS match markers. */
 export const unmark = (text: string) => text.replace(MARKERS, '');
 
@@ -84,7 +112,9 @@ export function ttyRecord(row: PaperRow, n: number, cols: Columns, style: Style,
   const out: string[] = beside ? [] : [coloredPrefix.trimEnd()];
   wrap(title, textWidth).forEach((line, i) => out.push((beside && i === 0 ? coloredPrefix : indent) + style.title(line)));
   const meta = metaLine(row);
-  if (meta) out.push(indent + style.meta(truncate(meta, textWidth)));
+  const watch = row.watched?.length ? style.match(`◆ ${row.watched.map(sanitizeLine).join(', ')}`) : '';
+  const line = [watch, meta ? style.meta(meta) : ''].filter(Boolean).join(style.meta(' · '));
+  if (line) out.push(indent + truncate(line, textWidth));
   if (row.snippet) {
     for (const line of wrap(paintMarked(row.snippet, style), textWidth)) out.push(indent + line);
   }
@@ -142,6 +172,7 @@ export function showText(
     if (url) field(label, style.link(url) + (label === 'GitHub' && row.githubStars != null ? ` ★${row.githubStars}` : ''));
   }
   if (row.keywords.length) field('Keywords', row.keywords.map(sanitizeLine).join(', '));
+  if (row.watched?.length) field('Watched', style.match(row.watched.map(sanitizeLine).join(', ')));
   if (row.aiSummary) {
     out.push('', style.heading('AI summary'));
     out.push(...wrapped(sanitizeLine(row.aiSummary), '  '));

@@ -15,6 +15,8 @@ export interface PaperRow extends Paper {
   titleMarked?: string;
   /** Search only: an abstract excerpt with matches marked. */
   snippet?: string;
+  /** The watch-list terms the paper matches, when they were looked up. */
+  watched?: string[];
 }
 
 /** Markers FTS puts around matches; render turns them into color and strips them otherwise. */
@@ -33,6 +35,12 @@ export interface Filters {
   keyword?: string | null;
   limit?: number | null;
   sort?: 'rank' | 'upvotes' | 'date' | 'title' | null;
+  /** Only papers never shown on a terminal nor marked read (`--new`). */
+  unread?: boolean;
+  /** Only starred papers (`--starred`). */
+  starred?: boolean;
+  /** Only papers matching a term of the watch list (`--watched`). */
+  watchedOnly?: boolean;
 }
 
 interface RawRow {
@@ -113,6 +121,13 @@ function paperConditions(f: Filters): { sql: string[]; params: unknown[] } {
     params.push(likeAnywhere(f.keyword));
   }
   if (f.hasCode) sql.push('p.github_repo IS NOT NULL');
+  if (f.unread) sql.push('NOT EXISTS (SELECT 1 FROM reads r WHERE r.paper_id = p.id)');
+  if (f.starred) sql.push('EXISTS (SELECT 1 FROM stars s WHERE s.paper_id = p.id)');
+  if (f.watchedOnly) {
+    // Each watched term is one FTS5 phrase (see termExpression in state.ts); an empty list matches nothing.
+    sql.push(`p.pk IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH
+      (SELECT coalesce(group_concat('"' || replace(term, '"', '""') || '"', ' OR '), '""') FROM watch_terms))`);
+  }
   return { sql, params };
 }
 

@@ -80,6 +80,11 @@ export function removeWatch(db: Db, term: string): boolean {
   return db.prepare('DELETE FROM watch_terms WHERE term = ?').run(term).changes > 0;
 }
 
+/** The FTS5 expression of a watched term: one phrase, its words together, stemmed like search. */
+export function termExpression(term: string): string {
+  return `"${term.replace(/"/g, '""')}"`;
+}
+
 /**
  * For each paper of `ids`, the watched terms it matches (each term with its FTS5
  * expression). Only the rows about to be printed are checked: FTS looks them up by

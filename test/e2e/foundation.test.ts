@@ -42,6 +42,7 @@ const JSON_FIELDS: Record<string, (v: unknown) => boolean> = {
   version: (v) => v === null || Number.isInteger(v),
   updatedAt: (v) => v === null || (typeof v === 'string' && !Number.isNaN(Date.parse(v))),
   urls: (v) => typeof v === 'object' && v !== null && ['hf', 'arxiv', 'pdf'].every((k) => k in v),
+  watched: (v) => Array.isArray(v) && v.every((a) => typeof a === 'string'),
 };
 
 function expectPaperShape(obj: Record<string, unknown>) {

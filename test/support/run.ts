@@ -33,12 +33,13 @@ export function tempDb(): string {
  */
 export function spawnPapers(args: string[], opts: RunOptions = {}): { child: ChildProcessWithoutNullStreams; result: Promise<RunResult> } {
   const env: Record<string, string | undefined> = { ...process.env };
-  for (const k of ['NO_COLOR', 'FORCE_COLOR', 'CLICOLOR', 'CLICOLOR_FORCE', 'COLUMNS', 'PAPERS_FORCE_TTY', 'PAPERS_DB', 'HF_TOKEN', 'HF_ENDPOINT', 'PAPERS_OFFLINE', 'PAPERS_MAX_AGE', 'PAPERS_TIMEOUT', 'PAPERS_RETRIES', 'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy']) {
+  for (const k of ['NO_COLOR', 'FORCE_COLOR', 'CLICOLOR', 'CLICOLOR_FORCE', 'COLUMNS', 'PAPERS_FORCE_TTY', 'PAPERS_DB', 'HF_TOKEN', 'HF_ENDPOINT', 'PAPERS_OFFLINE', 'PAPERS_MAX_AGE', 'PAPERS_TIMEOUT', 'PAPERS_RETRIES', 'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy', 'PAGER', 'LESS', 'BROWSER', 'PAPERS_CONFIG', 'XDG_CONFIG_HOME']) {
     delete env[k];
   }
   // Offline unless a test says otherwise (and then it must set HF_ENDPOINT: under PAPERS_TEST
   // the real Hugging Face is refused), so commands that fetch never reach the network.
-  Object.assign(env, { PAPERS_TEST: '1', PAPERS_NOW: '2025-06-10T08:00:00Z', PAPERS_OFFLINE: '1' }, opts.env);
+  // PAGER=cat: forced-TTY output goes through the pager path, and nothing waits for a key.
+  Object.assign(env, { PAPERS_TEST: '1', PAPERS_NOW: '2025-06-10T08:00:00Z', PAPERS_OFFLINE: '1', PAGER: 'cat' }, opts.env);
   const child = spawn(process.execPath, [BIN, ...args], { env: env as NodeJS.ProcessEnv, cwd: opts.cwd ?? ROOT });
   const result = new Promise<RunResult>((done, fail) => {
     let stdout = '';
