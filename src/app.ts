@@ -1,4 +1,5 @@
 /** What every command runs with: the context plus the database, opened on first use. */
+import type { Config } from './config.js';
 import type { Context } from './context.js';
 import { databasePath } from './paths.js';
 import type { Db } from './store/db.js';
@@ -13,6 +14,8 @@ export interface App {
   readonly signal: AbortSignal;
   /** Send long terminal output through a pager (false with `--no-pager`). */
   usePager: boolean;
+  /** Settings from the config file (empty when there is none). */
+  config: Config;
   /** The database path, resolved once (`--db`, `PAPERS_DB`, XDG). */
   dbPath(): string;
   /** The open, migrated database. */
@@ -33,6 +36,7 @@ export function createApp(ctx: Context, dbFlag: string | undefined, verbose: boo
     ctx,
     verbose,
     usePager: true,
+    config: {},
     get signal() {
       return signal ? signal() : (never ??= new AbortController().signal);
     },
@@ -41,6 +45,11 @@ export function createApp(ctx: Context, dbFlag: string | undefined, verbose: boo
       if (!handle) {
         const { openDatabase } = await import('./store/db.js');
         handle = openDatabase(app.dbPath());
+        if (app.config.watch?.length) {
+          // Config watch terms join the watch list (`papers watch rm` alone would not stick).
+          const { addMissingWatch } = await import('./store/state.js');
+          addMissingWatch(handle, app.config.watch, ctx.now);
+        }
       }
       return handle;
     },

@@ -3,12 +3,14 @@
  * errors into exit codes. Command modules load lazily so `--help` and `--version`
  * stay fast (NOTES.md: start-up is dominated by module loading).
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Argument, Command, CommanderError, Option } from 'commander';
+import { readFile } from 'node:fs/promises';
 import { createApp, type App } from './app.js';
 import { processContext, type ColorMode } from './context.js';
 import { ExitCode, InterruptedError, PapersError, UsageError } from './errors.js';
 import { addFilterOptions, addNetworkOptions, addPaperOptions, addRangeOptions } from './commands/_options.js';
 import { VERSION } from './version.js';
+import { loadConfig } from './config.js';
 
 /** The exit-code table, printed by `--help` and documented in README. */
 export const EXIT_CODES = `Exit codes:
@@ -37,7 +39,7 @@ interface GlobalFlags {
 }
 
 /** Build the program. `getApp` is called by each action once global flags are parsed. */
-function buildProgram(getApp: () => App): Command {
+export function buildProgram(getApp: () => App): Command {
   const program = new Command('papers')
     .description('A local, searchable feed of new research papers (Hugging Face Daily Papers).')
     .version(VERSION, '-V, --version', 'print the version')
@@ -52,7 +54,8 @@ function buildProgram(getApp: () => App): Command {
       // commander prints its own usage errors; make them one line in our format.
       writeErr: (s) => process.stderr.write(s.replace(/^error: /, 'papers: ')),
     })
-    .addHelpText('after', `\n${EXAMPLES}\n\n${EXIT_CODES}\n\nJSON fields and everything else: README.md`);
+    .helpCommand(false)
+    .addHelpText('after', `\n${EXAMPLES}\n\n${EXIT_CODES}\n\nMore: papers help exit-codes | json | COMMAND; everything else: README.md`);
 
   program
     .command('import')
@@ -189,6 +192,39 @@ function buildProgram(getApp: () => App): Command {
     .option('--json', 'print a JSON array')
     .action(async (flags) => (await import('./commands/watch.js')).list(flags, getApp()));
 
+  addFilterOptions(
+    program
+      .command('export')
+      .description('write papers in a data format (default jsonl): the whole database, or what the filters select')
+      .option('-o, --output <file>', 'write to FILE atomically (a temp file renamed into place) instead of stdout')
+      .option('--summary', 'md: the AI summary instead of the abstract (the abstract when there is none)'),
+  )
+    .addHelpText('after', `\nFormats: jsonl (default), json, csv (RFC 4180), tsv, md (a Markdown digest), bibtex.\n\nExamples:\n  $ papers export -o papers.jsonl\n  $ papers export --week 2025-W34 --format md --summary -o digest.md\n  $ papers export --starred --format bibtex >> refs.bib\n  $ papers export --format csv --json id,title,upvotes,urls.pdf`)
+    .action(async (flags) => (await import('./commands/export.js')).run(flags, getApp()));
+
+  program
+    .command('completion')
+    .description('print a shell completion script (see README for how to install it)')
+    .addArgument(new Argument('<shell>', 'the shell').choices(['bash', 'zsh', 'fish']))
+    .addHelpText('after', `\nExamples:\n  $ papers completion bash > ~/.local/share/bash-completion/completions/papers\n  $ papers completion zsh > ~/.zfunc/_papers\n  $ papers completion fish > ~/.config/fish/completions/papers.fish`)
+    .action(async (shell: 'bash' | 'zsh' | 'fish') => {
+      const { completionScript } = await import('./completion.js');
+      process.stdout.write(completionScript(shell, program));
+    });
+
+  program
+    .command('help')
+    .description('help on a command, or on a topic: exit-codes, json')
+    .argument('[topic]', 'a command name, exit-codes, or json')
+    .action(async (topic?: string) => {
+      if (!topic) return program.outputHelp();
+      if (topic === 'exit-codes') return void process.stdout.write(EXIT_CODES + '\n');
+      if (topic === 'json') return void process.stdout.write(await jsonHelp());
+      const cmd = program.commands.find((c) => c.name() === topic || c.aliases().includes(topic));
+      if (!cmd) throw new UsageError(`no help topic "${topic}": use a command name, exit-codes or json`);
+      cmd.outputHelp();
+    });
+
   const cache = program
     .command('cache')
     .description('the database: where it is, what it holds, integrity checks, compaction')
@@ -222,6 +258,18 @@ function buildProgram(getApp: () => App): Command {
   return program;
 }
 
+/** `papers help json`: the paper object's fields, from the JSON Schema the tests check output against. */
+async function jsonHelp(): Promise<string> {
+  const schema = JSON.parse(await readFile(new URL('../docs/paper.schema.json', import.meta.url), 'utf8')) as {
+    properties: Record<string, { type?: string | string[]; description?: string }>;
+  };
+  const lines = Object.entries(schema.properties).map(([name, p]) => {
+    const type = Array.isArray(p.type) ? p.type.join(' | ') : (p.type ?? 'object');
+    return `  ${name.padEnd(16)} ${type.padEnd(16)} ${(p.description ?? '').replace(/`/g, '')}`;
+  });
+  return `JSON output (--json, --jsonl, export --format json|jsonl): one object per paper.\nFields may be added in any release; renames and removals wait for a major version.\n\n${lines.join('\n')}\n\n--json FIELDS selects fields (e.g. --json id,title,urls.pdf).\n`;
+}
+
 /** Print an error as one line (a stack only with --verbose) and set the exit code. */
 function report(err: unknown, verbose: boolean): void {
   if (err instanceof PapersError) {
@@ -247,15 +295,31 @@ export async function main(argv: string[]): Promise<void> {
 
   let app: App | null = null;
   const interrupt = interruption();
-  const program = buildProgram(() => {
+  // Built on first use, once commander has parsed the global flags.
+  const getApp = (): App => {
     if (!app) {
       const g = program.opts<GlobalFlags>();
-      const ctx = processContext(g.color);
+      const config = loadConfig(process.env);
+      // Precedence flag > env > config > default: --color beats NO_COLOR & co., which beat the file.
+      const colorEnv = ['NO_COLOR', 'FORCE_COLOR', 'CLICOLOR', 'CLICOLOR_FORCE'].some((k) => process.env[k]);
+      const color = program.getOptionValueSource('color') === 'cli' || colorEnv ? g.color : (config.color ?? g.color);
+      const ctx = processContext(color);
       if (Number.isNaN(ctx.now.getTime())) throw new UsageError('PAPERS_NOW is not a valid date');
       app = createApp(ctx, g.db, g.verbose === true, interrupt.signal);
       app.usePager = g.pager !== false;
+      app.config = config;
     }
     return app;
+  };
+  const program = buildProgram(getApp);
+  // Config defaults for the command's own flags, when neither the flag nor its env variable is set.
+  program.hook('preAction', (_root, command) => {
+    const { config } = getApp();
+    const unset = (name: string) => command.getOptionValue(name) === undefined && command.options.some((o) => o.attributeName() === name);
+    if (config.limit !== undefined && unset('limit')) command.setOptionValueWithSource('limit', String(config.limit), 'config');
+    if (config.maxAge !== undefined && unset('maxAge') && !process.env.PAPERS_MAX_AGE) {
+      command.setOptionValueWithSource('maxAge', `${config.maxAge}s`, 'config');
+    }
   });
   const verbose = argv.includes('--verbose');
   try {

@@ -24,9 +24,13 @@ export interface FilterFlags extends RangeFlags {
   sort?: string;
   new?: boolean;
   starred?: boolean;
+  source?: string;
+  category?: string;
   watched?: boolean;
-  json?: boolean;
+  /** `--json` alone (true) or with a field list (`--json id,title`). */
+  json?: boolean | string;
   jsonl?: boolean;
+  format?: string;
 }
 
 /** Filter, output and network flags: what `list` and `today` take. */
@@ -51,11 +55,14 @@ export function addPaperOptions(cmd: Command): Command {
     .option('--keyword <text>', 'only papers whose AI keywords contain TEXT')
     .option('--limit <n>', 'print at most N papers')
     .addOption(new Option('--sort <key>', 'order: rank (default), upvotes, date, title').choices(['rank', 'upvotes', 'date', 'title']))
+    .option('--source <source>', 'only papers listed by this source: hf, arxiv (any category), arxiv:cs.LG')
+    .option('--category <cat>', 'only papers in this arXiv category, primary or cross-listed (e.g. cs.LG)')
     .option('--new', 'only papers not shown on a terminal before and not marked read')
     .option('--starred', 'only starred papers (with no day range: all of them)')
     .option('--watched', 'only papers matching a term of the watch list (`papers watch`)')
-    .option('--json', 'print a JSON array (fields: see `papers --help`, README "JSON output")')
-    .option('--jsonl', 'print one JSON object per line, streamed');
+    .option('--json [fields]', 'print a JSON array; with FIELDS (comma list, e.g. id,title,urls.pdf) only those fields (`papers help json`)')
+    .option('--jsonl', 'print one JSON object per line, streamed')
+    .addOption(new Option('--format <format>', 'print as jsonl, json, csv, tsv, md (a Markdown digest) or bibtex').choices(['jsonl', 'json', 'csv', 'tsv', 'md', 'bibtex']));
 }
 
 /** Declare the filter flags on a command (list and search share them). */

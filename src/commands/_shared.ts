@@ -4,6 +4,10 @@ import type { Context } from '../context.js';
 import { parseDay, parseMonth, parseWeek, type DayRange } from '../dates.js';
 import { UsageError } from '../errors.js';
 import { paperJson } from '../render/json.js';
+import { parseFieldList, selectFields } from '../render/fields.js';
+import { toCsv, toTsv } from '../render/csv.js';
+import { toMarkdown } from '../render/markdown.js';
+import { toBibtex } from '../render/bibtex.js';
 import { loadStyle } from '../render/style.js';
 import { plainRecord, ttyList, watchMarked } from '../render/text.js';
 import { pagerCommand, startPager } from '../render/pager.js';
@@ -46,7 +50,6 @@ export function rangeFromFlags(f: RangeFlags, now: Date): DayRange | null {
 
 /** Filters from flags (the day range is resolved separately). */
 export function filtersFromFlags(f: Omit<FilterFlags, keyof RangeFlags>): Filters {
-  if (f.json && f.jsonl) throw new UsageError('use either --json or --jsonl, not both');
   return {
     minUpvotes: parseCount(f.minUpvotes, '--min-upvotes'),
     author: f.author ?? null,
@@ -54,26 +57,73 @@ export function filtersFromFlags(f: Omit<FilterFlags, keyof RangeFlags>): Filter
     keyword: f.keyword ?? null,
     limit: parseCount(f.limit, '--limit', 1),
     sort: (f.sort as Filters['sort']) ?? null,
+    source: f.source ? parseSource(f.source) : null,
+    category: f.category ? parseCategory(f.category) : null,
     unread: f.new === true,
     starred: f.starred === true,
     watchedOnly: f.watched === true,
   };
 }
 
-/** How rows are printed. */
-export type OutputMode = 'tty' | 'plain' | 'json' | 'jsonl';
+/** `--source`: `hf`, `hf-search`, `arxiv` or `arxiv:CATEGORY`. */
+export function parseSource(value: string): string {
+  const v = value.trim();
+  if (/^(hf|hf-search|arxiv)$/.test(v) || /^arxiv:[a-z-]+(\.[A-Za-z-]+)?$/.test(v)) return v;
+  throw new UsageError(`invalid --source "${value}": use hf, arxiv, or arxiv:CATEGORY (e.g. arxiv:cs.LG)`);
+}
+
+/** `--category`: an arXiv category such as `cs.LG`, `stat.ML` or `hep-th`. */
+export function parseCategory(value: string): string {
+  const v = value.trim();
+  if (/^[a-z-]+(\.[A-Za-z-]+)?$/.test(v)) return v;
+  throw new UsageError(`invalid --category "${value}": use an arXiv category such as cs.LG, stat.ML or hep-th`);
+}
+
+/** How rows are printed: for people (tty, plain) or in a data format. */
+export type OutputMode = 'tty' | 'plain' | DataFormat;
+/** The data formats of `--format` and `papers export`. */
+export type DataFormat = 'json' | 'jsonl' | 'csv' | 'tsv' | 'md' | 'bibtex';
 
 /** The output mode from flags and the terminal. */
-export function outputMode(f: { json?: boolean; jsonl?: boolean }, ctx: Context): OutputMode {
+export function outputMode(f: { json?: boolean | string; jsonl?: boolean; format?: string }, ctx: Context): OutputMode {
+  const asked = [f.json !== undefined && f.json !== false, f.jsonl === true, f.format !== undefined].filter(Boolean).length;
+  if (asked > 1 && !(f.format && typeof f.json === 'string')) throw new UsageError('use one of --json, --jsonl, --format');
+  if (f.format) return f.format as DataFormat;
   if (f.json) return 'json';
   if (f.jsonl) return 'jsonl';
   return ctx.stdoutIsTTY ? 'tty' : 'plain';
+}
+
+/** The fields `--json FIELDS` asks for (also the columns of --format csv/tsv), or null for all. */
+export function fieldsFromFlags(f: { json?: boolean | string }): string[] | null {
+  return typeof f.json === 'string' ? parseFieldList(f.json) : null;
+}
+
+/** Rows in a data format, as one string (`md` takes an optional title; fields select JSON/CSV/TSV fields). */
+export function formatRows(rows: PaperRow[], format: DataFormat, fields: string[] | null, opts: { summary?: boolean; title?: string } = {}): string {
+  const objects = () => rows.map((r) => (fields ? selectFields(paperJson(r), fields) : paperJson(r)));
+  switch (format) {
+    case 'json':
+      return JSON.stringify(objects(), null, 2) + '\n';
+    case 'jsonl':
+      return objects().map((o) => JSON.stringify(o) + '\n').join('');
+    case 'csv':
+      return toCsv(rows, fields ?? undefined);
+    case 'tsv':
+      return toTsv(rows, fields ?? undefined);
+    case 'md':
+      return toMarkdown(rows, { summary: opts.summary === true, ...(opts.title ? { title: opts.title } : {}) });
+    case 'bibtex':
+      return toBibtex(rows);
+  }
 }
 
 /** What printing does besides printing, on a terminal. */
 export interface PrintOptions {
   /** Mark the papers as seen (`--new` hides them next time): listings do, searches don't. */
   markSeen?: boolean;
+  /** `--json FIELDS`: only these fields in JSON, CSV and TSV. */
+  fields?: string[] | null;
 }
 
 /**
@@ -86,11 +136,16 @@ export async function printRows(app: App, rows: PaperRow[], mode: OutputMode, he
   const db = await app.db();
   if (mode !== 'plain') decorateWatched(db, rows);
   switch (mode) {
-    case 'json':
-      ctx.stdout.write(JSON.stringify(rows.map(paperJson), null, 2) + '\n');
-      return;
     case 'jsonl':
-      for (const r of rows) ctx.stdout.write(JSON.stringify(paperJson(r)) + '\n');
+      // Streamed: one line as soon as it is ready.
+      for (const r of rows) ctx.stdout.write(JSON.stringify(opts.fields ? selectFields(paperJson(r), opts.fields) : paperJson(r)) + '\n');
+      return;
+    case 'json':
+    case 'csv':
+    case 'tsv':
+    case 'md':
+    case 'bibtex':
+      ctx.stdout.write(formatRows(rows, mode, opts.fields ?? null, { title: header }));
       return;
     case 'plain':
       for (const r of rows) ctx.stdout.write(plainRecord(r));
@@ -133,7 +188,7 @@ function watchSummary(ctx: Context, rows: PaperRow[]): void {
 /** Write terminal output through the pager when it is on (`--no-pager`, PAGER='' turn it off). */
 export async function writePaged(app: App, text: string): Promise<void> {
   const { ctx } = app;
-  const command = app.usePager && ctx.stdoutIsTTY ? pagerCommand(ctx.env) : null;
+  const command = app.usePager && ctx.stdoutIsTTY ? pagerCommand(ctx.env, app.config.pager) : null;
   if (!command) {
     ctx.stdout.write(text);
     return;

@@ -6,7 +6,7 @@ import { paperJson } from '../render/json.js';
 import { plainRecord } from '../render/text.js';
 import { grepCandidates, HL_CLOSE, HL_OPEN, type PaperRow } from '../store/query.js';
 import type { FilterFlags } from './_options.js';
-import { filtersFromFlags, outputMode, printRows, rangeFromFlags } from './_shared.js';
+import { fieldsFromFlags, filtersFromFlags, formatRows, outputMode, printRows, rangeFromFlags, type DataFormat } from './_shared.js';
 
 export interface GrepFlags extends FilterFlags {
   in?: string;
@@ -65,6 +65,9 @@ export async function run(pattern: string, flags: GrepFlags, app: App): Promise<
   if (count === 0) throw new NoResultsError(`no papers match /${pattern}/`);
   if (mode === 'json' && !flags.count && !flags.filesWithMatches) {
     ctx.stdout.write(JSON.stringify(hits.map((h) => ({ ...paperJson(h.row), matches: h.matches })), null, 2) + '\n');
+  } else if (mode !== 'tty' && hits.length > 0) {
+    // csv, tsv, md, bibtex: the matching papers in that format.
+    ctx.stdout.write(formatRows(hits.map((h) => h.row), mode as DataFormat, fieldsFromFlags(flags)));
   } else if (mode === 'tty' && hits.length > 0) {
     const shown = hits.map(({ row, matches }) => {
       const inTitle = matches.filter((m) => m.field === 'title');

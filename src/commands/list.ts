@@ -10,7 +10,7 @@ import { netSettings } from '../fetch/settings.js';
 import { listedDays } from '../store/fetches.js';
 import { latestDay, listPapers } from '../store/query.js';
 import type { ListFlags } from './_options.js';
-import { describeRange, filtered, filtersFromFlags, listingHeader, note, outputMode, printRows, rangeFromFlags } from './_shared.js';
+import { describeRange, filtered, filtersFromFlags, listingHeader, note, outputMode, printRows, rangeFromFlags, fieldsFromFlags } from './_shared.js';
 
 /** Run `papers list`. */
 export async function run(flags: ListFlags, app: App): Promise<void> {
@@ -47,5 +47,5 @@ export async function run(flags: ListFlags, app: App): Promise<void> {
     throw new NoResultsError(`no papers listed ${describeRange(range)}${why}`);
   }
   const header = allStarred ? `Starred · ${rows.length} paper${rows.length === 1 ? '' : 's'}` : listingHeader(range, rows.length);
-  await printRows(app, rows, mode, header, { markSeen: true });
+  await printRows(app, rows, mode, header, { markSeen: true, fields: fieldsFromFlags(flags) });
 }

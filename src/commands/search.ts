@@ -5,7 +5,7 @@ import { parseQuery, toMatchExpression } from '../store/fts-query.js';
 import { searchPapers } from '../store/query.js';
 import { toDatabaseError } from '../store/db.js';
 import type { FilterFlags } from './_options.js';
-import { filtersFromFlags, outputMode, printRows, rangeFromFlags } from './_shared.js';
+import { filtersFromFlags, outputMode, printRows, rangeFromFlags, fieldsFromFlags } from './_shared.js';
 
 /** Run `papers search`. */
 export async function run(terms: string[], flags: FilterFlags & { regex?: boolean }, app: App): Promise<void> {
@@ -25,5 +25,5 @@ export async function run(terms: string[], flags: FilterFlags & { regex?: boolea
     throw toDatabaseError(err, app.dbPath());
   }
   if (rows.length === 0) throw new NoResultsError(`no papers match "${text}"`);
-  await printRows(app, rows, mode, `${rows.length} paper${rows.length === 1 ? '' : 's'} matching "${text}"`);
+  await printRows(app, rows, mode, `${rows.length} paper${rows.length === 1 ? '' : 's'} matching "${text}"`, { fields: fieldsFromFlags(flags) });
 }

@@ -4,7 +4,7 @@ import { NoResultsError } from '../errors.js';
 import { counts, getPaper, searchPapers } from '../store/query.js';
 import { anyOf, distinctiveTerms } from '../store/similar.js';
 import type { FilterFlags } from './_options.js';
-import { filtersFromFlags, note, outputMode, printRows, rangeFromFlags } from './_shared.js';
+import { filtersFromFlags, note, outputMode, printRows, rangeFromFlags, fieldsFromFlags } from './_shared.js';
 import { resolveReference } from './show.js';
 
 /** Run `papers similar`. */
@@ -24,5 +24,5 @@ export async function run(ref: string, flags: FilterFlags, app: App): Promise<vo
   const rows = searchPapers(db, anyOf(terms), { ...filters, range, limit: limit + 1 }).filter((r) => r.id !== id).slice(0, limit);
   if (rows.length === 0) throw new NoResultsError(`no papers like ${id} in the database`);
   if (mode !== 'tty') note(ctx, `papers like ${id}, by: ${terms.join(', ')}`);
-  await printRows(app, rows, mode, `Papers like ${id} · by ${terms.slice(0, 6).join(', ')}`);
+  await printRows(app, rows, mode, `Papers like ${id} · by ${terms.slice(0, 6).join(', ')}`, { fields: fieldsFromFlags(flags) });
 }

@@ -11,7 +11,7 @@ import { netSettings, type NetFlags } from '../fetch/settings.js';
 import { latestListedDay, listedDays } from '../store/fetches.js';
 import { listPapers } from '../store/query.js';
 import type { FilterFlags, RangeFlags } from './_options.js';
-import { filtersFromFlags, listingHeader, note, outputMode, printRows } from './_shared.js';
+import { filtersFromFlags, listingHeader, note, outputMode, printRows, fieldsFromFlags } from './_shared.js';
 
 /** Flags of `papers today`: the list filters without a range, and the network flags. */
 export type TodayFlags = Omit<FilterFlags, keyof RangeFlags> & NetFlags;
@@ -58,7 +58,7 @@ export async function run(flags: TodayFlags, app: App): Promise<void> {
   const range = { from: day, to: day };
   const rows = listPapers(db, { ...filters, range });
   if (rows.length === 0) throw new NoResultsError(`no papers listed on ${day} that match the filters`);
-  await printRows(app, rows, mode, listingHeader(range, rows.length), { markSeen: true });
+  await printRows(app, rows, mode, listingHeader(range, rows.length), { markSeen: true, fields: fieldsFromFlags(flags) });
 }
 
 /** Why today shows nothing: offline, a weekend, or not published yet. */

@@ -39,6 +39,8 @@ export interface Filters {
   unread?: boolean;
   /** Only starred papers (`--starred`). */
   starred?: boolean;
+  /** Only papers in this arXiv category, primary or cross-listed (`--category cs.LG`). */
+  category?: string | null;
   /** Only papers matching a term of the watch list (`--watched`). */
   watchedOnly?: boolean;
 }
@@ -121,6 +123,10 @@ function paperConditions(f: Filters): { sql: string[]; params: unknown[] } {
     params.push(likeAnywhere(f.keyword));
   }
   if (f.hasCode) sql.push('p.github_repo IS NOT NULL');
+  if (f.category) {
+    sql.push("(' ' || p.categories || ' ') LIKE ? ESCAPE '\\'");
+    params.push(likeAnywhere(` ${f.category} `));
+  }
   if (f.unread) sql.push('NOT EXISTS (SELECT 1 FROM reads r WHERE r.paper_id = p.id)');
   if (f.starred) sql.push('EXISTS (SELECT 1 FROM stars s WHERE s.paper_id = p.id)');
   if (f.watchedOnly) {
@@ -129,6 +135,17 @@ function paperConditions(f: Filters): { sql: string[]; params: unknown[] } {
       (SELECT coalesce(group_concat('"' || replace(term, '"', '""') || '"', ' OR '), '""') FROM watch_terms))`);
   }
   return { sql, params };
+}
+
+/**
+ * A listing source filter: `hf` and `arxiv:cs.LG` are exact; a bare `arxiv` takes every
+ * arXiv category (`arxiv:…`).
+ */
+function sourceMatches(alias: string): string {
+  return `(${alias}.source = ? OR ${alias}.source LIKE ?)`;
+}
+function sourceParams(source: string): [string, string] {
+  return [source, source.includes(':') ? source : `${source}:%`];
 }
 
 /** Restrict papers `p` to those listed in the filters' day range / source, if any. */
@@ -140,8 +157,8 @@ function listedIn(f: Filters, where: string[], params: unknown[]): void {
     params.push(f.range.from, f.range.to);
   }
   if (f.source) {
-    inListing.push('l.source = ?');
-    params.push(f.source);
+    inListing.push(sourceMatches('l'));
+    params.push(...sourceParams(f.source));
   }
   where.push(`EXISTS (SELECT 1 FROM listings l WHERE ${inListing.join(' AND ')})`);
 }
@@ -175,8 +192,8 @@ export function listPapers(db: Db, f: Filters & { range: DayRange }): PaperRow[]
   const where = ['l.day BETWEEN ? AND ?', ...cond.sql];
   const params: unknown[] = [f.range.from, f.range.to, ...cond.params];
   if (f.source) {
-    where.push('l.source = ?');
-    params.push(f.source);
+    where.push(sourceMatches('l'));
+    params.push(...sourceParams(f.source));
   }
   // One row per paper: its latest listing in the range (a paper can be listed on several days).
   const sql = `

@@ -75,6 +75,16 @@ export function addWatch(db: Db, term: string, now: Date): boolean {
   return db.prepare('INSERT OR IGNORE INTO watch_terms (term, added_at) VALUES (?, ?)').run(term, now.toISOString()).changes > 0;
 }
 
+/** Add the terms not yet on the watch list, writing only when one is missing. */
+export function addMissingWatch(db: Db, terms: string[], now: Date): void {
+  const has = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM watch_terms WHERE term = ?');
+  const missing = terms.filter((t) => has.get(t)!.n === 0);
+  if (missing.length === 0) return;
+  db.transaction(() => {
+    for (const t of missing) addWatch(db, t, now);
+  }).immediate();
+}
+
 /** Remove a watched term; false if it was not there. */
 export function removeWatch(db: Db, term: string): boolean {
   return db.prepare('DELETE FROM watch_terms WHERE term = ?').run(term).changes > 0;

@@ -25,9 +25,8 @@ function fakeProgram(): Command {
     .argument('<files...>', 'files to import')
     .option('--format <name>', 'force the format')
     .option('--date <day>', 'listing day');
-  addFilterOptions(program.command('list').alias('ls').description("list the papers of a day [default: the latest] (it's fast)"))
-    .option('--source <source>', 'only this listing source')
-    .option('--category <cat>', 'only this arXiv category');
+  // addFilterOptions declares --source, --category and --format itself.
+  addFilterOptions(program.command('list').alias('ls').description("list the papers of a day [default: the latest] (it's fast)"));
   addFilterOptions(program.command('search').description('full-text search').argument('<terms...>', 'words to find'));
   program.command('show').description('show one paper').argument('<paper>', 'an id').option('--json', 'JSON');
   program

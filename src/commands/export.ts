@@ -1,0 +1,43 @@
+/** `papers export` — papers in a data format, to stdout or atomically to a file. */
+import type { App } from '../app.js';
+import { createAtomicWriter } from '../atomic.js';
+import { InputError, NoResultsError } from '../errors.js';
+import { listPapers } from '../store/query.js';
+import type { FilterFlags } from './_options.js';
+import { fieldsFromFlags, filtersFromFlags, formatRows, rangeFromFlags, type DataFormat } from './_shared.js';
+
+export interface ExportFlags extends FilterFlags {
+  output?: string;
+  summary?: boolean;
+}
+
+/** Every listing day: export without a range takes the whole database. */
+const ALL_DAYS = { from: '0000-01-01', to: '9999-12-31' };
+
+/** Run `papers export`. */
+export async function run(flags: ExportFlags, app: App): Promise<void> {
+  const { ctx } = app;
+  const format = (flags.format ?? 'jsonl') as DataFormat;
+  const fields = fieldsFromFlags(flags);
+  const filters = filtersFromFlags(flags);
+  const range = rangeFromFlags(flags, ctx.now) ?? ALL_DAYS;
+  const rows = listPapers(await app.db(), { ...filters, range });
+  if (rows.length === 0) throw new NoResultsError('no papers to export (nothing matches the filters)');
+  const text = formatRows(rows, format, fields, { summary: flags.summary === true });
+  if (!flags.output || flags.output === '-') {
+    ctx.stdout.write(text);
+    return;
+  }
+  // Temp file + rename: the file is the old export or the complete new one, never half of one.
+  let writer;
+  try {
+    writer = await createAtomicWriter(flags.output);
+    await writer.write(text);
+    await writer.commit();
+  } catch (err) {
+    await writer?.abort().catch(() => {});
+    const e = err as NodeJS.ErrnoException;
+    throw new InputError(`cannot write ${flags.output}: ${e.code === 'ENOENT' ? 'no such folder' : e.code === 'EISDIR' ? 'it is a folder' : e.code === 'EACCES' ? 'permission denied' : e.message}`);
+  }
+  ctx.stderr.write(`exported ${rows.length} paper${rows.length === 1 ? '' : 's'} as ${format} to ${flags.output}\n`);
+}

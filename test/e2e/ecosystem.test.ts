@@ -1,0 +1,192 @@
+/** Issue 8: export formats, --json FIELDS, help topics, completions, config, cache — from the built binary. */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { FIXTURES, withDb } from '../support/run.js';
+
+const hf = (name: string) => join(FIXTURES, 'hf-api', name);
+const { run, db } = withDb();
+beforeAll(async () => {
+  await run(['import', hf('hfdp-zh_2024-03-12.json'), hf('hfdp-ml_2025-06-09.json')]);
+});
+
+/** A small RFC 4180 reader, as a consumer would use. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
+      else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') row.push(cell), (cell = '');
+    else if (c === '\r' && text[i + 1] === '\n') row.push(cell), rows.push(row), (row = []), (cell = ''), i++;
+    else cell += c;
+  }
+  return rows;
+}
+
+describe('export', () => {
+  it('defaults to JSONL of the whole database', async () => {
+    const r = await run(['export']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split('\n')).toHaveLength(21);
+  });
+
+  it('csv: RFC 4180 with the selected columns', async () => {
+    const r = await run(['export', '--format', 'csv', '--json', 'id,title,authors,urls.pdf', '--date', '2024-03-12']);
+    const rows = parseCsv(r.stdout);
+    expect(rows[0]).toEqual(['id', 'title', 'authors', 'urls.pdf']);
+    expect(rows).toHaveLength(10);
+    const carlini = rows.find((x) => x[0] === '2403.06634')!;
+    expect(carlini[1]).toBe('Stealing Part of a Production Language Model');
+    expect(carlini[2]!.split('; ')[0]).toBe('Nicholas Carlini');
+    expect(carlini[3]).toBe('https://arxiv.org/pdf/2403.06634');
+  });
+
+  it('bibtex: @misc entries with arXiv eprints and unique keys', async () => {
+    const r = await run(['export', '--format', 'bibtex']);
+    const keys = [...r.stdout.matchAll(/^@misc\{([^,]+),/gm)].map((m) => m[1]);
+    expect(keys).toHaveLength(21);
+    expect(new Set(keys).size).toBe(21);
+    expect(r.stdout).toMatch(/@misc\{carlini2024stealing,\n {2}title = \{\{Stealing Part of a Production Language Model\}\},/);
+    expect(r.stdout).toMatch(/eprint = \{2403\.06634\},\n {2}archivePrefix = \{arXiv\}/);
+  });
+
+  it('md with --summary; -o writes atomically and leaves no temp file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'papers-export-'));
+    const out = join(dir, 'digest.md');
+    writeFileSync(out, 'old content');
+    const r = await run(['export', '--date', '2025-06-09', '--format', 'md', '--summary', '-o', out]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(`exported 12 papers as md to ${out}\n`);
+    const md = readFileSync(out, 'utf8');
+    expect(md).toMatch(/^## \[.+\]\(https:\/\/huggingface\.co\/papers\/\d{4}\.\d{5}\)$/m);
+    expect(readdirSync(dir)).toEqual(['digest.md']);
+  });
+
+  it('-o into a missing folder is exit 2 and creates nothing', async () => {
+    const r = await run(['export', '-o', '/nonexistent-dir/x.jsonl']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^papers: cannot write \/nonexistent-dir\/x\.jsonl: no such folder\n$/);
+    expect(existsSync('/nonexistent-dir')).toBe(false);
+  });
+
+  it('list and search take --format too', async () => {
+    const tsv = await run(['list', '--date', '2024-03-12', '--format', 'tsv', '--json', 'id,upvotes']);
+    expect(tsv.stdout.split('\n')[0]).toBe('id\tupvotes');
+    const bib = await run(['search', 'stealing', '--format', 'bibtex']);
+    expect(bib.stdout).toMatch(/^@misc\{carlini2024stealing,/);
+  });
+});
+
+describe('--json FIELDS', () => {
+  it('selects fields, like gh', async () => {
+    const r = await run(['list', '--date', '2024-03-12', '--json', 'id,urls.pdf']);
+    const rows = JSON.parse(r.stdout);
+    expect(Object.keys(rows[0])).toEqual(['id', 'urls']);
+    expect(rows[0].urls).toEqual({ pdf: `https://arxiv.org/pdf/${rows[0].id}` });
+  });
+
+  it('an unknown field is a usage error listing the valid ones', async () => {
+    const r = await run(['list', '--json', 'id,nope']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^papers: unknown field "nope" in --json; valid fields: id, title, authors, /);
+  });
+});
+
+describe('help', () => {
+  it('help exit-codes and help json print the tables', async () => {
+    const codes = await run(['help', 'exit-codes']);
+    expect(codes.stdout).toMatch(/^Exit codes:\n {2}0 {4}success/);
+    const json = await run(['help', 'json']);
+    expect(json.stdout).toMatch(/^ {2}listedOn +string \| null +/m);
+    expect(json.stdout).toMatch(/^ {2}watched +array/m);
+  });
+
+  it('every command has examples in its help', async () => {
+    for (const cmd of ['import', 'list', 'search', 'grep', 'show', 'today', 'fetch', 'export', 'similar', 'trend', 'open', 'watch', 'cache', 'completion']) {
+      const r = await run([cmd, '--help']);
+      expect(r.code, cmd).toBe(0);
+      expect(r.stdout, cmd).toMatch(/Examples:\n {2}\$ papers /);
+    }
+  });
+});
+
+describe('completion', () => {
+  it.each([
+    ['bash', ['-n']],
+    ['zsh', ['-n']],
+    ['fish', ['--no-execute']],
+  ])('%s script is valid and covers commands and values', async (shell, check) => {
+    const r = await run(['completion', shell]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/grep/);
+    expect(r.stdout).toMatch(/bibtex/);
+    expect(r.stdout).toMatch(/arxiv:cs\.LG/);
+    const hasShell = spawnSync(shell, ['-c', 'exit 0']).status === 0;
+    if (!hasShell) return; // .ci/run installs zsh and fish; without them only the text is checked
+    const dir = mkdtempSync(join(tmpdir(), 'papers-compl-'));
+    const file = join(dir, `papers.${shell}`);
+    writeFileSync(file, r.stdout);
+    const res = spawnSync(shell, [...check, file], { encoding: 'utf8' });
+    expect(res.stderr).toBe('');
+    expect(res.status).toBe(0);
+  });
+});
+
+describe('config file', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'papers-config-'));
+  const file = join(dir, 'config.json');
+
+  it('sets defaults; a flag wins over it', async () => {
+    writeFileSync(file, JSON.stringify({ limit: 2, watch: ['stealing'] }));
+    const env = { PAPERS_CONFIG: file };
+    expect((await run(['list', '--date', '2024-03-12'], { env })).stdout.trim().split('\n')).toHaveLength(2);
+    expect((await run(['list', '--date', '2024-03-12', '--limit', '4'], { env })).stdout.trim().split('\n')).toHaveLength(4);
+    const w = JSON.parse((await run(['list', '--date', '2024-03-12', '--json', 'id,watched'], { env })).stdout);
+    expect(w[0]).toEqual({ id: '2403.06634', watched: ['stealing'] });
+  });
+
+  it('color: the flag beats the environment, which beats the config', async () => {
+    writeFileSync(file, JSON.stringify({ color: 'never' }));
+    const env = { PAPERS_CONFIG: file, PAPERS_FORCE_TTY: '1' };
+    expect((await run(['list', '--date', '2024-03-12'], { env })).stdout).not.toMatch(/\x1b\[/);
+    expect((await run(['list', '--date', '2024-03-12'], { env: { ...env, FORCE_COLOR: '1' } })).stdout).toMatch(/\x1b\[/);
+    expect((await run(['list', '--date', '2024-03-12', '--color', 'always'], { env })).stdout).toMatch(/\x1b\[/);
+  });
+
+  it.each([
+    ['{"colour": "never"}', /config\.json: unknown key "colour" \(valid: /],
+    ['{"limit": -1}', /config\.json: "limit" must be/],
+    ['{"limit": 2', /config\.json: /],
+  ])('%s is a usage error naming the file and the key', async (content, message) => {
+    writeFileSync(file, content);
+    const r = await run(['list'], { env: { PAPERS_CONFIG: file } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.split('\n')).toHaveLength(2);
+  });
+});
+
+describe('cache', () => {
+  it('path, stats, check, vacuum', async () => {
+    expect((await run(['cache', 'path'])).stdout).toBe(db + '\n');
+    const stats = JSON.parse((await run(['cache', 'stats', '--json'])).stdout);
+    expect(stats).toMatchObject({ path: db, papers: 21, listings: 21 });
+    expect(stats.bySource).toEqual([{ source: 'hf', days: 2, papers: 21, first: '2024-03-12', last: '2025-06-09' }]);
+    const check = await run(['cache', 'check']);
+    expect(check).toMatchObject({ code: 0, stderr: `${db}: ok (database and search index)\n` });
+    const vacuum = await run(['cache', 'vacuum']);
+    expect(vacuum.code).toBe(0);
+    expect(vacuum.stderr).toMatch(/^compacted .* MB → .* MB\n$/);
+    expect((await run(['search', 'stealing'])).code).toBe(0);
+  });
+});
