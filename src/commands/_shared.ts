@@ -14,7 +14,8 @@ import { pagerCommand, startPager } from '../render/pager.js';
 import { markRead, termExpression, watchMatches, watchTerms } from '../store/state.js';
 import { rememberShown } from '../store/write.js';
 import { sanitizeLine } from '../render/sanitize.js';
-import { truncate } from '../render/width.js';
+import { displayWidth, truncate } from '../render/width.js';
+import { lastOkFetches } from '../store/fetches.js';
 import type { Filters, PaperRow } from '../store/query.js';
 import type { Db } from '../store/db.js';
 import type { FilterFlags, RangeFlags } from './_options.js';
@@ -124,6 +125,8 @@ export interface PrintOptions {
   markSeen?: boolean;
   /** `--json FIELDS`: only these fields in JSON, CSV and TSV. */
   fields?: string[] | null;
+  /** The days listed: the terminal header then says how fresh they are. */
+  range?: DayRange;
 }
 
 /**
@@ -156,12 +159,25 @@ export async function printRows(app: App, rows: PaperRow[], mode: OutputMode, he
       watchSummary(ctx, rows);
       const style = await loadStyle(ctx.color);
       const shown = rows.map((r) => watchMarked(r));
-      let text = header ? style.heading(truncate(sanitizeLine(header), ctx.width)) + '\n\n' : '';
+      const fresh = opts.range ? freshness(db, opts.range, ctx.now) : '';
+      let text = header ? style.heading(truncate(sanitizeLine(header), ctx.width)) + (fresh ? style.meta(truncate(` · ${fresh}`, Math.max(0, ctx.width - displayWidth(header)))) : '') + '\n\n' : '';
       text += ttyList(shown, style, ctx.width, shown.some((r) => r.snippet));
       await writePaged(app, text);
       return;
     }
   }
+}
+
+/** "fetched 5 min ago" for the newest fetch of the days in `range`, or "" when they were only imported. */
+export function freshness(db: Db, range: DayRange, now: Date): string {
+  const times = [...lastOkFetches(db, 'hf', range).values()].sort();
+  const last = times.at(-1);
+  if (!last) return '';
+  const minutes = Math.max(0, Math.round((now.getTime() - Date.parse(last)) / 60_000));
+  if (minutes < 1) return 'fetched just now';
+  if (minutes < 90) return `fetched ${minutes} min ago`;
+  if (minutes < 48 * 60) return `fetched ${Math.round(minutes / 60)} h ago`;
+  return `fetched ${last.slice(0, 10)}`;
 }
 
 /** Set `watched` on each row: the watch-list terms it matches. Only the printed rows are looked up. */

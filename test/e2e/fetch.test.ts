@@ -287,3 +287,17 @@ describe('freshness', () => {
   });
 });
 
+
+describe('the list header says how fresh the data is (issue 4)', () => {
+  it('fetched just now, then minutes later; nothing in a pipe', async () => {
+    const { run } = online();
+    await run(['fetch', '--date', PAGE_DAY]);
+    const tty = { PAPERS_FORCE_TTY: '1', NO_COLOR: '1', COLUMNS: '100' };
+    const now = await run(['list', '--date', PAGE_DAY, '--offline'], tty);
+    expect(now.stdout.split('\n')[0]).toBe(`Daily Papers · ${PAGE_DAY} · 12 papers · fetched just now`);
+    const later = await run(['list', '--date', PAGE_DAY, '--offline'], { ...tty, PAPERS_NOW: new Date(Date.parse(NOW) + 25 * 60_000).toISOString() });
+    expect(later.stdout.split('\n')[0]).toBe(`Daily Papers · ${PAGE_DAY} · 12 papers · fetched 25 min ago`);
+    const piped = await run(['list', '--date', PAGE_DAY, '--offline']);
+    expect(piped.stdout).not.toMatch(/fetched/);
+  });
+});
