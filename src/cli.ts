@@ -70,22 +70,23 @@ export function buildProgram(getApp: () => App): Command {
     addRangeOptions(
       program
         .command('fetch')
-        .description('fetch Hugging Face Daily Papers into the database: the days asked for that are missing or stale (default: today and the 2 days before)'),
+        .description('fetch Hugging Face Daily Papers or arXiv categories into the database: the days asked for that are missing or stale (default: today and the 2 days before)')
+        .option('--source <source>', 'hf (default) or arxiv:CATEGORY; several categories: arxiv:cs.LG+cs.CL, or repeat the flag', (v: string, all: string[] = []) => [...all, v]),
     ),
     { offline: false },
   )
-    .addHelpText('after', `\nEnvironment: HF_ENDPOINT (default https://huggingface.co), HF_TOKEN, HTTPS_PROXY/HTTP_PROXY/NO_PROXY.\n\nExamples:\n  $ papers fetch\n  $ papers fetch --week 2025-W34\n  $ papers fetch --since 2025-01-01 --until 2025-03-31\n  $ papers fetch --date 2025-06-09 --refresh`)
+    .addHelpText('after', `\nEnvironment: HF_ENDPOINT (default https://huggingface.co), HF_TOKEN, PAPERS_ARXIV_RSS, PAPERS_ARXIV_API, PAPERS_ARXIV_DELAY_MS (default 3000), HTTPS_PROXY/HTTP_PROXY/NO_PROXY.\n\nExamples:\n  $ papers fetch\n  $ papers fetch --week 2025-W34\n  $ papers fetch --since 2025-01-01 --until 2025-03-31\n  $ papers fetch --date 2025-06-09 --refresh\n  $ papers fetch --source arxiv:cs.LG+cs.CL --since 7d`)
     .action(async (flags) => (await import('./commands/fetch.js')).run(flags, getApp()));
 
   addNetworkOptions(
     addPaperOptions(
       program
         .command('today')
-        .description("today's Daily Papers (UTC), fetched when missing or stale; on a day without papers, the latest day with some"),
+        .description("today's Daily Papers (UTC) or, with --source arxiv:CATEGORY, today's arXiv announcement, fetched when missing or stale; on a day without papers, the latest day with some"),
     ),
     { offline: true },
   )
-    .addHelpText('after', `\nExamples:\n  $ papers today\n  $ papers today --offline\n  $ papers today --min-upvotes 20 --json`)
+    .addHelpText('after', `\nExamples:\n  $ papers today\n  $ papers today --offline\n  $ papers today --min-upvotes 20 --json\n  $ papers today --source arxiv:cs.LG`)
     .action(async (flags) => (await import('./commands/today.js')).run(flags, getApp()));
 
   addNetworkOptions(
@@ -105,9 +106,13 @@ export function buildProgram(getApp: () => App): Command {
       .command('search')
       .description('full-text search of titles, abstracts, authors and keywords, best match first')
       .argument('<terms...>', 'words to find (all must match); "quoted phrase"; prefix*')
-      .option('--regex', 'treat the terms as one regular expression (same as `papers grep`)'),
+      .option('--regex', 'treat the terms as one regular expression (same as `papers grep`)')
+      .option('--remote', "Hugging Face's own (hybrid) search instead of the local database; results are stored")
+      .option('--offline', 'with --remote: refuse (kept for scripts that pass it everywhere)')
+      .option('--timeout <seconds>', 'with --remote: network timeout (PAPERS_TIMEOUT)')
+      .option('--retries <n>', 'with --remote: extra tries (PAPERS_RETRIES)'),
   )
-    .addHelpText('after', `\nExamples:\n  $ papers search sparse attention\n  $ papers search '"mixture of experts"' --since 30d\n  $ papers search diffus* --author Hinton --json`)
+    .addHelpText('after', `\nExamples:\n  $ papers search sparse attention\n  $ papers search '"mixture of experts"' --since 30d\n  $ papers search diffus* --author Hinton --json\n  $ papers search --remote "test-time scaling"`)
     .action(async (terms: string[], flags) => (await import('./commands/search.js')).run(terms, flags, getApp()));
 
   addFilterOptions(

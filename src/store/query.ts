@@ -180,9 +180,10 @@ function orderBy(sort: Filters['sort']): string {
 
 /** The latest day with a listing (of `source`, if given), or null when the database is empty. */
 export function latestDay(db: Db, source?: string | null): string | null {
+  // Remote search results are not a listing of their day: never the default day.
   const row = source
     ? db.prepare<[string], { d: string | null }>('SELECT max(day) AS d FROM listings WHERE source = ?').get(source)
-    : db.prepare<[], { d: string | null }>('SELECT max(day) AS d FROM listings').get();
+    : db.prepare<[], { d: string | null }>("SELECT max(day) AS d FROM listings WHERE source <> 'hf-search'").get();
   return row?.d ?? null;
 }
 
@@ -194,13 +195,15 @@ export function listPapers(db: Db, f: Filters & { range: DayRange }): PaperRow[]
   if (f.source) {
     where.push(sourceMatches('l'));
     params.push(...sourceParams(f.source));
+  } else {
+    where.push("l.source <> 'hf-search'");
   }
   // One row per paper: its latest listing in the range (a paper can be listed on several days).
   const sql = `
     SELECT p.*, l.day, l.source, l.rank FROM listings l JOIN papers p ON p.id = l.paper_id
     WHERE ${where.join(' AND ')}
       AND l.day = (SELECT max(l2.day) FROM listings l2 WHERE l2.paper_id = l.paper_id
-                   AND l2.day BETWEEN ? AND ? ${f.source ? 'AND l2.source = l.source' : ''})
+                   AND l2.day BETWEEN ? AND ? ${f.source ? 'AND l2.source = l.source' : "AND l2.source <> 'hf-search'"})
     GROUP BY p.id
     ORDER BY ${orderBy(f.sort)}
     ${f.limit ? 'LIMIT ?' : ''}`;
