@@ -63,6 +63,7 @@ export function buildProgram(getApp: () => App): Command {
     .argument('<files...>', 'files to import, or - for standard input')
     .option('--format <name>', 'force the format: hf-json, hf-html, page-text, jsonl (default: detected)')
     .option('--date <day>', 'listing day when the input does not say (default: the date in the file name)')
+    .option('--strict', 'JSONL: stop at the first malformed line (default: count, report and skip it)')
     .addHelpText('after', `\nExamples:\n  $ papers import 2025-06-09.json\n  $ pbpaste | papers import --date 2025-08-20 -\n  $ papers list --jsonl > backup.jsonl && papers import backup.jsonl`)
     .action(async (files: string[], flags) => (await import('./commands/import.js')).run(files, flags, getApp()));
 

@@ -8,10 +8,12 @@ import { decodeInput, detectFormat } from '../sources/registry.js';
 import { storeListing } from '../store/write.js';
 import { toDatabaseError } from '../store/db.js';
 import { note } from './_shared.js';
+import { importStream, sniffStream } from './_bulk.js';
 
 export interface ImportFlags {
   format?: string;
   date?: string;
+  strict?: boolean;
 }
 
 /** Largest input read whole; larger files are refused with a clear message. */
@@ -50,6 +52,9 @@ async function importOne(app: App, file: string, flags: ImportFlags): Promise<st
   const { ctx } = app;
   const origin = file === '-' ? 'standard input' : file;
   const day = flags.date ? parseDay(flags.date, ctx.now) : file === '-' ? null : dayFromFileName(basename(file));
+  // Line-delimited files stream in batches (any size, flat memory); everything else is read whole.
+  const streamed = file !== '-' && (await isRegularFile(file)) ? await streamFormat(file, flags.format) : null;
+  if (streamed) return importStream(app, file, { format: streamed, day, strict: flags.strict === true });
   const text = decodeInput(await readInput(file), origin);
   const source = await detectFormat(text, origin, flags.format);
   const parsed = source.parse(text, { day, origin, now: ctx.now });
@@ -63,6 +68,21 @@ async function importOne(app: App, file: string, flags: ImportFlags): Promise<st
   }
   const days = stats.days.length === 0 ? 'no listing day' : stats.days.length === 1 ? `listed ${stats.days[0]}` : `listed ${stats.days[0]}…${stats.days.at(-1)} (${stats.days.length} days)`;
   return `${origin} (${parsed.format}): ${stats.read} read, ${stats.added} new, ${stats.updated} updated, ${stats.unchanged} unchanged; ${days}`;
+}
+
+/** True when `file` is a regular file (not a folder, FIFO or device): only those can be sniffed and streamed. */
+async function isRegularFile(file: string): Promise<boolean> {
+  try {
+    return (await stat(file)).isFile();
+  } catch {
+    return false; // reported by readInput with a proper message
+  }
+}
+
+/** The streamed format for `file`: forced by --format, else sniffed from its first line. */
+async function streamFormat(file: string, forced?: string): Promise<'jsonl' | 'arxiv-metadata' | null> {
+  if (forced) return forced === 'jsonl' || forced === 'arxiv-metadata' ? forced : null;
+  return sniffStream(file);
 }
 
 /** Run `papers import`. Each file is its own transaction; a failed file does not stop the others. */

@@ -11,6 +11,9 @@ export const FORMATS: Record<string, () => Promise<Source>> = {
   'hf-html': async () => (await import('./hf-html.js')).hfHtml,
   'page-text': async () => (await import('./page-text.js')).pageText,
   jsonl: async () => (await import('./jsonl.js')).papersJsonl,
+  'arxiv-rss': async () => (await import('./arxiv-rss.js')).arxivRss,
+  'arxiv-atom': async () => (await import('./arxiv-atom.js')).arxivAtom,
+  'arxiv-metadata': async () => (await import('./arxiv-metadata.js')).arxivMetadata,
 };
 
 /** Format names, for help text and errors. */
@@ -34,7 +37,8 @@ export function decodeInput(bytes: Uint8Array, origin: string): string {
 /** Pick the format of `text` from its first non-blank character; `forced` wins when given. */
 export async function detectFormat(text: string, origin: string, forced?: string | null): Promise<Source> {
   if (forced) {
-    const load = FORMATS[forced];
+    // Own keys only: `--format constructor` must not find Object.prototype's.
+    const load = Object.hasOwn(FORMATS, forced) ? FORMATS[forced] : undefined;
     if (!load) throw new InputError(`unknown --format "${forced}": use one of ${FORMAT_NAMES.join(', ')}`);
     return load();
   }
@@ -42,7 +46,17 @@ export async function detectFormat(text: string, origin: string, forced?: string
   if (head === '') throw new InputError(`${origin}: empty input`);
   const first = head[0];
   if (first === '[') return FORMATS['hf-json']!();
-  if (first === '{') return FORMATS.jsonl!();
-  if (first === '<') return FORMATS['hf-html']!();
+  if (first === '{') {
+    // The arXiv snapshot's records have `submitter` and `versions`; ours have `listedOn`.
+    const { sniffMetadata } = await import('./arxiv-metadata.js');
+    return sniffMetadata(head) ? FORMATS['arxiv-metadata']!() : FORMATS.jsonl!();
+  }
+  if (first === '<') {
+    // XML feeds from arXiv (RSS announcements, export-API Atom) before an HF page.
+    const [{ sniffRss }, { sniffAtom }] = await Promise.all([import('./arxiv-rss.js'), import('./arxiv-atom.js')]);
+    if (sniffRss(head)) return FORMATS['arxiv-rss']!();
+    if (sniffAtom(head)) return FORMATS['arxiv-atom']!();
+    return FORMATS['hf-html']!();
+  }
   return FORMATS['page-text']!();
 }

@@ -1,0 +1,162 @@
+/**
+ * Streaming import of line-delimited files — our JSONL export and the arXiv metadata
+ * snapshot (several GB, 2.5M+ lines). Read as a stream, committed in batches (one
+ * IMMEDIATE transaction each), so memory stays flat; a kill or Ctrl-C leaves whole
+ * batches only. A malformed line is counted and reported, not fatal (`--strict`: fatal).
+ */
+import { createReadStream } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import type { App } from '../app.js';
+import { InputError, InterruptedError, PapersError } from '../errors.js';
+import type { ParsedListing } from '../model.js';
+import { storeListing, type WriteStats } from '../store/write.js';
+import { toDatabaseError } from '../store/db.js';
+
+/** Papers per transaction (env `PAPERS_IMPORT_BATCH`; tests set it small). */
+export const DEFAULT_BATCH = 10_000;
+/** Malformed lines reported one by one; past this only counted. */
+const REPORTED_BAD_LINES = 10;
+
+/** The streamable format of a file, judged from its first line, or null when it is not one. */
+export async function sniffStream(file: string): Promise<'jsonl' | 'arxiv-metadata' | null> {
+  const handle = await open(file, 'r');
+  try {
+    const buf = Buffer.alloc(64 * 1024);
+    const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
+    const head = buf.subarray(0, bytesRead).toString('utf8').replace(/^\uFEFF/, '').trimStart();
+    if (!head.startsWith('{')) return null;
+    const { sniffMetadata } = await import('../sources/arxiv-metadata.js');
+    return sniffMetadata(head) ? 'arxiv-metadata' : 'jsonl';
+  } finally {
+    await handle.close();
+  }
+}
+
+export interface StreamOptions {
+  format: 'jsonl' | 'arxiv-metadata';
+  day: string | null;
+  strict: boolean;
+}
+
+/** Import `file` in batches; returns the one-line summary. */
+export async function importStream(app: App, file: string, opts: StreamOptions): Promise<string> {
+  const { ctx } = app;
+  // Ctrl-C stops between batches (exit 130): every committed batch is whole.
+  const signal = app.signal;
+  const db = await app.db();
+  const batchSize = batchSizeFrom(ctx.env);
+  const total: WriteStats = { read: 0, added: 0, updated: 0, unchanged: 0, days: [] };
+  const days = new Set<string>();
+  const size = (await stat(file)).size;
+  const progress = importProgress(app, size);
+  let bad = 0;
+  const onBadLine = (lineNo: number, message: string) => {
+    bad++;
+    if (bad <= REPORTED_BAD_LINES) progress.note(`papers: ${file}:${lineNo}: ${message.replace(/^line \d+: /, '')}`);
+  };
+  const store = (parsed: ParsedListing) => {
+    if (signal.aborted) throw new InterruptedError(`interrupted: ${total.read} papers of ${file} imported in whole batches; run the import again to finish`);
+    let stats: WriteStats;
+    try {
+      stats = storeListing(db, parsed, { now: ctx.now });
+    } catch (err) {
+      throw toDatabaseError(err, app.dbPath());
+    }
+    total.read += stats.read;
+    total.added += stats.added;
+    total.updated += stats.updated;
+    total.unchanged += stats.unchanged;
+    for (const d of stats.days) days.add(d);
+  };
+
+  // Load the parser before opening the stream: the byte counter below starts the data
+  // flowing, and an await in between would let it run to its end before anyone reads it.
+  const { readMetadata } = await import('../sources/arxiv-metadata.js');
+  const { papersJsonl } = await import('../sources/jsonl.js');
+  const input = createReadStream(file);
+  input.on('data', (chunk) => progress.bytes(chunk.length, total.read));
+  try {
+    if (opts.format === 'arxiv-metadata') {
+      for await (const batch of readMetadata(input, { batchSize, strict: opts.strict, onBadLine, origin: file })) {
+        store({ format: 'arxiv-metadata', items: batch.map((paper) => ({ paper, listing: null })), warnings: [] });
+      }
+    } else {
+      let items: ParsedListing['items'] = [];
+      let lineNo = 0;
+      for await (const line of createInterface({ input, crlfDelay: Infinity })) {
+        lineNo++;
+        if (line.trim() === '') continue;
+        try {
+          items.push(...papersJsonl.parse(line, { day: opts.day, origin: file, now: ctx.now }).items);
+        } catch (err) {
+          if (!(err instanceof InputError)) throw err;
+          // The parser numbers lines within the text it was given: one line here.
+          const message = err.message.replace(`${file}:1: `, '').replace(`${file}: `, '');
+          if (opts.strict) throw new InputError(`${file}:${lineNo}: ${message} (--strict)`);
+          onBadLine(lineNo, message);
+          continue;
+        }
+        if (items.length >= batchSize) {
+          store({ format: 'jsonl', items, warnings: [] });
+          items = [];
+        }
+      }
+      if (items.length) store({ format: 'jsonl', items, warnings: [] });
+    }
+  } catch (err) {
+    if (err instanceof PapersError) throw err;
+    throw toDatabaseError(err, app.dbPath());
+  } finally {
+    input.destroy();
+    progress.done();
+  }
+  if (total.read === 0 && bad > 0) throw new InputError(`${file}: no valid records (${bad} malformed line${bad === 1 ? '' : 's'})`);
+  const sorted = [...days].sort();
+  const listed = sorted.length === 0 ? 'no listing day' : sorted.length === 1 ? `listed ${sorted[0]}` : `listed ${sorted[0]}…${sorted.at(-1)} (${sorted.length} days)`;
+  const skipped = bad ? `; ${bad} malformed line${bad === 1 ? '' : 's'} skipped` : '';
+  return `${file} (${opts.format}): ${total.read} read, ${total.added} new, ${total.updated} updated, ${total.unchanged} unchanged; ${listed}${skipped}`;
+}
+
+function batchSizeFrom(env: NodeJS.ProcessEnv): number {
+  const n = Number(env.PAPERS_IMPORT_BATCH);
+  return Number.isInteger(n) && n > 0 ? n : DEFAULT_BATCH;
+}
+
+/**
+ * `importing ███░░░ 45% · 123,456 papers · 8,100/s · ETA 0:42` on a terminal's stderr,
+ * redrawn at most 10 times a second; nothing when stderr is not a terminal.
+ */
+function importProgress(app: App, totalBytes: number) {
+  const { ctx } = app;
+  const started = Date.now();
+  let read = 0;
+  let last = 0;
+  let shown = false;
+  const draw = (papers: number) => {
+    const now = Date.now();
+    if (now - last < 100) return;
+    last = now;
+    const secs = (now - started) / 1000;
+    const frac = totalBytes > 0 ? Math.min(1, read / totalBytes) : 0;
+    const rate = secs > 0 ? Math.round(papers / secs) : 0;
+    const eta = frac > 0 ? Math.round((secs / frac) * (1 - frac)) : 0;
+    const bar = '█'.repeat(Math.round(frac * 20)) + '░'.repeat(20 - Math.round(frac * 20));
+    const line = `importing ${bar} ${Math.round(frac * 100)}% · ${papers.toLocaleString('en')} papers · ${rate.toLocaleString('en')}/s · ETA ${Math.floor(eta / 60)}:${String(eta % 60).padStart(2, '0')}`;
+    ctx.stderr.write(`\r\x1b[K${line.slice(0, Math.max(0, ctx.width - 1))}`);
+    shown = true;
+  };
+  return {
+    bytes(n: number, papers: number) {
+      read += n;
+      if (ctx.stderrIsTTY) draw(papers);
+    },
+    note(line: string) {
+      if (shown) ctx.stderr.write('\r\x1b[K');
+      ctx.stderr.write(line + '\n');
+    },
+    done() {
+      if (shown) ctx.stderr.write('\r\x1b[K');
+    },
+  };
+}
