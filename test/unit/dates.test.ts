@@ -17,7 +17,7 @@ describe('parseDay', () => {
     [' 2025-06-09 ', '2025-06-09'],
   ])('%s → %s', (expr, day) => expect(parseDay(expr, now)).toBe(day));
 
-  it.each(['2025-02-30', '2023-02-29', '2025-13-01', '2025-6-9', 'tomorrow', '3 days', '-3d', '', '2025/06/09'])(
+  it.each(['2025-02-30', '2023-02-29', '0000-01-01', '2025-13-01', '2025-6-9', 'tomorrow', '3 days', '-3d', '', '2025/06/09'])(
     'rejects %j with a usage error naming the forms',
     (expr) => {
       expect(() => parseDay(expr, now)).toThrow(UsageError);
