@@ -7,12 +7,14 @@
  * skipped a whole day — Samoa skipped 2011-12-30 — refused that day and counted `1d` wrong.)
  */
 import { UTCDate } from '@date-fns/utc';
+// Small sub-paths only: `date-fns/parse` and `date-fns/format` pull in ~200 modules (locales,
+// token tables), which cost every command its start-up time (NOTES.md, bench/RESULTS.md).
 import { addDays } from 'date-fns/addDays';
-import { format } from 'date-fns/format';
+import { getISOWeek } from 'date-fns/getISOWeek';
+import { getISOWeekYear } from 'date-fns/getISOWeekYear';
 import { getISOWeeksInYear } from 'date-fns/getISOWeeksInYear';
 import { isValid } from 'date-fns/isValid';
 import { lastDayOfMonth } from 'date-fns/lastDayOfMonth';
-import { parse } from 'date-fns/parse';
 import { setISOWeek } from 'date-fns/setISOWeek';
 import { startOfISOWeek } from 'date-fns/startOfISOWeek';
 import { UsageError } from './errors.js';
@@ -24,24 +26,29 @@ export interface DayRange {
 }
 
 const DAY_FORMS = '`YYYY-MM-DD`, `today`, `yesterday` or `Nd` (N days ago, e.g. `3d`)';
-const REFERENCE = new UTCDate(2000, 0, 1);
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
 /** The current UTC calendar day of `now`. */
 export function utcDay(now: Date): string {
   return now.toISOString().slice(0, 10);
 }
 
-/** A `YYYY-MM-DD` string as a UTC date (Invalid Date for 2025-02-30). */
+/** A `YYYY-MM-DD` string as a UTC date; Invalid Date when it is not on the calendar (2025-02-30, year 0). */
 function toUtc(day: string): Date {
-  return parse(day, 'yyyy-MM-dd', REFERENCE);
+  const [y, m, d] = [Number(day.slice(0, 4)), Number(day.slice(5, 7)), Number(day.slice(8, 10))];
+  const date = new UTCDate(0);
+  // setFullYear, not the constructor: the constructor reads years 0–99 as 1900–1999.
+  date.setFullYear(y, m - 1, d);
+  const exact = y >= 1 && date.getFullYear() === y && date.getMonth() === m - 1 && date.getDate() === d;
+  return exact ? date : new UTCDate(NaN);
 }
 
-/** A UTC date as `YYYY-MM-DD`; null when invalid or outside years 0001–9999 (date-fns has no year 0). */
+/** A UTC date as `YYYY-MM-DD`; null when invalid or outside years 0001–9999. */
 function fromUtc(d: Date): string | null {
   if (!isValid(d)) return null;
-  const s = format(d, 'yyyy-MM-dd');
-  return DAY.test(s) ? s : null;
+  const s = `${pad(d.getFullYear(), 4)}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  return DAY.test(s) && d.getFullYear() >= 1 ? s : null;
 }
 
 /** `day` shifted by `n` days. */
@@ -95,7 +102,8 @@ export function parseMonth(expr: string): DayRange {
 
 /** ISO week label (`2025-W34`) of a day (a valid `YYYY-MM-DD`). */
 export function weekOf(day: string): string {
-  return format(toUtc(day), "RRRR-'W'II");
+  const d = toUtc(day);
+  return `${pad(getISOWeekYear(d), 4)}-W${pad(getISOWeek(d))}`;
 }
 
 /** The `YYYY-MM-DD` found in a file name, if any (e.g. `hfdp-ml_2025-06-09.json`). */
