@@ -31,7 +31,7 @@ export function paperJson(row: PaperRow): Record<string, unknown> {
     arxivComments: row.arxivComments,
     version: row.version,
     updatedAt: row.updatedAt,
-    urls: paperUrls(row.id),
     watched: row.watched ?? [],
+    urls: paperUrls(row.id),
   };
 }
