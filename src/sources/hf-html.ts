@@ -34,17 +34,79 @@ export const hfHtml: Source = {
   name: 'hf-html',
   sniff: (text) => /^\s*</.test(text),
   parse(text, opts) {
-    const $ = load(text);
-    const props = findListingProps($, opts.origin);
-    if (props) return listingFromProps(props, pageDay($), opts);
-    assertNotCutShort(text, opts.origin);
-    const cards = readCards($);
-    if (cards.length > 0) return listingFromCards(cards, pageDay($), opts);
-    throw new FormatError(
-      `${opts.origin}: page layout not recognized (no DailyPapers data and no paper cards); save the page again or use the API JSON`,
-    );
+    assertNotTooDeep(text, opts.origin);
+    try {
+      return parsePage(text, opts);
+    } catch (err) {
+      // A stack overflow in cheerio, or a string past V8's length limit.
+      if (err instanceof RangeError) throw new InputError(`${opts.origin}: the page is too large or nested too deeply to read`);
+      throw err;
+    }
   },
 };
+
+/** The listing in a page whose depth is known to be sane. */
+function parsePage(text: string, opts: ParseOptions): ParsedListing {
+  const $ = load(text);
+  const props = findListingProps($, opts.origin);
+  if (props) return listingFromProps(props, pageDay($), opts);
+  assertNotCutShort(text, opts.origin);
+  const cards = readCards($);
+  if (cards.length > 0) return listingFromCards(cards, pageDay($), opts);
+  throw new FormatError(
+    `${opts.origin}: page layout not recognized (no DailyPapers data and no paper cards); save the page again or use the API JSON`,
+  );
+}
+
+// ---------------------------------------------------------------------------
+// Nesting
+
+// Real listing pages nest about 16 elements deep. htmlparser2 keeps its stack of open
+// elements with Array#unshift and indexOf, and cheerio's text() recurses per level: a page
+// nested N deep costs O(N²) to load (a 1 MB file of `<i>` takes minutes) and overflows the
+// stack when read. So the depth is bounded before cheerio sees the page.
+const MAX_DEPTH = 1000;
+const VOID_ELEMENTS = new Set([
+  'area', 'base', 'basefont', 'br', 'col', 'command', 'embed', 'frame', 'hr', 'image', 'img', 'input', 'isindex',
+  'keygen', 'link', 'meta', 'param', 'source', 'track', 'wbr',
+]);
+const RAW_TEXT_END = new Map(['script', 'style', 'title', 'textarea'].map((name) => [name, new RegExp(`</${name}`, 'gi')]));
+const RAW_TEXT = new Set(RAW_TEXT_END.keys());
+const TAG = /<(\/?)([a-zA-Z][^\s/>]*)/g;
+
+/**
+ * InputError when the page nests elements deeper than MAX_DEPTH. Linear: tags are matched
+ * as htmlparser2 matches them (an end tag closes up to its element, an unmatched one is
+ * ignored); implied end tags, attributes and comments are not special-cased, which can
+ * only overestimate the depth.
+ */
+function assertNotTooDeep(text: string, origin: string): void {
+  const stack: string[] = [];
+  const open = new Map<string, number>();
+  TAG.lastIndex = 0;
+  for (let m = TAG.exec(text); m; m = TAG.exec(text)) {
+    const name = m[2]!.toLowerCase();
+    if (m[1]) {
+      if (!open.get(name)) continue;
+      for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
+        open.set(top, open.get(top)! - 1);
+        if (top === name) break;
+      }
+    } else if (RAW_TEXT.has(name)) {
+      // Script and style bodies are text, not tags: skip to the first end tag.
+      const close = RAW_TEXT_END.get(name)!;
+      close.lastIndex = TAG.lastIndex;
+      if (!close.exec(text)) break;
+      TAG.lastIndex = close.lastIndex;
+    } else if (!VOID_ELEMENTS.has(name)) {
+      stack.push(name);
+      open.set(name, (open.get(name) ?? 0) + 1);
+      if (stack.length > MAX_DEPTH) {
+        throw new InputError(`${origin}: the page nests elements more than ${MAX_DEPTH} deep, which no listing page does; save the page again or use the API JSON`);
+      }
+    }
+  }
+}
 
 // ---------------------------------------------------------------------------
 // Embedded JSON
@@ -105,7 +167,8 @@ function listingFromProps(props: Json, urlDay: string | null, opts: ParseOptions
     }
     return rerankPerDay(listingFromHfItems(items, opts, 'hf-html'));
   }
-  const day = opts.day ?? (label && DAY.test(label) ? label : null) ?? urlDay;
+  // A real day only: `2025-02-30` looks like one but is not.
+  const day = opts.day ?? (label && DAY.test(label) && isoDay(label) === label ? label : null) ?? urlDay;
   return listingFromHfItems(items, { ...opts, day }, 'hf-html');
 }
 
@@ -182,13 +245,18 @@ function cardUpvotes($: CheerioAPI, card: Nodes): number | null {
     const fromControl = countOf(attr ?? '') ?? countIn(control.text());
     if (fromControl !== null) return fromControl;
   }
-  const counters = card.find('*').filter((_, el) => {
-    const node = $(el);
-    if (countOf(node.text()) === null) return false;
+  // Matched once per card: `.is()` per element and ancestor compiled the selector each
+  // time, which made a card nested a few hundred deep take seconds.
+  const excluded = new Set<unknown>(card.find(NOT_UPVOTES).toArray());
+  for (const el of card.find('*').toArray()) {
+    const count = countOf($(el).text());
+    if (count === null) continue;
     // Only the path inside the card matters (cards are `article` elements).
-    return !node.parentsUntil('article').addBack().is(NOT_UPVOTES);
-  });
-  return counters.length > 0 ? countOf(counters.first().text()) : null;
+    let inside = excluded.has(el);
+    for (let up = el.parent; !inside && up && (up as { name?: string }).name !== 'article'; up = up.parent) inside = excluded.has(up);
+    if (!inside) return count;
+  }
+  return null;
 }
 
 /** The number a text consists of (`41`, ` 1,234 `), or null. */

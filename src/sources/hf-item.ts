@@ -17,7 +17,27 @@ export function isoDay(v: unknown): string | null {
   const s = str(v);
   if (!s || !/^\d{4}-\d{2}-\d{2}/.test(s)) return null;
   const d = new Date(s);
-  return Number.isNaN(d.getTime()) ? null : d.toISOString().slice(0, 10);
+  if (Number.isNaN(d.getTime())) return null;
+  // An offset can move 9999-12-31 into year +010000 (or 0000-01-01 into -000001).
+  const day = d.toISOString().slice(0, 10);
+  return /^\d{4}-\d{2}-\d{2}$/.test(day) ? day : null;
+}
+
+// A date or timestamp as arXiv and HF write them (`2025-06-05T17:59:59.000Z`).
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$/;
+
+/** An ISO 8601 date or timestamp, kept as given; null for anything else (it is printed as is). */
+export function isoTime(v: unknown): string | null {
+  const s = str(v);
+  return s && ISO_TIME.test(s) && !Number.isNaN(Date.parse(s)) ? s : null;
+}
+
+/** A short description of a bad value for an error message: never the whole value (it may be huge or nested 10k deep). */
+export function describeValue(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
+  if (v === null || v === undefined) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  return typeof v === 'object' ? 'an object' : String(v);
 }
 
 /** True when `v` looks like a daily-papers item (`{paper: {id, title, …}}`). */
@@ -42,16 +62,16 @@ export function paperFromHfItem(
   const p = item.paper;
   const rawId = str(p.id);
   const parsed = rawId ? parseArxivId(rawId) : null;
-  if (!rawId || !parsed) throw new InputError(`${origin}: item ${index + 1} has no valid paper id (${JSON.stringify(p.id ?? null)})`);
+  if (!rawId || !parsed) throw new InputError(`${origin}: item ${index + 1} has no valid paper id (${describeValue(p.id)})`);
   const title = str(p.title) ?? str(item.title);
-  if (!title) throw new InputError(`${origin}: paper ${rawId} has no title`);
+  if (!title) throw new InputError(`${origin}: paper ${parsed.id} has no title`);
 
   const paper = emptyPaper(parsed.id, normalizeLine(title));
   paper.abstract = normalizeParagraphs(str(p.summary) ?? str(item.summary) ?? '');
   paper.authors = Array.isArray(p.authors)
     ? p.authors.map((a) => (isObject(a) ? str(a.name) : str(a))).filter((n): n is string => n !== null).map(normalizeLine)
     : [];
-  paper.publishedAt = str(p.publishedAt);
+  paper.publishedAt = isoTime(p.publishedAt);
   paper.upvotes = int(p.upvotes);
   paper.comments = int(item.numComments);
   paper.githubRepo = str(p.githubRepo);

@@ -261,7 +261,9 @@ function resolveHeaderDate(date: HeaderDate, now: Date): string | null {
   const today = now.toISOString().slice(0, 10);
   const years = date.year !== null ? [date.year] : Array.from({ length: 8 }, (_, k) => now.getUTCFullYear() - k);
   for (const year of years) {
-    const t = new Date(Date.UTC(year, date.month, date.day));
+    // setUTCFullYear: Date.UTC would read the years 0–99 as 1900–1999.
+    const t = new Date(0);
+    t.setUTCFullYear(year, date.month, date.day);
     // Date.UTC rolls Feb 30 over to March: such a day does not exist in that year.
     if (t.getUTCMonth() !== date.month) continue;
     const day = t.toISOString().slice(0, 10);
