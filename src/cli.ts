@@ -11,6 +11,7 @@ import { ExitCode, InterruptedError, PapersError, UsageError } from './errors.js
 import { addFilterOptions, addNetworkOptions, addPaperOptions, addRangeOptions } from './commands/_options.js';
 import { VERSION } from './version.js';
 import { loadConfig } from './config.js';
+import { sanitizeLine } from './render/sanitize.js';
 
 /** The exit-code table, printed by `--help` and documented in README. */
 export const EXIT_CODES = `Exit codes:
@@ -279,14 +280,15 @@ async function jsonHelp(): Promise<string> {
 /** Print an error as one line (a stack only with --verbose) and set the exit code. */
 function report(err: unknown, verbose: boolean): void {
   if (err instanceof PapersError) {
-    process.stderr.write(`papers: ${err.message}\n`);
+    // Messages quote file names, remote text and JSON excerpts: never let them drive the terminal.
+    process.stderr.write(`papers: ${sanitizeLine(err.message)}\n`);
     if (verbose && err.stack) process.stderr.write(err.stack + '\n');
     process.exitCode = err.exitCode;
     return;
   }
   // Not one of ours: a bug. Say so in one line; the stack is there with --verbose.
   const message = err instanceof Error ? err.message : String(err);
-  process.stderr.write(`papers: unexpected error: ${message}${verbose ? '' : ' (run with --verbose for details)'}\n`);
+  process.stderr.write(`papers: unexpected error: ${sanitizeLine(message)}${verbose ? '' : ' (run with --verbose for details)'}\n`);
   if (verbose && err instanceof Error && err.stack) process.stderr.write(err.stack + '\n');
   process.exitCode = 70;
 }

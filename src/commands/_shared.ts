@@ -216,7 +216,7 @@ export async function writePaged(app: App, text: string): Promise<void> {
 
 /** A one-line note on stderr. */
 export function note(ctx: Context, message: string): void {
-  ctx.stderr.write(`papers: ${message}\n`);
+  ctx.stderr.write(`papers: ${sanitizeLine(message)}\n`);
 }
 
 /** "on 2025-06-09" or "from 2025-06-02 to 2025-06-08". */

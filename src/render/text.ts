@@ -63,7 +63,7 @@ export function shortAuthors(authors: string[], max = 3): string {
 
 /** Piped list/search output: `id  upvotes  day  title`, tab-separated, one paper per line. */
 export function plainRecord(row: PaperRow): string {
-  return [row.id, row.upvotes ?? '', row.listedOn ?? '', sanitizeLine(row.title)].join('\t') + '\n';
+  return [sanitizeLine(row.id), row.upvotes ?? '', sanitizeLine(row.listedOn ?? ''), sanitizeLine(row.title)].join('\t') + '\n';
 }
 
 /** Fewer columns than this left for the title beside the id: put it on its own lines. */
@@ -80,7 +80,7 @@ function columnsFor(rows: PaperRow[]): Columns {
   return {
     index: String(rows.length).length,
     upvotes: Math.max(1, ...rows.map((r) => String(r.upvotes ?? '').length)),
-    id: Math.max(...rows.map((r) => r.id.length)),
+    id: Math.max(...rows.map((r) => displayWidth(sanitizeLine(r.id)))),
   };
 }
 
@@ -102,8 +102,9 @@ function metaLine(row: PaperRow): string {
 export function ttyRecord(row: PaperRow, n: number, cols: Columns, style: Style, width: number): string {
   const up = row.upvotes == null ? ' '.repeat(cols.upvotes + 2) : '▲ ' + padStart(String(row.upvotes), cols.upvotes);
   const num = padStart(String(n), cols.index + 1);
-  const coloredPrefix = `${style.index(num)}  ${style.upvotes(up)}  ${style.id(padEnd(row.id, cols.id))}  `;
-  const prefixWidth = displayWidth(`${num}  ${up}  ${padEnd(row.id, cols.id)}  `);
+  const id = sanitizeLine(row.id);
+  const coloredPrefix = `${style.index(num)}  ${style.upvotes(up)}  ${style.id(padEnd(id, cols.id))}  `;
+  const prefixWidth = displayWidth(`${num}  ${up}  ${padEnd(id, cols.id)}  `);
   // Narrow terminals: the title goes under the number/upvotes/id line instead of beside it.
   const beside = width - prefixWidth >= MIN_TITLE_COLUMNS;
   const indent = ' '.repeat(beside ? prefixWidth : cols.index + 3);
@@ -149,16 +150,22 @@ export function showText(
   };
 
   for (const l of wrapped(sanitizeLine(row.title))) out.push(style.title(l));
-  const facts = [style.id(row.id)];
+  const facts = [style.id(sanitizeLine(row.id))];
   if (row.upvotes != null) facts.push(style.upvotes(`▲ ${row.upvotes}`));
   if (row.comments != null) facts.push(`${row.comments} comment${row.comments === 1 ? '' : 's'}`);
   out.push(...(width ? wrap(facts.join(' · '), width) : [facts.join(' · ')]));
   out.push('');
   if (row.authors.length) field('Authors', row.authors.map(sanitizeLine).join(', '));
   if (row.organization) field('Org', sanitizeLine(row.organization));
-  if (row.publishedAt) field('Published', row.publishedAt.slice(0, 10));
+  if (row.publishedAt) field('Published', sanitizeLine(row.publishedAt.slice(0, 10)));
+  if (row.version != null) field('Version', `v${row.version}${row.updatedAt ? `, updated ${row.updatedAt.slice(0, 10)}` : ''}`);
+  if (row.categories.length) {
+    // Primary first (the store keeps it there); marked when arXiv said which it is.
+    const cats = row.categories.map((c) => sanitizeLine(c) + (c === row.primaryCategory ? ' (primary)' : ''));
+    field('Categories', cats.join(', '));
+  }
   if (listings.length) {
-    field('Listed', listings.map((l) => `${l.source} ${l.day} (#${l.rank})`).join(', '));
+    field('Listed', listings.map((l) => sanitizeLine(`${l.source} ${l.day} (#${l.rank})`)).join(', '));
   }
   const urls = paperUrls(row.id);
   const links: Array<[string, string | null]> = [
@@ -171,17 +178,23 @@ export function showText(
   for (const [label, url] of links) {
     if (url) field(label, style.link(url) + (label === 'GitHub' && row.githubStars != null ? ` ★${row.githubStars}` : ''));
   }
+  const doi = row.doi ? safeUrl(`https://doi.org/${row.doi.trim().split('/').map(encodeURIComponent).join('/')}`) : null;
+  if (doi) field('DOI', style.link(doi));
+  if (row.journalRef) field('Journal', sanitizeLine(row.journalRef));
+  // The authors' arXiv comment ("12 pages, 5 figures"); the HF comment count is in the line under the title.
+  if (row.arxivComments) field('Comments', sanitizeLine(row.arxivComments));
   if (row.keywords.length) field('Keywords', row.keywords.map(sanitizeLine).join(', '));
   if (row.watched?.length) field('Watched', style.match(row.watched.map(sanitizeLine).join(', ')));
   if (row.aiSummary) {
     out.push('', style.heading('AI summary'));
-    out.push(...wrapped(sanitizeLine(row.aiSummary), '  '));
+    // Not push(...lines): a 10 MB abstract wraps to ~130k lines, past the spread's stack limit.
+    for (const l of wrapped(sanitizeLine(row.aiSummary), '  ')) out.push(l);
   }
   if (row.abstract) {
     out.push('', style.heading('Abstract'));
     for (const [i, para] of sanitize(row.abstract).split('\n\n').entries()) {
       if (i > 0) out.push('');
-      out.push(...wrapped(para, '  '));
+      for (const l of wrapped(para, '  ')) out.push(l);
     }
   }
   return out.join('\n') + '\n';

@@ -177,7 +177,7 @@ describe('hostile text regressions (issue 7)', () => {
 // r7_listed_on), so imported data cannot carry escapes there; a renderer that sanitized them
 // too would not depend on every present and future source getting that right. Remove
 // `.skip` once text.ts sanitizes them.
-describe.skip('text renderers with hostile ids, days, sources and timestamps (known gap in src/render/text.ts)', () => {
+describe('text renderers with hostile ids, days, sources and timestamps (r7: fixed in src/render/text.ts)', () => {
   const evil = '\x1b]0;PWNED\x07\x1b[2J\u202e';
   const r: PaperRow = { ...emptyPaper(`title-${evil}`, 'T'), publishedAt: `2025${evil}`, listedOn: `2025-06-09${evil}`, source: `hf${evil}`, rank: 1 };
   it('plainRecord', () => expect(forbiddenIn(plainRecord(r))).toBeNull());
