@@ -1,8 +1,8 @@
 /**
- * `papers fetch [--date D | --week W | --month M | --since D [--until D]]` — fill the
- * database from Hugging Face: the days asked for that are missing or stale (see
- * src/fetch/freshness.ts), by default today and the 2 days before. One summary line on
- * stderr, like `papers import`.
+ * `papers fetch [--source hf|arxiv:CAT[+CAT…]]… [--date D | --week W | --month M | --since D [--until D]]`
+ * — fill the database from Hugging Face (the default) or arXiv categories: the days asked
+ * for that are missing or stale (see src/fetch/freshness.ts), by default today and the 2
+ * days before. One summary line per source on stderr, like `papers import`.
  */
 import type { App } from '../app.js';
 import { shiftDay, utcDay, type DayRange } from '../dates.js';
@@ -10,34 +10,50 @@ import { PapersError, UsageError } from '../errors.js';
 import { RECENT_DAYS } from '../fetch/freshness.js';
 import { ensureFresh, reasonOf, whatFailed, type Outcome } from '../fetch/plan.js';
 import type { DayResult, FetchReport } from '../fetch/run.js';
-import { netSettings, type NetFlags } from '../fetch/settings.js';
+import { netSettings, type NetFlags, type NetSettings } from '../fetch/settings.js';
+import { parseFetchSources, sourceLabel, type FetchSource } from '../fetch/sources.js';
 import type { RangeFlags } from './_options.js';
 import { note, rangeFromFlags } from './_shared.js';
 
-/** Flags of `papers fetch`. */
-export type FetchFlags = RangeFlags & NetFlags;
+/** Flags of `papers fetch`: `source` collects every `--source`. */
+export type FetchFlags = RangeFlags & NetFlags & { source?: string[] };
 
 /** Run `papers fetch`. */
 export async function run(flags: FetchFlags, app: App): Promise<void> {
   const { ctx } = app;
   const net = netSettings(flags, ctx.env);
   if (net.offline) throw new UsageError('PAPERS_OFFLINE is set: unset it to fetch');
+  const sources = parseFetchSources(flags.source ?? []);
   const today = utcDay(ctx.now);
   const range = rangeFromFlags(flags, ctx.now) ?? { from: shiftDay(today, -RECENT_DAYS), to: today };
-  const outcome = await ensureFresh(app, range, net);
+  // Each source in turn; one that fails does not keep the others from being fetched.
+  let failure: PapersError | null = null;
+  for (const source of sources) {
+    const failed = await fetchFrom(app, source, range, net);
+    failure ??= failed;
+  }
+  if (failure) throw failure;
+}
+
+/** Fetch `range` from one source and print its summary; the error to end with, if any day failed. */
+async function fetchFrom(app: App, source: FetchSource, range: DayRange, net: NetSettings): Promise<PapersError | null> {
+  const { ctx } = app;
+  // HF's messages name no source (it is the default); arXiv's say which categories.
+  const label = source.kind === 'hf' ? '' : `${sourceLabel(source)} `;
+  const outcome = await ensureFresh(app, range, net, source);
   if (!outcome.report) {
-    note(ctx, `nothing to fetch: ${upToDate(outcome, range)}`);
-    return;
+    note(ctx, `nothing to fetch${label ? ` from ${label.trim()}` : ''}: ${upToDate(outcome, range)}`);
+    return null;
   }
   const { results, notTried } = outcome.report;
   const stored = results.filter((r): r is Extract<DayResult, { ok: true }> => r.ok);
   const failed = results.filter((r): r is Extract<DayResult, { ok: false }> => !r.ok);
-  if (stored.length > 0) ctx.stderr.write(`fetched ${summary(stored, outcome)}\n`);
-  if (failed.length === 0) return;
-  if (results.length === 1 && notTried.length === 0) throw new PapersError(`could not fetch ${whatFailed(outcome)}`, failed[0]!.error.exitCode);
+  if (stored.length > 0) ctx.stderr.write(`fetched ${label}${summary(stored, outcome)}\n`);
+  if (failed.length === 0) return null;
+  if (results.length === 1 && notTried.length === 0) return new PapersError(`could not fetch ${whatFailed(outcome)}`, failed[0]!.error.exitCode);
   // Several days: each failure on its own line, then the count, like `papers import` of several files.
-  for (const f of failed) note(ctx, `could not fetch ${f.day} from ${outcome.report.host} (${reasonOf(f.error)})`);
-  throw new PapersError(failureCount(outcome.report, stored.length), failed[0]!.error.exitCode);
+  for (const f of failed) note(ctx, `could not fetch ${label}${f.day} from ${f.host ?? outcome.report.host} (${reasonOf(f.error)})`);
+  return new PapersError(failureCount(outcome.report, stored.length), failed[0]!.error.exitCode);
 }
 
 /** `2025-06-09: 12 read, …` or `5 days, 2025-02-03 … 2025-02-07: 26 read, …; 2 days up to date`. */
@@ -46,7 +62,8 @@ function summary(stored: Array<Extract<DayResult, { ok: true }>>, outcome: Outco
   const days = stored.length === 1 ? stored[0]!.day : `${stored.length} days, ${stored[0]!.day} … ${stored.at(-1)!.day}`;
   const pages = stored.filter((r) => r.via === 'page').length;
   const parts = [`${days}: ${sum('read')} read, ${sum('added')} new, ${sum('updated')} updated, ${sum('unchanged')} unchanged`];
-  if (stored.length === 1 && sum('read') === 0) parts.push('no papers listed that day');
+  if (stored.length === 1 && stored[0]!.via === 'none') parts.push('arXiv announces nothing on weekends');
+  else if (stored.length === 1 && sum('read') === 0) parts.push('no papers listed that day');
   if (pages > 0) parts.push(stored.length === 1 ? 'from the listing page' : `${pages} from the listing page`);
   const skipped = outcome.plan.filter((p) => !p.fetch && p.reason !== 'future').length;
   if (skipped > 0) parts.push(`${skipped} day${skipped === 1 ? '' : 's'} already up to date`);
@@ -72,5 +89,6 @@ function failureCount(report: FetchReport, storedCount: number): string {
   const missed = failed + report.notTried.length;
   const asked = report.results.length + report.notTried.length;
   const untried = report.notTried.length > 0 ? ` (${report.notTried.length} not tried after ${failed} failures)` : '';
-  return `${missed} of ${asked} days could not be fetched${untried}; ${storedCount > 0 ? 'the others were stored' : 'nothing was stored'}`;
+  const days = report.label ? `days of ${report.label}` : 'days';
+  return `${missed} of ${asked} ${days} could not be fetched${untried}; ${storedCount > 0 ? 'the others were stored' : 'nothing was stored'}`;
 }

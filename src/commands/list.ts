@@ -7,6 +7,7 @@ import type { App } from '../app.js';
 import { NoResultsError, UsageError } from '../errors.js';
 import { cacheMissError, ensureFresh, staleWarning, type Outcome } from '../fetch/plan.js';
 import { netSettings } from '../fetch/settings.js';
+import { fetchSourceFor } from '../fetch/sources.js';
 import { listedDays } from '../store/fetches.js';
 import { latestDay, listPapers } from '../store/query.js';
 import type { ListFlags } from './_options.js';
@@ -23,7 +24,9 @@ export async function run(flags: ListFlags, app: App): Promise<void> {
     throw new UsageError('--refresh and --max-age need --date, --week, --month or --since (`papers list` alone reads the database; try `papers today`)');
   }
   let outcome: Outcome | null = null;
-  if (range) outcome = await ensureFresh(app, range, net);
+  // The source filter decides what is fetched: HF by default, `arxiv:CAT` that category, a bare `arxiv` nothing.
+  const fetchSource = fetchSourceFor(filters.source);
+  if (range && fetchSource) outcome = await ensureFresh(app, range, net, fetchSource);
   const db = await app.db();
   const allStarred = !range && flags.starred === true;
   if (allStarred) {
@@ -39,7 +42,7 @@ export async function run(flags: ListFlags, app: App): Promise<void> {
   const warning = outcome && staleWarning(outcome);
   if (outcome && warning) {
     // Stale-if-error: what the database has, with a warning; nothing at all is an error.
-    if (listedDays(db, range).size === 0) throw cacheMissError(outcome);
+    if (listedDays(db, range, filters.source).size === 0) throw cacheMissError(outcome);
     note(ctx, warning);
   }
   if (rows.length === 0) {

@@ -1,13 +1,15 @@
 /**
- * `papers today` — today's Daily Papers (the current UTC date), fetched when missing or
- * stale. On a day with no papers yet (a weekend, a holiday, early in the day) it shows the
+ * `papers today` — today's Daily Papers (the current UTC date), or with `--source
+ * arxiv:CAT` today's arXiv announcement in that category, fetched when missing or stale.
+ * On a day with no papers yet (a weekend, a holiday, early in the day) it shows the
  * latest day that has papers, fetching a few days back if needed, and says so on stderr.
  */
 import type { App } from '../app.js';
-import { shiftDay, utcDay } from '../dates.js';
+import { shiftDay, utcDay, type DayRange } from '../dates.js';
 import { NoResultsError } from '../errors.js';
 import { CONCURRENCY, cacheMissError, ensureFresh, missedDays, whatFailed, type Outcome } from '../fetch/plan.js';
 import { netSettings, type NetFlags } from '../fetch/settings.js';
+import { fetchSourceFor } from '../fetch/sources.js';
 import { latestListedDay, listedDays } from '../store/fetches.js';
 import { listPapers } from '../store/query.js';
 import type { FilterFlags, RangeFlags } from './_options.js';
@@ -25,46 +27,67 @@ const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Frida
 export async function run(flags: TodayFlags, app: App): Promise<void> {
   const { ctx } = app;
   const filters = filtersFromFlags(flags);
+  // Today shows the source it fetches: HF unless --source says otherwise.
+  const source = filters.source ?? 'hf';
+  filters.source = source;
+  // A bare `arxiv` names no category to fetch: the database is shown as it is.
+  const fetchSource = fetchSourceFor(source);
   const net = netSettings(flags, ctx.env);
   const mode = outputMode(flags, ctx);
   const today = utcDay(ctx.now);
-  const outcomes: Outcome[] = [await ensureFresh(app, { from: today, to: today }, net)];
+  const outcomes: Outcome[] = [];
+  const fresh = async (range: DayRange) => {
+    if (fetchSource) outcomes.push(await ensureFresh(app, range, net, fetchSource));
+  };
+  await fresh({ from: today, to: today });
   const failed = () => outcomes.find((o) => missedDays(o).length > 0) ?? null;
   const db = await app.db();
   let day: string | null = today;
-  if (listedDays(db, { from: today, to: today }).size === 0) {
-    // Walk back a few days at a time (as many as are fetched at once), unless offline or failing.
-    for (let back = 1; back <= LOOKBACK_DAYS && !net.offline && !failed(); back += CONCURRENCY) {
+  if (listedDays(db, { from: today, to: today }, source).size === 0) {
+    // Walk back a few days at a time (as many as HF fetches at once), unless offline or failing.
+    for (let back = 1; back <= LOOKBACK_DAYS && fetchSource && !net.offline && !failed(); back += CONCURRENCY) {
       const range = { from: shiftDay(today, -(back + CONCURRENCY - 1)), to: shiftDay(today, -back) };
-      outcomes.push(await ensureFresh(app, range, net));
-      if (listedDays(db, range).size > 0) break;
+      await fresh(range);
+      if (listedDays(db, range, source).size > 0) break;
     }
-    day = latestListedDay(db, today);
+    day = latestListedDay(db, today, source);
   }
   const failure = failed();
   if (day === null) {
     if (failure) throw cacheMissError(failure);
+    const from = source === 'hf' ? '' : ` from ${source}`;
     throw new NoResultsError(
-      net.offline
-        ? 'no papers in the database yet: run `papers today` without --offline, or `papers import` a saved listing'
-        : `no papers listed from ${shiftDay(today, -LOOKBACK_DAYS)} to ${today}`,
+      !fetchSource
+        ? `no papers${from} in the database yet: fetch a category with \`papers today --source arxiv:cs.LG\` or \`papers fetch --source arxiv:cs.LG\``
+        : net.offline
+          ? `no papers${from} in the database yet: run \`papers today\` without --offline, or \`papers import\` a saved listing`
+          : `no papers listed${from} from ${shiftDay(today, -LOOKBACK_DAYS)} to ${today}`,
     );
   }
   if (failure) {
     note(ctx, `could not fetch ${whatFailed(failure)}; showing ${day === today ? 'what the database has' : `${day}, the latest day in the database`}`);
   } else if (day !== today) {
-    note(ctx, `no papers listed on ${today} (${whyEmpty(today, net.offline)}); showing ${day}, the latest day with papers`);
+    const why = !fetchSource ? 'not in the database; name a category to fetch it: --source arxiv:cs.LG' : whyEmpty(today, net.offline, source);
+    note(ctx, `no papers listed on ${today} (${why}); showing ${day}, the latest day with papers`);
   }
   const range = { from: day, to: day };
   const rows = listPapers(db, { ...filters, range });
   if (rows.length === 0) throw new NoResultsError(`no papers listed on ${day} that match the filters`);
-  await printRows(app, rows, mode, listingHeader(range, rows.length), { markSeen: true, fields: fieldsFromFlags(flags) });
+  await printRows(app, rows, mode, header(source, range, rows.length), { markSeen: true, fields: fieldsFromFlags(flags) });
+}
+
+/** `Daily Papers · 2025-06-09 · 12 papers`, or `arXiv cs.LG · 2026-03-10 · 212 papers`. */
+function header(source: string, range: DayRange, count: number): string {
+  if (!source.startsWith('arxiv')) return listingHeader(range, count);
+  const what = source === 'arxiv' ? 'arXiv' : `arXiv ${source.slice('arxiv:'.length)}`;
+  return listingHeader(range, count).replace(/^Daily Papers/, what);
 }
 
 /** Why today shows nothing: offline, a weekend, or not published yet. */
-function whyEmpty(today: string, offline: boolean): string {
+function whyEmpty(today: string, offline: boolean, source: string): string {
   if (offline) return 'not in the database, and offline';
   const weekday = new Date(`${today}T00:00:00Z`).getUTCDay();
-  if (weekday === 0 || weekday === 6) return `a ${WEEKDAYS[weekday]}: Daily Papers has none on weekends`;
-  return 'none published yet today';
+  const arxiv = source.startsWith('arxiv');
+  if (weekday === 0 || weekday === 6) return `a ${WEEKDAYS[weekday]}: ${arxiv ? 'arXiv announces nothing' : 'Daily Papers has none'} on weekends`;
+  return arxiv ? 'not announced yet' : 'none published yet today';
 }

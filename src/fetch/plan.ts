@@ -6,17 +6,16 @@
 import type { App } from '../app.js';
 import type { DayRange } from '../dates.js';
 import { ExitCode, PapersError } from '../errors.js';
-import { lastOkFetches } from '../store/fetches.js';
+import { oldestOkFetches } from '../store/fetches.js';
 import { decide, type Reason } from './freshness.js';
 import type { FetchReport } from './run.js';
 import type { NetSettings } from './settings.js';
+import { HF_FETCH, listingSources, type FetchSource } from './sources.js';
 
 const DAY_MS = 86_400_000;
 
-/** Requests in flight at once: enough to hide latency, few enough to stay polite (HF: 500 calls / 5 min). */
+/** Requests in flight at once: enough to hide latency, few enough to stay polite (HF: 500 calls / 5 min). arXiv: one at a time. */
 export const CONCURRENCY = 3;
-// Source name in `fetches` (same as the listings' source; kept here so this module stays light).
-const SOURCE = 'hf';
 
 /** Every day of an inclusive range, oldest first. */
 export function daysIn(range: DayRange): string[] {
@@ -48,14 +47,22 @@ export interface Outcome {
   report: FetchReport | null;
 }
 
-/** Fetch the days of `range` that are missing or stale; never throws for a day that failed (see Outcome). */
-export async function ensureFresh(app: App, range: DayRange, net: NetSettings): Promise<Outcome> {
+/**
+ * Fetch the days of `range` that are missing or stale from `source` (default HF); never
+ * throws for a day that failed (see Outcome). With several arXiv categories a day is as
+ * fresh as its least fresh category.
+ */
+export async function ensureFresh(app: App, range: DayRange, net: NetSettings, source: FetchSource = HF_FETCH): Promise<Outcome> {
   const days = daysIn(range);
   if (net.offline) return { plan: planDays(days, new Map(), app.ctx.now, net), report: null };
   const db = await app.db();
-  const plan = planDays(days, lastOkFetches(db, SOURCE, range), app.ctx.now, net);
+  const plan = planDays(days, oldestOkFetches(db, listingSources(source), range), app.ctx.now, net);
   const wanted = plan.filter((p) => p.fetch).map((p) => p.day);
   if (wanted.length === 0) return { plan, report: null };
+  if (source.kind === 'arxiv') {
+    const { fetchArxivDays } = await import('./arxiv-run.js');
+    return { plan, report: await fetchArxivDays(app, wanted, net, source.categories) };
+  }
   const { fetchDays } = await import('./run.js');
   return { plan, report: await fetchDays(app, wanted, net) };
 }
@@ -81,9 +88,12 @@ export function whatFailed(o: Outcome): string {
   const missed = missedDays(o);
   const first = report.results.find((r) => !r.ok);
   const reason = first && !first.ok ? reasonOf(first.error) : 'not tried';
-  if (missed.length === 1) return `${missed[0]} from ${report.host} (${reason})`;
+  const host = (first && !first.ok && first.host) || report.host;
+  const label = report.label ? `${report.label} ` : '';
+  if (missed.length === 1) return `${label}${missed[0]} from ${host} (${reason})`;
   const asked = report.results.length + report.notTried.length;
-  return `${missed.length} of ${asked} days from ${report.host} (${first ? `${first.day}: ` : ''}${reason})`;
+  const days = report.label ? `days of ${report.label}` : 'days';
+  return `${missed.length} of ${asked} ${days} from ${host} (${first ? `${first.day}: ` : ''}${reason})`;
 }
 
 /** The one-line warning for stale-if-error, or null when nothing failed. */

@@ -23,13 +23,17 @@ const QUIET_RETRY_MS = 1000;
 
 /** How one day went. */
 export type DayResult =
-  | { day: string; ok: true; stats: WriteStats; via: DayListing['via'] }
-  | { day: string; ok: false; error: PapersError };
+  /** `via`: `api` or `page` (HF); `rss`, `api` or `none` (arXiv; `none`: a weekend, nothing asked). */
+  | { day: string; ok: true; stats: WriteStats; via: DayListing['via'] | 'rss' | 'none' }
+  /** `host`: the host that failed, when it is not the report's. */
+  | { day: string; ok: false; error: PapersError; host?: string };
 
 /** How a fetch of several days went. */
 export interface FetchReport {
   /** The host asked (HF_ENDPOINT's), for messages. */
   host: string;
+  /** The source named before the days in messages (`arxiv:cs.LG`); none for HF. */
+  label?: string;
   /** One result per day tried, in day order. */
   results: DayResult[];
   /** Days not tried because too many others failed. */

@@ -81,3 +81,16 @@ export function netSettings(flags: NetFlags, env: NodeJS.ProcessEnv): NetSetting
     retries: pick(flags.retries, '--retries', env, 'PAPERS_RETRIES', retries),
   };
 }
+
+/** The wait between two requests to arXiv when PAPERS_ARXIV_DELAY_MS is unset: arXiv asks for 3 s. */
+export const DEFAULT_ARXIV_DELAY_MS = 3000;
+
+/** PAPERS_ARXIV_DELAY_MS: milliseconds between the starts of two arXiv requests (tests set it near 0). */
+export function arxivDelayMs(env: NodeJS.ProcessEnv): number {
+  const v = env.PAPERS_ARXIV_DELAY_MS?.trim();
+  if (v === undefined || v === '') return DEFAULT_ARXIV_DELAY_MS;
+  if (!/^\d+$/.test(v) || Number(v) > 600_000) {
+    throw new UsageError(`invalid PAPERS_ARXIV_DELAY_MS "${env.PAPERS_ARXIV_DELAY_MS}": expected milliseconds from 0 to 600000 (arXiv asks for 3000)`);
+  }
+  return Number(v);
+}

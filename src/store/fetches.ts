@@ -18,12 +18,16 @@ export function lastOkFetches(db: Db, source: string, range: DayRange): Map<stri
   return new Map(rows.map((r) => [r.period, r.at]));
 }
 
-/** Days in `range` with at least one listing (of `source`, if given). */
+// A listing source filter as `--source` means it: `hf` and `arxiv:cs.LG` exactly, a bare `arxiv` any `arxiv:…`.
+const SOURCE_IS = "(source = ? OR source LIKE ? ESCAPE '\\')";
+const sourceParams = (source: string): [string, string] => [source, source.includes(':') ? source.replace(/[\\%_]/g, (c) => '\\' + c) : `${source}:%`];
+
+/** Days in `range` with at least one listing (of `source`, if given: `hf`, `arxiv`, `arxiv:cs.LG`). */
 export function listedDays(db: Db, range: DayRange, source?: string | null): Set<string> {
   const rows = source
     ? db
-        .prepare<[string, string, string], { day: string }>('SELECT DISTINCT day FROM listings WHERE day BETWEEN ? AND ? AND source = ?')
-        .all(range.from, range.to, source)
+        .prepare<[string, string, string, string], { day: string }>(`SELECT DISTINCT day FROM listings WHERE day BETWEEN ? AND ? AND ${SOURCE_IS}`)
+        .all(range.from, range.to, ...sourceParams(source))
     : db.prepare<[string, string], { day: string }>('SELECT DISTINCT day FROM listings WHERE day BETWEEN ? AND ?').all(range.from, range.to);
   return new Set(rows.map((r) => r.day));
 }
@@ -31,7 +35,38 @@ export function listedDays(db: Db, range: DayRange, source?: string | null): Set
 /** The latest day on or before `day` with a listing (of `source`, if given), or null. */
 export function latestListedDay(db: Db, day: string, source?: string | null): string | null {
   const row = source
-    ? db.prepare<[string, string], { d: string | null }>('SELECT max(day) AS d FROM listings WHERE day <= ? AND source = ?').get(day, source)
+    ? db.prepare<[string, string, string], { d: string | null }>(`SELECT max(day) AS d FROM listings WHERE day <= ? AND ${SOURCE_IS}`).get(day, ...sourceParams(source))
     : db.prepare<[string], { d: string | null }>('SELECT max(day) AS d FROM listings WHERE day <= ?').get(day);
   return row?.d ?? null;
+}
+
+/**
+ * For each day in `range` that every one of `sources` has fetched successfully, the time
+ * of the oldest of their latest fetches: a day is as fresh as its least fresh source.
+ */
+export function oldestOkFetches(db: Db, sources: readonly string[], range: DayRange): Map<string, string> {
+  const [first, ...rest] = sources.map((s) => lastOkFetches(db, s, range));
+  if (!first) return new Map();
+  const out = new Map<string, string>();
+  for (const [day, at] of first) {
+    let oldest: string | null = at;
+    for (const other of rest) {
+      const t = other.get(day);
+      if (t === undefined) {
+        oldest = null;
+        break;
+      }
+      if (t < oldest) oldest = t;
+    }
+    if (oldest !== null) out.set(day, oldest);
+  }
+  return out;
+}
+
+/** The rank of each paper in one listing (`source` on `day`), to keep an order already stored. */
+export function listingRanks(db: Db, source: string, day: string): Map<string, number> {
+  const rows = db
+    .prepare<[string, string], { paper_id: string; rank: number }>('SELECT paper_id, rank FROM listings WHERE source = ? AND day = ?')
+    .all(source, day);
+  return new Map(rows.map((r) => [r.paper_id, r.rank]));
 }

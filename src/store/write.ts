@@ -48,6 +48,13 @@ const MERGED_COLUMNS = [
 
 /** Columns that belong to one arXiv version: an older version never overwrites a newer one's. */
 const VERSIONED_COLUMNS = new Set<MergedColumn>(['title', 'abstract', 'authors', 'version', 'updated_on', 'arxiv_comments']);
+/**
+ * Columns arXiv is the authority on. A source without versions (Hugging Face, copied page
+ * text) fills them while arXiv has not been seen, and never overwrites them once it has
+ * (the stored row has a version): HF's title and abstract are arXiv's, sometimes with the
+ * TeX stripped, so arXiv's own text wins, whichever arrives first.
+ */
+const ARXIV_COLUMNS = new Set<MergedColumn>([...VERSIONED_COLUMNS, 'published_at']);
 type MergedColumn = (typeof MERGED_COLUMNS)[number];
 
 /** The stored form of a paper's mergeable columns. */
@@ -78,15 +85,25 @@ function columnsOf(p: Paper): Record<MergedColumn, string | number | null> {
 /**
  * Merge what a source knows into what is stored: a known value replaces the stored
  * one (upvotes and comments move with each fetch); an unknown or empty one never
- * erases it (a cards-only HTML page carries no abstract).
+ * erases it (a cards-only HTML page carries no abstract). Two exceptions keep arXiv's
+ * data whole: an older version never overwrites a newer one's text, and an unversioned
+ * source never overwrites what arXiv said (ARXIV_COLUMNS).
  */
 function mergeColumns(old: StoredRow, incoming: Record<MergedColumn, string | number | null>) {
   const merged = {} as Record<MergedColumn, string | number | null>;
   // An old snapshot (v1) imported after a newer listing (v3) keeps v3's text.
   const older = incoming.version !== null && old.version !== null && Number(incoming.version) < old.version;
+  // HF after arXiv: arXiv's title, abstract, authors and dates stay.
+  const unversioned = incoming.version === null && old.version !== null;
   for (const c of MERGED_COLUMNS) {
     const v = incoming[c];
-    merged[c] = v === null || v === '' || (older && VERSIONED_COLUMNS.has(c)) ? old[c] : v;
+    const keep = (older && VERSIONED_COLUMNS.has(c)) || (unversioned && ARXIV_COLUMNS.has(c) && old[c] !== null && old[c] !== '');
+    merged[c] = v === null || v === '' || keep ? old[c] : v;
+  }
+  // A list whose primary category is unknown (an RSS cross-list) keeps a known primary first.
+  if (incoming.primary_category === null && old.primary_category !== null && incoming.categories !== '') {
+    const rest = String(incoming.categories).split(' ').filter((c) => c !== old.primary_category);
+    merged.categories = [old.primary_category, ...rest].join(' ');
   }
   return merged;
 }
@@ -160,35 +177,45 @@ function upsertPaper(db: Db, st: Statements, paper: Paper, now: string): { id: s
   return { id, change: 'updated' };
 }
 
+/** A row of `fetches`: what was fetched, and how it went. */
+export interface FetchRecord {
+  source: string;
+  period: string;
+  status: string;
+  detail?: string | null;
+  /** Items fetched (default: every item of the listing). */
+  items?: number;
+}
+
+// A paper listed several times in one input (once per arXiv category) counts once, as its biggest change.
+const WEIGHT = { unchanged: 0, updated: 1, added: 2 } as const;
+
 /**
- * Store a parsed listing in one transaction and record it in `fetches`.
- * Re-running with the same input changes nothing; a smaller listing never deletes.
+ * Store a parsed listing in one transaction and record it in `fetches` (one row, or one
+ * per arXiv category). Re-running with the same input changes nothing; a smaller listing
+ * never deletes. The counts are of distinct papers.
  */
-export function storeListing(
-  db: Db,
-  parsed: ParsedListing,
-  opts: { now: Date; fetch?: { source: string; period: string; status: string; detail?: string | null } },
-): WriteStats {
+export function storeListing(db: Db, parsed: ParsedListing, opts: { now: Date; fetch?: FetchRecord | FetchRecord[] }): WriteStats {
   const now = opts.now.toISOString();
   const st = statements(db);
-  const stats: WriteStats = { read: parsed.items.length, added: 0, updated: 0, unchanged: 0, days: [] };
+  const changes = new Map<string, keyof typeof WEIGHT>();
   const days = new Set<string>();
+  const records = opts.fetch === undefined ? [] : Array.isArray(opts.fetch) ? opts.fetch : [opts.fetch];
   db.transaction(() => {
     for (const { paper, listing } of parsed.items) {
       const { id, change } = upsertPaper(db, st, paper, now);
-      stats[change]++;
+      const before = changes.get(id);
+      if (before === undefined || WEIGHT[change] > WEIGHT[before]) changes.set(id, change);
       if (listing) {
         st.listing.run({ ...listing, paper_id: id } satisfies ListingEntry & { paper_id: string });
         days.add(listing.day);
       }
     }
-    if (opts.fetch) {
-      db.prepare(
-        'INSERT INTO fetches (source, period, fetched_at, item_count, status, detail) VALUES (?, ?, ?, ?, ?, ?)',
-      ).run(opts.fetch.source, opts.fetch.period, now, parsed.items.length, opts.fetch.status, opts.fetch.detail ?? null);
-    }
+    const record = db.prepare('INSERT INTO fetches (source, period, fetched_at, item_count, status, detail) VALUES (?, ?, ?, ?, ?, ?)');
+    for (const r of records) record.run(r.source, r.period, now, r.items ?? parsed.items.length, r.status, r.detail ?? null);
   }).immediate();
-  stats.days = [...days].sort();
+  const stats: WriteStats = { read: changes.size, added: 0, updated: 0, unchanged: 0, days: [...days].sort() };
+  for (const change of changes.values()) stats[change]++;
   return stats;
 }
 

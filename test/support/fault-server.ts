@@ -13,6 +13,15 @@
  *       → the fixture items of that day/week/month (`[]` when there are none), paged.
  *       A fixture is any `*YYYY-MM-DD.json` file in fixturesDir (e.g. `hfdp-ml_2025-01-21.json`).
  *   GET /papers/(date|week|month)/X → `<htmlDir>/X.html`, or 404.
+ *   With `arxivDir` (fixtures/arxiv), arXiv's two endpoints:
+ *   GET /rss/<cat>[+<cat>…] → the feed fixture `rss-<cats>-<day>[-note].xml` of `server.arxiv.rssDay`
+ *       (default: the latest day of a fixture without a note); categories without a fixture get an empty feed
+ *       of that day, as arXiv serves on weekends.
+ *   GET /api/query?search_query=cat:X [OR cat:Y] AND submittedDate:[FROM TO TO]&start&max_results
+ *       → an Atom page built from the `<entry>`s of every `atom-*.xml` fixture plus
+ *       `server.arxiv.entries`, filtered like arXiv (category, submission minute in GMT),
+ *       oldest first, with opensearch totals; `server.arxiv.pageCap` serves fewer entries
+ *       than asked for, as the real API sometimes does.
  * Requests also work in proxy form (`GET http://other.host/path`), so a test can use the
  * server as an HTTP proxy and see which URL the client asked it for.
  */
@@ -101,6 +110,18 @@ export interface FaultServerOptions {
   routes?: (req: IncomingMessage, url: URL) => Reply | undefined;
   /** Compress normal answers (br, else gzip) when the client accepts it. Default false. */
   compress?: boolean;
+  /** Folder of arXiv fixtures (`rss-*.xml`, `atom-*.xml`) for `/rss/…` and `/api/query`. */
+  arxivDir?: string;
+}
+
+/** What the arXiv routes serve; tests change it between runs. */
+export interface ArxivState {
+  /** The day of the RSS feed served (`YYYY-MM-DD`). */
+  rssDay: string;
+  /** Extra Atom `<entry>` elements, e.g. from atomEntry(). */
+  entries: string[];
+  /** Serve at most this many entries per API page, whatever max_results says. */
+  pageCap: number | null;
 }
 
 export interface FaultServer {
@@ -111,6 +132,8 @@ export interface FaultServer {
   requests: RecordedRequest[];
   /** Apply `fault` to matching requests, `times` times (default: always). Earlier faults win. */
   setFault(match: Matcher, fault: Fault, times?: number): FaultHandle;
+  /** The arXiv routes' settings (with `arxivDir`); reset() restores them. */
+  arxiv: ArxivState;
   /** Remove every fault and forget the recorded requests. */
   reset(): void;
   /** Stop listening and destroy open connections (stalled ones included). */
@@ -133,6 +156,9 @@ interface FaultRule {
 /** Start the server on 127.0.0.1 and a free port. */
 export async function startFaultServer(options: FaultServerOptions = {}): Promise<FaultServer> {
   const fixtures = indexFixtures(options.fixturesDir);
+  const arxivFixtures = indexArxiv(options.arxivDir);
+  const arxivDefaults = (): ArxivState => ({ rssDay: arxivFixtures.latestRssDay, entries: [], pageCap: null });
+  const arxiv = arxivDefaults();
   const rules: FaultRule[] = [];
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
@@ -219,6 +245,8 @@ export async function startFaultServer(options: FaultServerOptions = {}): Promis
     const custom = options.routes?.(req, url);
     if (custom) return custom;
     if (url.pathname === '/api/daily_papers') return dailyPapers(fixtures, url.searchParams);
+    if (options.arxivDir && url.pathname.startsWith('/rss/')) return arxivRss(arxivFixtures, arxiv, decodeURIComponent(url.pathname.slice(5)));
+    if (options.arxivDir && url.pathname === '/api/query') return arxivAtom(arxivFixtures, arxiv, url.searchParams);
     const page = /^\/papers\/(date|week|month)\/([\w-]+)$/.exec(url.pathname);
     if (page && options.htmlDir) {
       const html = readIfExists(path.join(options.htmlDir, `${page[2]}.html`));
@@ -247,9 +275,11 @@ export async function startFaultServer(options: FaultServerOptions = {}): Promis
         },
       };
     },
+    arxiv,
     reset() {
       rules.length = 0;
       requests.length = 0;
+      Object.assign(arxiv, arxivDefaults());
     },
     async close() {
       for (const t of timers) clearTimeout(t);
@@ -362,4 +392,138 @@ function readIfExists(file: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+// --- arXiv --------------------------------------------------------------------------------
+
+const XML_TYPE = 'application/xml; charset=utf-8';
+const RSS_TYPE = 'application/rss+xml; charset=utf-8';
+const ATOM_TYPE = 'application/atom+xml; charset=utf-8';
+
+/** An Atom entry with what the server filters and sorts on. */
+interface AtomEntry {
+  id: string;
+  xml: string;
+  published: number;
+  categories: string[];
+}
+
+interface ArxivFixtures {
+  /** `cs.LG+cs.CL` → day → file. */
+  rss: Map<string, Map<string, string>>;
+  latestRssDay: string;
+  entries: AtomEntry[];
+}
+
+/** The RSS fixtures by categories and day, and every entry of the Atom fixtures (the error example excluded). */
+function indexArxiv(dir: string | undefined): ArxivFixtures {
+  const out: ArxivFixtures = { rss: new Map(), latestRssDay: '2026-03-10', entries: [] };
+  if (!dir) return out;
+  const seen = new Set<string>();
+  for (const name of readdirSync(dir).sort()) {
+    const rss = /^rss-(.+)-(\d{4}-\d{2}-\d{2})(?:-[\w-]+)?\.xml$/.exec(name);
+    if (rss) {
+      const byDay = out.rss.get(rss[1]!) ?? new Map<string, string>();
+      byDay.set(rss[2]!, path.join(dir, name));
+      out.rss.set(rss[1]!, byDay);
+      // The default day is the latest of a plain fixture (`-weekend` and such are served when asked for).
+      if (rss[2]! > out.latestRssDay && !/\d-[\w-]+\.xml$/.test(name)) out.latestRssDay = rss[2]!;
+    } else if (/^atom-.*\.xml$/.test(name) && !name.includes('error')) {
+      for (const xml of readFileSync(path.join(dir, name), 'utf8').match(/<entry[\s>][\s\S]*?<\/entry>/g) ?? []) {
+        const entry = parseEntry(xml);
+        if (!seen.has(entry.id)) out.entries.push(entry);
+        seen.add(entry.id);
+      }
+    }
+  }
+  return out;
+}
+
+function parseEntry(xml: string): AtomEntry {
+  const id = /<id[^>]*>[^<]*\/abs\/([^<]+?)(?:v\d+)?<\/id>/.exec(xml)?.[1] ?? '';
+  const published = Date.parse(/<published[^>]*>([^<]+)<\/published>/.exec(xml)?.[1] ?? '');
+  const categories = [...xml.matchAll(/<category[^>]*term="([^"]+)"/g)].map((m) => m[1]!);
+  return { id, xml, published, categories };
+}
+
+/** An Atom entry in arXiv's shape, for tests that need more entries than the fixtures have. */
+export function atomEntry(e: { id: string; version?: number; published: string; title: string; categories: string[]; summary?: string; updated?: string }): string {
+  const v = e.version ?? 1;
+  const cats = e.categories.map((c) => `    <category term="${c}" scheme="http://arxiv.org/schemas/atom"/>`).join('\n');
+  return `<entry>
+    <id>http://arxiv.org/abs/${e.id}v${v}</id>
+    <published>${e.published}</published>
+    <updated>${e.updated ?? e.published}</updated>
+    <title>${e.title}</title>
+    <summary>${e.summary ?? `The abstract of ${e.title}.`}</summary>
+    <author><name>Ada Lovelace</name></author>
+    <link href="http://arxiv.org/abs/${e.id}v${v}" rel="alternate" type="text/html"/>
+    <arxiv:primary_category xmlns:arxiv="http://arxiv.org/schemas/atom" term="${e.categories[0]}" scheme="http://arxiv.org/schemas/atom"/>
+${cats}
+  </entry>`;
+}
+
+/** The feed of `cats` on `state.rssDay`: its fixture, else an empty feed of that day. */
+function arxivRss(fx: ArxivFixtures, state: ArxivState, cats: string): Reply {
+  const file = fx.rss.get(cats)?.get(state.rssDay);
+  if (file) return { headers: { 'content-type': RSS_TYPE }, body: readFileSync(file) };
+  const pubDate = new Date(`${state.rssDay}T04:00:00Z`).toUTCString().replace('GMT', '+0000');
+  const title = cats.split('+').join(', ');
+  return {
+    headers: { 'content-type': RSS_TYPE },
+    body: `<?xml version='1.0' encoding='UTF-8'?>
+<rss xmlns:arxiv="http://arxiv.org/schemas/atom" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:atom="http://www.w3.org/2005/Atom" version="2.0">
+  <channel>
+    <title>${title} updates on arXiv.org</title>
+    <link>http://rss.arxiv.org/rss/${cats}</link>
+    <description>${title} updates on the arXiv.org e-print archive.</description>
+    <pubDate>${pubDate}</pubDate>
+    <skipDays><day>Saturday</day><day>Sunday</day></skipDays>
+  </channel>
+</rss>
+`,
+  };
+}
+
+/** `YYYYMMDDHHMM` (GMT) → ms. */
+const minuteOf = (s: string) => Date.UTC(Number(s.slice(0, 4)), Number(s.slice(4, 6)) - 1, Number(s.slice(6, 8)), Number(s.slice(8, 10)), Number(s.slice(10, 12)));
+
+/** One page of the export API's answer to a `cat:… AND submittedDate:[…]` query. */
+function arxivAtom(fx: ArxivFixtures, state: ArxivState, q: URLSearchParams): Reply {
+  const query = q.get('search_query') ?? '';
+  const cats = [...query.matchAll(/cat:([\w.-]+)/g)].map((m) => m[1]!);
+  const range = /submittedDate:\[(\d{12}) TO (\d{12})\]/.exec(query);
+  const from = range ? minuteOf(range[1]!) : -Infinity;
+  const to = range ? minuteOf(range[2]!) + 59_999 : Infinity;
+  const pool = [...fx.entries, ...state.entries.map(parseEntry)];
+  const hits = pool
+    .filter((e) => e.published >= from && e.published <= to && e.categories.some((c) => cats.includes(c)))
+    .sort((a, b) => a.published - b.published || (a.id < b.id ? -1 : 1));
+  const start = Number(q.get('start') ?? 0);
+  const max = Number(q.get('max_results') ?? 10);
+  const page = hits.slice(start, start + Math.min(max, state.pageCap ?? max));
+  const title = `ArXiv Query: search_query=${query}&amp;id_list=&amp;start=${start}&amp;max_results=${max}`;
+  const body = `<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/" xmlns:arxiv="http://arxiv.org/schemas/atom">
+  <link href="http://arxiv.org/api/query?search_query=${encodeURIComponent(query)}&amp;start=${start}&amp;max_results=${max}" rel="self" type="application/atom+xml"/>
+  <title>${title.replace(/</g, '&lt;')}</title>
+  <id>http://arxiv.org/api/fault-server</id>
+  <updated>2026-03-12T00:00:00-04:00</updated>
+  <opensearch:totalResults>${hits.length}</opensearch:totalResults>
+  <opensearch:startIndex>${start}</opensearch:startIndex>
+  <opensearch:itemsPerPage>${max}</opensearch:itemsPerPage>
+${page.map((e) => '  ' + e.xml).join('\n')}
+</feed>
+`;
+  return { headers: { 'content-type': ATOM_TYPE }, body };
+}
+
+/** The arXiv error feed (fixtures/arxiv/atom-error-example.xml) as a fault. */
+export function arxivErrorFeed(dir: string): Fault {
+  return { kind: 'reply', reply: { headers: { 'content-type': ATOM_TYPE }, body: readFileSync(path.join(dir, 'atom-error-example.xml')) } };
+}
+
+/** An XML answer cut off after `bytes` bytes, with a correct Content-Length: well-formed HTTP, broken XML. */
+export function cutXml(body: string, bytes: number): Fault {
+  return { kind: 'reply', reply: { headers: { 'content-type': XML_TYPE }, body: body.slice(0, bytes) } };
 }

@@ -1,0 +1,141 @@
+/**
+ * arXiv's rule for its API and feeds — at most one request every 3 seconds, one connection
+ * at a time — kept across processes: two `papers fetch` (or a `fetch` and a `today`) on one
+ * database take turns.
+ *
+ * The turn is a lock file next to the database (`papers.db-arxiv.lock`), itself a tiny
+ * SQLite database: a request runs inside a `BEGIN IMMEDIATE` transaction on it, and the
+ * time the last request ended is a row in it. SQLite's locks are the operating
+ * system's, so a process that dies (even by SIGKILL) releases its turn at once — no stale
+ * lock files, no pid checks — and the time survives in the file for the next process. A
+ * second file rather than a table of the database itself: holding the database's write
+ * lock for the length of an HTTP request would block every other writer.
+ *
+ * Waiting never blocks the event loop: the lock is tried without SQLite's busy handler
+ * (which sleeps inside C) and tried again after a short async sleep, so Ctrl-C, timers
+ * and the progress bar keep working. The spacing is measured on the wall clock from the
+ * end of one request (retries included) to the start of the next — from the start it would
+ * shrink by whatever delays the first bytes (a new connection, loading the HTTP stack) —
+ * and nobody holds the lock while waiting it out.
+ */
+import Database from 'better-sqlite3';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { InterruptedError } from '../errors.js';
+import { toDatabaseError } from '../store/db.js';
+
+/** The lock file of the database at `dbPath` (in memory for an in-memory database). */
+export function gatePath(dbPath: string): string {
+  return dbPath === ':memory:' ? ':memory:' : `${dbPath}-arxiv.lock`;
+}
+
+/** How long to sleep between two tries of a busy lock. */
+const POLL_MS = 40;
+/** Someone else holding the turn this long gets a note (once). */
+const NOTE_AFTER_MS = 2000;
+
+/** Serializes requests to one host across processes. */
+export interface Gate {
+  /** Run `request` when it is our turn: no other request in flight, the last one ended `delayMs` ago or more. */
+  run<T>(request: () => Promise<T>): Promise<T>;
+  /** Close the lock file. */
+  close(): void;
+}
+
+export interface GateOptions {
+  /** Minimum time from the end of one request to the start of the next. */
+  delayMs: number;
+  /** Aborting it ends a wait with InterruptedError. */
+  signal?: AbortSignal;
+  /** Told once when another process has kept us waiting a while. */
+  onWait?: () => void;
+  /** The clock (tests). */
+  now?: () => number;
+}
+
+const isBusy = (err: unknown) => /^SQLITE_(BUSY|LOCKED)/.test((err as { code?: string }).code ?? '');
+
+/** Open (creating if needed) the lock file at `path`. */
+export function openGate(path: string, opts: GateOptions): Gate {
+  const now = opts.now ?? Date.now;
+  let db: Database.Database;
+  try {
+    // timeout 0: a busy lock fails at once, and we wait asynchronously instead.
+    db = new Database(path, { timeout: 0 });
+  } catch (err) {
+    throw toDatabaseError(err, path);
+  }
+  const pause = async (ms: number) => {
+    try {
+      await sleep(ms, undefined, opts.signal ? { signal: opts.signal } : {});
+    } catch {
+      throw new InterruptedError();
+    }
+  };
+  let waitingSince: number | null = null;
+  let noted = false;
+
+  /** Run a statement, trying again while another process holds the lock. */
+  const tryHard = async (sql: string): Promise<void> => {
+    for (;;) {
+      if (opts.signal?.aborted) throw new InterruptedError();
+      try {
+        db.exec(sql);
+        return;
+      } catch (err) {
+        if (!isBusy(err)) throw toDatabaseError(err, path);
+      }
+      waitingSince ??= now();
+      if (!noted && now() - waitingSince > NOTE_AFTER_MS) {
+        noted = true;
+        opts.onWait?.();
+      }
+      await pause(POLL_MS / 2 + Math.random() * POLL_MS);
+    }
+  };
+
+  let ready = false;
+  const setUp = async () => {
+    if (ready) return;
+    // WAL: a commit never waits for a process that is only looking.
+    await tryHard('PRAGMA journal_mode = WAL');
+    await tryHard('BEGIN IMMEDIATE');
+    try {
+      db.exec('CREATE TABLE IF NOT EXISTS gate (id INTEGER PRIMARY KEY CHECK (id = 1), last_end INTEGER NOT NULL)');
+      db.exec('COMMIT');
+    } catch (err) {
+      if (db.inTransaction) db.exec('ROLLBACK');
+      throw toDatabaseError(err, path);
+    }
+    ready = true;
+  };
+
+  return {
+    async run(request) {
+      await setUp();
+      waitingSince = null;
+      let waitedOut: number | null = null;
+      for (;;) {
+        await tryHard('BEGIN IMMEDIATE');
+        const last = db.prepare<[], { last_end: number }>('SELECT last_end FROM gate WHERE id = 1').get()?.last_end ?? 0;
+        // Once the delay after this request was waited out, go (even if the clock went back since).
+        if (last === waitedOut) break;
+        const wait = Math.min(opts.delayMs, last + opts.delayMs - now());
+        if (wait <= 0) break;
+        // Nobody holds the lock while waiting: whoever is next is decided when the time has passed.
+        db.exec('ROLLBACK');
+        await pause(wait);
+        waitedOut = last;
+      }
+      try {
+        return await request();
+      } finally {
+        db.prepare('INSERT INTO gate (id, last_end) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET last_end = excluded.last_end').run(now());
+        db.exec('COMMIT');
+      }
+    },
+    close() {
+      if (db.inTransaction) db.exec('ROLLBACK');
+      db.close();
+    },
+  };
+}
