@@ -12,6 +12,7 @@ import { addFilterOptions, addNetworkOptions, addPaperOptions, addRangeOptions }
 import { VERSION } from './version.js';
 import { loadConfig } from './config.js';
 import { sanitizeLine } from './render/sanitize.js';
+import { toDatabaseError } from './store/db-errors.js';
 
 /** The exit-code table, printed by `--help` and documented in README. */
 export const EXIT_CODES = `Exit codes:
@@ -278,7 +279,11 @@ async function jsonHelp(): Promise<string> {
 }
 
 /** Print an error as one line (a stack only with --verbose) and set the exit code. */
-function report(err: unknown, verbose: boolean): void {
+function report(err: unknown, verbose: boolean, dbPath: string | null): void {
+  // Any SQLite error that reached here (busy, corrupt, read-only, full) is a database error (exit 5).
+  if (!(err instanceof PapersError) && dbPath && String((err as { code?: unknown }).code ?? '').startsWith('SQLITE_')) {
+    err = toDatabaseError(err, dbPath);
+  }
   if (err instanceof PapersError) {
     // Messages quote file names, remote text and JSON excerpts: never let them drive the terminal.
     process.stderr.write(`papers: ${sanitizeLine(err.message)}\n`);
@@ -291,6 +296,15 @@ function report(err: unknown, verbose: boolean): void {
   process.stderr.write(`papers: unexpected error: ${sanitizeLine(message)}${verbose ? '' : ' (run with --verbose for details)'}\n`);
   if (verbose && err instanceof Error && err.stack) process.stderr.write(err.stack + '\n');
   process.exitCode = 70;
+}
+
+/** The database path, or null when it cannot even be resolved. */
+function safePath(app: App): string | null {
+  try {
+    return app.dbPath();
+  } catch {
+    return null;
+  }
 }
 
 /** Entry point: parse argv, run the command, map the outcome to an exit code. */
@@ -339,7 +353,7 @@ export async function main(argv: string[]): Promise<void> {
       // help and version exit 0; everything else commander rejects is a usage error.
       process.exitCode = err.exitCode === 0 ? 0 : ExitCode.Usage;
     } else {
-      report(err, verbose);
+      report(err, verbose, app ? safePath(app) : null);
     }
   } finally {
     (app as App | null)?.close();

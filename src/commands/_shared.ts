@@ -154,8 +154,12 @@ export async function printRows(app: App, rows: PaperRow[], mode: OutputMode, he
       for (const r of rows) ctx.stdout.write(plainRecord(r));
       return;
     case 'tty': {
-      rememberShown(db, rows.map((r) => r.id));
-      if (opts.markSeen) markRead(db, rows.map((r) => r.id), 'shown', ctx.now);
+      // Bookkeeping, not the user's data: while an import holds the write lock past the busy
+      // timeout, skip it rather than fail the listing (readers never fail during writes).
+      bestEffort(() => {
+        rememberShown(db, rows.map((r) => r.id));
+        if (opts.markSeen) markRead(db, rows.map((r) => r.id), 'shown', ctx.now);
+      });
       watchSummary(ctx, rows);
       const style = await loadStyle(ctx.color);
       const shown = rows.map((r) => watchMarked(r));
@@ -178,6 +182,15 @@ export function freshness(db: Db, range: DayRange, now: Date): string {
   if (minutes < 90) return `fetched ${minutes} min ago`;
   if (minutes < 48 * 60) return `fetched ${Math.round(minutes / 60)} h ago`;
   return `fetched ${last.slice(0, 10)}`;
+}
+
+/** Run a write that may be skipped when the database is busy (SQLITE_BUSY after the timeout). */
+function bestEffort(write: () => void): void {
+  try {
+    write();
+  } catch (err) {
+    if (!String((err as { code?: unknown }).code ?? '').startsWith('SQLITE_BUSY')) throw err;
+  }
 }
 
 /** Set `watched` on each row: the watch-list terms it matches. Only the printed rows are looked up. */

@@ -2,7 +2,10 @@
 import Database from 'better-sqlite3';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { DatabaseError, PapersError } from '../errors.js';
+import { DatabaseError } from '../errors.js';
+import { toDatabaseError } from './db-errors.js';
+
+export { toDatabaseError };
 import { MIGRATIONS, SCHEMA_VERSION } from './schema.js';
 
 export type Db = Database.Database;
@@ -11,7 +14,14 @@ export type Db = Database.Database;
 export function openDatabase(path: string): Db {
   let db: Db;
   try {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    if (path !== ':memory:') {
+      try {
+        mkdirSync(dirname(path), { recursive: true });
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code ?? 'error';
+        throw new DatabaseError(`cannot create the folder of ${path} (${code}); check its permissions, or pass another --db`);
+      }
+    }
     const isNew = path === ':memory:' || !existsSync(path);
     db = new Database(path, { timeout: 5000 });
     if (isNew) {
@@ -46,42 +56,22 @@ export function migrate(db: Db, path: string): void {
     return version;
   };
   if (current() === SCHEMA_VERSION) return;
-  // Two processes can open a new file at once (two `papers fetch` on a fresh machine): read the
-  // version again inside each IMMEDIATE transaction, so a step the other one already applied is
-  // skipped instead of failing with "table papers already exists".
-  for (let done = false; !done; ) {
+  // All steps in one IMMEDIATE transaction: the database is either fully upgraded or exactly
+  // as it was (an older papers can still read it). Reading the version inside it also lets two
+  // processes opening a new file at once skip what the other one already applied.
+  let step = 0;
+  try {
     db.transaction(() => {
-      const v = current();
-      if (v === SCHEMA_VERSION) {
-        done = true;
-        return;
+      for (let v = current(); v < SCHEMA_VERSION; v++) {
+        step = v + 1;
+        db.exec(MIGRATIONS[v]!);
+        db.pragma(`user_version = ${v + 1}`);
       }
-      db.exec(MIGRATIONS[v]!);
-      db.pragma(`user_version = ${v + 1}`);
     }).immediate();
+  } catch (err) {
+    if (err instanceof DatabaseError || (err as { code?: string }).code?.startsWith('SQLITE_BUSY')) throw err;
+    throw new DatabaseError(
+      `${path}: could not upgrade the database to schema ${step} (${(err as Error).message}); it is unchanged — move it aside, or remove what conflicts, and run papers again`,
+    );
   }
-}
-
-/** Turn an SQLite error into a one-line DatabaseError naming the file and what to do. */
-export function toDatabaseError(err: unknown, path: string): Error {
-  if (err instanceof PapersError) return err;
-  const code = (err as { code?: string }).code ?? '';
-  const msg = (err as Error).message ?? String(err);
-  if (!code.startsWith('SQLITE_') && !/database|sqlite/i.test(msg)) return err as Error;
-  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
-    return new DatabaseError(`${path} is locked by another papers process; try again in a moment`);
-  }
-  if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) {
-    return new DatabaseError(`${path} is not a usable papers database (${msg}); move it aside or pass another --db`);
-  }
-  if (code.startsWith('SQLITE_READONLY')) {
-    return new DatabaseError(`${path} is read-only; check its permissions and its folder's`);
-  }
-  if (code.startsWith('SQLITE_CANTOPEN')) {
-    return new DatabaseError(`cannot open ${path}; check that its folder exists and is writable`);
-  }
-  if (code === 'SQLITE_FULL') {
-    return new DatabaseError(`disk full while writing ${path}; free some space and run the command again (nothing was changed)`);
-  }
-  return new DatabaseError(`${path}: ${msg}`);
 }
