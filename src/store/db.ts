@@ -10,6 +10,9 @@ import { MIGRATIONS, SCHEMA_VERSION } from './schema.js';
 
 export type Db = Database.Database;
 
+/** How long a statement waits for another process's write lock before "locked" (exit 5). */
+export const BUSY_TIMEOUT_MS = 30_000;
+
 /** Open (creating if needed) and migrate the database at `path`. */
 export function openDatabase(path: string): Db {
   let db: Db;
@@ -23,7 +26,8 @@ export function openDatabase(path: string): Db {
       }
     }
     const isNew = path === ':memory:' || !existsSync(path);
-    db = new Database(path, { timeout: 5000 });
+    // A waiting writer may queue behind several import batches (each holds the lock for seconds).
+    db = new Database(path, { timeout: BUSY_TIMEOUT_MS });
     if (isNew) {
       // Larger pages make a 25% smaller table and faster inserts (NOTES.md); only settable before the first table.
       db.pragma('page_size = 16384');

@@ -1,0 +1,102 @@
+/**
+ * Issue 7, schema versions: an older database migrates forward keeping its data; a migration
+ * that fails part-way leaves the database at its old version, byte for byte, so the build
+ * that wrote it still reads it, and the current build migrates it once the cause is removed.
+ * (A database from a newer version is refused untouched: test/e2e/foundation.test.ts.)
+ *
+ * Old databases are built here from the released migrations (src/store/schema.ts: "never edit
+ * a released migration"), the way the older build made them.
+ */
+import Database from 'better-sqlite3';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../src/store/schema.js';
+import { runPapers, type RunResult } from '../support/run.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'papers-migration-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const NOW = '2025-06-01T00:00:00.000Z';
+
+/** A database at schema `version` (as that build left it: WAL, closed cleanly) with two listed papers. */
+function oldDatabase(name: string, version: number, extra = ''): string {
+  const path = join(mkdtempSync(join(dir, name + '-')), 'papers.db');
+  const db = new Database(path);
+  db.pragma('page_size = 16384');
+  db.pragma('journal_mode = WAL');
+  for (let v = 0; v < version; v++) db.exec(MIGRATIONS[v]!);
+  db.pragma(`user_version = ${version}`);
+  const paper = db.prepare('INSERT INTO papers (id, title, title_key, abstract, authors, upvotes, first_seen_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  const listing = db.prepare("INSERT INTO listings (source, day, paper_id, rank, upvotes) VALUES ('hf', '2025-06-02', ?, ?, ?)");
+  paper.run('2506.00001', 'Sparse Attention at Scale', 'sparse attention at scale', 'We study sparse attention.', 'Ada Lovelace\nAlan Turing', 42, NOW, NOW);
+  paper.run('2506.00002', 'Mixture of Experts, Revisited', 'mixture of experts revisited', 'Experts, mixed again.', 'Grace Hopper', 7, NOW, NOW);
+  listing.run('2506.00001', 1, 42);
+  listing.run('2506.00002', 2, 7);
+  if (extra) db.exec(extra);
+  db.close();
+  return path;
+}
+
+const env = (db: string) => ({ env: { PAPERS_DB: db } });
+const userVersion = (path: string) => {
+  const db = new Database(path, { readonly: true });
+  try {
+    return db.pragma('user_version', { simple: true }) as number;
+  } finally {
+    db.close();
+  }
+};
+
+function expectListsBothPapers(r: RunResult) {
+  expect(r.code, r.stderr).toBe(0);
+  expect(r.stdout.trimEnd().split('\n').map((l) => l.split('\t')[0])).toEqual(['2506.00001', '2506.00002']);
+}
+
+describe('schema migrations', () => {
+  it.each(Array.from({ length: SCHEMA_VERSION - 1 }, (_, i) => i + 1))('a database at schema %i migrates to the current schema, keeping its papers, listings and search index', async (version) => {
+    const db = oldDatabase(`v${version}`, version);
+    expectListsBothPapers(await runPapers(['list', '--date', '2025-06-02'], env(db)));
+    expect(userVersion(db)).toBe(SCHEMA_VERSION);
+    const found = await runPapers(['search', 'sparse'], env(db));
+    expect(found.stdout).toMatch(/^2506\.00001\t/);
+    // What the newer schema added works on the migrated file.
+    const star = await runPapers(['star', '2506.00002'], env(db));
+    expect(star.code, star.stderr).toBe(0);
+    expect((await runPapers(['list', '--date', '2025-06-02', '--starred'], env(db))).stdout).toMatch(/^2506\.00002\t/);
+    const raw = new Database(db);
+    expect(raw.pragma('integrity_check', { simple: true })).toBe('ok');
+    raw.exec("INSERT INTO papers_fts(papers_fts) VALUES('integrity-check')");
+    raw.close();
+  });
+
+  it('a migration that fails part-way (a table "stars" is already there) leaves the database untouched at its old version; once the cause is gone it migrates', async () => {
+    // Schema 1 plus a user's own table that migration 3 would create with another shape.
+    const db = oldDatabase('conflict', 1, 'CREATE TABLE stars (name TEXT, color TEXT); INSERT INTO stars VALUES (\'sirius\', \'white\');');
+    const before = readFileSync(db);
+    const r = await runPapers(['list', '--date', '2025-06-02'], env(db));
+    expect(r.code, r.stderr).toBe(5);
+    expect(r.stdout).toBe('');
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^papers: /);
+    expect(lines[0]).toContain(db);
+    expect(lines[0], 'says what to do').toMatch(/; .*\b(move|pass|remove|rename|drop|check|use)\b/i);
+    expect(r.stderr).not.toMatch(/\n\s+at |unexpected error/);
+    // All or nothing: not even the migrations before the failing one were kept, so the build
+    // that wrote this file (schema 1) still opens it.
+    expect(userVersion(db), 'user_version unchanged').toBe(1);
+    expect(readFileSync(db).equals(before), 'database bytes unchanged').toBe(true);
+    // What schema 1 had is all there, readable as schema 1 reads it.
+    const raw = new Database(db);
+    expect(raw.prepare('SELECT id FROM papers ORDER BY id').pluck().all()).toEqual(['2506.00001', '2506.00002']);
+    expect(raw.prepare("SELECT count(*) FROM pragma_table_info('papers') WHERE name = 'categories'").pluck().get(), 'no column of migration 2').toBe(0);
+    expect(raw.prepare('SELECT name FROM stars').pluck().all()).toEqual(['sirius']);
+    // The user moves their table away; the next run migrates.
+    raw.exec('ALTER TABLE stars RENAME TO my_stars');
+    raw.close();
+    expectListsBothPapers(await runPapers(['list', '--date', '2025-06-02'], env(db)));
+    expect(userVersion(db)).toBe(SCHEMA_VERSION);
+  });
+});
