@@ -342,6 +342,11 @@ export async function main(argv: string[]): Promise<void> {
     if (config.maxAge !== undefined && unset('maxAge') && !process.env.PAPERS_MAX_AGE) {
       command.setOptionValueWithSource('maxAge', `${config.maxAge}s`, 'config');
     }
+    // Default sources: all of them for `fetch` (which takes several), the first for `today`.
+    if (config.sources?.length && unset('source') && ['fetch', 'today'].includes(command.name())) {
+      command.setOptionValueWithSource('source', command.name() === 'fetch' ? [...config.sources] : config.sources[0], 'config');
+    }
+    if (config.categories?.length && unset('category')) command.setOptionValueWithSource('category', config.categories[0], 'config');
   });
   const verbose = argv.includes('--verbose');
   try {

@@ -155,6 +155,21 @@ describe('config file', () => {
     expect(w[0]).toEqual({ id: '2403.06634', watched: ['stealing'] });
   });
 
+  it('categories and sources: defaults for --category and for today --source', async () => {
+    const { run: run2 } = withDb();
+    await run2(['import', join(FIXTURES, 'arxiv', 'rss-cs.LG+cs.CL-2026-03-10.xml')]);
+    const all = (await run2(['list', '--date', '2026-03-10'])).stdout.trim().split('\n');
+    writeFileSync(file, JSON.stringify({ categories: ['cs.CL'], sources: ['arxiv:cs.CL'] }));
+    const env = { PAPERS_CONFIG: file };
+    const cl = (await run2(['list', '--date', '2026-03-10'], { env })).stdout.trim().split('\n');
+    expect(cl.length).toBeGreaterThan(0);
+    expect(cl.length).toBeLessThan(all.length);
+    expect((await run2(['list', '--date', '2026-03-10', '--category', 'cs.LG'], { env })).stdout).not.toBe((await run2(['list', '--date', '2026-03-10'], { env })).stdout);
+    const today = await run2(['today'], { env: { ...env, PAPERS_NOW: '2026-03-10T12:00:00Z' } });
+    expect(today.code).toBe(0);
+    expect(today.stdout.trim().split('\n')).toEqual(cl);
+  });
+
   it('color: the flag beats the environment, which beats the config', async () => {
     writeFileSync(file, JSON.stringify({ color: 'never' }));
     const env = { PAPERS_CONFIG: file, PAPERS_FORCE_TTY: '1' };
