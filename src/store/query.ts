@@ -1,6 +1,7 @@
 /** Reading papers back: listings by day, full-text search, one paper, the last numbers shown. */
 import type { Paper } from '../model.js';
 import type { Db } from './db.js';
+import type { PaperColumns } from './rows.js';
 import type { DayRange } from '../dates.js';
 
 /** A paper as a row of output: the paper plus the listing it is shown under. */
@@ -45,28 +46,7 @@ export interface Filters {
   watchedOnly?: boolean;
 }
 
-interface RawRow {
-  pk: number;
-  id: string;
-  title: string;
-  abstract: string;
-  authors: string;
-  keywords: string;
-  published_at: string | null;
-  upvotes: number | null;
-  comments: number | null;
-  github_repo: string | null;
-  github_stars: number | null;
-  project_page: string | null;
-  ai_summary: string | null;
-  organization: string | null;
-  categories: string;
-  primary_category: string | null;
-  doi: string | null;
-  journal_ref: string | null;
-  arxiv_comments: string | null;
-  version: number | null;
-  updated_on: string | null;
+interface RawRow extends PaperColumns {
   day: string | null;
   source: string | null;
   rank: number | null;

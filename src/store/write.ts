@@ -5,6 +5,7 @@
  */
 import { isTitleId, titleKey, type ListingEntry, type Paper, type ParsedListing } from '../model.js';
 import type { Db } from './db.js';
+import type { PaperColumns } from './rows.js';
 
 /** What one import or fetch changed. */
 export interface WriteStats {
@@ -15,29 +16,7 @@ export interface WriteStats {
   days: string[];
 }
 
-interface StoredRow {
-  pk: number;
-  id: string;
-  title: string;
-  abstract: string;
-  authors: string;
-  keywords: string;
-  published_at: string | null;
-  upvotes: number | null;
-  comments: number | null;
-  github_repo: string | null;
-  github_stars: number | null;
-  project_page: string | null;
-  ai_summary: string | null;
-  organization: string | null;
-  categories: string;
-  primary_category: string | null;
-  doi: string | null;
-  journal_ref: string | null;
-  arxiv_comments: string | null;
-  version: number | null;
-  updated_on: string | null;
-}
+type StoredRow = PaperColumns;
 
 /** Columns a merge may change, in the order of the UPDATE below. */
 const MERGED_COLUMNS = [
