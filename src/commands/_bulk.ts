@@ -61,7 +61,15 @@ export async function importStream(app: App, file: string, opts: StreamOptions):
     try {
       stats = storeListing(db, parsed, { now: ctx.now });
     } catch (err) {
-      throw toDatabaseError(err, app.dbPath());
+      const e = toDatabaseError(err, app.dbPath());
+      // Earlier batches were committed: say so instead of "nothing was changed".
+      if (total.read > 0 && e instanceof PapersError) {
+        throw new PapersError(
+          e.message.replace(/ ?\(nothing was changed\)/, '') + `; the ${total.read} papers imported before it are kept (whole batches): run the import again to finish`,
+          e.exitCode,
+        );
+      }
+      throw e;
     }
     total.read += stats.read;
     total.added += stats.added;

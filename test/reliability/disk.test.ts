@@ -173,7 +173,8 @@ describe('full disk', () => {
       const db = join(d, 'papers.db');
       copyFileSync(pristine, db); // ~1 MB: the 3,000-paper import (~10 MB) cannot fit
       const before = bytes(db);
-      const r = await runPapers(['import', big.file], { env: { PAPERS_DB: db } });
+      // One batch for the whole file: the one transaction fails, so the file is as it was.
+      const r = await runPapers(['import', big.file], { env: { PAPERS_DB: db, PAPERS_IMPORT_BATCH: '100000' } });
       expectDatabaseError(r, db);
       expect(r.stderr).toMatch(/disk|space|full/i);
       expect(bytes(db).equals(before), 'database bytes unchanged').toBe(true);
@@ -204,11 +205,61 @@ describe('full disk', () => {
     }
   });
 
+  /**
+   * A disk that fills up part-way through a batched import: the batches committed before stay
+   * (whole), the one being written is rolled back, and the message says what was kept instead of
+   * claiming that nothing was changed. Then, with space again, the import completes exactly.
+   */
+  async function expectPartialImportHonest(db: string, r: RunResult, retry: () => Promise<RunResult>) {
+    expectDatabaseError(r, db);
+    const s = checkDatabase(db);
+    expect(s.integrity).toBe('ok');
+    expect(s.ftsError).toBeNull();
+    const imported = s.papers - small.ids.length;
+    expect(imported % 500, `${imported} papers imported: not whole batches of 500`).toBe(0);
+    const stored = storedHashes(db);
+    big.ids.slice(0, imported).forEach((id, i) => expect(stored.get(id), id).toBe(big.hashes[i]));
+    if (imported > 0) {
+      expect(r.stderr, `${imported} papers were imported before the disk filled up`).not.toMatch(/nothing was changed/);
+      expect(r.stderr, 'says how many papers were imported').toMatch(new RegExp(`\\b(${imported}|${imported.toLocaleString('en')})\\b`));
+    }
+    const again = await retry();
+    expect(again.code, again.stderr).toBe(0);
+    expect(storedHashes(db).size).toBe(small.ids.length + big.ids.length);
+    return imported;
+  }
+
+  it.skipIf(!mountable)('a tmpfs that fills up part-way through a batched import: whole batches kept, an honest message, then the import completes', async () => {
+    const d = folder('tmpfs-partial');
+    const disk = mountTmpfs(d, '6m');
+    try {
+      const db = join(d, 'papers.db');
+      copyFileSync(pristine, db);
+      const env = { PAPERS_DB: db, PAPERS_IMPORT_BATCH: '500' };
+      const r = await runPapers(['import', big.file], { env });
+      const imported = await expectPartialImportHonest(db, r, async () => {
+        disk.resize('64m');
+        return runPapers(['import', big.file], { env });
+      });
+      expect(imported, 'the disk filled up after some batches (else this test proves nothing new)').toBeGreaterThan(0);
+    } finally {
+      disk.unmount();
+    }
+  });
+
+  it('a file-size limit reached part-way through a batched import (ulimit -f): whole batches kept, an honest message, then the import completes', async () => {
+    const db = copyOfPristine('ulimit-partial');
+    const env = { PAPERS_DB: db, PAPERS_IMPORT_BATCH: '500' };
+    const r = await runPapersVia(fileSizeLimit(5 * 1024), ['import', big.file], { env });
+    expect(r.signal).toBeNull();
+    await expectPartialImportHonest(db, r, () => runPapers(['import', big.file], { env }));
+  });
+
   it('a file-size limit reached during an import (ulimit -f, EFBIG): exit 5, the database as it was; without the limit the import is exact', async () => {
     const db = copyOfPristine('ulimit');
     const before = bytes(db);
     // 2 MB: the database (~1 MB) may grow a little, its WAL cannot hold the 3,000 papers.
-    const r = await runPapersVia(fileSizeLimit(2048), ['import', big.file], { env: { PAPERS_DB: db } });
+    const r = await runPapersVia(fileSizeLimit(2048), ['import', big.file], { env: { PAPERS_DB: db, PAPERS_IMPORT_BATCH: '100000' } });
     expect(r.signal, 'SIGXFSZ must not kill the process').toBeNull();
     expectDatabaseError(r, db);
     expect(bytes(db).equals(before), 'database bytes unchanged').toBe(true);
