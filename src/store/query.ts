@@ -192,6 +192,9 @@ export function listPapers(db: Db, f: Filters & { range: DayRange }): PaperRow[]
   return db.prepare<unknown[], RawRow>(sql).all(...params).map(toRow);
 }
 
+/** bm25 with the title weighing most, then authors and keywords, then the abstract. */
+const BM25 = 'bm25(papers_fts, 10.0, 1.0, 4.0, 4.0)';
+
 /**
  * Full-text search ranked by bm25 (title weighs most). The top rows are chosen first
  * and only they get a snippet: building snippets inside the ranked query costs them
@@ -199,27 +202,40 @@ export function listPapers(db: Db, f: Filters & { range: DayRange }): PaperRow[]
  */
 export function searchPapers(db: Db, match: string, f: Filters): PaperRow[] {
   const cond = paperConditions(f);
-  const where = ['papers_fts MATCH ?', ...cond.sql];
-  const params: unknown[] = [match, ...cond.params];
-  listedIn(f, where, params);
-  const order =
-    f.sort === 'upvotes' ? 'coalesce(p.upvotes, -1) DESC, rank'
-    : f.sort === 'date' ? 'p.published_at DESC, rank'
-    : f.sort === 'title' ? 'p.title COLLATE NOCASE'
-    : 'rank';
-  params.push(f.limit ?? 20);
-  // Join papers while ranking only when a filter or the order needs its columns: ranking by
-  // bm25 alone reads just the index (7× faster on a common term at 1M, bench/PROFILE.md).
-  const needsPapers = where.length > 1 || (f.sort != null && f.sort !== 'rank');
+  const conditions = [...cond.sql];
+  const condParams: unknown[] = [...cond.params];
+  listedIn(f, conditions, condParams);
+  const and = conditions.map((c) => `AND ${c}`).join(' ');
+  const limit = f.limit ?? 20;
+  const newest = f.sort === 'date' ? newestMatches(db, match, and, condParams, limit) : null;
+  let top: string;
+  let topParams: unknown[];
+  if (newest) {
+    // The chosen rows in order, as a JSON array of rowids.
+    top = 'SELECT value AS pk, key AS rank FROM json_each(?)';
+    topParams = [JSON.stringify(newest)];
+  } else {
+    const order =
+      f.sort === 'upvotes' ? 'coalesce(p.upvotes, -1) DESC, rank'
+      : f.sort === 'date' ? 'p.published_at DESC, rank'
+      : f.sort === 'title' ? 'p.title COLLATE NOCASE'
+      : 'rank';
+    // Join papers while ranking only when a filter or the order needs its columns: ranking by
+    // bm25 alone reads just the index (7× faster on a common term at 1M, bench/PROFILE.md).
+    const needsPapers = conditions.length > 0 || (f.sort != null && f.sort !== 'rank');
+    // Number the chosen rows so the outer query keeps their order without sorting again.
+    top = `
+      SELECT pk, row_number() OVER () AS rank FROM (
+        SELECT papers_fts.rowid AS pk, ${BM25} AS rank
+        FROM papers_fts ${needsPapers ? 'JOIN papers p ON p.pk = papers_fts.rowid' : ''}
+        WHERE papers_fts MATCH ? ${and}
+        ORDER BY ${order}
+        LIMIT ?)`;
+    topParams = [match, ...condParams, limit];
+  }
   const sql = `
-    WITH top AS (
-      SELECT papers_fts.rowid AS pk, bm25(papers_fts, 10.0, 1.0, 4.0, 4.0) AS rank
-      FROM papers_fts ${needsPapers ? 'JOIN papers p ON p.pk = papers_fts.rowid' : ''}
-      WHERE ${where.join(' AND ')}
-      ORDER BY ${order}
-      LIMIT ?
-    )
-    SELECT p.*, top.rank AS score,
+    WITH top AS (${top})
+    SELECT p.*,
       highlight(papers_fts, 0, '${HL_OPEN}', '${HL_CLOSE}') AS title_marked,
       snippet(papers_fts, 1, '${HL_OPEN}', '${HL_CLOSE}', '${ELLIPSIS}', 40) AS snippet,
       (SELECT max(day) FROM listings l WHERE l.paper_id = p.id) AS day,
@@ -228,13 +244,75 @@ export function searchPapers(db: Db, match: string, f: Filters): PaperRow[] {
     -- CROSS JOIN fixes the loop order: visit the chosen rows only, each looked up in FTS by rowid.
     FROM top CROSS JOIN papers_fts ON papers_fts.rowid = top.pk CROSS JOIN papers p ON p.pk = top.pk
     WHERE papers_fts MATCH ?
-    ORDER BY ${order.replace(/\brank\b/g, 'top.rank')}`;
-  params.push(match);
+    ORDER BY top.rank`;
   type SearchRaw = RawRow & { title_marked: string; snippet: string };
   return db
     .prepare<unknown[], SearchRaw>(sql)
-    .all(...params)
+    .all(...topParams, match)
     .map((r) => ({ ...toRow(r), titleMarked: r.title_marked, snippet: r.snippet }));
+}
+
+/**
+ * Newest first without ranking every match (a common term matches a third of the corpus):
+ * the published_at index, walked from the newest end, gives the `limit`-th newest match's
+ * time; the matches published at or after it are all that can be shown. bm25 breaks ties of
+ * published_at, computed in one FTS scan over the tied rows only (bm25 in a per-row lookup
+ * recomputes its corpus statistics each time: ~4 ms a row for a phrase). Returns the chosen
+ * rowids in order, or null when the general query is the better plan: fewer than SORT_ALL_BELOW
+ * matches, or fewer than `limit` with a date (undated matches are then shown after them).
+ */
+const SORT_ALL_BELOW = 2000;
+function newestMatches(db: Db, match: string, and: string, params: unknown[], limit: number): number[] | null {
+  // Few matches: sorting them all is cheaper than walking the index until `limit` are found.
+  const few = db.prepare<[string, number], number>('SELECT count(*) FROM (SELECT 1 FROM papers_fts WHERE papers_fts MATCH ? LIMIT ?)');
+  if (limit <= 0 || few.pluck().get(match, SORT_ALL_BELOW)! < SORT_ALL_BELOW) return null;
+  const matches = 'p.pk IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)';
+  const cutoff = db
+    .prepare<unknown[], string>(
+      `SELECT p.published_at FROM papers p INDEXED BY papers_published
+       WHERE p.published_at IS NOT NULL AND ${matches} ${and}
+       ORDER BY p.published_at DESC LIMIT 1 OFFSET ?`,
+    )
+    .pluck()
+    .get(match, ...params, limit - 1);
+  if (cutoff === undefined) return null;
+  const rows = db
+    .prepare<unknown[], { pk: number; at: string }>(
+      `SELECT p.pk, p.published_at AS at FROM papers p INDEXED BY papers_published
+       WHERE p.published_at >= ? AND ${matches} ${and}`,
+    )
+    .all(cutoff, match, ...params);
+  const perTime = new Map<string, number>();
+  for (const r of rows) perTime.set(r.at, (perTime.get(r.at) ?? 0) + 1);
+  const tied = rows.filter((r) => perTime.get(r.at)! > 1).map((r) => r.pk);
+  const score = new Map<number, number>();
+  if (tied.length > 0) {
+    const scan = db.prepare<unknown[], { pk: number; rank: number }>(
+      `SELECT rowid AS pk, ${BM25} AS rank FROM papers_fts WHERE papers_fts MATCH ? AND rowid BETWEEN ? AND ?`,
+    );
+    const wanted = new Set(tied);
+    for (const r of scan.iterate(match, Math.min(...tied), Math.max(...tied))) if (wanted.has(r.pk)) score.set(r.pk, r.rank);
+  }
+  rows.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : (score.get(a.pk) ?? 0) - (score.get(b.pk) ?? 0)));
+  return rows.slice(0, limit).map((r) => r.pk);
+}
+
+/**
+ * The publication time of the `limit`-th newest paper matching `match` and the conditions,
+ * walking the published_at index from the newest end; null when fewer papers than that have
+ * a date (then undated matches are shown too, ranked after them, and the general query runs).
+ */
+function newestCutoff(db: Db, match: string, conditions: string[], params: unknown[], limit: number): string | null {
+  if (limit <= 0) return null;
+  const row = db
+    .prepare<unknown[], { published_at: string }>(
+      `SELECT p.published_at FROM papers p INDEXED BY papers_published
+       WHERE p.published_at IS NOT NULL AND p.pk IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)
+         ${conditions.map((c) => `AND ${c}`).join(' ')}
+       ORDER BY p.published_at DESC LIMIT 1 OFFSET ?`,
+    )
+    .get(match, ...params, limit - 1);
+  return row?.published_at ?? null;
 }
 
 /**

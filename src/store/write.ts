@@ -100,6 +100,13 @@ function statements(db: Db) {
       `UPDATE papers SET title_key = @title_key, ${MERGED_COLUMNS.map((c) => `${c} = @${c}`).join(', ')}, updated_at = @now
        WHERE id = @id`,
     ),
+    // The FTS index is kept in step here, not by triggers (schema migration 4 says why).
+    ftsInsert: db.prepare<[number | bigint, string, string, string, string]>(
+      'INSERT INTO papers_fts (rowid, title, abstract, authors, keywords) VALUES (?, ?, ?, ?, ?)',
+    ),
+    ftsDelete: db.prepare<[number | bigint, string, string, string, string]>(
+      "INSERT INTO papers_fts (papers_fts, rowid, title, abstract, authors, keywords) VALUES ('delete', ?, ?, ?, ?, ?)",
+    ),
     listing: db.prepare(
       `INSERT INTO listings (source, day, paper_id, rank, upvotes) VALUES (@source, @day, @paper_id, @rank, @upvotes)
        ON CONFLICT (source, day, paper_id) DO UPDATE SET rank = excluded.rank, upvotes = coalesce(excluded.upvotes, upvotes)`,
@@ -146,14 +153,27 @@ function upsertPaper(db: Db, st: Statements, paper: Paper, now: string): { id: s
   const incoming = columnsOf(paper);
   const old = st.byId.get(id);
   if (!old) {
-    st.insert.run({ id, title_key: key, ...incoming, now });
+    const { lastInsertRowid } = st.insert.run({ id, title_key: key, ...incoming, now });
+    st.ftsInsert.run(lastInsertRowid, ...indexedText(incoming));
     return { id, change: 'added' };
   }
   const merged = mergeColumns(old, incoming);
   const changed = MERGED_COLUMNS.some((c) => merged[c] !== old[c]);
   if (!changed) return { id, change: 'unchanged' };
   st.update.run({ id, title_key: titleKey(String(merged.title)), ...merged, now });
+  // Re-index only when the indexed text changed (a refetch mostly moves upvotes).
+  const before = indexedText(old);
+  const after = indexedText(merged);
+  if (before.some((text, i) => text !== after[i])) {
+    st.ftsDelete.run(old.pk, ...before);
+    st.ftsInsert.run(old.pk, ...after);
+  }
   return { id, change: 'updated' };
+}
+
+/** The columns of papers_fts, in its order, as stored in papers. */
+function indexedText(row: Pick<Record<MergedColumn, string | number | null>, 'title' | 'abstract' | 'authors' | 'keywords'>): [string, string, string, string] {
+  return [String(row.title ?? ''), String(row.abstract ?? ''), String(row.authors ?? ''), String(row.keywords ?? '')];
 }
 
 /** A row of `fetches`: what was fetched, and how it went. */

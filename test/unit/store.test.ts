@@ -54,6 +54,31 @@ describe('storeListing', () => {
     expect(rows[0]).toMatchObject({ abstract: 'About alpha.', githubRepo: 'https://github.com/a/b' });
   });
 
+  it('keeps the search index in step with the stored text through inserts, updates and merges (no triggers since schema 4)', () => {
+    const db = tempDb();
+    const triggers = db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name").pluck().all();
+    expect(triggers).toEqual(['papers_ad']);
+    const v1 = { ...emptyPaper('2506.00001', 'Wombat burrows'), abstract: 'Marsupial digging.', version: 1, upvotes: 1 };
+    storeListing(db, listing([{ paper: v1, day: '2025-06-09', rank: 1 }]), { now });
+    // Upvotes only: the text and its index stay as they were.
+    storeListing(db, listing([{ paper: { ...v1, upvotes: 5 }, day: '2025-06-09', rank: 1 }]), { now });
+    // A new version replaces the title and abstract: the old words are gone from the index.
+    const v2 = { ...v1, upvotes: 5, title: 'Koala habitats', abstract: 'Eucalyptus forests.', version: 2 };
+    storeListing(db, listing([{ paper: v2, day: '2025-06-10', rank: 1 }]), { now });
+    // A title-only paper absorbed by its arXiv id leaves no stray index entry.
+    const byTitle = { ...emptyPaper(titleId('Platypus venom'), 'Platypus venom'), abstract: 'Spurs.' };
+    storeListing(db, listing([{ paper: byTitle, day: '2025-06-10', rank: 2 }]), { now });
+    storeListing(db, listing([{ paper: { ...emptyPaper('2506.00002', 'Platypus venom'), abstract: 'Spurs and venom.' }, day: '2025-06-10', rank: 2 }]), { now });
+    expect(search(db, 'wombat')).toEqual([]);
+    expect(search(db, 'marsupial')).toEqual([]);
+    expect(search(db, 'koala').map((r) => r.id)).toEqual(['2506.00001']);
+    expect(search(db, 'eucalyptus').map((r) => [r.id, r.upvotes])).toEqual([['2506.00001', 5]]);
+    expect(search(db, 'platypus').map((r) => r.id)).toEqual(['2506.00002']);
+    // FTS5's own check compares the index with the papers table row by row.
+    expect(() => db.exec("INSERT INTO papers_fts(papers_fts, rank) VALUES ('integrity-check', 1)")).not.toThrow();
+    expect(db.prepare('SELECT count(*) FROM papers_fts').pluck().get()).toBe(2);
+  });
+
   it('rolls back the whole listing when one paper fails', () => {
     const db = tempDb();
     const good = emptyPaper('2506.00001', 'Good');
@@ -122,6 +147,46 @@ describe('queries', () => {
       const m = toMatchExpression(parseQuery(q));
       if (m) expect(() => searchPapers(db, m, {})).not.toThrow();
     }
+  });
+});
+
+describe('search, newest first', () => {
+  // Enough matches (> 2,000) that the published_at index plan runs; ten papers share each
+  // timestamp (dates from a day-only source tie), a few have no date at all.
+  const db = tempDb();
+  const items = Array.from({ length: 2600 }, (_, i) => {
+    const day = `2024-${String(1 + (Math.floor(i / 10) % 12)).padStart(2, '0')}-${String(1 + (Math.floor(i / 120) % 28)).padStart(2, '0')}`;
+    const paper = {
+      ...emptyPaper(`2401.${String(10000 + i)}`, `Paper ${i} on ${i % 3 === 0 ? 'common ground' : 'other things'}`),
+      // Distinct lengths within a tie group give distinct bm25 scores.
+      abstract: `A common result. ${'filler '.repeat(i % 50)}${i % 5 === 0 ? 'rare' : ''}`,
+      publishedAt: i % 97 === 0 ? null : `${day}T00:00:00.000Z`,
+      upvotes: i % 7,
+    };
+    return { paper, day: '2025-06-09', rank: i + 1 };
+  });
+  storeListing(db, listing(items), { now });
+  const reference = (match: string, minUpvotes: number, limit: number) =>
+    db
+      .prepare(
+        `SELECT p.id FROM papers_fts JOIN papers p ON p.pk = papers_fts.rowid
+         WHERE papers_fts MATCH ? AND coalesce(p.upvotes, 0) >= ?
+         ORDER BY p.published_at DESC, bm25(papers_fts, 10.0, 1.0, 4.0, 4.0) LIMIT ?`,
+      )
+      .pluck()
+      .all(match, minUpvotes, limit);
+
+  it.each([
+    ['a common term', 'common', 0, 20],
+    ['a common term, long page', 'common', 0, 250],
+    ['a common term and a filter', 'common', 3, 20],
+    ['a rarer term (sorts all matches)', 'rare', 0, 20],
+    ['more rows than dated matches (undated last)', 'rare', 0, 600],
+  ])('%s: the same rows in the same order as sorting every match', (_, text, minUpvotes, limit) => {
+    const match = toMatchExpression(parseQuery(text))!;
+    const got = searchPapers(db, match, { sort: 'date', limit, minUpvotes: minUpvotes || null }).map((r) => r.id);
+    expect(got).toEqual(reference(match, minUpvotes, limit));
+    expect(got.length).toBe(Math.min(limit, reference(match, minUpvotes, 1e9).length));
   });
 });
 
