@@ -7,6 +7,7 @@ import { toDatabaseError } from './db-errors.js';
 
 export { toDatabaseError };
 import { MIGRATIONS, SCHEMA_VERSION } from './schema.js';
+import { titleHash } from './title-hash.js';
 
 export type Db = Database.Database;
 
@@ -64,6 +65,8 @@ export function migrate(db: Db, path: string): void {
   // as it was (an older papers can still read it). Reading the version inside it also lets two
   // processes opening a new file at once skip what the other one already applied.
   let step = 0;
+  // Migration 4 fills papers.title_hash from the folded titles it replaces.
+  db.function('papers_title_hash', { deterministic: true }, (key) => titleHash(String(key)));
   try {
     db.transaction(() => {
       for (let v = current(); v < SCHEMA_VERSION; v++) {

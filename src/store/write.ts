@@ -6,6 +6,7 @@
 import { isTitleId, titleKey, type ListingEntry, type Paper, type ParsedListing } from '../model.js';
 import type { Db } from './db.js';
 import type { PaperColumns } from './rows.js';
+import { titleHash } from './title-hash.js';
 
 /** What one import or fetch changed. */
 export interface WriteStats {
@@ -91,13 +92,13 @@ function mergeColumns(old: StoredRow, incoming: Record<MergedColumn, string | nu
 function statements(db: Db) {
   return {
     byId: db.prepare<[string], StoredRow>('SELECT * FROM papers WHERE id = ?'),
-    byTitleKey: db.prepare<[string], { id: string }>('SELECT id FROM papers WHERE title_key = ? ORDER BY pk'),
+    byTitleHash: db.prepare<[number], { id: string; title: string }>('SELECT id, title FROM papers WHERE title_hash = ? ORDER BY pk'),
     insert: db.prepare(
-      `INSERT INTO papers (id, title_key, ${MERGED_COLUMNS.join(', ')}, first_seen_at, updated_at)
-       VALUES (@id, @title_key, ${MERGED_COLUMNS.map((c) => '@' + c).join(', ')}, @now, @now)`,
+      `INSERT INTO papers (id, title_hash, ${MERGED_COLUMNS.join(', ')}, first_seen_at, updated_at)
+       VALUES (@id, @title_hash, ${MERGED_COLUMNS.map((c) => '@' + c).join(', ')}, @now, @now)`,
     ),
     update: db.prepare(
-      `UPDATE papers SET title_key = @title_key, ${MERGED_COLUMNS.map((c) => `${c} = @${c}`).join(', ')}, updated_at = @now
+      `UPDATE papers SET title_hash = @title_hash, ${MERGED_COLUMNS.map((c) => `${c} = @${c}`).join(', ')}, updated_at = @now
        WHERE id = @id`,
     ),
     // The FTS index is kept in step here, not by triggers (schema migration 4 says why).
@@ -120,7 +121,8 @@ type Statements = ReturnType<typeof statements>;
  * title and an arXiv id; a paper with an arXiv id absorbs stored title-only ones.
  */
 function resolveId(db: Db, st: Statements, paper: Paper, key: string): string {
-  const sameTitle = st.byTitleKey.all(key).map((r) => r.id);
+  // The hash narrows it down; the folded titles decide.
+  const sameTitle = st.byTitleHash.all(titleHash(key)).filter((r) => titleKey(r.title) === key).map((r) => r.id);
   if (isTitleId(paper.id)) return sameTitle.find((id) => !isTitleId(id)) ?? paper.id;
   for (const other of sameTitle) if (isTitleId(other)) absorbPaper(db, other, paper.id);
   return paper.id;
@@ -153,14 +155,14 @@ function upsertPaper(db: Db, st: Statements, paper: Paper, now: string): { id: s
   const incoming = columnsOf(paper);
   const old = st.byId.get(id);
   if (!old) {
-    const { lastInsertRowid } = st.insert.run({ id, title_key: key, ...incoming, now });
+    const { lastInsertRowid } = st.insert.run({ id, title_hash: titleHash(key), ...incoming, now });
     st.ftsInsert.run(lastInsertRowid, ...indexedText(incoming));
     return { id, change: 'added' };
   }
   const merged = mergeColumns(old, incoming);
   const changed = MERGED_COLUMNS.some((c) => merged[c] !== old[c]);
   if (!changed) return { id, change: 'unchanged' };
-  st.update.run({ id, title_key: titleKey(String(merged.title)), ...merged, now });
+  st.update.run({ id, title_hash: titleHash(titleKey(String(merged.title))), ...merged, now });
   // Re-index only when the indexed text changed (a refetch mostly moves upvotes).
   const before = indexedText(old);
   const after = indexedText(merged);

@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PapersError } from '../../src/errors.js';
 import { titleKey, type ParsedListing } from '../../src/model.js';
+import { titleHash } from '../../src/store/title-hash.js';
 import { hfHtml } from '../../src/sources/hf-html.js';
 import { hfJson } from '../../src/sources/hf-json.js';
 import { papersJsonl } from '../../src/sources/jsonl.js';
@@ -57,7 +58,7 @@ function snapshot(db: Db): unknown {
     .prepare(
       `SELECT (SELECT count(*) FROM papers) AS papers, (SELECT count(*) FROM listings) AS listings,
               (SELECT count(*) FROM fetches) AS fetches, (SELECT count(*) FROM papers_fts) AS fts,
-              (SELECT total(length(id) + length(title) + length(title_key) + length(abstract) + length(authors) + length(keywords)
+              (SELECT total(length(id) + length(title) + title_hash % 1000 + length(abstract) + length(authors) + length(keywords)
                             + coalesce(upvotes, 0) + coalesce(comments, 0) + coalesce(version, 0) + length(coalesce(updated_at, '')))
                  FROM papers) AS paperSum,
               (SELECT total(rank + coalesce(upvotes, 0) + length(paper_id) + length(day) + length(source)) FROM listings) AS listingSum`,
@@ -122,12 +123,12 @@ function storeAndCheck(parsed: ParsedListing, failAt: number | null, withFetch: 
   expect(stats.read).toBeLessThanOrEqual(parsed.items.length);
   if (parsed.items.length > 0) expect(stats.read).toBeGreaterThan(0);
   // Every item is there, and so is its listing entry.
-  const byId = db.prepare<[string, string], { id: string }>('SELECT id FROM papers WHERE id = ? OR title_key = ?');
-  const listed = db.prepare<[string, string, string, string], { n: number }>(
-    'SELECT count(*) AS n FROM listings WHERE source = ? AND day = ? AND paper_id IN (SELECT id FROM papers WHERE id = ? OR title_key = ?)',
+  const byId = db.prepare<[string, number], { id: string }>('SELECT id FROM papers WHERE id = ? OR title_hash = ?');
+  const listed = db.prepare<[string, string, string, number], { n: number }>(
+    'SELECT count(*) AS n FROM listings WHERE source = ? AND day = ? AND paper_id IN (SELECT id FROM papers WHERE id = ? OR title_hash = ?)',
   );
   for (const { paper, listing } of parsed.items) {
-    const key = titleKey(paper.title);
+    const key = titleHash(titleKey(paper.title));
     expect(byId.all(paper.id, key).length, `paper ${paper.id} stored`).toBeGreaterThan(0);
     if (listing) expect(listed.get(listing.source, listing.day, paper.id, key)!.n, `listing of ${paper.id}`).toBeGreaterThan(0);
   }

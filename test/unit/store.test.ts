@@ -10,6 +10,7 @@ import { openDatabase } from '../../src/store/db.js';
 import { SCHEMA_VERSION } from '../../src/store/schema.js';
 import { getPaper, latestDay, listPapers, listingsOf, searchPapers } from '../../src/store/query.js';
 import { storeListing } from '../../src/store/write.js';
+import { titleHash } from '../../src/store/title-hash.js';
 import { parseQuery, toMatchExpression } from '../../src/store/fts-query.js';
 
 const now = new Date('2025-06-10T08:00:00Z');
@@ -104,6 +105,19 @@ describe('storeListing', () => {
       expect(getPaper(db, '2506.10910'), order).toMatchObject({ abstract: 'We introduce Magistral.', upvotes: 120 });
       expect(listingsOf(db, '2506.10910').map((l) => l.day), order).toEqual(['2025-06-11', '2025-06-10']);
     }
+  });
+
+  it('same-title lookups go by a 48-bit title hash, and a hash collision never merges different titles', () => {
+    expect(titleHash('magistral')).toBe(titleHash('magistral'));
+    expect(titleHash('magistral')).not.toBe(titleHash('magistrak'));
+    expect(Number.isSafeInteger(titleHash('x'.repeat(500))) && titleHash('x'.repeat(500)) < 2 ** 48).toBe(true);
+    const db = tempDb();
+    storeListing(db, listing([{ paper: emptyPaper('2506.10910', 'Magistral'), day: '2025-06-10', rank: 1 }]), { now });
+    // Pretend another title hashes to the same value as "Magistral".
+    db.prepare('UPDATE papers SET title_hash = ? WHERE id = ?').run(titleHash('sparse attention'), '2506.10910');
+    const other = emptyPaper(titleId('Sparse Attention'), 'Sparse Attention');
+    storeListing(db, listing([{ paper: other, day: '2025-06-10', rank: 2 }]), { now });
+    expect(db.prepare('SELECT id FROM papers ORDER BY pk').pluck().all()).toEqual(['2506.10910', titleId('Sparse Attention')]);
   });
 });
 
