@@ -5,8 +5,9 @@
  */
 import type { Dispatcher } from 'undici';
 import { UsageError } from '../errors.js';
+import type { UndiciLite } from './undici.js';
 
-type Undici = typeof import('undici');
+type Undici = UndiciLite;
 
 /** Proxy settings read from an environment; empty strings mean "not set". */
 export interface ProxySettings {

@@ -2,8 +2,8 @@
  * The only module that touches the network: GET with connect/headers/body timeouts, retries
  * (capped exponential backoff with full jitter, honoring Retry-After), redirects followed by
  * hand, gzip/br decoding with a cap on the decoded size, proxies from the environment, and a
- * bearer token bound to one origin. undici is imported inside httpGet, so commands that never
- * touch the network never pay the ~125 ms it costs to load.
+ * bearer token bound to one origin. undici is loaded inside httpGet, and only the parts used
+ * (undici.ts), so commands that never touch the network never pay for it.
  */
 import { STATUS_CODES } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -11,6 +11,7 @@ import type { Dispatcher } from 'undici';
 import { InterruptedError, NetworkError, UsageError } from '../errors.js';
 import { BodyTooLargeError, UnsupportedEncodingError, readDecodedBody } from './_body.js';
 import { dispatcherFor } from './_dispatcher.js';
+import { loadUndici, type UndiciLite } from './undici.js';
 import { describeNetworkError, isTransientError, oneLine } from './_failure.js';
 import { backoffMs, formatDuration, isRetryableStatus, serverWaitMs } from './_retry.js';
 
@@ -117,7 +118,7 @@ type Attempt =
 
 /** Everything one try needs. */
 interface Context {
-  request: (typeof import('undici'))['request'];
+  request: UndiciLite['request'];
   dispatcher: Dispatcher;
   start: URL;
   o: Resolved;
@@ -135,7 +136,7 @@ export async function httpGet(url: string, opts: HttpOptions): Promise<HttpRespo
   const o = resolveOptions(opts);
   const start = parseHttpUrl(url);
   throwIfAborted(o.signal);
-  const undici = await import('undici');
+  const undici = await loadUndici();
   const ctx: Context = { request: undici.request, dispatcher: dispatcherFor(undici, o.connectTimeoutMs, o.env), start, o };
   const label = `GET ${displayUrl(start)}`;
   const tries = o.retries + 1;
