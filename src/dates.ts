@@ -1,10 +1,14 @@
 /**
- * User date expressions → calendar days (`YYYY-MM-DD` strings).
+ * User date expressions → calendar days (`YYYY-MM-DD` strings): the whole date API.
  * Days are calendar dates, not instants: "today" is the current UTC date.
  *
- * Parsing and calendar arithmetic use date-fns on `UTCDate` (@date-fns/utc): every
- * computation happens in UTC whatever the machine's time zone. (On local dates a zone that
- * skipped a whole day — Samoa skipped 2011-12-30 — refused that day and counted `1d` wrong.)
+ * Two halves, so that start-up pays only for what a command uses:
+ * - dates-day.ts: days (`YYYY-MM-DD`, `today`, `yesterday`, `Nd`, a day ± n) with plain UTC
+ *   `Date` arithmetic — what every listing command needs; import it from there.
+ * - this module: ISO weeks and months, with date-fns on `UTCDate` (@date-fns/utc): every
+ *   computation in UTC whatever the machine's time zone. Loading it costs ~30 ms, so callers
+ *   reach it through `import()` only when a `--week`/`--month` flag or `trend --by week` needs it.
+ * It re-exports the day half, so this module alone is the full API (the tests use it).
  */
 import { UTCDate } from '@date-fns/utc';
 // Small sub-paths only: `date-fns/parse` and `date-fns/format` pull in ~200 modules (locales,
@@ -17,58 +21,14 @@ import { isValid } from 'date-fns/isValid';
 import { lastDayOfMonth } from 'date-fns/lastDayOfMonth';
 import { setISOWeek } from 'date-fns/setISOWeek';
 import { startOfISOWeek } from 'date-fns/startOfISOWeek';
+import { fromUtc, pad, toUtc as dayToUtc, type DayRange } from './dates-day.js';
 import { UsageError } from './errors.js';
 
-/** An inclusive range of days. */
-export interface DayRange {
-  from: string;
-  to: string;
-}
+export { dayFromFileName, parseDay, shiftDay, utcDay, type DayRange } from './dates-day.js';
 
-const DAY_FORMS = '`YYYY-MM-DD`, `today`, `yesterday` or `Nd` (N days ago, e.g. `3d`)';
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const pad = (n: number, width = 2) => String(n).padStart(width, '0');
-
-/** The current UTC calendar day of `now`. */
-export function utcDay(now: Date): string {
-  return now.toISOString().slice(0, 10);
-}
-
-/** A `YYYY-MM-DD` string as a UTC date; Invalid Date when it is not on the calendar (2025-02-30, year 0). */
+/** A `YYYY-MM-DD` string as a `UTCDate` (date-fns then computes in UTC); Invalid Date when it is not on the calendar. */
 function toUtc(day: string): Date {
-  const [y, m, d] = [Number(day.slice(0, 4)), Number(day.slice(5, 7)), Number(day.slice(8, 10))];
-  const date = new UTCDate(0);
-  // setFullYear, not the constructor: the constructor reads years 0–99 as 1900–1999.
-  date.setFullYear(y, m - 1, d);
-  const exact = y >= 1 && date.getFullYear() === y && date.getMonth() === m - 1 && date.getDate() === d;
-  return exact ? date : new UTCDate(NaN);
-}
-
-/** A UTC date as `YYYY-MM-DD`; null when invalid or outside years 0001–9999. */
-function fromUtc(d: Date): string | null {
-  if (!isValid(d)) return null;
-  const s = `${pad(d.getFullYear(), 4)}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-  return DAY.test(s) && d.getFullYear() >= 1 ? s : null;
-}
-
-/** `day` shifted by `n` days. */
-export function shiftDay(day: string, n: number): string {
-  const shifted = fromUtc(addDays(toUtc(day), n));
-  if (!shifted) throw new UsageError(`${day} shifted by ${n} days leaves the calendar (years 0000–9999)`);
-  return shifted;
-}
-
-/** Parse one day expression: `YYYY-MM-DD`, `today`, `yesterday`, `Nd`. */
-export function parseDay(expr: string, now: Date, flag = '--date'): string {
-  const s = expr.trim().toLowerCase();
-  const today = utcDay(now);
-  if (s === 'today') return today;
-  if (s === 'yesterday') return shiftDay(today, -1);
-  const ago = /^(\d{1,5})d$/.exec(s);
-  if (ago) return shiftDay(today, -Number(ago[1]));
-  // date-fns refuses what is not on the calendar (2025-02-30, 2023-02-29).
-  if (DAY.test(s) && fromUtc(toUtc(s)) === s) return s;
-  throw new UsageError(`invalid ${flag} "${expr}": use ${DAY_FORMS}`);
+  return new UTCDate(dayToUtc(day).getTime());
 }
 
 /** Parse an ISO week `YYYY-Www` (e.g. `2025-W34`) into its Monday..Sunday range. */
@@ -104,11 +64,4 @@ export function parseMonth(expr: string): DayRange {
 export function weekOf(day: string): string {
   const d = toUtc(day);
   return `${pad(getISOWeekYear(d), 4)}-W${pad(getISOWeek(d))}`;
-}
-
-/** The `YYYY-MM-DD` found in a file name, if any (e.g. `hfdp-ml_2025-06-09.json`). */
-export function dayFromFileName(name: string): string | null {
-  const m = /(\d{4}-\d{2}-\d{2})/.exec(name);
-  if (!m) return null;
-  return fromUtc(toUtc(m[1]!)) === m[1] ? m[1]! : null;
 }

@@ -1,24 +1,22 @@
 /** Option parsing and output plumbing shared by the reading commands (list, search, show). */
 import type { App } from '../app.js';
 import type { Context } from '../context.js';
-import { parseDay, parseMonth, parseWeek, type DayRange } from '../dates.js';
+import { parseDay, type DayRange } from '../dates-day.js';
 import { UsageError } from '../errors.js';
 import { paperJson } from '../render/json.js';
 import { parseFieldList, selectFields } from '../render/fields.js';
-import { toCsv, toTsv } from '../render/csv.js';
-import { toMarkdown } from '../render/markdown.js';
-import { toBibtex } from '../render/bibtex.js';
-import { loadStyle } from '../render/style.js';
 import { plainRecord, ttyList, watchMarked } from '../render/text.js';
-import { pagerCommand, startPager } from '../render/pager.js';
-import { markRead, termExpression, watchMatches, watchTerms } from '../store/state.js';
-import { rememberShown } from '../store/write.js';
 import { sanitizeLine } from '../render/sanitize.js';
 import { displayWidth, truncate } from '../render/width.js';
 import { lastOkFetches } from '../store/fetches.js';
 import type { Filters, PaperRow } from '../store/query.js';
 import type { Db } from '../store/db.js';
 import type { FilterFlags, RangeFlags } from './_options.js';
+
+// Start-up (bench/PROFILE.md): every module costs ~0.5–1 ms to load, so what only some outputs
+// use is loaded with import() where it is used — the CSV/Markdown/BibTeX writers (formatRows),
+// the watch-list and seen-marks bookkeeping (not in a pipe), the styles and the pager
+// (node:child_process; terminal only). A piped listing loads none of them.
 
 /** A positive whole number from a flag, or a usage error naming the flag. */
 export function parseCount(value: string | undefined, flag: string, min = 0): number | null {
@@ -29,8 +27,11 @@ export function parseCount(value: string | undefined, flag: string, min = 0): nu
   return Number(value);
 }
 
-/** The day range the flags ask for, or null when they name none. */
-export function rangeFromFlags(f: RangeFlags, now: Date): DayRange | null {
+/**
+ * The day range the flags ask for, or null when they name none. Async because `--week` and
+ * `--month` load the calendar code (date-fns, ~30 ms) only when given.
+ */
+export async function rangeFromFlags(f: RangeFlags, now: Date): Promise<DayRange | null> {
   const given = [f.date, f.since, f.week, f.month].filter((v) => v !== undefined).length;
   if (given > 1) throw new UsageError('use only one of --date, --since, --week, --month');
   if (f.until !== undefined && f.since === undefined) throw new UsageError('--until needs --since');
@@ -38,8 +39,8 @@ export function rangeFromFlags(f: RangeFlags, now: Date): DayRange | null {
     const d = parseDay(f.date, now, '--date');
     return { from: d, to: d };
   }
-  if (f.week !== undefined) return parseWeek(f.week);
-  if (f.month !== undefined) return parseMonth(f.month);
+  if (f.week !== undefined) return (await import('../dates.js')).parseWeek(f.week);
+  if (f.month !== undefined) return (await import('../dates.js')).parseMonth(f.month);
   if (f.since !== undefined) {
     const from = parseDay(f.since, now, '--since');
     const to = f.until !== undefined ? parseDay(f.until, now, '--until') : parseDay('today', now);
@@ -101,7 +102,7 @@ export function fieldsFromFlags(f: { json?: boolean | string }): string[] | null
 }
 
 /** Rows in a data format, as one string (`md` takes an optional title; fields select JSON/CSV/TSV fields). */
-export function formatRows(rows: PaperRow[], format: DataFormat, fields: string[] | null, opts: { summary?: boolean; title?: string } = {}): string {
+export async function formatRows(rows: PaperRow[], format: DataFormat, fields: string[] | null, opts: { summary?: boolean; title?: string } = {}): Promise<string> {
   const objects = () => rows.map((r) => (fields ? selectFields(paperJson(r), fields) : paperJson(r)));
   switch (format) {
     case 'json':
@@ -109,13 +110,13 @@ export function formatRows(rows: PaperRow[], format: DataFormat, fields: string[
     case 'jsonl':
       return objects().map((o) => JSON.stringify(o) + '\n').join('');
     case 'csv':
-      return toCsv(rows, fields ?? undefined);
+      return (await import('../render/csv.js')).toCsv(rows, fields ?? undefined);
     case 'tsv':
-      return toTsv(rows, fields ?? undefined);
+      return (await import('../render/csv.js')).toTsv(rows, fields ?? undefined);
     case 'md':
-      return toMarkdown(rows, { summary: opts.summary === true, ...(opts.title ? { title: opts.title } : {}) });
+      return (await import('../render/markdown.js')).toMarkdown(rows, { summary: opts.summary === true, ...(opts.title ? { title: opts.title } : {}) });
     case 'bibtex':
-      return toBibtex(rows);
+      return (await import('../render/bibtex.js')).toBibtex(rows);
   }
 }
 
@@ -137,7 +138,8 @@ export interface PrintOptions {
 export async function printRows(app: App, rows: PaperRow[], mode: OutputMode, header?: string, opts: PrintOptions = {}): Promise<void> {
   const { ctx } = app;
   const db = await app.db();
-  if (mode !== 'plain') decorateWatched(db, rows);
+  const state = mode !== 'plain' ? await import('../store/state.js') : null;
+  if (state) decorateWatched(state, db, rows);
   switch (mode) {
     case 'jsonl':
       // Streamed: one line as soon as it is ready.
@@ -148,7 +150,7 @@ export async function printRows(app: App, rows: PaperRow[], mode: OutputMode, he
     case 'tsv':
     case 'md':
     case 'bibtex':
-      ctx.stdout.write(formatRows(rows, mode, opts.fields ?? null, { title: header }));
+      ctx.stdout.write(await formatRows(rows, mode, opts.fields ?? null, { title: header }));
       return;
     case 'plain':
       for (const r of rows) ctx.stdout.write(plainRecord(r));
@@ -156,12 +158,13 @@ export async function printRows(app: App, rows: PaperRow[], mode: OutputMode, he
     case 'tty': {
       // Bookkeeping, not the user's data: while an import holds the write lock past the busy
       // timeout, skip it rather than fail the listing (readers never fail during writes).
+      const { rememberShown } = await import('../store/write.js');
       bestEffort(() => {
         rememberShown(db, rows.map((r) => r.id));
-        if (opts.markSeen) markRead(db, rows.map((r) => r.id), 'shown', ctx.now);
+        if (opts.markSeen) state!.markRead(db, rows.map((r) => r.id), 'shown', ctx.now);
       });
       watchSummary(ctx, rows);
-      const style = await loadStyle(ctx.color);
+      const style = await (await import('../render/style.js')).loadStyle(ctx.color);
       const shown = rows.map((r) => watchMarked(r));
       const fresh = opts.range ? freshness(db, opts.range, ctx.now) : '';
       let text = header ? style.heading(truncate(sanitizeLine(header), ctx.width)) + (fresh ? style.meta(truncate(` · ${fresh}`, Math.max(0, ctx.width - displayWidth(header)))) : '') + '\n\n' : '';
@@ -194,9 +197,9 @@ function bestEffort(write: () => void): void {
 }
 
 /** Set `watched` on each row: the watch-list terms it matches. Only the printed rows are looked up. */
-function decorateWatched(db: Db, rows: PaperRow[]): void {
-  const terms = watchTerms(db).map((term) => ({ term, match: termExpression(term) }));
-  const matches = watchMatches(db, terms, rows.map((r) => r.id));
+function decorateWatched(state: typeof import('../store/state.js'), db: Db, rows: PaperRow[]): void {
+  const terms = state.watchTerms(db).map((term) => ({ term, match: state.termExpression(term) }));
+  const matches = state.watchMatches(db, terms, rows.map((r) => r.id));
   for (const r of rows) r.watched = matches.get(r.id) ?? [];
 }
 
@@ -217,12 +220,13 @@ function watchSummary(ctx: Context, rows: PaperRow[]): void {
 /** Write terminal output through the pager when it is on (`--no-pager`, PAGER='' turn it off). */
 export async function writePaged(app: App, text: string): Promise<void> {
   const { ctx } = app;
-  const command = app.usePager && ctx.stdoutIsTTY ? pagerCommand(ctx.env, app.config.pager) : null;
+  const pagers = app.usePager && ctx.stdoutIsTTY ? await import('../render/pager.js') : null;
+  const command = pagers ? pagers.pagerCommand(ctx.env, app.config.pager) : null;
   if (!command) {
     ctx.stdout.write(text);
     return;
   }
-  const pager = startPager(command, ctx.env);
+  const pager = pagers!.startPager(command, ctx.env);
   pager.stdin.write(text);
   await pager.close();
 }

@@ -20,10 +20,10 @@ export async function run(flags: ExportFlags, app: App): Promise<void> {
   const format = (flags.format ?? 'jsonl') as DataFormat;
   const fields = fieldsFromFlags(flags);
   const filters = filtersFromFlags(flags);
-  const range = rangeFromFlags(flags, ctx.now) ?? ALL_DAYS;
+  const range = (await rangeFromFlags(flags, ctx.now)) ?? ALL_DAYS;
   const rows = listPapers(await app.db(), { ...filters, range });
   if (rows.length === 0) throw new NoResultsError('no papers to export (nothing matches the filters)');
-  const text = formatRows(rows, format, fields, { summary: flags.summary === true });
+  const text = await formatRows(rows, format, fields, { summary: flags.summary === true });
   if (!flags.output || flags.output === '-') {
     ctx.stdout.write(text);
     return;

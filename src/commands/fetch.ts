@@ -5,7 +5,7 @@
  * days before. One summary line per source on stderr, like `papers import`.
  */
 import type { App } from '../app.js';
-import { shiftDay, utcDay, type DayRange } from '../dates.js';
+import { shiftDay, utcDay, type DayRange } from '../dates-day.js';
 import { PapersError, UsageError } from '../errors.js';
 import { RECENT_DAYS } from '../fetch/freshness.js';
 import { ensureFresh, reasonOf, whatFailed, type Outcome } from '../fetch/plan.js';
@@ -25,7 +25,7 @@ export async function run(flags: FetchFlags, app: App): Promise<void> {
   if (net.offline) throw new UsageError('PAPERS_OFFLINE is set: unset it to fetch');
   const sources = parseFetchSources(flags.source ?? []);
   const today = utcDay(ctx.now);
-  const range = rangeFromFlags(flags, ctx.now) ?? { from: shiftDay(today, -RECENT_DAYS), to: today };
+  const range = (await rangeFromFlags(flags, ctx.now)) ?? { from: shiftDay(today, -RECENT_DAYS), to: today };
   // Each source in turn; one that fails does not keep the others from being fetched.
   let failure: PapersError | null = null;
   for (const source of sources) {

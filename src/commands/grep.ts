@@ -40,7 +40,7 @@ export async function run(pattern: string, flags: GrepFlags, app: App): Promise<
     word: flags.wordRegexp === true,
     fixed: flags.fixedStrings === true,
   });
-  const filters = { ...filtersFromFlags(flags), range: rangeFromFlags(flags, ctx.now) };
+  const filters = { ...filtersFromFlags(flags), range: await rangeFromFlags(flags, ctx.now) };
   const mode = outputMode(flags, ctx);
   const db = await app.db();
   const rows = grepCandidates(db, filters, fields, literal ? { text: literal, ignoreCase: flags.ignoreCase === true } : null);
@@ -67,7 +67,7 @@ export async function run(pattern: string, flags: GrepFlags, app: App): Promise<
     ctx.stdout.write(JSON.stringify(hits.map((h) => ({ ...paperJson(h.row), matches: h.matches })), null, 2) + '\n');
   } else if (mode !== 'tty' && hits.length > 0) {
     // csv, tsv, md, bibtex: the matching papers in that format.
-    ctx.stdout.write(formatRows(hits.map((h) => h.row), mode as DataFormat, fieldsFromFlags(flags)));
+    ctx.stdout.write(await formatRows(hits.map((h) => h.row), mode as DataFormat, fieldsFromFlags(flags)));
   } else if (mode === 'tty' && hits.length > 0) {
     const shown = hits.map(({ row, matches }) => {
       const inTitle = matches.filter((m) => m.field === 'title');

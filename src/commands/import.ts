@@ -2,7 +2,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { App } from '../app.js';
-import { dayFromFileName, parseDay } from '../dates.js';
+import { dayFromFileName, parseDay } from '../dates-day.js';
 import { InputError, PapersError } from '../errors.js';
 import { decodeInput, detectFormat } from '../sources/registry.js';
 import { storeListing } from '../store/write.js';

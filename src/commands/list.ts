@@ -18,7 +18,7 @@ export async function run(flags: ListFlags, app: App): Promise<void> {
   const { ctx } = app;
   const filters = filtersFromFlags(flags);
   const net = netSettings(flags, ctx.env);
-  let range = rangeFromFlags(flags, ctx.now);
+  let range = await rangeFromFlags(flags, ctx.now);
   const mode = outputMode(flags, ctx);
   if (!range && (flags.refresh || flags.maxAge !== undefined)) {
     throw new UsageError('--refresh and --max-age need --date, --week, --month or --since (`papers list` alone reads the database; try `papers today`)');

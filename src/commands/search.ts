@@ -7,7 +7,6 @@ import { toDatabaseError } from '../store/db.js';
 import type { FilterFlags } from './_options.js';
 import type { NetFlags } from '../fetch/settings.js';
 import { getPaper, type PaperRow } from '../store/query.js';
-import { storeListing } from '../store/write.js';
 import { filtersFromFlags, outputMode, printRows, rangeFromFlags, fieldsFromFlags } from './_shared.js';
 
 /** Run `papers search`. */
@@ -19,7 +18,7 @@ export async function run(terms: string[], flags: FilterFlags & NetFlags & { reg
   const match = toMatchExpression(parseQuery(text));
   if (!match) throw new UsageError(`nothing to search for in "${text}": give at least one word`);
   const filters = filtersFromFlags(flags);
-  const range = rangeFromFlags(flags, ctx.now);
+  const range = await rangeFromFlags(flags, ctx.now);
   const mode = outputMode(flags, ctx);
   const db = await app.db();
   let rows;
@@ -42,6 +41,8 @@ async function remote(text: string, flags: FilterFlags & NetFlags, app: App): Pr
   const mode = outputMode(flags, app.ctx);
   if (parsed.items.length === 0) throw new NoResultsError(`Hugging Face has no papers matching "${text}"`);
   const db = await app.db();
+  // The write path is loaded only here: a local search never writes (start-up, bench/PROFILE.md).
+  const { storeListing } = await import('../store/write.js');
   storeListing(db, parsed, { now: app.ctx.now });
   const limit = filtersFromFlags(flags).limit ?? Infinity;
   const rows = parsed.items

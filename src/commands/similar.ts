@@ -11,7 +11,7 @@ import { resolveReference } from './show.js';
 export async function run(ref: string, flags: FilterFlags, app: App): Promise<void> {
   const { ctx } = app;
   const filters = filtersFromFlags(flags);
-  const range = rangeFromFlags(flags, ctx.now);
+  const range = await rangeFromFlags(flags, ctx.now);
   const mode = outputMode(flags, ctx);
   const db = await app.db();
   const id = resolveReference(db, ref);

@@ -5,7 +5,7 @@
  * latest day that has papers, fetching a few days back if needed, and says so on stderr.
  */
 import type { App } from '../app.js';
-import { shiftDay, utcDay, type DayRange } from '../dates.js';
+import { shiftDay, utcDay, type DayRange } from '../dates-day.js';
 import { NoResultsError } from '../errors.js';
 import { CONCURRENCY, cacheMissError, ensureFresh, missedDays, whatFailed, type Outcome } from '../fetch/plan.js';
 import { netSettings, type NetFlags } from '../fetch/settings.js';

@@ -1,6 +1,6 @@
 /** `papers trend TERM...` — how many listed papers match each term per day, week or month, as a bar chart. */
 import type { App } from '../app.js';
-import { parseDay, shiftDay, utcDay, weekOf } from '../dates.js';
+import { parseDay, shiftDay, utcDay } from '../dates-day.js';
 import { NoResultsError, UsageError } from '../errors.js';
 import { barChart, type ChartData } from '../render/chart.js';
 import { loadStyle } from '../render/style.js';
@@ -17,15 +17,17 @@ export interface TrendFlags {
 /** Default look-back per bucket size: enough periods to see a trend. */
 const DEFAULT_SPAN_DAYS = { day: 30, week: 7 * 12, month: 365 };
 
-/** The period a day falls in. */
-function periodOf(day: string, by: 'day' | 'week' | 'month'): string {
-  return by === 'day' ? day : by === 'week' ? weekOf(day) : day.slice(0, 7);
+/** The period a day falls in (`weekOf` is dates.ts's, loaded only for `--by week`). */
+function periodOf(day: string, by: 'day' | 'week' | 'month', weekOf: ((day: string) => string) | null): string {
+  return by === 'day' ? day : by === 'week' ? weekOf!(day) : day.slice(0, 7);
 }
 
 /** Run `papers trend`. */
 export async function run(terms: string[], flags: TrendFlags, app: App): Promise<void> {
   const { ctx } = app;
   const by = flags.by ?? 'week';
+  // ISO weeks need the calendar code (date-fns): loaded only when bucketing by week.
+  const weekOf = by === 'week' ? (await import('../dates.js')).weekOf : null;
   const to = flags.until ? parseDay(flags.until, ctx.now, '--until') : utcDay(ctx.now);
   const from = flags.since ? parseDay(flags.since, ctx.now, '--since') : shiftDay(to, -DEFAULT_SPAN_DAYS[by]);
   if (from > to) throw new UsageError(`--since ${from} is after --until ${to}`);
@@ -43,19 +45,19 @@ export async function run(terms: string[], flags: TrendFlags, app: App): Promise
   const days = [...listed.keys()].sort();
   const periods: string[] = [];
   for (let d = days[0]!; d <= days.at(-1)!; d = shiftDay(d, 1)) {
-    const p = periodOf(d, by);
+    const p = periodOf(d, by, weekOf);
     if (periods.at(-1) !== p) periods.push(p);
   }
   const data: ChartData = {
     periods,
     series: queries.map(({ name, match }) => {
       const perPeriod = new Map<string, number>();
-      for (const [day, n] of matchesPerDay(db, match, from, to)) perPeriod.set(periodOf(day, by), (perPeriod.get(periodOf(day, by)) ?? 0) + n);
+      for (const [day, n] of matchesPerDay(db, match, from, to)) perPeriod.set(periodOf(day, by, weekOf), (perPeriod.get(periodOf(day, by, weekOf)) ?? 0) + n);
       return { name, counts: periods.map((p) => perPeriod.get(p) ?? 0) };
     }),
   };
   const listedPer = new Map<string, number>();
-  for (const [day, n] of listed) listedPer.set(periodOf(day, by), (listedPer.get(periodOf(day, by)) ?? 0) + n);
+  for (const [day, n] of listed) listedPer.set(periodOf(day, by, weekOf), (listedPer.get(periodOf(day, by, weekOf)) ?? 0) + n);
 
   if (flags.json) {
     const out = periods.map((p, i) => ({

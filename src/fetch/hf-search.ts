@@ -8,7 +8,7 @@ import { FormatError, InputError, UsageError } from '../errors.js';
 import type { ParsedListing } from '../model.js';
 import { httpGet } from '../net/http.js';
 import { isHfItem, paperFromHfItem } from '../sources/hf-item.js';
-import { utcDay } from '../dates.js';
+import { utcDay } from '../dates-day.js';
 import { hfEndpoint } from './hf.js';
 import { netSettings, type NetFlags } from './settings.js';
 import { userAgent } from '../version.js';

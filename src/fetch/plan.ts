@@ -4,7 +4,7 @@
  * load the HTTP stack), and describe what failed for stale-if-error.
  */
 import type { App } from '../app.js';
-import type { DayRange } from '../dates.js';
+import type { DayRange } from '../dates-day.js';
 import { ExitCode, PapersError } from '../errors.js';
 import { oldestOkFetches } from '../store/fetches.js';
 import { decide, type Reason } from './freshness.js';

@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import * as dates from '../../src/dates.js';
+import * as days from '../../src/dates-day.js';
 import { dayFromFileName, parseDay, parseMonth, parseWeek, shiftDay, utcDay, weekOf } from '../../src/dates.js';
 import { UsageError } from '../../src/errors.js';
 
@@ -59,4 +62,28 @@ describe('helpers', () => {
     ['listing.json', null],
     ['2025-02-30.json', null],
   ])('dayFromFileName(%s) = %s', (name, day) => expect(dayFromFileName(name)).toBe(day));
+});
+
+describe('the light day module (start-up)', () => {
+  it('is what dates.ts re-exports: one implementation of each day function', () => {
+    for (const name of ['utcDay', 'shiftDay', 'parseDay', 'dayFromFileName'] as const) expect(dates[name]).toBe(days[name]);
+  });
+  it('never imports date-fns (every listing command loads it; date-fns costs ~30 ms)', () => {
+    const source = readFileSync(new URL('../../src/dates-day.ts', import.meta.url), 'utf8');
+    expect(source).not.toMatch(/from '(@date-fns\/|date-fns)/);
+  });
+  it('shiftDay refuses to leave years 0001–9999 and refuses a day not on the calendar', () => {
+    expect(shiftDay('9999-12-30', 1)).toBe('9999-12-31');
+    expect(() => shiftDay('9999-12-31', 1)).toThrow(UsageError);
+    expect(shiftDay('0001-01-02', -1)).toBe('0001-01-01');
+    expect(() => shiftDay('0001-01-01', -1)).toThrow(UsageError);
+    expect(() => shiftDay('2025-02-30', 0)).toThrow(UsageError);
+    expect(() => shiftDay('2025-06-09', NaN)).toThrow(UsageError);
+  });
+  it('shiftDay keeps small years (no 19xx) and counts across centuries', () => {
+    expect(shiftDay('0050-12-31', 1)).toBe('0051-01-01');
+    expect(shiftDay('1900-02-28', 1)).toBe('1900-03-01');
+    expect(shiftDay('2000-02-28', 1)).toBe('2000-02-29');
+    expect(shiftDay('2025-06-09', 36_524)).toBe('2125-06-09'); // 2100 is not a leap year
+  });
 });
