@@ -583,6 +583,27 @@ async function importFigure(tools) {
   }
 }
 
+/**
+ * The arXiv metadata snapshot (issue 5): one generated file of N lines, streamed by `papers
+ * import` in batches. One run per size; peak RSS should not grow with N (flat memory).
+ */
+async function snapshotImport(tools) {
+  const peaks = [];
+  for (const n of SIZES) {
+    generateCorpus(n, { log });
+    const file = join(OUT, `corpus-${n}`, 'arxiv.jsonl');
+    const db = join(DB_DIR, `snapshot-${n}.db`);
+    const p = measure(...papers('--db', db, 'import', file), { runs: 1, warmup: 0, prepare: () => removeDb(db), rss: Boolean(tools.time) });
+    removeDb(db);
+    record({ figure: 'import arXiv snapshot: papers/s', papers: n, value: n / (p.ms / 1000), unit: '/s', runs: 1, note: `one file of ${n.toLocaleString('en-US')} lines (${fmt(statSync(file).size / 2 ** 20, 'MB')}), ${fmt(p.ms, 'ms')} whole process, by CPU time ${fmt(n / (p.cpuMs / 1000), '/s')}` });
+    if (p.rssMb != null) {
+      peaks.push(`${n.toLocaleString('en-US')}: ${fmt(p.rssMb, 'MB')}`);
+      record({ figure: 'import arXiv snapshot: peak RSS', papers: n, value: p.rssMb, unit: 'MB', target: '≤ 300 MB, flat', met: p.rssMb <= 300, runs: 1 });
+    }
+  }
+  if (peaks.length > 1) note(`arXiv snapshot import, peak RSS by file size (flat memory: it should not grow with the file): ${peaks.join(', ')}.`);
+}
+
 /** Fetch of one real HF day from the loopback server vs curl of the same URL. */
 async function fetchFigure(tools) {
   const cmds = papersCommands();
@@ -762,6 +783,7 @@ async function main() {
   await guarded('search', () => search(tools));
   await guarded('grep', () => grep(tools));
   await guarded('fetch', () => fetchFigure(tools));
+  await guarded('snapshot', () => snapshotImport(tools));
 
   // Quick runs are smoke tests: they never replace the committed results.
   const jsonPath = QUICK ? join(OUT, 'results-quick.json') : join(HERE, 'results.json');
@@ -771,7 +793,7 @@ async function main() {
   if (!QUICK && !flag('--fresh') && existsSync(jsonPath)) prev = JSON.parse(readFileSync(jsonPath, 'utf8'));
   const remeasured = (r) => ran.has(r.family) && (r.size == null || SIZES.includes(r.size));
   const merged = [...prev.results.filter((r) => !remeasured(r)), ...results];
-  const figureOrder = ['start-up', 'import', 'search', 'grep', 'fetch'];
+  const figureOrder = ['start-up', 'import:', 'import arXiv', 'search', 'grep', 'fetch'];
   const rank = (r) => figureOrder.findIndex((f) => r.figure.startsWith(f));
   merged.sort((a, b) => rank(a) - rank(b) || (a.papers ?? 0) - (b.papers ?? 0));
   const noteList = [...(prev.notes ?? []).filter((n) => !remeasured(n)), ...notes];
