@@ -2,7 +2,7 @@
  * The normalized records every source produces and the store keeps,
  * plus the id and text normalization they share.
  */
-import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 
 /** A paper as the sources produce it; unknown fields are null / empty. */
 export interface Paper {
@@ -131,8 +131,13 @@ export function titleKey(title: string): string {
   );
 }
 
+// node:crypto is required on first use, not imported at the top: loading it costs every
+// command ~3 ms of start-up, and only papers without an arXiv id need it.
+let createHash: typeof import('node:crypto').createHash | undefined;
+
 /** A stable id for a paper known only by its title. */
 export function titleId(title: string): string {
+  createHash ??= (createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto')).createHash;
   return 'title-' + createHash('sha1').update(titleKey(title)).digest('hex').slice(0, 12);
 }
 

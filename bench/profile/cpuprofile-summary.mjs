@@ -3,7 +3,7 @@
  * Summarize a V8 .cpuprofile (from `node --cpu-prof`): self time by package / file and by
  * function, so "where does start-up go" has an answer in milliseconds.
  *
- *   node --cpu-prof --cpu-prof-dir=bench/out/prof bin/papers.js list
+ *   node --cpu-prof --cpu-prof-dir=bench/out/prof bin/papers.cjs list
  *   node bench/profile/cpuprofile-summary.mjs bench/out/prof/*.cpuprofile
  */
 import { readFileSync } from 'node:fs';

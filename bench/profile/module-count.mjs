@@ -2,7 +2,7 @@
 /**
  * Which modules a command loads, counted by package: what start-up pays for.
  *
- *   node bench/profile/module-count.mjs -- bin/papers.js --db X list
+ *   node bench/profile/module-count.mjs -- bin/papers.cjs --db X list
  *
  * Registers an ESM load hook that appends every loaded URL to a file, runs the command in
  * this process, and prints counts and source bytes by package when it exits. CommonJS files

@@ -90,7 +90,7 @@ export function papersEnv(extra: Record<string, string | undefined> = {}): NodeJ
 }
 
 /**
- * Run `papers ARGS` through a wrapper: `wrapper` is the command line before `node bin/papers.js`
+ * Run `papers ARGS` through a wrapper: `wrapper` is the command line before `node bin/papers.cjs`
  * (e.g. `['setpriv', '--reuid=65534', …, '--']`, or `bash -c 'ulimit -f N; exec "$@"' --`).
  */
 export function runPapersVia(wrapper: string[], args: string[], opts: RunOptions = {}): Promise<RunResult> {

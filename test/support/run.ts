@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
-export const BIN = join(ROOT, 'bin/papers.js');
+export const BIN = join(ROOT, 'bin/papers.cjs');
 export const FIXTURES = join(ROOT, 'fixtures');
 
 export interface RunResult {
