@@ -4,7 +4,7 @@
  * stay fast (NOTES.md: start-up is dominated by module loading).
  */
 import { Argument, Command, CommanderError, Option } from 'commander';
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { createApp, type App } from './app.js';
 import { processContext, type ColorMode } from './context.js';
 import { ExitCode, InterruptedError, PapersError, UsageError } from './errors.js';
@@ -227,7 +227,7 @@ export function buildProgram(getApp: () => App): Command {
     .action(async (topic?: string) => {
       if (!topic) return program.outputHelp();
       if (topic === 'exit-codes') return void process.stdout.write(EXIT_CODES + '\n');
-      if (topic === 'json') return void process.stdout.write(await jsonHelp());
+      if (topic === 'json') return void process.stdout.write(jsonHelp());
       const cmd = program.commands.find((c) => c.name() === topic || c.aliases().includes(topic));
       if (!cmd) throw new UsageError(`no help topic "${topic}": use a command name, exit-codes or json`);
       cmd.outputHelp();
@@ -267,8 +267,8 @@ export function buildProgram(getApp: () => App): Command {
 }
 
 /** `papers help json`: the paper object's fields, from the JSON Schema the tests check output against. */
-async function jsonHelp(): Promise<string> {
-  const schema = JSON.parse(await readFile(new URL('../docs/paper.schema.json', import.meta.url), 'utf8')) as {
+function jsonHelp(): string {
+  const schema = JSON.parse(readFileSync(new URL('../docs/paper.schema.json', import.meta.url), 'utf8')) as {
     properties: Record<string, { type?: string | string[]; description?: string }>;
   };
   const lines = Object.entries(schema.properties).map(([name, p]) => {

@@ -19,7 +19,9 @@ let loading: Promise<UndiciLite> | undefined;
 
 /** The parts of undici papers uses (loaded once per process). */
 export function loadUndici(): Promise<UndiciLite> {
-  loading ??= loadLean().catch(() => import('undici'));
+  // The full package through require, like the lean path: the CLI bundle (bin/papers.cjs)
+  // runs as a script compiled with a code cache, where import() has no loader to call.
+  loading ??= loadLean().catch(() => createRequire(import.meta.url)('undici') as UndiciLite);
   return loading;
 }
 

@@ -1,0 +1,71 @@
+/**
+ * The shipped entry point: bin/papers.cjs runs the esbuild bundle dist/papers.cjs, compiled
+ * with the V8 code cache the build writes beside it. The cache must match the bundle (else
+ * every start-up pays a full compile), and a bad or missing one must never break a command.
+ */
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import Module from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import vm from 'node:vm';
+import { crc32 } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from '../support/run.js';
+
+const BUNDLE = join(ROOT, 'dist/papers.cjs');
+
+/** A copy of the package (bin, dist bundle, package.json; node_modules linked) to break things in. */
+function packageCopy(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'papers-bundle-'));
+  for (const sub of ['bin', 'dist', 'docs']) mkdirSync(join(dir, sub));
+  for (const f of ['bin/papers.cjs', 'dist/papers.cjs', 'dist/papers.cjs.cache', 'package.json', 'docs/paper.schema.json']) {
+    copyFileSync(join(ROOT, f), join(dir, f));
+  }
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+  return dir;
+}
+
+function papersIn(dir: string, args: string[]) {
+  return spawnSync(process.execPath, [join(dir, 'bin/papers.cjs'), ...args], { encoding: 'utf8', env: { ...process.env, PAPERS_TEST: '1' } });
+}
+
+describe('bundle and code cache', () => {
+  it('the build wrote a code cache for this bundle (its CRC-32), and V8 accepts it', () => {
+    const bytes = readFileSync(BUNDLE);
+    const cache = readFileSync(`${BUNDLE}.cache`);
+    expect(cache.readUInt32BE(0)).toBe(crc32(bytes));
+    // The same wrapper and file name bin/papers.cjs compiles with.
+    const script = new vm.Script(Module.wrap(bytes.toString('utf8')), { filename: BUNDLE, cachedData: cache.subarray(4) });
+    expect(script.cachedDataRejected).toBe(false);
+  });
+
+  it('a corrupt code cache is ignored: the command runs as usual', () => {
+    const dir = packageCopy();
+    writeFileSync(join(dir, 'dist/papers.cjs.cache'), Buffer.from('not a V8 code cache'.repeat(100)));
+    const r = papersIn(dir, ['help', 'exit-codes']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^Exit codes:/);
+  });
+
+  it('a cache made for other code is not used, even when V8 would take it', () => {
+    const dir = packageCopy();
+    // Same length, different code: V8 checks only the length, and would run the cached code.
+    const source = readFileSync(join(dir, 'dist/papers.cjs'), 'utf8').replace('Exit codes:', 'Exit CODES:');
+    writeFileSync(join(dir, 'dist/papers.cjs'), source);
+    const r = papersIn(dir, ['help', 'exit-codes']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^Exit CODES:/);
+  });
+
+  it('a missing bundle is one line on stderr and exit 70, no stack trace', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'papers-bundle-'));
+    mkdirSync(join(dir, 'bin'));
+    copyFileSync(join(ROOT, 'bin/papers.cjs'), join(dir, 'bin/papers.cjs'));
+    const r = papersIn(dir, ['list']);
+    expect(r.status).toBe(70);
+    expect(r.stderr).toMatch(/^papers: .*dist\/papers\.cjs is missing: run `npm run build`/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
