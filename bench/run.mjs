@@ -23,12 +23,18 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import os from 'node:os';
 import { OUT, generateCorpus, queryTerms } from './gen.mjs';
 
+/** The CLI's entry point in a checkout: bin/papers.cjs (the bundle), or bin/papers.js before it. */
+function entryPoint(root) {
+  const cjs = join(root, 'bin', 'papers.cjs');
+  return existsSync(cjs) ? cjs : join(root, 'bin', 'papers.js');
+}
+
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..');
 // The papers under test: this checkout, or with --snapshot a clean build of its HEAD commit
 // (others may be editing and rebuilding src/ and dist/ while a long run is going).
 let TEST_ROOT = ROOT;
-let BIN = join(ROOT, 'bin', 'papers.js');
+let BIN = entryPoint(ROOT);
 let DIST = join(ROOT, 'dist');
 let SNAPSHOT = null;
 const DB_DIR = join(OUT, 'db');
@@ -745,11 +751,12 @@ function snapshot(ref) {
   if (tar.status !== 0) throw new Error('git archive failed');
   spawnSync('ln', ['-s', join(ROOT, 'node_modules'), join(dir, 'node_modules')]);
   log(`building ${ref} (${sha.slice(0, 7)}) in ${relative(ROOT, dir)}`);
-  const tsc = spawnSync(NODE, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(dir, 'tsconfig.json')], { stdio: 'inherit' });
-  if (tsc.status !== 0) throw new Error(`build of ${ref} (${sha.slice(0, 7)}) failed: pass --snapshot REF with a commit that builds`);
+  // The commit's own build script: tsc, and (since the CLI runs from a bundle) esbuild.
+  const build = spawnSync('npm', ['run', 'build'], { cwd: dir, stdio: 'inherit' });
+  if (build.status !== 0) throw new Error(`build of ${ref} (${sha.slice(0, 7)}) failed: pass --snapshot REF with a commit that builds`);
   TEST_ROOT = dir;
   SNAPSHOT = sha;
-  BIN = join(dir, 'bin', 'papers.js');
+  BIN = entryPoint(dir);
   DIST = join(dir, 'dist');
   return sha;
 }

@@ -22,15 +22,16 @@ if ((flag === '--version' || flag === '-V') && rest.length === 0) {
  * Load the bundle as `require` would, but compiled with V8's code cache when there is one:
  * compiling the 440 kB bundle is a third of what start-up adds to `node -e 0` (Node 20 has no
  * module.enableCompileCache). `npm run bundle` writes the cache right after the bundle, by
- * running `PAPERS_WRITE_CODE_CACHE=1 papers --help`. The file is the CRC-32 of the bundle it
- * was made from, then V8's data: V8 itself checks its version, its flags and only the length
- * of the source, so a cache made for other code of the same length would run that code.
- * A stale, foreign or missing cache only means a normal compile.
+ * running `PAPERS_WRITE_CODE_CACHE=1 papers --help`. V8 checks a cache against its own version
+ * and flags but only the *length* of the source, so a cache made for other code of the same
+ * length would run that code: the file holds the exact bundle it was made from (its length,
+ * then its bytes), then V8's data, and is used only if those bytes are the bundle's. Comparing
+ * 440 kB costs far less than loading zlib or crypto for a checksum. A stale, foreign or missing
+ * cache only means a normal compile.
  */
 function loadBundle() {
   const vm = require('node:vm');
   const Module = require('node:module');
-  const { crc32 } = require('node:zlib'); // Node ≥ 20.15; without it, no cache
   let bytes;
   try {
     bytes = fs.readFileSync(BUNDLE);
@@ -38,24 +39,26 @@ function loadBundle() {
     process.stderr.write(`papers: ${BUNDLE} is missing: run \`npm run build\` in ${path.dirname(__dirname)}\n`);
     process.exit(70);
   }
-  const checksum = crc32 ? crc32(bytes) : -1;
   const writing = process.env.PAPERS_WRITE_CODE_CACHE === '1';
   let cachedData;
-  if (!writing && crc32) {
+  if (!writing) {
     try {
       const cache = fs.readFileSync(CODE_CACHE);
-      if (cache.length > 4 && cache.readUInt32BE(0) === checksum) cachedData = cache.subarray(4);
+      const end = 4 + bytes.length;
+      if (cache.length > end && cache.readUInt32BE(0) === bytes.length && bytes.equals(cache.subarray(4, end))) {
+        cachedData = cache.subarray(end);
+      }
     } catch {
       // No cache (a build without it): compile as usual.
     }
   }
   const script = new vm.Script(Module.wrap(bytes.toString('utf8')), { filename: BUNDLE, cachedData });
-  if (writing && crc32) {
+  if (writing) {
     // After the run, so the cache also holds the functions this command compiled on the way.
     process.on('exit', () => {
-      const header = Buffer.alloc(4);
-      header.writeUInt32BE(checksum);
-      fs.writeFileSync(CODE_CACHE, Buffer.concat([header, script.createCachedData()]));
+      const length = Buffer.alloc(4);
+      length.writeUInt32BE(bytes.length);
+      fs.writeFileSync(CODE_CACHE, Buffer.concat([length, bytes, script.createCachedData()]));
     });
   }
   const module = { exports: {} };

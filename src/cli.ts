@@ -40,8 +40,37 @@ interface GlobalFlags {
   pager?: boolean;
 }
 
-/** Build the program. `getApp` is called by each action once global flags are parsed. */
-export function buildProgram(getApp: () => App): Command {
+/** The commands `commandIn` may name: all but `help` and `completion`, which list every command. */
+const SINGLE_COMMANDS = new Set(['import', 'fetch', 'today', 'list', 'search', 'grep', 'similar', 'trend', 'open', 'read', 'unread', 'star', 'unstar', 'watch', 'export', 'cache', 'show']);
+
+/**
+ * The command `argv` runs, when it is plain to see: then only that command is declared.
+ * Declaring all ~20 with their options is a few ms of every start-up, for nothing. When
+ * unsure — no command, an option commander must read, an unknown word (whose suggestion
+ * needs every name), `help` or `completion` — the answer is undefined: declare them all.
+ */
+export function commandIn(argv: string[]): string | undefined {
+  const args = argv.slice(2);
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--db' || arg === '--color') {
+      i++; // the option's value
+      continue;
+    }
+    if (arg.startsWith('--db=') || arg.startsWith('--color=') || arg === '--verbose' || arg === '--no-pager') continue;
+    if (arg.startsWith('-')) return undefined;
+    const name = arg === 'ls' ? 'list' : arg;
+    return SINGLE_COMMANDS.has(name) ? name : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Build the program. `getApp` is called by each action once global flags are parsed;
+ * with `only`, the program declares just that command (see commandIn).
+ */
+export function buildProgram(getApp: () => App, only?: string): Command {
+  const wanted = (name: string) => only === undefined || only === name;
   const program = new Command('papers')
     .description('A local, searchable feed of new research papers (Hugging Face Daily Papers).')
     .version(VERSION, '-V, --version', 'print the version')
@@ -59,110 +88,128 @@ export function buildProgram(getApp: () => App): Command {
     .helpCommand(false)
     .addHelpText('after', `\n${EXAMPLES}\n\n${EXIT_CODES}\n\nMore: papers help exit-codes | json | COMMAND; everything else: README.md`);
 
-  program
-    .command('import')
-    .description('import saved listings: HF API JSON, a saved HF page (HTML), text copied from the page, or papers JSONL')
-    .argument('<files...>', 'files to import, or - for standard input')
-    .option('--format <name>', 'force the format: hf-json, hf-html, page-text, jsonl (default: detected)')
-    .option('--date <day>', 'listing day when the input does not say (default: the date in the file name)')
-    .option('--strict', 'JSONL: stop at the first malformed line (default: count, report and skip it)')
-    .addHelpText('after', `\nExamples:\n  $ papers import 2025-06-09.json\n  $ pbpaste | papers import --date 2025-08-20 -\n  $ papers list --jsonl > backup.jsonl && papers import backup.jsonl`)
-    .action(async (files: string[], flags) => (await import('./commands/import.js')).run(files, flags, getApp()));
+  if (wanted('import')) {
+    program
+      .command('import')
+      .description('import saved listings: HF API JSON, a saved HF page (HTML), text copied from the page, or papers JSONL')
+      .argument('<files...>', 'files to import, or - for standard input')
+      .option('--format <name>', 'force the format: hf-json, hf-html, page-text, jsonl (default: detected)')
+      .option('--date <day>', 'listing day when the input does not say (default: the date in the file name)')
+      .option('--strict', 'JSONL: stop at the first malformed line (default: count, report and skip it)')
+      .addHelpText('after', `\nExamples:\n  $ papers import 2025-06-09.json\n  $ pbpaste | papers import --date 2025-08-20 -\n  $ papers list --jsonl > backup.jsonl && papers import backup.jsonl`)
+      .action(async (files: string[], flags) => (await import('./commands/import.js')).run(files, flags, getApp()));
+  }
 
-  addNetworkOptions(
-    addRangeOptions(
-      program
-        .command('fetch')
-        .description('fetch Hugging Face Daily Papers or arXiv categories into the database: the days asked for that are missing or stale (default: today and the 2 days before)')
-        .option('--source <source>', 'hf (default) or arxiv:CATEGORY; several categories: arxiv:cs.LG+cs.CL, or repeat the flag', (v: string, all: string[] = []) => [...all, v]),
-    ),
-    { offline: false },
-  )
-    .addHelpText('after', `\nEnvironment: HF_ENDPOINT (default https://huggingface.co), HF_TOKEN, PAPERS_ARXIV_RSS, PAPERS_ARXIV_API, PAPERS_ARXIV_DELAY_MS (default 3000), HTTPS_PROXY/HTTP_PROXY/NO_PROXY.\n\nExamples:\n  $ papers fetch\n  $ papers fetch --week 2025-W34\n  $ papers fetch --since 2025-01-01 --until 2025-03-31\n  $ papers fetch --date 2025-06-09 --refresh\n  $ papers fetch --source arxiv:cs.LG+cs.CL --since 7d`)
-    .action(async (flags) => (await import('./commands/fetch.js')).run(flags, getApp()));
+  if (wanted('fetch')) {
+    addNetworkOptions(
+      addRangeOptions(
+        program
+          .command('fetch')
+          .description('fetch Hugging Face Daily Papers or arXiv categories into the database: the days asked for that are missing or stale (default: today and the 2 days before)')
+          .option('--source <source>', 'hf (default) or arxiv:CATEGORY; several categories: arxiv:cs.LG+cs.CL, or repeat the flag', (v: string, all: string[] = []) => [...all, v]),
+      ),
+      { offline: false },
+    )
+      .addHelpText('after', `\nEnvironment: HF_ENDPOINT (default https://huggingface.co), HF_TOKEN, PAPERS_ARXIV_RSS, PAPERS_ARXIV_API, PAPERS_ARXIV_DELAY_MS (default 3000), HTTPS_PROXY/HTTP_PROXY/NO_PROXY.\n\nExamples:\n  $ papers fetch\n  $ papers fetch --week 2025-W34\n  $ papers fetch --since 2025-01-01 --until 2025-03-31\n  $ papers fetch --date 2025-06-09 --refresh\n  $ papers fetch --source arxiv:cs.LG+cs.CL --since 7d`)
+      .action(async (flags) => (await import('./commands/fetch.js')).run(flags, getApp()));
+  }
 
-  addNetworkOptions(
-    addPaperOptions(
-      program
-        .command('today')
-        .description("today's Daily Papers (UTC) or, with --source arxiv:CATEGORY, today's arXiv announcement, fetched when missing or stale; on a day without papers, the latest day with some"),
-    ),
-    { offline: true },
-  )
-    .addHelpText('after', `\nExamples:\n  $ papers today\n  $ papers today --offline\n  $ papers today --min-upvotes 20 --json\n  $ papers today --source arxiv:cs.LG`)
-    .action(async (flags) => (await import('./commands/today.js')).run(flags, getApp()));
+  if (wanted('today')) {
+    addNetworkOptions(
+      addPaperOptions(
+        program
+          .command('today')
+          .description("today's Daily Papers (UTC) or, with --source arxiv:CATEGORY, today's arXiv announcement, fetched when missing or stale; on a day without papers, the latest day with some"),
+      ),
+      { offline: true },
+    )
+      .addHelpText('after', `\nExamples:\n  $ papers today\n  $ papers today --offline\n  $ papers today --min-upvotes 20 --json\n  $ papers today --source arxiv:cs.LG`)
+      .action(async (flags) => (await import('./commands/today.js')).run(flags, getApp()));
+  }
 
-  addNetworkOptions(
+  if (wanted('list')) {
+    addNetworkOptions(
+      addFilterOptions(
+        program
+          .command('list')
+          .alias('ls')
+          .description('list the papers of a listing day (default: the latest in the database) or of a range of days, fetching missing or stale days of a range first'),
+      ),
+      { offline: true },
+    )
+      .addHelpText('after', `\nExamples:\n  $ papers list --date yesterday\n  $ papers list --since 7d --min-upvotes 30 --sort upvotes\n  $ papers list --month 2025-08 --has-code --jsonl | jq -r .urls.arxiv`)
+      .action(async (flags) => (await import('./commands/list.js')).run(flags, getApp()));
+  }
+
+  if (wanted('search')) {
     addFilterOptions(
       program
-        .command('list')
-        .alias('ls')
-        .description('list the papers of a listing day (default: the latest in the database) or of a range of days, fetching missing or stale days of a range first'),
-    ),
-    { offline: true },
-  )
-    .addHelpText('after', `\nExamples:\n  $ papers list --date yesterday\n  $ papers list --since 7d --min-upvotes 30 --sort upvotes\n  $ papers list --month 2025-08 --has-code --jsonl | jq -r .urls.arxiv`)
-    .action(async (flags) => (await import('./commands/list.js')).run(flags, getApp()));
+        .command('search')
+        .description('full-text search of titles, abstracts, authors and keywords, best match first')
+        .argument('<terms...>', 'words to find (all must match); "quoted phrase"; prefix*')
+        .option('--regex', 'treat the terms as one regular expression (same as `papers grep`)')
+        .option('--remote', "Hugging Face's own (hybrid) search instead of the local database; results are stored")
+        .option('--offline', 'with --remote: refuse (kept for scripts that pass it everywhere)')
+        .option('--timeout <seconds>', 'with --remote: network timeout (PAPERS_TIMEOUT)')
+        .option('--retries <n>', 'with --remote: extra tries (PAPERS_RETRIES)'),
+    )
+      .addHelpText('after', `\nExamples:\n  $ papers search sparse attention\n  $ papers search '"mixture of experts"' --since 30d\n  $ papers search diffus* --author Hinton --json\n  $ papers search --remote "test-time scaling"`)
+      .action(async (terms: string[], flags) => (await import('./commands/search.js')).run(terms, flags, getApp()));
+  }
 
-  addFilterOptions(
+  if (wanted('grep')) {
+    addFilterOptions(
+      program
+        .command('grep')
+        .description('regular-expression search of titles and abstracts (JavaScript syntax), like grep')
+        .argument('<pattern>', 'a JavaScript regular expression (or a fixed string with -F)')
+        .option('--in <fields>', 'where to look: comma list of title, abstract, authors, keywords', 'title,abstract')
+        .option('-i, --ignore-case', 'case-insensitive')
+        .option('-w, --word-regexp', 'match whole words only')
+        .option('-F, --fixed-strings', 'PATTERN is a fixed string, not a regular expression')
+        .option('-c, --count', 'print only the number of matching papers')
+        .option('-l, --files-with-matches', 'print only the ids of matching papers'),
+    )
+      .addHelpText('after', `\nExit status is grep's: 0 matched, 1 no match, 2 error (an invalid regex included).\n\nExamples:\n  $ papers grep -i 'state[- ]space model'\n  $ papers grep -w -c RLHF --since 30d\n  $ papers grep --in authors -F 'Yann LeCun' -l | xargs -n1 papers show`)
+      .action(async (pattern: string, flags) => (await import('./commands/grep.js')).run(pattern, flags, getApp()));
+  }
+
+  if (wanted('similar')) {
+    addFilterOptions(
+      program
+        .command('similar')
+        .description('papers like this one, from the local database (its most distinctive words, ranked)')
+        .argument('<paper>', 'an arXiv id, a number from the last list/search, or a URL'),
+    )
+      .addHelpText('after', `\nExamples:\n  $ papers similar 2506.05176\n  $ papers similar 3 --limit 5 --since 90d`)
+      .action(async (ref: string, flags) => (await import('./commands/similar.js')).run(ref, flags, getApp()));
+  }
+
+  if (wanted('trend')) {
     program
-      .command('search')
-      .description('full-text search of titles, abstracts, authors and keywords, best match first')
-      .argument('<terms...>', 'words to find (all must match); "quoted phrase"; prefix*')
-      .option('--regex', 'treat the terms as one regular expression (same as `papers grep`)')
-      .option('--remote', "Hugging Face's own (hybrid) search instead of the local database; results are stored")
-      .option('--offline', 'with --remote: refuse (kept for scripts that pass it everywhere)')
-      .option('--timeout <seconds>', 'with --remote: network timeout (PAPERS_TIMEOUT)')
-      .option('--retries <n>', 'with --remote: extra tries (PAPERS_RETRIES)'),
-  )
-    .addHelpText('after', `\nExamples:\n  $ papers search sparse attention\n  $ papers search '"mixture of experts"' --since 30d\n  $ papers search diffus* --author Hinton --json\n  $ papers search --remote "test-time scaling"`)
-    .action(async (terms: string[], flags) => (await import('./commands/search.js')).run(terms, flags, getApp()));
+      .command('trend')
+      .description('how many listed papers match each term per day, week or month, as a bar chart')
+      .argument('<terms...>', 'one series per argument; quote several words to count papers with all of them')
+      .addOption(new Option('--by <period>', 'bucket size').choices(['day', 'week', 'month']).default('week'))
+      .option('--since <day>', 'first day (default: 30 days, 12 weeks or 12 months back)')
+      .option('--until <day>', 'last day (default: today)')
+      .option('--json', 'print [{period, listed, counts: {term: n}}]')
+      .addHelpText('after', `\nPiped, it prints tab-separated numbers: period, papers listed, one count per term.\n\nExamples:\n  $ papers trend diffusion mamba "state space"\n  $ papers trend agent --by month --since 2025-01-01`)
+      .action(async (terms: string[], flags) => (await import('./commands/trend.js')).run(terms, flags, getApp()));
+  }
 
-  addFilterOptions(
+  if (wanted('open')) {
     program
-      .command('grep')
-      .description('regular-expression search of titles and abstracts (JavaScript syntax), like grep')
-      .argument('<pattern>', 'a JavaScript regular expression (or a fixed string with -F)')
-      .option('--in <fields>', 'where to look: comma list of title, abstract, authors, keywords', 'title,abstract')
-      .option('-i, --ignore-case', 'case-insensitive')
-      .option('-w, --word-regexp', 'match whole words only')
-      .option('-F, --fixed-strings', 'PATTERN is a fixed string, not a regular expression')
-      .option('-c, --count', 'print only the number of matching papers')
-      .option('-l, --files-with-matches', 'print only the ids of matching papers'),
-  )
-    .addHelpText('after', `\nExit status is grep's: 0 matched, 1 no match, 2 error (an invalid regex included).\n\nExamples:\n  $ papers grep -i 'state[- ]space model'\n  $ papers grep -w -c RLHF --since 30d\n  $ papers grep --in authors -F 'Yann LeCun' -l | xargs -n1 papers show`)
-    .action(async (pattern: string, flags) => (await import('./commands/grep.js')).run(pattern, flags, getApp()));
-
-  addFilterOptions(
-    program
-      .command('similar')
-      .description('papers like this one, from the local database (its most distinctive words, ranked)')
-      .argument('<paper>', 'an arXiv id, a number from the last list/search, or a URL'),
-  )
-    .addHelpText('after', `\nExamples:\n  $ papers similar 2506.05176\n  $ papers similar 3 --limit 5 --since 90d`)
-    .action(async (ref: string, flags) => (await import('./commands/similar.js')).run(ref, flags, getApp()));
-
-  program
-    .command('trend')
-    .description('how many listed papers match each term per day, week or month, as a bar chart')
-    .argument('<terms...>', 'one series per argument; quote several words to count papers with all of them')
-    .addOption(new Option('--by <period>', 'bucket size').choices(['day', 'week', 'month']).default('week'))
-    .option('--since <day>', 'first day (default: 30 days, 12 weeks or 12 months back)')
-    .option('--until <day>', 'last day (default: today)')
-    .option('--json', 'print [{period, listed, counts: {term: n}}]')
-    .addHelpText('after', `\nPiped, it prints tab-separated numbers: period, papers listed, one count per term.\n\nExamples:\n  $ papers trend diffusion mamba "state space"\n  $ papers trend agent --by month --since 2025-01-01`)
-    .action(async (terms: string[], flags) => (await import('./commands/trend.js')).run(terms, flags, getApp()));
-
-  program
-    .command('open')
-    .description("open a paper's page in the browser ($BROWSER, else xdg-open / open / start)")
-    .argument('<paper>', 'an arXiv id, a number from the last list/search, or a URL')
-    .option('--pdf', 'the arXiv PDF')
-    .option('--hf', 'the Hugging Face page (the default when there is one; else the arXiv page)')
-    .option('--github', 'the GitHub repository')
-    .option('--print', 'print the URL instead of opening it')
-    .addHelpText('after', `\nExamples:\n  $ papers open 3\n  $ papers open 2506.05176 --pdf`)
-    .action(async (ref: string, flags) => (await import('./commands/open.js')).run(ref, flags, getApp()));
+      .command('open')
+      .description("open a paper's page in the browser ($BROWSER, else xdg-open / open / start)")
+      .argument('<paper>', 'an arXiv id, a number from the last list/search, or a URL')
+      .option('--pdf', 'the arXiv PDF')
+      .option('--hf', 'the Hugging Face page (the default when there is one; else the arXiv page)')
+      .option('--github', 'the GitHub repository')
+      .option('--print', 'print the URL instead of opening it')
+      .addHelpText('after', `\nExamples:\n  $ papers open 3\n  $ papers open 2506.05176 --pdf`)
+      .action(async (ref: string, flags) => (await import('./commands/open.js')).run(ref, flags, getApp()));
+  }
 
   for (const [mark, about] of [
     ['read', 'mark papers as read (`--new` hides them)'],
@@ -170,6 +217,7 @@ export function buildProgram(getApp: () => App): Command {
     ['star', 'star papers (`papers list --starred` shows them)'],
     ['unstar', 'remove stars'],
   ] as const) {
+    if (!wanted(mark)) continue;
     program
       .command(mark)
       .description(about)
@@ -178,90 +226,102 @@ export function buildProgram(getApp: () => App): Command {
       .action(async (refs: string[]) => (await import('./commands/marks.js')).run(mark, refs, getApp()));
   }
 
-  const watch = program
-    .command('watch')
-    .description('terms to watch for: matching papers are marked in `today`/`list` on a terminal; `--watched` filters to them')
-    .addHelpText('after', `\nExamples:\n  $ papers watch add diffusion "state space"\n  $ papers watch ls\n  $ papers today --watched`);
-  watch
-    .command('add')
-    .description('watch terms (each searched like `papers search TERM`)')
-    .argument('<terms...>')
-    .action(async (terms: string[]) => (await import('./commands/watch.js')).add(terms, getApp()));
-  watch
-    .command('rm')
-    .alias('remove')
-    .description('stop watching terms')
-    .argument('<terms...>')
-    .action(async (terms: string[]) => (await import('./commands/watch.js')).remove(terms, getApp()));
-  watch
-    .command('ls')
-    .alias('list')
-    .description('print the watch list, one term per line')
-    .option('--json', 'print a JSON array')
-    .action(async (flags) => (await import('./commands/watch.js')).list(flags, getApp()));
+  if (wanted('watch')) {
+    const watch = program
+      .command('watch')
+      .description('terms to watch for: matching papers are marked in `today`/`list` on a terminal; `--watched` filters to them')
+      .addHelpText('after', `\nExamples:\n  $ papers watch add diffusion "state space"\n  $ papers watch ls\n  $ papers today --watched`);
+    watch
+      .command('add')
+      .description('watch terms (each searched like `papers search TERM`)')
+      .argument('<terms...>')
+      .action(async (terms: string[]) => (await import('./commands/watch.js')).add(terms, getApp()));
+    watch
+      .command('rm')
+      .alias('remove')
+      .description('stop watching terms')
+      .argument('<terms...>')
+      .action(async (terms: string[]) => (await import('./commands/watch.js')).remove(terms, getApp()));
+    watch
+      .command('ls')
+      .alias('list')
+      .description('print the watch list, one term per line')
+      .option('--json', 'print a JSON array')
+      .action(async (flags) => (await import('./commands/watch.js')).list(flags, getApp()));
+  }
 
-  addFilterOptions(
+  if (wanted('export')) {
+    addFilterOptions(
+      program
+        .command('export')
+        .description('write papers in a data format (default jsonl): the whole database, or what the filters select')
+        .option('-o, --output <file>', 'write to FILE atomically (a temp file renamed into place) instead of stdout')
+        .option('--summary', 'md: the AI summary instead of the abstract (the abstract when there is none)'),
+    )
+      .addHelpText('after', `\nFormats: jsonl (default), json, csv (RFC 4180), tsv, md (a Markdown digest), bibtex.\n\nExamples:\n  $ papers export -o papers.jsonl\n  $ papers export --week 2025-W34 --format md --summary -o digest.md\n  $ papers export --starred --format bibtex >> refs.bib\n  $ papers export --format csv --json id,title,upvotes,urls.pdf`)
+      .action(async (flags) => (await import('./commands/export.js')).run(flags, getApp()));
+  }
+
+  if (wanted('completion')) {
     program
-      .command('export')
-      .description('write papers in a data format (default jsonl): the whole database, or what the filters select')
-      .option('-o, --output <file>', 'write to FILE atomically (a temp file renamed into place) instead of stdout')
-      .option('--summary', 'md: the AI summary instead of the abstract (the abstract when there is none)'),
-  )
-    .addHelpText('after', `\nFormats: jsonl (default), json, csv (RFC 4180), tsv, md (a Markdown digest), bibtex.\n\nExamples:\n  $ papers export -o papers.jsonl\n  $ papers export --week 2025-W34 --format md --summary -o digest.md\n  $ papers export --starred --format bibtex >> refs.bib\n  $ papers export --format csv --json id,title,upvotes,urls.pdf`)
-    .action(async (flags) => (await import('./commands/export.js')).run(flags, getApp()));
+      .command('completion')
+      .description('print a shell completion script (see README for how to install it)')
+      .addArgument(new Argument('<shell>', 'the shell').choices(['bash', 'zsh', 'fish']))
+      .addHelpText('after', `\nExamples:\n  $ papers completion bash > ~/.local/share/bash-completion/completions/papers\n  $ papers completion zsh > ~/.zfunc/_papers\n  $ papers completion fish > ~/.config/fish/completions/papers.fish`)
+      .action(async (shell: 'bash' | 'zsh' | 'fish') => {
+        const { completionScript } = await import('./completion.js');
+        process.stdout.write(completionScript(shell, program));
+      });
+  }
 
-  program
-    .command('completion')
-    .description('print a shell completion script (see README for how to install it)')
-    .addArgument(new Argument('<shell>', 'the shell').choices(['bash', 'zsh', 'fish']))
-    .addHelpText('after', `\nExamples:\n  $ papers completion bash > ~/.local/share/bash-completion/completions/papers\n  $ papers completion zsh > ~/.zfunc/_papers\n  $ papers completion fish > ~/.config/fish/completions/papers.fish`)
-    .action(async (shell: 'bash' | 'zsh' | 'fish') => {
-      const { completionScript } = await import('./completion.js');
-      process.stdout.write(completionScript(shell, program));
-    });
+  if (wanted('help')) {
+    program
+      .command('help')
+      .description('help on a command, or on a topic: exit-codes, json')
+      .argument('[topic]', 'a command name, exit-codes, or json')
+      .action(async (topic?: string) => {
+        if (!topic) return program.outputHelp();
+        if (topic === 'exit-codes') return void process.stdout.write(EXIT_CODES + '\n');
+        if (topic === 'json') return void process.stdout.write(jsonHelp());
+        const cmd = program.commands.find((c) => c.name() === topic || c.aliases().includes(topic));
+        if (!cmd) throw new UsageError(`no help topic "${topic}": use a command name, exit-codes or json`);
+        cmd.outputHelp();
+      });
+  }
 
-  program
-    .command('help')
-    .description('help on a command, or on a topic: exit-codes, json')
-    .argument('[topic]', 'a command name, exit-codes, or json')
-    .action(async (topic?: string) => {
-      if (!topic) return program.outputHelp();
-      if (topic === 'exit-codes') return void process.stdout.write(EXIT_CODES + '\n');
-      if (topic === 'json') return void process.stdout.write(jsonHelp());
-      const cmd = program.commands.find((c) => c.name() === topic || c.aliases().includes(topic));
-      if (!cmd) throw new UsageError(`no help topic "${topic}": use a command name, exit-codes or json`);
-      cmd.outputHelp();
-    });
+  if (wanted('cache')) {
+    const cache = program
+      .command('cache')
+      .description('the database: where it is, what it holds, integrity checks, compaction')
+      .addHelpText('after', `\nExamples:\n  $ papers cache path\n  $ papers cache stats --json | jq .papers\n  $ papers cache check && papers cache vacuum`);
+    cache
+      .command('path')
+      .description('print the database path')
+      .action(async () => (await import('./commands/cache.js')).path(getApp()));
+    cache
+      .command('stats')
+      .description('counts per source and month, size, last fetches')
+      .option('--json', 'print the numbers as JSON')
+      .action(async (flags) => (await import('./commands/cache.js')).stats(flags, getApp()));
+    cache
+      .command('check')
+      .description('full integrity check of the database and its search index (slow on large databases)')
+      .action(async () => (await import('./commands/cache.js')).check(getApp()));
+    cache
+      .command('vacuum')
+      .description('compact the database and merge the search index')
+      .action(async () => (await import('./commands/cache.js')).vacuum(getApp()));
+  }
 
-  const cache = program
-    .command('cache')
-    .description('the database: where it is, what it holds, integrity checks, compaction')
-    .addHelpText('after', `\nExamples:\n  $ papers cache path\n  $ papers cache stats --json | jq .papers\n  $ papers cache check && papers cache vacuum`);
-  cache
-    .command('path')
-    .description('print the database path')
-    .action(async () => (await import('./commands/cache.js')).path(getApp()));
-  cache
-    .command('stats')
-    .description('counts per source and month, size, last fetches')
-    .option('--json', 'print the numbers as JSON')
-    .action(async (flags) => (await import('./commands/cache.js')).stats(flags, getApp()));
-  cache
-    .command('check')
-    .description('full integrity check of the database and its search index (slow on large databases)')
-    .action(async () => (await import('./commands/cache.js')).check(getApp()));
-  cache
-    .command('vacuum')
-    .description('compact the database and merge the search index')
-    .action(async () => (await import('./commands/cache.js')).vacuum(getApp()));
-
-  program
-    .command('show')
-    .description('show one paper in full')
-    .argument('<paper>', 'an arXiv id, a number from the last list/search, or a huggingface.co / arxiv.org URL')
-    .option('--json', 'print the paper as a JSON object (with its listings)')
-    .addHelpText('after', `\nExamples:\n  $ papers show 2506.05176\n  $ papers show 2\n  $ papers show https://arxiv.org/abs/2506.05176v2`)
-    .action(async (ref: string, flags) => (await import('./commands/show.js')).run(ref, flags, getApp()));
+  if (wanted('show')) {
+    program
+      .command('show')
+      .description('show one paper in full')
+      .argument('<paper>', 'an arXiv id, a number from the last list/search, or a huggingface.co / arxiv.org URL')
+      .option('--json', 'print the paper as a JSON object (with its listings)')
+      .addHelpText('after', `\nExamples:\n  $ papers show 2506.05176\n  $ papers show 2\n  $ papers show https://arxiv.org/abs/2506.05176v2`)
+      .action(async (ref: string, flags) => (await import('./commands/show.js')).run(ref, flags, getApp()));
+  }
 
   return program;
 }
@@ -333,7 +393,7 @@ export async function main(argv: string[]): Promise<void> {
     }
     return app;
   };
-  const program = buildProgram(getApp);
+  const program = buildProgram(getApp, commandIn(argv));
   // Config defaults for the command's own flags, when neither the flag nor its env variable is set.
   program.hook('preAction', (_root, command) => {
     const { config } = getApp();

@@ -29,12 +29,12 @@ export PAPERS_DB="$work/papers.db"
 count=$("$papers" list --offline --date 2025-06-09 | wc -l)
 [ "$count" -eq 12 ] || { echo "pack test: list printed $count papers, expected 12" >&2; exit 1; }
 "$papers" help json >/dev/null
-# The V8 code cache ships beside the bundle and is used: made for it (CRC-32), accepted by V8.
+# The V8 code cache ships beside the bundle and is used: made for these exact bytes, accepted by V8.
 node -e '
-  const fs = require("fs"), vm = require("vm"), Module = require("module"), { crc32 } = require("zlib");
+  const fs = require("fs"), vm = require("vm"), Module = require("module");
   const b = fs.readFileSync(process.argv[1]), c = fs.readFileSync(process.argv[1] + ".cache");
-  if (c.readUInt32BE(0) !== crc32(b)) throw new Error("code cache made for another bundle");
-  const s = new vm.Script(Module.wrap(b.toString("utf8")), { filename: process.argv[1], cachedData: c.subarray(4) });
+  if (c.readUInt32BE(0) !== b.length || !b.equals(c.subarray(4, 4 + b.length))) throw new Error("code cache made for another bundle");
+  const s = new vm.Script(Module.wrap(b.toString("utf8")), { filename: process.argv[1], cachedData: c.subarray(4 + b.length) });
   if (s.cachedDataRejected) throw new Error("V8 rejected the code cache");
 ' "$work/app/node_modules/papers/dist/papers.cjs" || { echo "pack test: the installed code cache is not usable" >&2; exit 1; }
 echo "pack test: 1 passed, 0 failed"
