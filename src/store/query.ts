@@ -217,7 +217,7 @@ export function searchPapers(db: Db, match: string, f: Filters): PaperRow[] {
   } else {
     const order =
       f.sort === 'upvotes' ? 'coalesce(p.upvotes, -1) DESC, rank'
-      : f.sort === 'date' ? 'p.published_at DESC, rank'
+      : f.sort === 'date' ? 'p.published_at DESC, rank, p.pk DESC'
       : f.sort === 'title' ? 'p.title COLLATE NOCASE'
       : 'rank';
     // Join papers while ranking only when a filter or the order needs its columns: ranking by
@@ -254,8 +254,8 @@ export function searchPapers(db: Db, match: string, f: Filters): PaperRow[] {
 
 /**
  * Newest first without ranking every match (a common term matches a third of the corpus):
- * the published_at index, walked from the newest end, gives the `limit`-th newest match's
- * time; the matches published at or after it are all that can be shown. bm25 breaks ties of
+ * the published_at index, walked once from the newest end, gives the `limit` newest matches
+ * and those published at the same time as the last of them. bm25 breaks ties of
  * published_at, computed in one FTS scan over the tied rows only (bm25 in a per-row lookup
  * recomputes its corpus statistics each time: ~4 ms a row for a phrase). Returns the chosen
  * rowids in order, or null when the general query is the better plan: fewer than SORT_ALL_BELOW
@@ -266,22 +266,20 @@ function newestMatches(db: Db, match: string, and: string, params: unknown[], li
   // Few matches: sorting them all is cheaper than walking the index until `limit` are found.
   const few = db.prepare<[string, number], number>('SELECT count(*) FROM (SELECT 1 FROM papers_fts WHERE papers_fts MATCH ? LIMIT ?)');
   if (limit <= 0 || few.pluck().get(match, SORT_ALL_BELOW)! < SORT_ALL_BELOW) return null;
-  const matches = 'p.pk IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)';
-  const cutoff = db
-    .prepare<unknown[], string>(
-      `SELECT p.published_at FROM papers p INDEXED BY papers_published
-       WHERE p.published_at IS NOT NULL AND ${matches} ${and}
-       ORDER BY p.published_at DESC LIMIT 1 OFFSET ?`,
-    )
-    .pluck()
-    .get(match, ...params, limit - 1);
-  if (cutoff === undefined) return null;
-  const rows = db
-    .prepare<unknown[], { pk: number; at: string }>(
-      `SELECT p.pk, p.published_at AS at FROM papers p INDEXED BY papers_published
-       WHERE p.published_at >= ? AND ${matches} ${and}`,
-    )
-    .all(cutoff, match, ...params);
+  // One walk down the published_at index, newest first: the first `limit` dated matches, and
+  // past them only papers published at the same time as the last (ties, ranked by bm25 below).
+  const walk = db.prepare<unknown[], { pk: number; at: string }>(
+    `SELECT p.pk, p.published_at AS at FROM papers p INDEXED BY papers_published
+     WHERE p.published_at IS NOT NULL AND p.pk IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?) ${and}
+     ORDER BY p.published_at DESC`,
+  );
+  const rows: Array<{ pk: number; at: string }> = [];
+  for (const r of walk.iterate(match, ...params)) {
+    if (rows.length >= limit && r.at !== rows[rows.length - 1]!.at) break;
+    rows.push(r);
+  }
+  // Fewer dated matches than asked for: undated ones are shown too, by the general query.
+  if (rows.length < limit) return null;
   const perTime = new Map<string, number>();
   for (const r of rows) perTime.set(r.at, (perTime.get(r.at) ?? 0) + 1);
   const tied = rows.filter((r) => perTime.get(r.at)! > 1).map((r) => r.pk);
@@ -293,26 +291,9 @@ function newestMatches(db: Db, match: string, and: string, params: unknown[], li
     const wanted = new Set(tied);
     for (const r of scan.iterate(match, Math.min(...tied), Math.max(...tied))) if (wanted.has(r.pk)) score.set(r.pk, r.rank);
   }
-  rows.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : (score.get(a.pk) ?? 0) - (score.get(b.pk) ?? 0)));
+  // Same order as the general plan: time, then bm25, then the later stored first (full ties).
+  rows.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : (score.get(a.pk) ?? 0) - (score.get(b.pk) ?? 0) || b.pk - a.pk));
   return rows.slice(0, limit).map((r) => r.pk);
-}
-
-/**
- * The publication time of the `limit`-th newest paper matching `match` and the conditions,
- * walking the published_at index from the newest end; null when fewer papers than that have
- * a date (then undated matches are shown too, ranked after them, and the general query runs).
- */
-function newestCutoff(db: Db, match: string, conditions: string[], params: unknown[], limit: number): string | null {
-  if (limit <= 0) return null;
-  const row = db
-    .prepare<unknown[], { published_at: string }>(
-      `SELECT p.published_at FROM papers p INDEXED BY papers_published
-       WHERE p.published_at IS NOT NULL AND p.pk IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)
-         ${conditions.map((c) => `AND ${c}`).join(' ')}
-       ORDER BY p.published_at DESC LIMIT 1 OFFSET ?`,
-    )
-    .get(match, ...params, limit - 1);
-  return row?.published_at ?? null;
 }
 
 /**

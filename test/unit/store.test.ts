@@ -172,7 +172,8 @@ describe('search, newest first', () => {
     const day = `2024-${String(1 + (Math.floor(i / 10) % 12)).padStart(2, '0')}-${String(1 + (Math.floor(i / 120) % 28)).padStart(2, '0')}`;
     const paper = {
       ...emptyPaper(`2401.${String(10000 + i)}`, `Paper ${i} on ${i % 3 === 0 ? 'common ground' : 'other things'}`),
-      // Distinct lengths within a tie group give distinct bm25 scores.
+      // Distinct lengths within a tie group give distinct bm25 scores, mostly: 'rare' makes some
+      // lengths equal (e.g. papers 2515 and 2516), and such full ties go to the later stored.
       abstract: `A common result. ${'filler '.repeat(i % 50)}${i % 5 === 0 ? 'rare' : ''}`,
       publishedAt: i % 97 === 0 ? null : `${day}T00:00:00.000Z`,
       upvotes: i % 7,
@@ -185,7 +186,7 @@ describe('search, newest first', () => {
       .prepare(
         `SELECT p.id FROM papers_fts JOIN papers p ON p.pk = papers_fts.rowid
          WHERE papers_fts MATCH ? AND coalesce(p.upvotes, 0) >= ?
-         ORDER BY p.published_at DESC, bm25(papers_fts, 10.0, 1.0, 4.0, 4.0) LIMIT ?`,
+         ORDER BY p.published_at DESC, bm25(papers_fts, 10.0, 1.0, 4.0, 4.0), p.pk DESC LIMIT ?`,
       )
       .pluck()
       .all(match, minUpvotes, limit);
