@@ -4,7 +4,7 @@ import { NoResultsError } from '../errors.js';
 import { compilePattern, excerpt, findMatches, parseFields, type GrepMatch } from '../grep.js';
 import { paperJson } from '../render/json.js';
 import { plainRecord } from '../render/text.js';
-import { grepCandidates, HL_CLOSE, HL_OPEN, type PaperRow } from '../store/query.js';
+import { grepCandidates, HL_CLOSE, HL_OPEN, latestListing, type PaperRow } from '../store/query.js';
 import type { FilterFlags } from './_options.js';
 import { fieldsFromFlags, filtersFromFlags, formatRows, outputMode, printRows, rangeFromFlags, type DataFormat } from './_shared.js';
 
@@ -48,10 +48,12 @@ export async function run(pattern: string, flags: GrepFlags, app: App): Promise<
   const limit = filters.limit ?? Infinity;
   const hits: Array<{ row: PaperRow; matches: GrepMatch[] }> = [];
   let count = 0;
-  for (const row of rows) {
-    const matches = fields.flatMap((f) => findMatches(regex, f, fieldText(row, f)));
+  const listed = latestListing(db);
+  for (const candidate of rows) {
+    const matches = fields.flatMap((f) => findMatches(regex, f, fieldText(candidate, f)));
     if (matches.length === 0) continue;
     count++;
+    const row = flags.count || flags.filesWithMatches ? candidate : listed(candidate);
     // Stream what can be streamed; the TTY view needs all rows to align them.
     if (flags.count) {
       // counted only

@@ -297,7 +297,7 @@ function newestMatches(db: Db, match: string, and: string, params: unknown[], li
 }
 
 /**
- * Papers for `papers grep`, newest first, streamed. When `literal` is given only rows
+ * Papers for `papers grep`, newest first, streamed, without their listing (see latestListing). When `literal` is given only rows
  * containing it in one of `columns` come back: `instr` runs in C and discards most
  * rows before the regex runs in JavaScript.
  */
@@ -316,14 +316,24 @@ export function* grepCandidates(
     where.push('(' + columns.map((c) => `instr(${col(c)}, ?) > 0`).join(' OR ') + ')');
     for (const _ of columns) params.push(literal.ignoreCase ? literal.text.toLowerCase() : literal.text);
   }
+  // No listing columns: most rows fail the regex, and looking up each one's latest listing
+  // cost three index searches a row. latestListing() adds it to the rows grep prints.
   const sql = `
-    SELECT p.*,
-      (SELECT max(day) FROM listings l WHERE l.paper_id = p.id) AS day,
-      (SELECT source FROM listings l WHERE l.paper_id = p.id ORDER BY day DESC LIMIT 1) AS source,
-      (SELECT rank FROM listings l WHERE l.paper_id = p.id ORDER BY day DESC LIMIT 1) AS rank
+    SELECT p.*, NULL AS day, NULL AS source, NULL AS rank
     FROM papers p ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
     ORDER BY p.pk DESC`;
   for (const r of db.prepare<unknown[], RawRow>(sql).iterate(...params)) yield toRow(r);
+}
+
+/** A function giving a grep candidate its latest listing (day, source, rank), if it has one. */
+export function latestListing(db: Db): (row: PaperRow) => PaperRow {
+  const latest = db.prepare<[string], { day: string; source: string; rank: number }>(
+    'SELECT day, source, rank FROM listings WHERE paper_id = ? ORDER BY day DESC LIMIT 1',
+  );
+  return (row) => {
+    const l = latest.get(row.id);
+    return l ? { ...row, listedOn: l.day, source: l.source, rank: l.rank } : row;
+  };
 }
 
 /** One paper by id, with its latest listing, or null. */

@@ -28,6 +28,20 @@ describe('papers grep', () => {
     expect((await run(['grep', '-c', 'LLM'])).stdout).toBe('8\n');
   });
 
+  it("each printed paper carries its latest listing (day, source, rank), as search prints it", async () => {
+    const listing = (rows: Array<{ id: string; listedOn: string; source: string; rank: number }>) =>
+      Object.fromEntries(rows.map((p) => [p.id, [p.listedOn, p.source, p.rank]]));
+    const grep = await run(['grep', '--json', '-i', 'language']);
+    const search = await run(['search', 'language', '--json', '--limit', '100']);
+    const byGrep = listing(JSON.parse(grep.stdout));
+    const bySearch = listing(JSON.parse(search.stdout));
+    expect(Object.keys(byGrep)).toHaveLength(17);
+    for (const [id, l] of Object.entries(byGrep)) {
+      expect(l[0]).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      if (bySearch[id]) expect(l, id).toEqual(bySearch[id]);
+    }
+  });
+
   it('-c prints 0 and exits 1 when nothing matches, like grep', async () => {
     const r = await run(['grep', '-c', 'qqqzzz']);
     expect(r).toMatchObject({ code: 1, stdout: '0\n' });
