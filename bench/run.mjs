@@ -51,7 +51,7 @@ const value = (name) => {
   return i >= 0 ? argv[i + 1] : undefined;
 };
 if (flag('--help') || flag('-h')) {
-  console.log(`usage: node bench/run.mjs [--quick] [--only startup,import,search,grep,fetch] [--sizes 10000,100000] [--runs N] [--fresh]
+  console.log(`usage: node bench/run.mjs [--quick] [--only startup,import,search,grep,fetch,snapshot,storage] [--sizes 10000,100000] [--runs N] [--fresh]
   --quick   10k papers only, few runs; results go to bench/out/ (RESULTS.md is left alone)
   --only    run only these figures
   --sizes   corpus sizes for search and import (default 10000,100000; BENCH_1M=1 adds 1000000)
@@ -197,7 +197,7 @@ const notes = [];
 // The figure being measured: results and notes carry it, so a partial run (--only, --sizes)
 // replaces exactly what it re-measured when merging into bench/results.json.
 let family = 'tools';
-const SIZED = new Set(['import', 'search', 'grep']);
+const SIZED = new Set(['import', 'search', 'grep', 'storage']);
 /** A note under the table; `size` ties it to one corpus size. */
 const note = (text, size = null) => notes.push({ family, size, text });
 
@@ -333,7 +333,26 @@ async function searchSql(text, filters, dbPath) {
       captured.push({ sql, params: p.flat() });
       return st[method](...p);
     };
-    const wrapper = { all: run('all'), get: run('get'), iterate: run('iterate'), run: run('run') };
+    // An iteration the code stops early (newest first walks an index until it has enough) is
+    // replayed with LIMIT of the rows it read: the shell would otherwise walk to the end.
+    const iterate = (...p) => {
+      const entry = { sql, params: p.flat(), limit: 0 };
+      captured.push(entry);
+      const rows = st.iterate(...p);
+      return (function* () {
+        let done = false;
+        try {
+          for (const row of rows) {
+            entry.limit++;
+            yield row;
+          }
+          done = true;
+        } finally {
+          if (done) delete entry.limit;
+        }
+      })();
+    };
+    const wrapper = { all: run('all'), get: run('get'), iterate, run: run('run') };
     for (const m of ['raw', 'pluck', 'expand', 'safeIntegers']) {
       wrapper[m] = (...a) => {
         st = st[m](...a);
@@ -353,12 +372,12 @@ async function searchSql(text, filters, dbPath) {
     if (typeof v === 'string') return `'${v.replace(/'/g, "''")}'`;
     throw new Error(`cannot inline parameter ${JSON.stringify(v)}`);
   };
-  const inline = ({ sql, params }) => {
+  const inline = ({ sql, params, limit }) => {
     let i = 0;
     // Parameters are positional `?`; the SQL text has no other question marks.
     const inlined = sql.replace(/\?/g, () => literal(params[i++]));
     if (i !== params.length) throw new Error(`search SQL has ${i} placeholders for ${params.length} parameters`);
-    return inlined.trim() + ';\n';
+    return inlined.trim() + (limit === undefined ? '' : ` LIMIT ${limit}`) + ';\n';
   };
   return { match, sql: captured.map(inline).join(''), statements: captured.length };
 }
@@ -590,6 +609,50 @@ async function importFigure(tools) {
 }
 
 /**
+ * Storage choices (the 1.8× target): the database `papers import` built for the search
+ * figures, and copies of it changed one way each by the sqlite3 shell — page sizes, a merged
+ * FTS index, FTS5 options, no FTS at all — each size against the raw text. Sizes only: what
+ * each choice costs elsewhere (phrase queries, write amplification) is in the labels.
+ */
+async function storage(tools) {
+  if (!tools.sqlite3) return skip('storage', null, 'the sqlite3 shell is not installed');
+  const FTS = (options) => `DROP TABLE papers_fts;
+    CREATE VIRTUAL TABLE papers_fts USING fts5(title, abstract, authors, keywords, content='papers', content_rowid='pk',
+      tokenize='porter unicode61 remove_diacritics 2'${options});
+    INSERT INTO papers_fts(papers_fts) VALUES('rebuild');`;
+  const variants = [
+    ['as built by papers import (16 KiB pages)', null],
+    ['FTS index merged (optimize) + VACUUM', `INSERT INTO papers_fts(papers_fts) VALUES('optimize');`],
+    ['32 KiB pages (VACUUM)', 'PRAGMA page_size = 32768;'],
+    ['64 KiB pages (VACUUM): 4× the WAL bytes per changed page', 'PRAGMA page_size = 65536;'],
+    ['FTS5 columnsize=0: bm25 re-reads each row', FTS(", columnsize=0")],
+    ['FTS5 detail=column: no phrase queries', FTS(", detail='column'")],
+    ['FTS5 detail=none: no phrases, no column filters', FTS(", detail='none'")],
+    ['no FTS index (lower bound)', 'DROP TABLE papers_fts;'],
+  ];
+  for (const n of SIZES) {
+    const meta = generateCorpus(n, { log });
+    const built = searchDb(n);
+    // Fold the WAL into the file first, so every variant starts from the same bytes.
+    spawnSync('sqlite3', [built, 'PRAGMA wal_checkpoint(TRUNCATE);'], { encoding: 'utf8' });
+    const raw = meta.textBytes / 2 ** 20;
+    for (const [label, sql] of variants) {
+      let size = dbSize(built);
+      if (sql) {
+        const copy = join(DB_DIR, `storage-${n}.db`);
+        removeDb(copy);
+        copyFileSync(built, copy);
+        const r = spawnSync('sqlite3', ['-bail', copy], { encoding: 'utf8', input: `PRAGMA journal_mode = DELETE;\n${sql}\nVACUUM;\n` });
+        if (r.status !== 0) throw new Error(`storage variant "${label}" failed: ${r.stderr.trim()}`);
+        size = dbSize(copy);
+        removeDb(copy);
+      }
+      record({ figure: `storage: ${label}`, papers: n, value: size / 2 ** 20, unit: 'MB', baseline: raw, baselineLabel: 'raw text', target: '≤ 1.8×', met: size / 2 ** 20 / raw <= 1.8 });
+    }
+  }
+}
+
+/**
  * The arXiv metadata snapshot (issue 5): one generated file of N lines, streamed by `papers
  * import` in batches. One run per size; peak RSS should not grow with N (flat memory).
  */
@@ -781,7 +844,7 @@ async function main() {
     if (r.status !== 0) throw new Error('build failed');
   }
   const tools = ensureTools(notes);
-  if (wanted('search') || wanted('import') || wanted('grep')) {
+  if (wanted('search') || wanted('import') || wanted('grep') || wanted('storage')) {
     queryTerms();
     for (const n of SIZES) generateCorpus(n, { log });
   }
@@ -791,6 +854,7 @@ async function main() {
   await guarded('grep', () => grep(tools));
   await guarded('fetch', () => fetchFigure(tools));
   await guarded('snapshot', () => snapshotImport(tools));
+  await guarded('storage', () => storage(tools));
 
   // Quick runs are smoke tests: they never replace the committed results.
   const jsonPath = QUICK ? join(OUT, 'results-quick.json') : join(HERE, 'results.json');
@@ -800,7 +864,7 @@ async function main() {
   if (!QUICK && !flag('--fresh') && existsSync(jsonPath)) prev = JSON.parse(readFileSync(jsonPath, 'utf8'));
   const remeasured = (r) => ran.has(r.family) && (r.size == null || SIZES.includes(r.size));
   const merged = [...prev.results.filter((r) => !remeasured(r)), ...results];
-  const figureOrder = ['start-up', 'import:', 'import arXiv', 'search', 'grep', 'fetch'];
+  const figureOrder = ['start-up', 'import:', 'import arXiv', 'storage', 'search', 'grep', 'fetch'];
   const rank = (r) => figureOrder.findIndex((f) => r.figure.startsWith(f));
   merged.sort((a, b) => rank(a) - rank(b) || (a.papers ?? 0) - (b.papers ?? 0));
   const noteList = [...(prev.notes ?? []).filter((n) => !remeasured(n)), ...notes];

@@ -238,18 +238,17 @@ export function searchPapers(db: Db, match: string, f: Filters): PaperRow[] {
     SELECT p.*,
       highlight(papers_fts, 0, '${HL_OPEN}', '${HL_CLOSE}') AS title_marked,
       snippet(papers_fts, 1, '${HL_OPEN}', '${HL_CLOSE}', '${ELLIPSIS}', 40) AS snippet,
-      (SELECT max(day) FROM listings l WHERE l.paper_id = p.id) AS day,
-      (SELECT source FROM listings l WHERE l.paper_id = p.id ORDER BY day DESC LIMIT 1) AS source,
-      (SELECT rank FROM listings l WHERE l.paper_id = p.id ORDER BY day DESC LIMIT 1) AS rank
+      NULL AS day, NULL AS source, NULL AS rank
     -- CROSS JOIN fixes the loop order: visit the chosen rows only, each looked up in FTS by rowid.
     FROM top CROSS JOIN papers_fts ON papers_fts.rowid = top.pk CROSS JOIN papers p ON p.pk = top.pk
     WHERE papers_fts MATCH ?
     ORDER BY top.rank`;
   type SearchRaw = RawRow & { title_marked: string; snippet: string };
+  const listed = latestListing(db);
   return db
     .prepare<unknown[], SearchRaw>(sql)
     .all(...topParams, match)
-    .map((r) => ({ ...toRow(r), titleMarked: r.title_marked, snippet: r.snippet }));
+    .map((r) => listed({ ...toRow(r), titleMarked: r.title_marked, snippet: r.snippet }));
 }
 
 /**
@@ -325,8 +324,11 @@ export function* grepCandidates(
   for (const r of db.prepare<unknown[], RawRow>(sql).iterate(...params)) yield toRow(r);
 }
 
-/** A function giving a grep candidate its latest listing (day, source, rank), if it has one. */
-export function latestListing(db: Db): (row: PaperRow) => PaperRow {
+/**
+ * A function giving a paper row its latest listing (day, source, rank), if it has one: one
+ * index search, for the rows search and grep print only.
+ */
+export function latestListing(db: Db): <T extends PaperRow>(row: T) => T {
   const latest = db.prepare<[string], { day: string; source: string; rank: number }>(
     'SELECT day, source, rank FROM listings WHERE paper_id = ? ORDER BY day DESC LIMIT 1',
   );
