@@ -624,7 +624,7 @@ async function storage(tools) {
     ['as built by papers import (16 KiB pages)', null],
     ['FTS index merged (optimize) + VACUUM', `INSERT INTO papers_fts(papers_fts) VALUES('optimize');`],
     ['32 KiB pages (VACUUM)', 'PRAGMA page_size = 32768;'],
-    ['64 KiB pages (VACUUM): 4× the WAL bytes per changed page', 'PRAGMA page_size = 65536;'],
+    ['64 KiB pages (VACUUM)', 'PRAGMA page_size = 65536;'],
     ['FTS5 columnsize=0: bm25 re-reads each row', FTS(", columnsize=0")],
     ['FTS5 detail=column: no phrase queries', FTS(", detail='column'")],
     ['FTS5 detail=none: no phrases, no column filters', FTS(", detail='none'")],
