@@ -2,8 +2,9 @@
 'use strict';
 // The CLI runs from one CommonJS bundle, dist/papers.cjs (`npm run build`: tsc, then esbuild).
 // Start-up is most of a command's time, and in Node 20 one CommonJS file loads faster than
-// ~30 ES modules resolved, linked and evaluated one by one; undici, cheerio and better-sqlite3
-// stay outside it and load only on the paths that need them (bench/PROFILE.md, round 3).
+// ~30 ES modules resolved, linked and evaluated one by one; undici and cheerio stay outside it
+// and load only on the paths that need them, and so does better-sqlite3's compiled addon
+// (src/store/sqlite.ts) — bench/PROFILE.md, round 3.
 const fs = require('node:fs');
 const path = require('node:path');
 

@@ -18,10 +18,11 @@
  * shrink by whatever delays the first bytes (a new connection, loading the HTTP stack) —
  * and nobody holds the lock while waiting it out.
  */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { InterruptedError } from '../errors.js';
 import { toDatabaseError } from '../store/db.js';
+import { openSqlite } from '../store/sqlite.js';
 
 /** The lock file of the database at `dbPath` (in memory for an in-memory database). */
 export function gatePath(dbPath: string): string {
@@ -60,7 +61,7 @@ export function openGate(path: string, opts: GateOptions): Gate {
   let db: Database.Database;
   try {
     // timeout 0: a busy lock fails at once, and we wait asynchronously instead.
-    db = new Database(path, { timeout: 0 });
+    db = openSqlite(path, { timeout: 0 });
   } catch (err) {
     throw toDatabaseError(err, path);
   }

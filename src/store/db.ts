@@ -1,5 +1,5 @@
 /** Opening the database: path, pragmas, migrations, and SQLite errors → DatabaseError. */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseError } from '../errors.js';
@@ -7,6 +7,7 @@ import { toDatabaseError } from './db-errors.js';
 
 export { toDatabaseError };
 import { MIGRATIONS, SCHEMA_VERSION } from './schema.js';
+import { openSqlite } from './sqlite.js';
 import { titleHash } from './title-hash.js';
 
 export type Db = Database.Database;
@@ -28,7 +29,7 @@ export function openDatabase(path: string): Db {
     }
     const isNew = path === ':memory:' || !existsSync(path);
     // A waiting writer may queue behind several import batches (each holds the lock for seconds).
-    db = new Database(path, { timeout: BUSY_TIMEOUT_MS });
+    db = openSqlite(path, { timeout: BUSY_TIMEOUT_MS });
     if (isNew) {
       // Larger pages make a 25% smaller table and faster inserts (NOTES.md); only settable before the first table.
       db.pragma('page_size = 16384');

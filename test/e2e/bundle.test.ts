@@ -59,6 +59,23 @@ describe('bundle and code cache', () => {
     expect(r.stdout).toMatch(/^Exit CODES:/);
   });
 
+  it("carries better-sqlite3's JavaScript and loads the installed package's addon, pinned to one version", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'papers-bundle-'));
+    const trace = join(dir, 'trace');
+    const r = spawnSync(process.execPath, [join(ROOT, 'bin/papers.cjs'), '--db', join(dir, 'p.db'), 'list', '--offline'], {
+      encoding: 'utf8',
+      env: { ...process.env, PAPERS_TEST: '1', NODE_OPTIONS: `--import=${join(ROOT, 'test/support/trace-imports.mjs')}`, PAPERS_TRACE_IMPORTS: trace },
+    });
+    expect(r.stderr).toMatch(/^papers: no papers yet/);
+    const loaded = readFileSync(trace, 'utf8');
+    expect(loaded).toMatch(/node_modules\/better-sqlite3\/build\/Release\/better_sqlite3\.node/);
+    expect(loaded).not.toMatch(/better-sqlite3\/lib\/|node_modules\/bindings\//);
+    // The bundled JavaScript must match the installed addon: one exact version, no range.
+    const pinned = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).dependencies['better-sqlite3'];
+    expect(pinned).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(JSON.parse(readFileSync(join(ROOT, 'node_modules/better-sqlite3/package.json'), 'utf8')).version).toBe(pinned);
+  });
+
   it('a missing bundle is one line on stderr and exit 70, no stack trace', () => {
     const dir = mkdtempSync(join(tmpdir(), 'papers-bundle-'));
     mkdirSync(join(dir, 'bin'));
