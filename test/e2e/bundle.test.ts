@@ -40,6 +40,13 @@ describe('bundle and code cache', () => {
     expect(script.cachedDataRejected).toBe(false);
   });
 
+  it('the bundle has no import() left: compiled as a script, it could not load anything that way', () => {
+    // esbuild turns import() of our own modules into lazy requires; one of a package left
+    // outside the bundle would stay import() and fail at run time only. Use createRequire.
+    const calls = readFileSync(BUNDLE, 'utf8').match(/[^\w.$]import\(\s*["'`][^"'`]+["'`]\s*\)/g) ?? [];
+    expect(calls).toEqual([]);
+  });
+
   it('a corrupt code cache is ignored: the command runs as usual', () => {
     const dir = packageCopy();
     writeFileSync(join(dir, 'dist/papers.cjs.cache'), Buffer.from('not a V8 code cache'.repeat(100)));
