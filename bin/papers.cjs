@@ -21,13 +21,13 @@ if ((flag === '--version' || flag === '-V') && rest.length === 0) {
 
 /**
  * Load the bundle as `require` would, but compiled with V8's code cache when there is one:
- * compiling the 440 kB bundle is a third of what start-up adds to `node -e 0` (Node 20 has no
+ * compiling the ~470 kB bundle was a third of what start-up added to `node -e 0` (Node 20 has no
  * module.enableCompileCache). `npm run bundle` writes the cache right after the bundle, by
  * running `PAPERS_WRITE_CODE_CACHE=1 papers --help`. V8 checks a cache against its own version
  * and flags but only the *length* of the source, so a cache made for other code of the same
  * length would run that code: the file holds the exact bundle it was made from (its length,
  * then its bytes), then V8's data, and is used only if those bytes are the bundle's. Comparing
- * 440 kB costs far less than loading zlib or crypto for a checksum. A stale, foreign or missing
+ * ~470 kB costs far less than loading zlib or crypto for a checksum. A stale, foreign or missing
  * cache only means a normal compile.
  */
 function loadBundle() {
