@@ -43,8 +43,8 @@ export function createApp(ctx: Context, dbFlag: string | undefined, verbose: boo
     dbPath: () => (path ??= databasePath(dbFlag, ctx.env)),
     async db() {
       if (!handle) {
-        const { openDatabase } = await import('./store/db.js');
-        handle = openDatabase(app.dbPath());
+        const { busyTimeoutMs, openDatabase } = await import('./store/db.js');
+        handle = openDatabase(app.dbPath(), busyTimeoutMs(ctx.env));
         if (app.config.watch?.length) {
           // Config watch terms join the watch list (`papers watch rm` alone would not stick).
           const { addMissingWatch } = await import('./store/state.js');

@@ -159,10 +159,12 @@ export async function printRows(app: App, rows: PaperRow[], mode: OutputMode, he
       // Bookkeeping, not the user's data: while an import holds the write lock past the busy
       // timeout, skip it rather than fail the listing (readers never fail during writes).
       const { rememberShown } = await import('../store/write.js');
-      bestEffort(() => {
+      const saved = bestEffort(() => {
         rememberShown(db, rows.map((r) => r.id));
         if (opts.markSeen) state!.markRead(db, rows.map((r) => r.id), 'shown', ctx.now);
       });
+      // Else `papers show 3` would silently show number 3 of the previous list.
+      if (!saved) ctx.stderr.write('papers: note: the database is busy (another papers is writing), so these numbers were not saved: `papers show N` still means the previous list\n');
       watchSummary(ctx, rows);
       const style = await (await import('../render/style.js')).loadStyle(ctx.color);
       const shown = rows.map((r) => watchMarked(r));
@@ -187,12 +189,14 @@ export function freshness(db: Db, range: DayRange, now: Date): string {
   return `fetched ${last.slice(0, 10)}`;
 }
 
-/** Run a write that may be skipped when the database is busy (SQLITE_BUSY after the timeout). */
-function bestEffort(write: () => void): void {
+/** Run a write that may be skipped when the database is busy (SQLITE_BUSY after the timeout); false if it was. */
+function bestEffort(write: () => void): boolean {
   try {
     write();
+    return true;
   } catch (err) {
     if (!String((err as { code?: unknown }).code ?? '').startsWith('SQLITE_BUSY')) throw err;
+    return false;
   }
 }
 

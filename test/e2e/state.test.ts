@@ -136,3 +136,40 @@ describe('pager', () => {
     expect(r.stdout).toMatch(/^Stealing Part of a Production Language Model/);
   });
 });
+
+describe('a database busy with another writer', () => {
+  // Another process's write transaction, held open while papers runs (as during an import).
+  async function whileLocked<T>(db: string, body: () => Promise<T>): Promise<T> {
+    const { default: Database } = await import('better-sqlite3');
+    const other = new Database(db);
+    other.exec('BEGIN IMMEDIATE');
+    try {
+      return await body();
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+  }
+
+  it('a terminal listing still prints, and says its numbers were not saved (PAPERS_BUSY_TIMEOUT)', async () => {
+    const { db, run } = await setup();
+    await run(['list', '--date', '2024-03-12', '--limit', '3'], { env: TTY });
+    const first = ids((await run(['list', '--date', '2024-03-12', '--limit', '3'])).stdout);
+    const r = await whileLocked(db, () => run(['list', '--date', '2025-06-09', '--limit', '3'], { env: { ...TTY, PAPERS_BUSY_TIMEOUT: '0.2' } }));
+    expect(r.code).toBe(0);
+    expect(stripAnsi(r.stdout)).toMatch(/^ *1 /m);
+    expect(r.stderr).toBe('papers: note: the database is busy (another papers is writing), so these numbers were not saved: `papers show N` still means the previous list\n');
+    // Number 1 is still the first paper of the earlier list, as the note says.
+    expect((await run(['show', '1', '--json'])).stdout).toContain(`"id": "${first[0]}"`);
+  });
+
+  it('a write waits PAPERS_BUSY_TIMEOUT seconds, then fails with exit 5; a bad value is a usage error', async () => {
+    const { db, run } = await setup();
+    const r = await whileLocked(db, () => run(['star', '2403.06634'], { env: { PAPERS_BUSY_TIMEOUT: '0.2' } }));
+    expect(r.code).toBe(5);
+    expect(r.stderr).toMatch(/^papers: .* is locked by another papers process; try again in a moment\n$/);
+    const bad = await run(['list'], { env: { PAPERS_BUSY_TIMEOUT: 'soon' } });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe('papers: invalid PAPERS_BUSY_TIMEOUT "soon": expected seconds from 0 to 3600\n');
+  });
+});
