@@ -59,7 +59,13 @@ function loadBundle() {
     process.on('exit', () => {
       const length = Buffer.alloc(4);
       length.writeUInt32BE(bytes.length);
-      fs.writeFileSync(CODE_CACHE, Buffer.concat([length, bytes, script.createCachedData()]));
+      try {
+        fs.writeFileSync(CODE_CACHE, Buffer.concat([length, bytes, script.createCachedData()]));
+      } catch (err) {
+        // A build step: say what failed in one line and fail the build (`npm run bundle`).
+        process.stderr.write(`papers: cannot write the code cache ${CODE_CACHE}: ${err.message}\n`);
+        process.exitCode = 1;
+      }
     });
   }
   const module = { exports: {} };

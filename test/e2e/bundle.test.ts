@@ -4,7 +4,7 @@
  * every start-up pays a full compile), and a bad or missing one must never break a command.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -81,6 +81,18 @@ describe('bundle and code cache', () => {
     const pinned = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).dependencies['better-sqlite3'];
     expect(pinned).toMatch(/^\d+\.\d+\.\d+$/);
     expect(JSON.parse(readFileSync(join(ROOT, 'node_modules/better-sqlite3/package.json'), 'utf8')).version).toBe(pinned);
+  });
+
+  it('writing the code cache (the build step) where it cannot: one line and exit 1', () => {
+    const dir = packageCopy();
+    rmSync(join(dir, 'dist/papers.cjs.cache'));
+    mkdirSync(join(dir, 'dist/papers.cjs.cache'));
+    const r = spawnSync(process.execPath, [join(dir, 'bin/papers.cjs'), '--help'], {
+      encoding: 'utf8',
+      env: { ...process.env, PAPERS_WRITE_CODE_CACHE: '1' },
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^papers: cannot write the code cache .*papers\.cjs\.cache: EISDIR[^\n]*\n$/);
   });
 
   it('a missing bundle is one line on stderr and exit 70, no stack trace', () => {
