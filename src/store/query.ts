@@ -326,11 +326,11 @@ export function* grepCandidates(
 
 /**
  * A function giving a paper row its latest listing (day, source, rank), if it has one: one
- * index search, for the rows search and grep print only.
+ * index search, for the rows search and grep print only. The first of listingsOf().
  */
 export function latestListing(db: Db): <T extends PaperRow>(row: T) => T {
   const latest = db.prepare<[string], { day: string; source: string; rank: number }>(
-    'SELECT day, source, rank FROM listings WHERE paper_id = ? ORDER BY day DESC LIMIT 1',
+    'SELECT day, source, rank FROM listings WHERE paper_id = ? ORDER BY day DESC, source LIMIT 1',
   );
   return (row) => {
     const l = latest.get(row.id);
@@ -340,14 +340,8 @@ export function latestListing(db: Db): <T extends PaperRow>(row: T) => T {
 
 /** One paper by id, with its latest listing, or null. */
 export function getPaper(db: Db, id: string): PaperRow | null {
-  const r = db
-    .prepare<[string], RawRow>(
-      `SELECT p.*, l.day, l.source, l.rank FROM papers p
-       LEFT JOIN listings l ON l.paper_id = p.id
-       WHERE p.id = ? ORDER BY l.day DESC LIMIT 1`,
-    )
-    .get(id);
-  return r ? toRow(r) : null;
+  const r = db.prepare<[string], RawRow>('SELECT p.*, NULL AS day, NULL AS source, NULL AS rank FROM papers p WHERE p.id = ?').get(id);
+  return r ? latestListing(db)(toRow(r)) : null;
 }
 
 /** Every listing a paper appears in, newest first. */
