@@ -43,8 +43,9 @@ export function createApp(ctx: Context, dbFlag: string | undefined, verbose: boo
     dbPath: () => (path ??= databasePath(dbFlag, ctx.env)),
     async db() {
       if (!handle) {
-        const { busyTimeoutMs, openDatabase } = await import('./store/db.js');
-        handle = openDatabase(app.dbPath(), busyTimeoutMs(ctx.env));
+        const { openDatabase } = await import('./store/db.js');
+        const { busyTimeoutMs } = await import('./fetch/settings.js');
+        handle = openDatabase(app.dbPath(), busyTimeoutMs(ctx.env) ?? undefined);
         if (app.config.watch?.length) {
           // Config watch terms join the watch list (`papers watch rm` alone would not stick).
           const { addMissingWatch } = await import('./store/state.js');

@@ -47,12 +47,21 @@ export function envFlag(value: string | undefined, name: string): boolean {
   throw new UsageError(`invalid ${name} "${value}": use 1 or 0`);
 }
 
-function seconds(value: string, what: string): number {
+/** Seconds (decimals allowed, at most an hour) in milliseconds; 0 only where `zero` allows it. */
+function seconds(value: string, what: string, zero = false): number {
   const s = value.trim();
-  if (!/^\d+(?:\.\d+)?$/.test(s) || Number(s) <= 0 || Number(s) > 3600) {
-    throw new UsageError(`invalid ${what} "${value}": expected seconds, e.g. 10 or 0.5`);
+  if (!/^\d+(?:\.\d+)?$/.test(s) || (Number(s) === 0 && !zero) || Number(s) > 3600) {
+    throw new UsageError(`invalid ${what} "${value}": expected seconds, e.g. 10 or 0.5${zero ? ' (0: do not wait)' : ''}`);
   }
   return Math.round(Number(s) * 1000);
+}
+
+/**
+ * PAPERS_BUSY_TIMEOUT: seconds to wait for another process's write lock (0 fails at once, for
+ * scripts that would rather retry themselves); null when unset (the database's default, 30 s).
+ */
+export function busyTimeoutMs(env: NodeJS.ProcessEnv): number | null {
+  return pick(undefined, '', env, 'PAPERS_BUSY_TIMEOUT', (v, what) => seconds(v, what, true));
 }
 
 function retries(value: string, what: string): number {

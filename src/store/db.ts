@@ -2,7 +2,7 @@
 import type Database from 'better-sqlite3';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { DatabaseError, UsageError } from '../errors.js';
+import { DatabaseError } from '../errors.js';
 import { toDatabaseError } from './db-errors.js';
 
 export { toDatabaseError };
@@ -14,19 +14,6 @@ export type Db = Database.Database;
 
 /** How long a statement waits for another process's write lock before "locked" (exit 5). */
 export const BUSY_TIMEOUT_MS = 30_000;
-
-/**
- * PAPERS_BUSY_TIMEOUT: seconds to wait for another process's write lock (default 30; 0 fails
- * at once, for scripts that would rather retry themselves).
- */
-export function busyTimeoutMs(env: NodeJS.ProcessEnv): number {
-  const v = env.PAPERS_BUSY_TIMEOUT?.trim();
-  if (v === undefined || v === '') return BUSY_TIMEOUT_MS;
-  if (!/^\d+(\.\d+)?$/.test(v) || Number(v) > 3600) {
-    throw new UsageError(`invalid PAPERS_BUSY_TIMEOUT "${env.PAPERS_BUSY_TIMEOUT}": expected seconds from 0 to 3600`);
-  }
-  return Math.round(Number(v) * 1000);
-}
 
 /** Open (creating if needed) and migrate the database at `path`. */
 export function openDatabase(path: string, busyTimeout = BUSY_TIMEOUT_MS): Db {

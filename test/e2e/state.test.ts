@@ -170,6 +170,6 @@ describe('a database busy with another writer', () => {
     expect(r.stderr).toMatch(/^papers: .* is locked by another papers process; try again in a moment\n$/);
     const bad = await run(['list'], { env: { PAPERS_BUSY_TIMEOUT: 'soon' } });
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toBe('papers: invalid PAPERS_BUSY_TIMEOUT "soon": expected seconds from 0 to 3600\n');
+    expect(bad.stderr).toBe('papers: invalid PAPERS_BUSY_TIMEOUT "soon": expected seconds, e.g. 10 or 0.5 (0: do not wait)\n');
   });
 });
