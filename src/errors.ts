@@ -49,8 +49,22 @@ export class NoResultsError extends PapersError {
 
 /** Network failure or a remote error with nothing usable in the cache (exit 3). */
 export class NetworkError extends PapersError {
+  /** When the server asked us to come back (epoch ms), if it named a time we did not wait for. */
+  retryAt: number | null = null;
   constructor(message: string) {
     super(message, ExitCode.Network);
+  }
+}
+
+/** A command's time budget for the network ran out before an answer came (see NetworkError.retryAt). */
+export class BudgetError extends NetworkError {
+  constructor(
+    message: string,
+    readonly host: string,
+    retryAt: number | null = null,
+  ) {
+    super(message);
+    this.retryAt = retryAt;
   }
 }
 

@@ -8,7 +8,7 @@
 import { STATUS_CODES } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Dispatcher } from 'undici';
-import { InterruptedError, NetworkError, UsageError } from '../errors.js';
+import { BudgetError, InterruptedError, NetworkError, UsageError } from '../errors.js';
 import { BodyTooLargeError, UnsupportedEncodingError, readDecodedBody } from './_body.js';
 import { dispatcherFor } from './_dispatcher.js';
 import { loadUndici, type UndiciLite } from './undici.js';
@@ -16,6 +16,7 @@ import { describeNetworkError, isTransientError, oneLine } from './_failure.js';
 import { backoffMs, formatDuration, isRetryableStatus, serverWaitMs } from './_retry.js';
 
 export { closeDispatchers as closeHttp } from './_dispatcher.js';
+export { BudgetError } from '../errors.js';
 export { describeNetworkError } from './_failure.js';
 
 const MiB = 1024 * 1024;
@@ -46,6 +47,20 @@ export interface RetryInfo {
   reason: string;
   /** The HTTP status, when the failure was one. */
   status?: number;
+}
+
+/** What onAttempt hears as each try starts. */
+export interface AttemptInfo {
+  /** The URL asked for. */
+  url: string;
+  /** Its host, for messages ("huggingface.co"). */
+  host: string;
+  /** This try, from 1. */
+  attempt: number;
+  /** Tries allowed in all (retries + 1). */
+  tries: number;
+  /** When this try gives up at the latest (epoch ms): the deadline, or its connect + headers timeouts. */
+  giveUpAt: number;
 }
 
 /** Options of httpGet; only userAgent is required. */
@@ -83,6 +98,14 @@ export interface HttpOptions {
   env?: NodeJS.ProcessEnv;
   /** Told about each retry before its wait, e.g. to print a note on stderr. */
   onRetry?: (info: RetryInfo) => void;
+  /** Told as each try starts, e.g. to show what is being waited for. */
+  onAttempt?: (info: AttemptInfo) => void;
+  /**
+   * Epoch ms by which everything — connecting, the answer, every retry and every wait between
+   * them — must be over. Past it the request ends with a BudgetError; a wait that would end
+   * past it is not waited out.
+   */
+  deadline?: number;
   /** Replaces the wait between tries (tests). */
   sleep?: (ms: number) => Promise<void>;
 }
@@ -108,13 +131,13 @@ export class HttpStatusError extends NetworkError {
   }
 }
 
-type Resolved = Required<Omit<HttpOptions, 'token' | 'signal' | 'onRetry' | 'sleep'>> &
-  Pick<HttpOptions, 'token' | 'signal' | 'onRetry' | 'sleep'>;
+type Optional = 'token' | 'signal' | 'onRetry' | 'onAttempt' | 'sleep' | 'deadline';
+type Resolved = Required<Omit<HttpOptions, Optional>> & Pick<HttpOptions, Optional>;
 
 /** The outcome of one try (one request plus the redirects it led to). */
 type Attempt =
   | { ok: true; response: HttpResponse }
-  | { ok: false; reason: string; retryable: boolean; status?: number; waitMs?: number; host: string };
+  | { ok: false; reason: string; retryable: boolean; status?: number; waitMs?: number; host: string; outOfTime?: boolean };
 
 /** Everything one try needs. */
 interface Context {
@@ -141,16 +164,29 @@ export async function httpGet(url: string, opts: HttpOptions): Promise<HttpRespo
   const label = `GET ${displayUrl(start)}`;
   const tries = o.retries + 1;
   for (let attempt = 1; ; attempt++) {
+    const now = Date.now();
+    if (o.deadline !== undefined && now >= o.deadline) throw new BudgetError(`${label}: no answer in the time allowed`, start.host);
+    const giveUpAt = Math.min(o.deadline ?? Infinity, now + o.connectTimeoutMs + o.headersTimeoutMs);
+    o.onAttempt?.({ url, host: start.host, attempt, tries, giveUpAt });
     const result = await tryOnce(ctx);
     if (result.ok) return result.response;
     const afterTries = attempt > 1 ? ` after ${attempt} tries` : '';
+    if (result.outOfTime) throw new BudgetError(`${label}: ${result.reason}${afterTries}`, result.host);
     if (!result.retryable || attempt >= tries) throw failure(label, result, afterTries, url);
     if (result.waitMs !== undefined && result.waitMs > o.maxRetryAfterMs) {
       // Waiting a capped time and asking again would only earn another 429: give up and say why.
       const asked = `; ${result.host} asks to wait ${formatDuration(result.waitMs)}`;
-      throw failure(label, result, `${afterTries}${asked}`, url);
+      const err = failure(label, result, `${afterTries}${asked}`, url);
+      err.retryAt = Date.now() + result.waitMs;
+      throw err;
     }
     const delayMs = retryDelay(result.waitMs, attempt, o);
+    if (o.deadline !== undefined && Date.now() + delayMs >= o.deadline) {
+      // Sleeping past the budget only to be cut off: give up now, and say when to come back if the server did.
+      const retryAt = result.waitMs !== undefined ? Date.now() + result.waitMs : null;
+      const asked = retryAt !== null ? `; ${result.host} asks to wait ${formatDuration(result.waitMs!)}` : '';
+      throw new BudgetError(`${label}: ${result.reason}${afterTries}${asked}`, result.host, retryAt);
+    }
     o.onRetry?.({ url, attempt, delayMs, reason: result.reason, ...(result.status ? { status: result.status } : {}) });
     await sleep(delayMs, o);
   }
@@ -233,8 +269,12 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
 async function tryOnce(ctx: Context): Promise<Attempt> {
   const { o } = ctx;
   const hop = { url: ctx.start };
+  // The deadline ends this try wherever it is — connecting, waiting for headers, reading the body.
+  const budget = o.deadline !== undefined ? new AbortController() : null;
+  const timer = budget ? setTimeout(() => budget.abort(), Math.max(0, o.deadline! - Date.now())) : null;
+  const signal = budget ? (o.signal ? AbortSignal.any([o.signal, budget.signal]) : budget.signal) : o.signal;
   try {
-    const res = await requestFollowingRedirects(ctx, hop);
+    const res = await requestFollowingRedirects(ctx, hop, signal);
     const headers = flattenHeaders(res.headers);
     const status = res.statusCode;
     if (status < 200 || status > 299) {
@@ -248,7 +288,10 @@ async function tryOnce(ctx: Context): Promise<Attempt> {
   } catch (err) {
     if (o.signal?.aborted) throw new InterruptedError();
     const host = hop.url.host;
+    if (budget?.signal.aborted) return { ok: false, reason: 'no answer in the time allowed', retryable: false, host, outOfTime: true };
     return { ok: false, reason: describeFailure(err, host, o), retryable: isTransientError(err), host };
+  } finally {
+    if (timer) clearTimeout(timer);
   }
 }
 
@@ -270,7 +313,7 @@ class RedirectError extends Error {}
  * decide per hop whether the token goes along and can spot loops. `hop.url` tracks the URL
  * of the latest request, for messages and the final URL.
  */
-async function requestFollowingRedirects(ctx: Context, hop: { url: URL }): Promise<Dispatcher.ResponseData> {
+async function requestFollowingRedirects(ctx: Context, hop: { url: URL }, signal: AbortSignal | undefined): Promise<Dispatcher.ResponseData> {
   const { o } = ctx;
   const seen = new Set([hop.url.href]);
   // Once the chain leaves its starting origin the token stays behind, even if it comes back.
@@ -282,7 +325,7 @@ async function requestFollowingRedirects(ctx: Context, hop: { url: URL }): Promi
       headers: requestHeaders(hop.url, sameOrigin, o),
       headersTimeout: o.headersTimeoutMs,
       bodyTimeout: o.bodyTimeoutMs,
-      signal: o.signal ?? null,
+      signal: signal ?? null,
     });
     const location = REDIRECTS.has(res.statusCode) ? firstHeader(res.headers['location']) : undefined;
     if (location === undefined) return res;

@@ -4,11 +4,13 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ExitCode, InterruptedError, NetworkError, UsageError } from '../../src/errors.js';
 import { backoffMs, parseRetryAfter, serverWaitMs } from '../../src/net/_retry.js';
 import {
+  BudgetError,
   HTTP_DEFAULTS,
   HttpStatusError,
   closeHttp,
   describeNetworkError,
   httpGet,
+  type AttemptInfo,
   type HttpOptions,
   type RetryInfo,
 } from '../../src/net/http.js';
@@ -448,6 +450,81 @@ describe('httpGet: interruption', () => {
     expect(err).toBeInstanceOf(InterruptedError);
     expect(server.requests).toHaveLength(1);
     expect(Date.now() - started).toBeLessThan(5_000);
+  });
+});
+
+describe('httpGet: a time budget (deadline)', () => {
+  it('ends a request whose headers never come at the deadline, not after the headers timeout and retries', async () => {
+    server.setFault(API, faults.delayHeaders(60_000));
+    const started = Date.now();
+    const err = await rejection(httpGet(dayUrl(), opts({ headersTimeoutMs: 30_000, retries: 3, deadline: started + 300 })));
+    expect(err).toBeInstanceOf(BudgetError);
+    expect((err as BudgetError).exitCode).toBe(ExitCode.Network);
+    expect((err as BudgetError).host).toBe(new URL(server.url).host);
+    expect(err.message).toMatch(/^GET http:\/\/127\.0\.0\.1:\d+\/api\/daily_papers\?date=2025-01-21: no answer in the time allowed$/);
+    expect(server.requests).toHaveLength(1); // no retry after the budget is spent
+    expect(sleeps).toEqual([]);
+  });
+
+  it('ends a stalled body at the deadline', async () => {
+    server.setFault(API, faults.stallBody(50));
+    const err = await rejection(httpGet(dayUrl(), opts({ bodyTimeoutMs: 30_000, deadline: Date.now() + 300 })));
+    expect(err).toBeInstanceOf(BudgetError);
+  });
+
+  it('gives up at once, saying when to come back, when Retry-After lies past the budget', async () => {
+    server.setFault(API, faults.tooManyRequests(40));
+    const before = Date.now();
+    const err = await rejection(httpGet(dayUrl(), opts({ deadline: before + 5_000 })));
+    expect(err).toBeInstanceOf(BudgetError);
+    expect(err.message).toContain('HTTP 429');
+    expect(err.message).toContain('asks to wait 40 s');
+    const retryAt = (err as BudgetError).retryAt!;
+    expect(retryAt).toBeGreaterThanOrEqual(before + 40_000);
+    expect(retryAt).toBeLessThan(Date.now() + 40_001);
+    expect(sleeps).toEqual([]);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('still waits out a Retry-After that fits in the budget', async () => {
+    server.setFault(API, faults.tooManyRequests(1), 1);
+    const res = await httpGet(dayUrl(), opts({ deadline: Date.now() + 10_000 }));
+    expect(res.status).toBe(200);
+    expect(sleeps).toHaveLength(1);
+  });
+
+  it('does not sleep a backoff that would end past the budget', async () => {
+    server.setFault(API, faults.unavailable());
+    const err = await rejection(httpGet(dayUrl(), opts({ backoffBaseMs: 10_000, backoffMaxMs: 10_000, deadline: Date.now() + 200 })));
+    // Full jitter can draw a short wait; either way no sleep may end past the deadline.
+    expect(err).toBeInstanceOf(NetworkError);
+    expect(sleeps.every((ms) => ms < 200)).toBe(true);
+  });
+
+  it('makes no request once the deadline has passed', async () => {
+    const err = await rejection(httpGet(dayUrl(), opts({ deadline: Date.now() - 1 })));
+    expect(err).toBeInstanceOf(BudgetError);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('a user abort during a budgeted request is still an interruption', async () => {
+    server.setFault(API, faults.delayHeaders(60_000));
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    const err = await rejection(httpGet(dayUrl(), opts({ signal: controller.signal, deadline: Date.now() + 10_000 })));
+    expect(err).toBeInstanceOf(InterruptedError);
+  });
+
+  it('tells onAttempt each try with its number, the total and when it gives up', async () => {
+    server.setFault(API, faults.unavailable(), 2);
+    const seen: AttemptInfo[] = [];
+    const deadline = Date.now() + 60_000;
+    await httpGet(dayUrl(), opts({ retries: 3, deadline, headersTimeoutMs: 2_000, connectTimeoutMs: 1_000, onAttempt: (i) => seen.push(i) }));
+    expect(seen.map((i) => [i.attempt, i.tries])).toEqual([[1, 4], [2, 4], [3, 4]]);
+    expect(seen[0]!.host).toBe(new URL(server.url).host);
+    // Without a nearer deadline, a try gives up after its connect + headers timeouts.
+    expect(seen[0]!.giveUpAt).toBeLessThanOrEqual(Date.now() + 3_000);
+    expect(seen[0]!.giveUpAt).toBeLessThan(deadline);
   });
 });
 
