@@ -61,6 +61,14 @@ export function shiftDay(day: string, n: number): string {
   return shifted;
 }
 
+/** Every day of an inclusive range, oldest first. */
+export function daysIn(range: DayRange): string[] {
+  const days: string[] = [];
+  const end = Date.parse(`${range.to}T00:00:00Z`);
+  for (let t = Date.parse(`${range.from}T00:00:00Z`); t <= end; t += 86_400_000) days.push(new Date(t).toISOString().slice(0, 10));
+  return days;
+}
+
 /** Parse one day expression: `YYYY-MM-DD`, `today`, `yesterday`, `Nd`. */
 export function parseDay(expr: string, now: Date, flag = '--date'): string {
   const s = expr.trim().toLowerCase();

@@ -8,8 +8,9 @@
 import { ExitCode, FormatError, InputError, InterruptedError, NetworkError, PapersError, UsageError } from '../errors.js';
 import type { ParsedListing } from '../model.js';
 import { HttpStatusError, httpGet, type HttpOptions } from '../net/http.js';
-import { isHfItem } from '../sources/hf-item.js';
+import { isHfItem, isoDay } from '../sources/hf-item.js';
 import { listingFromHfItems } from '../sources/hf-json.js';
+import type { PeriodQuery } from './periods.js';
 import { reasonOf } from './plan.js';
 
 /** Listing source name of Hugging Face Daily Papers (as the parsers write it). */
@@ -58,9 +59,9 @@ export function hfEndpoint(env: NodeJS.ProcessEnv): string {
   return url.href.replace(/\/+$/, '');
 }
 
-/** The API URL of page `page` (0-based) of a day's listing. */
-export function apiUrl(endpoint: string, day: string, page: number): string {
-  return `${endpoint}/api/daily_papers?date=${day}&limit=${PAGE_SIZE}&p=${page}`;
+/** The API URL of page `page` (0-based) of a day's listing — or, with `param`, of a week's or month's. */
+export function apiUrl(endpoint: string, value: string, page: number, param: PeriodQuery['param'] = 'date'): string {
+  return `${endpoint}/api/daily_papers?${param}=${value}&limit=${PAGE_SIZE}&p=${page}`;
 }
 
 /** The listing page of a day, read when the API fails. */
@@ -93,7 +94,7 @@ export async function fetchDay(endpoint: string, day: string, http: RequestOptio
  * a listing. Not a 429 (the page is rate-limited too, and we were asked to slow down), and
  * not a timeout or a dropped connection (the page lives on the same host).
  */
-function fallsBack(err: unknown): boolean {
+export function fallsBack(err: unknown): boolean {
   if (err instanceof HttpStatusError) return err.status !== 429;
   return err instanceof FormatError;
 }
@@ -101,7 +102,51 @@ function fallsBack(err: unknown): boolean {
 
 /** All pages of a day from the API, as one listing (ranks run on across pages). */
 async function fromApi(endpoint: string, day: string, http: RequestOptions, now: Date): Promise<ParsedListing> {
-  const first = apiUrl(endpoint, day, 0);
+  const { items, first } = await apiItems(endpoint, 'date', day, http);
+  return toListing(items, day, first, now);
+}
+
+/** API items as the listing of `day` (ranks in the API's order); a parser's complaint is a format change. */
+function toListing(items: unknown[], day: string, origin: string, now: Date): ParsedListing {
+  try {
+    return listingFromHfItems(items, { day, origin, now }, 'hf-api');
+  } catch (err) {
+    throw err instanceof InputError ? new FormatError(err.message) : err;
+  }
+}
+
+/** A week's or month's answer, split by the day each paper was listed on. */
+export interface PeriodListing {
+  /** The listing of each day that has papers in the answer (only days the items name). */
+  byDay: Map<string, ParsedListing>;
+  /** Items that do not say their day (`submittedOnDailyAt`, missing before mid-2025): their days need a day query. */
+  undated: number;
+}
+
+/**
+ * A week or month from the API (`week=2025-W24`, `month=2025-06`), all pages, split by
+ * `submittedOnDailyAt`. No listing-page fallback: the caller asks day by day instead.
+ */
+export async function fetchPeriod(endpoint: string, q: Pick<PeriodQuery, 'param' | 'value'>, http: RequestOptions, now: Date): Promise<PeriodListing> {
+  const { items, first } = await apiItems(endpoint, q.param, q.value, http);
+  const perDay = new Map<string, unknown[]>();
+  let undated = 0;
+  for (const item of items) {
+    const day = isoDay((item as { paper?: { submittedOnDailyAt?: unknown } }).paper?.submittedOnDailyAt);
+    if (!day) {
+      undated++;
+      continue;
+    }
+    perDay.set(day, [...(perDay.get(day) ?? []), item]);
+  }
+  const byDay = new Map<string, ParsedListing>();
+  for (const [day, dayItems] of perDay) byDay.set(day, toListing(dayItems, day, first, now));
+  return { byDay, undated };
+}
+
+/** Every item of a query, page after page; repeats across pages dropped. */
+async function apiItems(endpoint: string, param: PeriodQuery['param'], value: string, http: RequestOptions): Promise<{ items: unknown[]; first: string }> {
+  const first = apiUrl(endpoint, value, 0, param);
   const items: unknown[] = [];
   const ids = new Set<string>();
   const visited = new Set<string>();
@@ -121,14 +166,10 @@ async function fromApi(endpoint: string, day: string, http: RequestOptions, now:
     // An empty page ends the listing; so does one with nothing new (a server that ignores `p`).
     if (batch.length === 0 || added === 0) break;
     const next = nextLink(res.headers['link'], res.url);
-    url = next ?? (batch.length >= PAGE_SIZE ? apiUrl(endpoint, day, page + 1) : null);
+    url = next ?? (batch.length >= PAGE_SIZE ? apiUrl(endpoint, value, page + 1, param) : null);
     if (url !== null && visited.has(url)) break;
   }
-  try {
-    return listingFromHfItems(items, { day, origin: first, now }, 'hf-api');
-  } catch (err) {
-    throw err instanceof InputError ? new FormatError(err.message) : err;
-  }
+  return { items, first };
 }
 
 /** The JSON array of an API page; FormatError when the answer is anything else. */
@@ -175,10 +216,10 @@ export function nextLink(header: string | undefined, base: string): string | nul
 async function fromPage(endpoint: string, day: string, http: RequestOptions, now: Date): Promise<{ listing: ParsedListing; complete: boolean }> {
   const url = pageUrl(endpoint, day);
   const res = await httpGet(url, { ...http, accept: 'text/html' });
-  const { hfHtml, CARDS_ONLY_WARNING } = await import('../sources/hf-html.js');
+  const { hfHtml } = await import('../sources/hf-html.js');
   try {
     const listing = hfHtml.parse(res.body, { day, origin: url, now });
-    return { listing, complete: !listing.warnings.includes(CARDS_ONLY_WARNING) };
+    return { listing, complete: listing.complete === true };
   } catch (err) {
     throw err instanceof InputError ? new FormatError(err.message) : err;
   }
