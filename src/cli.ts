@@ -106,9 +106,9 @@ export function buildProgram(getApp: () => App, only?: string): Command {
         program
           .command('fetch')
           .description('fetch Hugging Face Daily Papers or arXiv categories into the database: the days asked for that are missing or stale (default: today and the 2 days before)')
-          .option('--source <source>', 'hf (default) or arxiv:CATEGORY; several categories: arxiv:cs.LG+cs.CL, or repeat the flag', (v: string, all: string[] = []) => [...all, v]),
+          .option('--source <source>', 'hf (default) or arxiv:CATEGORY; several categories: arxiv:cs.LG+cs.CL, or repeat the flag; arxiv: the config\'s categories', (v: string, all: string[] = []) => [...all, v]),
       ),
-      { offline: false },
+      { fetching: true },
     )
       .addHelpText('after', `\nEnvironment: HF_ENDPOINT (default https://huggingface.co), HF_TOKEN, PAPERS_ARXIV_RSS, PAPERS_ARXIV_API, PAPERS_ARXIV_DELAY_MS (default 3000), HTTPS_PROXY/HTTP_PROXY/NO_PROXY.\n\nExamples:\n  $ papers fetch\n  $ papers fetch --week 2025-W34\n  $ papers fetch --since 2025-01-01 --until 2025-03-31\n  $ papers fetch --date 2025-06-09 --refresh\n  $ papers fetch --source arxiv:cs.LG+cs.CL --since 7d`)
       .action(async (flags) => (await import('./commands/fetch.js')).run(flags, getApp()));
@@ -121,7 +121,7 @@ export function buildProgram(getApp: () => App, only?: string): Command {
           .command('today')
           .description("today's Daily Papers (UTC) or, with --source arxiv:CATEGORY, today's arXiv announcement, fetched when missing or stale; on a day without papers, the latest day with some"),
       ),
-      { offline: true },
+      { fetching: false },
     )
       .addHelpText('after', `\nExamples:\n  $ papers today\n  $ papers today --offline\n  $ papers today --min-upvotes 20 --json\n  $ papers today --source arxiv:cs.LG`)
       .action(async (flags) => (await import('./commands/today.js')).run(flags, getApp()));
@@ -135,7 +135,7 @@ export function buildProgram(getApp: () => App, only?: string): Command {
           .alias('ls')
           .description('list the papers of a listing day (default: the latest in the database) or of a range of days, fetching missing or stale days of a range first'),
       ),
-      { offline: true },
+      { fetching: false },
     )
       .addHelpText('after', `\nExamples:\n  $ papers list --date yesterday\n  $ papers list --since 7d --min-upvotes 30 --sort upvotes\n  $ papers list --month 2025-08 --has-code --jsonl | jq -r .urls.arxiv`)
       .action(async (flags) => (await import('./commands/list.js')).run(flags, getApp()));
@@ -394,20 +394,6 @@ export async function main(argv: string[]): Promise<void> {
     return app;
   };
   const program = buildProgram(getApp, commandIn(argv));
-  // Config defaults for the command's own flags, when neither the flag nor its env variable is set.
-  program.hook('preAction', (_root, command) => {
-    const { config } = getApp();
-    const unset = (name: string) => command.getOptionValue(name) === undefined && command.options.some((o) => o.attributeName() === name);
-    if (config.limit !== undefined && unset('limit')) command.setOptionValueWithSource('limit', String(config.limit), 'config');
-    if (config.maxAge !== undefined && unset('maxAge') && !process.env.PAPERS_MAX_AGE) {
-      command.setOptionValueWithSource('maxAge', `${config.maxAge}s`, 'config');
-    }
-    // Default sources: all of them for `fetch` (which takes several), the first for `today`.
-    if (config.sources?.length && unset('source') && ['fetch', 'today'].includes(command.name())) {
-      command.setOptionValueWithSource('source', command.name() === 'fetch' ? [...config.sources] : config.sources[0], 'config');
-    }
-    if (config.categories?.length && unset('category')) command.setOptionValueWithSource('category', config.categories[0], 'config');
-  });
   const verbose = argv.includes('--verbose');
   try {
     await program.parseAsync(argv);

@@ -55,6 +55,11 @@ export interface ParsedListing {
   items: Array<{ paper: Paper; listing: ListingEntry | null }>;
   /** Non-fatal notes for stderr (skipped paragraphs, fallbacks). */
   warnings: string[];
+  /**
+   * True when the input is the whole listing of its days (an API answer, a saved page with its
+   * embedded listing), so storing it counts as fetching them; copied text and cards are partial.
+   */
+  complete?: boolean;
 }
 
 /** A blank paper with only the required fields set. */

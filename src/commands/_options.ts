@@ -71,11 +71,11 @@ export function addFilterOptions(cmd: Command): Command {
 }
 
 /**
- * Declare the network flags (fetch, today, list). `offline` adds --offline, which makes
- * no sense for `papers fetch`.
+ * Declare the network flags (fetch, today, list). `papers fetch` takes --offline only to
+ * refuse it in one clear line (scripts pass it everywhere), not as "unknown option".
  */
-export function addNetworkOptions(cmd: Command, { offline }: { offline: boolean }): Command {
-  if (offline) cmd.option('--offline', 'never use the network: show what the database has (also: PAPERS_OFFLINE=1)');
+export function addNetworkOptions(cmd: Command, { fetching }: { fetching: boolean }): Command {
+  cmd.option('--offline', fetching ? 'refused: fetch needs the network (accepted so scripts can pass it everywhere)' : 'never use the network: show what the database has (also: PAPERS_OFFLINE=1)');
   return cmd
     .option('--refresh', 'fetch every day asked for, even when the database has it fresh')
     .option('--max-age <age>', 'refetch today and the 2 days before when fetched longer ago than this: 30m, 2h, 1d, 0 (default: 1h; PAPERS_MAX_AGE)')

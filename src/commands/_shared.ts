@@ -8,7 +8,7 @@ import { parseFieldList, selectFields } from '../render/fields.js';
 import { plainRecord, ttyList, watchMarked } from '../render/text.js';
 import { sanitizeLine } from '../render/sanitize.js';
 import { displayWidth, truncate } from '../render/width.js';
-import { lastOkFetches } from '../store/fetches.js';
+import { newestOkFetch } from '../store/fetches.js';
 import type { Filters, PaperRow } from '../store/query.js';
 import type { Db } from '../store/db.js';
 import type { FilterFlags, RangeFlags } from './_options.js';
@@ -177,16 +177,16 @@ export async function printRows(app: App, rows: PaperRow[], mode: OutputMode, he
   }
 }
 
-/** "fetched 5 min ago" for the newest fetch of the days in `range`, or "" when they were only imported. */
+/** "fetched 5 min ago" (or "imported …") for the newest complete listing of the days in `range`, or "" when there is none. */
 export function freshness(db: Db, range: DayRange, now: Date): string {
-  const times = [...lastOkFetches(db, 'hf', range).values()].sort();
-  const last = times.at(-1);
-  if (!last) return '';
-  const minutes = Math.max(0, Math.round((now.getTime() - Date.parse(last)) / 60_000));
-  if (minutes < 1) return 'fetched just now';
-  if (minutes < 90) return `fetched ${minutes} min ago`;
-  if (minutes < 48 * 60) return `fetched ${Math.round(minutes / 60)} h ago`;
-  return `fetched ${last.slice(0, 10)}`;
+  const newest = newestOkFetch(db, 'hf', range);
+  if (!newest) return '';
+  const how = newest.status === 'import' ? 'imported' : 'fetched';
+  const minutes = Math.max(0, Math.round((now.getTime() - Date.parse(newest.at)) / 60_000));
+  if (minutes < 1) return `${how} just now`;
+  if (minutes < 90) return `${how} ${minutes} min ago`;
+  if (minutes < 48 * 60) return `${how} ${Math.round(minutes / 60)} h ago`;
+  return `${how} ${newest.at.slice(0, 10)}`;
 }
 
 /** Run a write that may be skipped when the database is busy (SQLITE_BUSY after the timeout); false if it was. */
@@ -245,10 +245,26 @@ export function describeRange(r: DayRange): string {
   return r.from === r.to ? `on ${r.from}` : `from ${r.from} to ${r.to}`;
 }
 
-/** The heading above a TTY listing: `Daily Papers · 2025-06-09 · 12 papers`. */
-export function listingHeader(r: DayRange, count: number): string {
+/** The heading above a TTY listing: `Daily Papers · 2025-06-09 · 12 papers` (`count`: a number, or countLabel's text). */
+export function listingHeader(r: DayRange, count: number | string): string {
   const when = r.from === r.to ? r.from : `${r.from} … ${r.to}`;
-  return `Daily Papers · ${when} · ${count} paper${count === 1 ? '' : 's'}`;
+  return `Daily Papers · ${when} · ${typeof count === 'number' ? countLabel(count, count) : count}`;
+}
+
+/** `12 papers`, or `20 of 117 papers` when a limit cut the list (`117+`: at least that many). */
+export function countLabel(shown: number, total: number | string): string {
+  const of = String(total) === String(shown) ? '' : `${shown} of `;
+  const n = of ? total : shown;
+  return `${of}${typeof n === 'number' ? n.toLocaleString('en') : n} paper${n === 1 ? '' : 's'}`;
+}
+
+/**
+ * The config file's `limit` where it applies: a default for what a person reads — a terminal,
+ * or a listing printed without a data format. Never for JSON, CSV and the like, and never
+ * for counts or exports: those are for programs, which must get everything.
+ */
+export function configuredLimit(app: App, mode: OutputMode): number | null {
+  return mode === 'tty' || mode === 'plain' ? (app.config.limit ?? null) : null;
 }
 
 /** True when a filter beyond the day range was given. */

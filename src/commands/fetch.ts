@@ -8,9 +8,9 @@ import type { App } from '../app.js';
 import { shiftDay, utcDay, type DayRange } from '../dates-day.js';
 import { PapersError, UsageError } from '../errors.js';
 import { RECENT_DAYS } from '../fetch/freshness.js';
-import { ensureFresh, reasonOf, whatFailed, type Outcome } from '../fetch/plan.js';
+import { ensureFresh, HF_FIRST_DAY, reasonOf, whatFailed, type Outcome } from '../fetch/plan.js';
 import type { DayResult, FetchReport } from '../fetch/run.js';
-import { netSettings, type NetFlags, type NetSettings } from '../fetch/settings.js';
+import { envFlag, netSettings, type NetFlags, type NetSettings } from '../fetch/settings.js';
 import { parseFetchSources, sourceLabel, type FetchSource } from '../fetch/sources.js';
 import type { RangeFlags } from './_options.js';
 import { note, rangeFromFlags } from './_shared.js';
@@ -21,9 +21,11 @@ export type FetchFlags = RangeFlags & NetFlags & { source?: string[] };
 /** Run `papers fetch`. */
 export async function run(flags: FetchFlags, app: App): Promise<void> {
   const { ctx } = app;
-  const net = netSettings(flags, ctx.env);
-  if (net.offline) throw new UsageError('PAPERS_OFFLINE is set: unset it to fetch');
-  const sources = parseFetchSources(flags.source ?? []);
+  // Accepted so scripts can pass --offline everywhere, and refused: fetching is all this command does.
+  if (flags.offline) throw new UsageError('fetch needs the network, and --offline forbids it: drop --offline');
+  if (envOffline(ctx.env)) throw new UsageError('fetch needs the network, and PAPERS_OFFLINE is set: unset it to fetch');
+  const net = netSettings(flags, ctx.env, app.config.maxAge);
+  const sources = parseFetchSources(flags.source ?? app.config.sources ?? [], app.config.categories);
   const today = utcDay(ctx.now);
   const range = (await rangeFromFlags(flags, ctx.now)) ?? { from: shiftDay(today, -RECENT_DAYS), to: today };
   // Each source in turn; one that fails does not keep the others from being fetched.
@@ -33,6 +35,11 @@ export async function run(flags: FetchFlags, app: App): Promise<void> {
     failure ??= failed;
   }
   if (failure) throw failure;
+}
+
+/** True when PAPERS_OFFLINE is on (a bad value is a usage error). */
+function envOffline(env: NodeJS.ProcessEnv): boolean {
+  return envFlag(env.PAPERS_OFFLINE, 'PAPERS_OFFLINE');
 }
 
 /** Fetch `range` from one source and print its summary; the error to end with, if any day failed. */
@@ -65,7 +72,7 @@ function summary(stored: Array<Extract<DayResult, { ok: true }>>, outcome: Outco
   if (stored.length === 1 && stored[0]!.via === 'none') parts.push('arXiv announces nothing on weekends');
   else if (stored.length === 1 && sum('read') === 0) parts.push('no papers listed that day');
   if (pages > 0) parts.push(stored.length === 1 ? 'from the listing page' : `${pages} from the listing page`);
-  const skipped = outcome.plan.filter((p) => !p.fetch && p.reason !== 'future').length;
+  const skipped = outcome.plan.filter((p) => !p.fetch && p.reason !== 'future' && p.reason !== 'before-source').length;
   if (skipped > 0) parts.push(`${skipped} day${skipped === 1 ? '' : 's'} already up to date`);
   return parts.join('; ');
 }
@@ -73,12 +80,15 @@ function summary(stored: Array<Extract<DayResult, { ok: true }>>, outcome: Outco
 /** Why nothing was fetched: `2025-06-09 is up to date …` or `7 days up to date, 2 in the future`. */
 function upToDate(outcome: Outcome, range: DayRange): string {
   const future = outcome.plan.filter((p) => p.reason === 'future').length;
-  const current = outcome.plan.length - future;
+  const before = outcome.plan.filter((p) => p.reason === 'before-source').length;
+  const current = outcome.plan.length - future - before;
   if (outcome.plan.length === 1) {
+    if (before) return `${range.from} is before Daily Papers began (${HF_FIRST_DAY.slice(0, 7)})`;
     return future ? `${range.from} is in the future` : `${range.from} is up to date (--refresh fetches it again)`;
   }
   const parts = [];
   if (current > 0) parts.push(`${current === outcome.plan.length ? 'all ' : ''}${current} day${current === 1 ? '' : 's'} up to date`);
+  if (before > 0) parts.push(`${before} before Daily Papers began (${HF_FIRST_DAY.slice(0, 7)})`);
   if (future > 0) parts.push(`${future} in the future`);
   return `${parts.join(', ')} (${range.from} … ${range.to}; --refresh fetches again)`;
 }

@@ -6,7 +6,7 @@ import { paperJson } from '../render/json.js';
 import { plainRecord } from '../render/text.js';
 import { grepCandidates, HL_CLOSE, HL_OPEN, latestListing, type PaperRow } from '../store/query.js';
 import type { FilterFlags } from './_options.js';
-import { fieldsFromFlags, filtersFromFlags, formatRows, outputMode, printRows, rangeFromFlags, type DataFormat } from './_shared.js';
+import { configuredLimit, fieldsFromFlags, filtersFromFlags, formatRows, outputMode, printRows, rangeFromFlags, type DataFormat } from './_shared.js';
 
 export interface GrepFlags extends FilterFlags {
   in?: string;
@@ -45,7 +45,8 @@ export async function run(pattern: string, flags: GrepFlags, app: App): Promise<
   const db = await app.db();
   const rows = grepCandidates(db, filters, fields, literal ? { text: literal, ignoreCase: flags.ignoreCase === true } : null);
 
-  const limit = filters.limit ?? Infinity;
+  // A count or a list of ids is for programs: the config's reading limit never cuts it.
+  const limit = filters.limit ?? (flags.count || flags.filesWithMatches ? null : configuredLimit(app, mode)) ?? Infinity;
   const hits: Array<{ row: PaperRow; matches: GrepMatch[] }> = [];
   let count = 0;
   const listed = latestListing(db);

@@ -5,7 +5,8 @@ import type { App } from '../app.js';
 import { dayFromFileName, parseDay } from '../dates-day.js';
 import { InputError, PapersError } from '../errors.js';
 import { decodeInput, detectFormat } from '../sources/registry.js';
-import { storeListing } from '../store/write.js';
+import type { ParsedListing } from '../model.js';
+import { storeListing, type FetchRecord } from '../store/write.js';
 import { toDatabaseError } from '../store/db.js';
 import { note } from './_shared.js';
 import { importStream, sniffStream } from './_bulk.js';
@@ -60,14 +61,44 @@ async function importOne(app: App, file: string, flags: ImportFlags): Promise<st
   const parsed = source.parse(text, { day, origin, now: ctx.now });
   for (const w of parsed.warnings) note(ctx, `${origin}: ${w}`);
   const db = await app.db();
+  const savedAt = file === '-' ? ctx.now : await savedTime(file, ctx.now);
   let stats;
   try {
-    stats = storeListing(db, parsed, { now: ctx.now });
+    stats = storeListing(db, parsed, { now: ctx.now, fetch: completeDays(parsed, day, origin), fetchedAt: savedAt });
   } catch (err) {
     throw toDatabaseError(err, app.dbPath());
   }
   const days = stats.days.length === 0 ? 'no listing day' : stats.days.length === 1 ? `listed ${stats.days[0]}` : `listed ${stats.days[0]}…${stats.days.at(-1)} (${stats.days.length} days)`;
   return `${origin} (${parsed.format}): ${stats.read} read, ${stats.added} new, ${stats.updated} updated, ${stats.unchanged} unchanged; ${days}`;
+}
+
+/**
+ * The Daily Papers days this input lists in full — an API answer, or a saved page with its
+ * embedded listing — recorded like a fetch (status `import`) so freshness counts them and
+ * `papers list --date D` after `papers import D.json` asks the network nothing. Copied text
+ * and a cards-only page are partial: none. An empty API answer (`[]`) is a complete,
+ * empty day when the day is known (--date, the file name).
+ */
+function completeDays(parsed: ParsedListing, day: string | null, origin: string): FetchRecord[] {
+  if (!parsed.complete) return [];
+  const counts = new Map<string, number>();
+  for (const { listing } of parsed.items) if (listing?.source === 'hf') counts.set(listing.day, (counts.get(listing.day) ?? 0) + 1);
+  if (parsed.items.length === 0 && day) counts.set(day, 0);
+  return [...counts].map(([period, items]) => ({ source: 'hf', period, status: 'import', detail: `import ${basename(origin)}`, items }));
+}
+
+/**
+ * When the file's data was taken: its modification time (when it was saved), or now if that
+ * is later or unknown. A day saved while it was still growing is then fetched once more, as
+ * a fetch made at that time would be.
+ */
+async function savedTime(file: string, now: Date): Promise<Date> {
+  try {
+    const { mtime } = await stat(file);
+    return mtime < now ? mtime : now;
+  } catch {
+    return now;
+  }
 }
 
 /** True when `file` is a regular file (not a folder, FIFO or device): only those can be sniffed and streamed. */

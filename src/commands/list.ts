@@ -1,32 +1,36 @@
 /**
  * `papers list` — the papers of a listing day (the latest by default) or a range of days.
- * With a range, days that are missing or stale are fetched first (issue 3); with none, it
- * reads the database only.
+ * With a range, days that are missing or stale are fetched first; with none, it reads the
+ * database only.
  */
 import type { App } from '../app.js';
 import { NoResultsError, UsageError } from '../errors.js';
-import { cacheMissError, ensureFresh, staleWarning, type Outcome } from '../fetch/plan.js';
-import { netSettings } from '../fetch/settings.js';
+import { cacheMissError, deferredNote, ensureFresh, failedOrSkipped, staleWarning, type Outcome } from '../fetch/plan.js';
+import { listingSettings, netSettings } from '../fetch/settings.js';
 import { fetchSourceFor } from '../fetch/sources.js';
 import { listedDays } from '../store/fetches.js';
 import { latestDay, listPapers } from '../store/query.js';
 import type { ListFlags } from './_options.js';
-import { describeRange, filtered, filtersFromFlags, listingHeader, note, outputMode, printRows, rangeFromFlags, fieldsFromFlags } from './_shared.js';
+import { configuredLimit, countLabel, describeRange, filtered, filtersFromFlags, listingHeader, note, outputMode, printRows, rangeFromFlags, fieldsFromFlags } from './_shared.js';
 
 /** Run `papers list`. */
 export async function run(flags: ListFlags, app: App): Promise<void> {
   const { ctx } = app;
   const filters = filtersFromFlags(flags);
-  const net = netSettings(flags, ctx.env);
+  let net = netSettings(flags, ctx.env, app.config.maxAge);
   let range = await rangeFromFlags(flags, ctx.now);
   const mode = outputMode(flags, ctx);
+  // Only flags the user typed: a configured default (maxAge) is never one of them.
   if (!range && (flags.refresh || flags.maxAge !== undefined)) {
     throw new UsageError('--refresh and --max-age need --date, --week, --month or --since (`papers list` alone reads the database; try `papers today`)');
   }
   let outcome: Outcome | null = null;
-  // The source filter decides what is fetched: HF by default, `arxiv:CAT` that category, a bare `arxiv` nothing.
-  const fetchSource = fetchSourceFor(filters.source);
-  if (range && fetchSource) outcome = await ensureFresh(app, range, net, fetchSource);
+  // The source filter decides what is fetched: HF by default, `arxiv:CAT` that category, a bare `arxiv` the configured ones.
+  const fetchSource = fetchSourceFor(filters.source, app.config.categories);
+  if (range && fetchSource) {
+    net = listingSettings(net, listedDays(await app.db(), range, filters.source).size > 0);
+    outcome = await ensureFresh(app, range, net, fetchSource);
+  }
   const db = await app.db();
   const allStarred = !range && flags.starred === true;
   if (allStarred) {
@@ -38,17 +42,22 @@ export async function run(flags: ListFlags, app: App): Promise<void> {
     if (!day) throw new NoResultsError('no papers yet: fetch some with `papers today` or `papers fetch`, or import a listing with `papers import FILE`');
     range = { from: day, to: day };
   }
-  const rows = listPapers(db, { ...filters, range });
-  const warning = outcome && staleWarning(outcome);
-  if (outcome && warning) {
+  const limit = filters.limit ?? configuredLimit(app, mode);
+  const all = listPapers(db, { ...filters, range, limit: null });
+  const rows = limit !== null ? all.slice(0, limit) : all;
+  if (outcome && failedOrSkipped(outcome)) {
     // Stale-if-error: what the database has, with a warning; nothing at all is an error.
-    if (listedDays(db, range, filters.source).size === 0) throw cacheMissError(outcome);
-    note(ctx, warning);
+    if (listedDays(db, range, filters.source).size === 0) throw cacheMissError(outcome, ctx.now);
+    note(ctx, staleWarning(outcome, ctx.now)!);
   }
+  const deferred = outcome && fetchSource && deferredNote(outcome, fetchSource, net.maxDays ?? 0);
+  if (deferred) note(ctx, deferred);
   if (rows.length === 0) {
+    if (allStarred && !filtered({ ...flags, starred: false })) throw new NoResultsError('no starred papers yet: `papers star ID` stars one');
     const why = filtered(flags) ? ' that match the filters' : '';
     throw new NoResultsError(`no papers listed ${describeRange(range)}${why}`);
   }
-  const header = allStarred ? `Starred · ${rows.length} paper${rows.length === 1 ? '' : 's'}` : listingHeader(range, rows.length);
+  const count = countLabel(rows.length, all.length);
+  const header = allStarred ? `Starred · ${count}` : listingHeader(range, count);
   await printRows(app, rows, mode, header, { markSeen: true, fields: fieldsFromFlags(flags), range });
 }

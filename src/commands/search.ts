@@ -2,12 +2,17 @@
 import type { App } from '../app.js';
 import { NoResultsError, UsageError } from '../errors.js';
 import { parseQuery, toMatchExpression } from '../store/fts-query.js';
-import { searchPapers } from '../store/query.js';
+import { countMatches, searchPapers } from '../store/query.js';
 import { toDatabaseError } from '../store/db.js';
 import type { FilterFlags } from './_options.js';
 import type { NetFlags } from '../fetch/settings.js';
 import { getPaper, type PaperRow } from '../store/query.js';
-import { filtersFromFlags, outputMode, printRows, rangeFromFlags, fieldsFromFlags } from './_shared.js';
+import { configuredLimit, countLabel, filtersFromFlags, outputMode, printRows, rangeFromFlags, fieldsFromFlags } from './_shared.js';
+
+/** Results shown unless --limit (or the config's limit, on a terminal) says otherwise. */
+const DEFAULT_LIMIT = 20;
+/** Matches counted for the header at most: past it, "10,000+" (counting a common term at 1M papers costs more than the search). */
+const COUNT_CAP = 10_000;
 
 /** Run `papers search`. */
 export async function run(terms: string[], flags: FilterFlags & NetFlags & { regex?: boolean; remote?: boolean }, app: App): Promise<void> {
@@ -21,14 +26,19 @@ export async function run(terms: string[], flags: FilterFlags & NetFlags & { reg
   const range = await rangeFromFlags(flags, ctx.now);
   const mode = outputMode(flags, ctx);
   const db = await app.db();
+  const limit = filters.limit ?? configuredLimit(app, mode) ?? DEFAULT_LIMIT;
   let rows;
+  let total: number | string = 0;
   try {
-    rows = searchPapers(db, match, { ...filters, range });
+    rows = searchPapers(db, match, { ...filters, range, limit });
+    // The header of a terminal view says when the limit cut the list; counting is for it only.
+    if (mode === 'tty' && rows.length === limit) total = countMatches(db, match, { ...filters, range }, COUNT_CAP);
   } catch (err) {
     throw toDatabaseError(err, app.dbPath());
   }
   if (rows.length === 0) throw new NoResultsError(`no papers match "${text}"`);
-  await printRows(app, rows, mode, `${rows.length} paper${rows.length === 1 ? '' : 's'} matching "${text}"`, { fields: fieldsFromFlags(flags) });
+  const counted = total === COUNT_CAP ? `${COUNT_CAP.toLocaleString('en')}+` : Math.max(total, rows.length);
+  await printRows(app, rows, mode, `${countLabel(rows.length, counted)} matching "${text}"`, { fields: fieldsFromFlags(flags) });
 }
 
 /**

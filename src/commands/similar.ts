@@ -4,7 +4,7 @@ import { NoResultsError } from '../errors.js';
 import { counts, getPaper, searchPapers } from '../store/query.js';
 import { anyOf, distinctiveTerms } from '../store/similar.js';
 import type { FilterFlags } from './_options.js';
-import { filtersFromFlags, note, outputMode, printRows, rangeFromFlags, fieldsFromFlags } from './_shared.js';
+import { configuredLimit, filtersFromFlags, note, outputMode, printRows, rangeFromFlags, fieldsFromFlags } from './_shared.js';
 import { resolveReference } from './show.js';
 
 /** Run `papers similar`. */
@@ -19,7 +19,7 @@ export async function run(ref: string, flags: FilterFlags, app: App): Promise<vo
   if (!paper) throw new NoResultsError(`paper ${id} is not in the database; import or fetch its listing first`);
   const terms = distinctiveTerms(db, paper.title, paper.abstract, counts(db).papers);
   if (terms.length === 0) throw new NoResultsError(`paper ${id} has no distinctive words to look for`);
-  const limit = filters.limit ?? 10;
+  const limit = filters.limit ?? configuredLimit(app, mode) ?? 10;
   // One extra row, since the paper itself usually ranks first.
   const rows = searchPapers(db, anyOf(terms), { ...filters, range, limit: limit + 1 }).filter((r) => r.id !== id).slice(0, limit);
   if (rows.length === 0) throw new NoResultsError(`no papers like ${id} in the database`);

@@ -7,13 +7,13 @@
 import type { App } from '../app.js';
 import { shiftDay, utcDay, type DayRange } from '../dates-day.js';
 import { NoResultsError } from '../errors.js';
-import { CONCURRENCY, cacheMissError, ensureFresh, missedDays, whatFailed, type Outcome } from '../fetch/plan.js';
-import { netSettings, type NetFlags } from '../fetch/settings.js';
+import { CONCURRENCY, cacheMissError, ensureFresh, failedOrSkipped, staleWarning, type Outcome } from '../fetch/plan.js';
+import { listingSettings, netSettings, type NetFlags } from '../fetch/settings.js';
 import { fetchSourceFor } from '../fetch/sources.js';
 import { latestListedDay, listedDays } from '../store/fetches.js';
 import { listPapers } from '../store/query.js';
 import type { FilterFlags, RangeFlags } from './_options.js';
-import { filtersFromFlags, listingHeader, note, outputMode, printRows, fieldsFromFlags } from './_shared.js';
+import { configuredLimit, countLabel, filtersFromFlags, listingHeader, note, outputMode, parseSource, printRows, fieldsFromFlags } from './_shared.js';
 
 /** Flags of `papers today`: the list filters without a range, and the network flags. */
 export type TodayFlags = Omit<FilterFlags, keyof RangeFlags> & NetFlags;
@@ -27,21 +27,22 @@ const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Frida
 export async function run(flags: TodayFlags, app: App): Promise<void> {
   const { ctx } = app;
   const filters = filtersFromFlags(flags);
-  // Today shows the source it fetches: HF unless --source says otherwise.
-  const source = filters.source ?? 'hf';
+  // Today shows the source it fetches: HF unless --source (or the config's first source) says otherwise.
+  const source = filters.source ?? (app.config.sources?.[0] ? parseSource(app.config.sources[0]) : 'hf');
   filters.source = source;
-  // A bare `arxiv` names no category to fetch: the database is shown as it is.
-  const fetchSource = fetchSourceFor(source);
-  const net = netSettings(flags, ctx.env);
+  // A bare `arxiv` names no category to fetch unless the config names some: then the database is shown as it is.
+  const fetchSource = fetchSourceFor(source, app.config.categories);
   const mode = outputMode(flags, ctx);
   const today = utcDay(ctx.now);
+  const db = await app.db();
+  // Anything to show if the network fails: then it gets a few seconds, not minutes.
+  const net = listingSettings(netSettings(flags, ctx.env, app.config.maxAge), latestListedDay(db, today, source) !== null);
   const outcomes: Outcome[] = [];
   const fresh = async (range: DayRange) => {
     if (fetchSource) outcomes.push(await ensureFresh(app, range, net, fetchSource));
   };
   await fresh({ from: today, to: today });
-  const failed = () => outcomes.find((o) => missedDays(o).length > 0) ?? null;
-  const db = await app.db();
+  const failed = () => outcomes.find(failedOrSkipped) ?? null;
   let day: string | null = today;
   if (listedDays(db, { from: today, to: today }, source).size === 0) {
     // Walk back a few days at a time (as many as HF fetches at once), unless offline or failing.
@@ -54,7 +55,7 @@ export async function run(flags: TodayFlags, app: App): Promise<void> {
   }
   const failure = failed();
   if (day === null) {
-    if (failure) throw cacheMissError(failure);
+    if (failure) throw cacheMissError(failure, ctx.now);
     const from = source === 'hf' ? '' : ` from ${source}`;
     throw new NoResultsError(
       !fetchSource
@@ -65,19 +66,22 @@ export async function run(flags: TodayFlags, app: App): Promise<void> {
     );
   }
   if (failure) {
-    note(ctx, `could not fetch ${whatFailed(failure)}; showing ${day === today ? 'what the database has' : `${day}, the latest day in the database`}`);
+    const warning = staleWarning(failure, ctx.now)!;
+    note(ctx, day === today ? warning : warning.replace(/showing what the database has/, `showing ${day}, the latest day in the database`));
   } else if (day !== today) {
     const why = !fetchSource ? 'not in the database; name a category to fetch it: --source arxiv:cs.LG' : whyEmpty(today, net.offline, source);
     note(ctx, `no papers listed on ${today} (${why}); showing ${day}, the latest day with papers`);
   }
   const range = { from: day, to: day };
-  const rows = listPapers(db, { ...filters, range });
+  const limit = filters.limit ?? configuredLimit(app, mode);
+  const all = listPapers(db, { ...filters, range, limit: null });
+  const rows = limit !== null ? all.slice(0, limit) : all;
   if (rows.length === 0) throw new NoResultsError(`no papers listed on ${day} that match the filters`);
-  await printRows(app, rows, mode, header(source, range, rows.length), { markSeen: true, fields: fieldsFromFlags(flags) });
+  await printRows(app, rows, mode, header(source, range, countLabel(rows.length, all.length)), { markSeen: true, fields: fieldsFromFlags(flags) });
 }
 
 /** `Daily Papers · 2025-06-09 · 12 papers`, or `arXiv cs.LG · 2026-03-10 · 212 papers`. */
-function header(source: string, range: DayRange, count: number): string {
+function header(source: string, range: DayRange, count: string): string {
   if (!source.startsWith('arxiv')) return listingHeader(range, count);
   const what = source === 'arxiv' ? 'arXiv' : `arXiv ${source.slice('arxiv:'.length)}`;
   return listingHeader(range, count).replace(/^Daily Papers/, what);

@@ -20,6 +20,8 @@ export type Reason =
   | 'offline'
   /** After today (UTC): nothing is listed yet. */
   | 'future'
+  /** Before the source's first listing (Daily Papers began in May 2023): nothing to fetch, ever. */
+  | 'before-source'
   /** `--refresh`: always fetch. */
   | 'refresh'
   /** Never fetched successfully. */
@@ -44,6 +46,8 @@ export interface FreshnessInput {
   maxAgeMs: number;
   refresh: boolean;
   offline: boolean;
+  /** The source's first listing day, if it has one: earlier days are never fetched. */
+  firstDay?: string;
 }
 
 /** The decision and its reason. */
@@ -64,6 +68,7 @@ export function decide(i: FreshnessInput): Decision {
   const day = startOf(i.day);
   if (i.offline) return { fetch: false, reason: 'offline' };
   if (day > today) return { fetch: false, reason: 'future' };
+  if (i.firstDay !== undefined && i.day < i.firstDay) return { fetch: false, reason: 'before-source' };
   if (i.refresh) return { fetch: true, reason: 'refresh' };
   const last = i.lastOk === null ? NaN : Date.parse(i.lastOk);
   if (Number.isNaN(last)) return { fetch: true, reason: 'missing' };

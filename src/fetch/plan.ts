@@ -4,26 +4,18 @@
  * load the HTTP stack), and describe what failed for stale-if-error.
  */
 import type { App } from '../app.js';
-import type { DayRange } from '../dates-day.js';
-import { ExitCode, PapersError } from '../errors.js';
+import { daysIn, type DayRange } from '../dates-day.js';
+import { ExitCode, NetworkError, PapersError } from '../errors.js';
+import type { Db } from '../store/db.js';
 import { oldestOkFetches } from '../store/fetches.js';
+import { clearHostFailure, hostFailure, recordHostFailure, type HostFailure } from '../store/hosts.js';
 import { decide, type Reason } from './freshness.js';
 import type { FetchReport } from './run.js';
-import type { NetSettings } from './settings.js';
-import { HF_FETCH, listingSources, type FetchSource } from './sources.js';
-
-const DAY_MS = 86_400_000;
+import { RECENT_FAILURE_MS, type NetSettings } from './settings.js';
+import { HF_FETCH, listingSources, sourceLabel, type FetchSource } from './sources.js';
 
 /** Requests in flight at once: enough to hide latency, few enough to stay polite (HF: 500 calls / 5 min). arXiv: one at a time. */
 export const CONCURRENCY = 3;
-
-/** Every day of an inclusive range, oldest first. */
-export function daysIn(range: DayRange): string[] {
-  const days: string[] = [];
-  const end = Date.parse(`${range.to}T00:00:00Z`);
-  for (let t = Date.parse(`${range.from}T00:00:00Z`); t <= end; t += DAY_MS) days.push(new Date(t).toISOString().slice(0, 10));
-  return days;
-}
 
 /** Each day with its freshness decision. */
 export interface PlannedDay {
@@ -32,39 +24,107 @@ export interface PlannedDay {
   reason: Reason;
 }
 
+/**
+ * The first day of Hugging Face Daily Papers (it began in May 2023): a range reaching back
+ * before it never asks for the days nobody could have listed.
+ */
+export const HF_FIRST_DAY = '2023-05-01';
+
 /** Decide for each day (pure: the last fetches are passed in). */
-export function planDays(days: string[], lastOk: Map<string, string>, now: Date, net: NetSettings): PlannedDay[] {
+export function planDays(days: string[], lastOk: Map<string, string>, now: Date, net: NetSettings, firstDay?: string): PlannedDay[] {
   return days.map((day) => ({
     day,
-    ...decide({ day, lastOk: lastOk.get(day) ?? null, now, maxAgeMs: net.maxAgeMs, refresh: net.refresh, offline: net.offline }),
+    ...decide({ day, lastOk: lastOk.get(day) ?? null, now, maxAgeMs: net.maxAgeMs, refresh: net.refresh, offline: net.offline, ...(firstDay ? { firstDay } : {}) }),
   }));
 }
 
 /** What ensureFresh did. */
 export interface Outcome {
   plan: PlannedDay[];
-  /** Null when nothing needed fetching. */
+  /** Null when nothing was fetched. */
   report: FetchReport | null;
+  /** Set when nothing was asked because the host failed a moment ago (listings only). */
+  skipped?: HostFailure;
+  /** Days left unfetched past the listing's cap (net.maxDays), oldest first: `papers fetch` fills them. */
+  deferred?: string[];
 }
 
 /**
  * Fetch the days of `range` that are missing or stale from `source` (default HF); never
  * throws for a day that failed (see Outcome). With several arXiv categories a day is as
- * fresh as its least fresh category.
+ * fresh as its least fresh category. Each host's failure is remembered and its success
+ * forgets it; with `net.honorRecentFailure`, a host that failed within RECENT_FAILURE_MS (or
+ * asked us to come back later) is not asked again. With `net.maxDays`, only the newest that
+ * many days are fetched; the rest are returned as `deferred`.
  */
 export async function ensureFresh(app: App, range: DayRange, net: NetSettings, source: FetchSource = HF_FETCH): Promise<Outcome> {
   const days = daysIn(range);
-  if (net.offline) return { plan: planDays(days, new Map(), app.ctx.now, net), report: null };
+  const firstDay = source.kind === 'hf' ? HF_FIRST_DAY : undefined;
+  if (net.offline) return { plan: planDays(days, new Map(), app.ctx.now, net, firstDay), report: null };
   const db = await app.db();
-  const plan = planDays(days, oldestOkFetches(db, listingSources(source), range), app.ctx.now, net);
-  const wanted = plan.filter((p) => p.fetch).map((p) => p.day);
+  const plan = planDays(days, oldestOkFetches(db, listingSources(source), range), app.ctx.now, net, firstDay);
+  let wanted = plan.filter((p) => p.fetch).map((p) => p.day);
   if (wanted.length === 0) return { plan, report: null };
+  let deferred: string[] | undefined;
+  if (net.maxDays !== null && wanted.length > net.maxDays) {
+    deferred = wanted.slice(0, wanted.length - net.maxDays);
+    wanted = wanted.slice(-net.maxDays);
+  }
+  const hosts = await hostsOf(source, app.ctx.env);
+  if (net.honorRecentFailure) {
+    const skipped = hosts.map((h) => hostFailure(db, h)).find((f): f is HostFailure => f !== null && isRecent(f, app.ctx.now));
+    if (skipped) return { plan, report: null, skipped, ...(deferred ? { deferred } : {}) };
+  }
+  let report: FetchReport;
   if (source.kind === 'arxiv') {
     const { fetchArxivDays } = await import('./arxiv-run.js');
-    return { plan, report: await fetchArxivDays(app, wanted, net, source.categories) };
+    report = await fetchArxivDays(app, wanted, net, source.categories);
+  } else {
+    const { fetchDays } = await import('./run.js');
+    report = await fetchDays(app, wanted, net);
   }
-  const { fetchDays } = await import('./run.js');
-  return { plan, report: await fetchDays(app, wanted, net) };
+  rememberHosts(app, db, report);
+  return { plan, report, ...(deferred ? { deferred } : {}) };
+}
+
+/** The hosts a source's requests go to. */
+async function hostsOf(source: FetchSource, env: NodeJS.ProcessEnv): Promise<string[]> {
+  if (source.kind === 'hf') return [new URL((await import('./hf.js')).hfEndpoint(env)).host];
+  const { arxivEndpoints } = await import('./arxiv.js');
+  const { rss, api } = arxivEndpoints(env);
+  return [...new Set([new URL(rss).host, new URL(api).host])];
+}
+
+/** True while a failure still keeps listings away: RECENT_FAILURE_MS after it, or until the host's own retry time. */
+export function isRecent(f: HostFailure, now: Date): boolean {
+  const until = Math.max(Date.parse(f.failedAt) + RECENT_FAILURE_MS, f.retryAt ? Date.parse(f.retryAt) : 0);
+  return now.getTime() < until;
+}
+
+/**
+ * After a fetch: a host that failed for network reasons (no answer, refused, 5xx, 429) is
+ * remembered with its reason; a host that answered is forgotten. A changed format is not a
+ * network failure: the host answered. Bookkeeping only: a busy database skips it.
+ */
+function rememberHosts(app: App, db: Db, report: FetchReport): void {
+  const now = app.ctx.now;
+  const failed = new Map<string, HostFailure>();
+  const answered = new Set<string>();
+  for (const r of report.results) {
+    const host = (!r.ok && r.host) || report.host;
+    if (r.ok) answered.add(host);
+    else if (r.error.exitCode === ExitCode.Network && !failed.has(host)) {
+      // retryAt is on the real clock; failures are dated on the command's clock (PAPERS_NOW in tests).
+      const wait = r.error instanceof NetworkError && r.error.retryAt !== null ? r.error.retryAt - Date.now() : null;
+      failed.set(host, { host, failedAt: now.toISOString(), retryAt: wait !== null ? new Date(now.getTime() + wait).toISOString() : null, reason: reasonOf(r.error) });
+    }
+  }
+  try {
+    for (const host of answered) if (!failed.has(host)) clearHostFailure(db, host);
+    for (const f of failed.values()) recordHostFailure(db, f);
+  } catch (err) {
+    if (!String((err as { code?: unknown }).code ?? '').startsWith('SQLITE_BUSY')) throw err;
+  }
 }
 
 /** Days that were to be fetched and were not: failed, or not tried after others failed. */
@@ -96,16 +156,55 @@ export function whatFailed(o: Outcome): string {
   return `${missed.length} of ${asked} ${days} from ${host} (${first ? `${first.day}: ` : ''}${reason})`;
 }
 
-/** The one-line warning for stale-if-error, or null when nothing failed. */
-export function staleWarning(o: Outcome): string | null {
+/**
+ * The one-line warning for stale-if-error, or null when nothing failed: what failed now, or
+ * the host's recent failure that kept us from asking.
+ */
+export function staleWarning(o: Outcome, now: Date): string | null {
+  if (o.skipped) return `${recentFailure(o.skipped, now)}; showing what the database has (--refresh to try now)`;
   if (missedDays(o).length === 0) return null;
   return `could not fetch ${whatFailed(o)}; showing what the database has`;
 }
 
+/** True when the outcome is a failure to warn about (stale-if-error), now or remembered. */
+export function failedOrSkipped(o: Outcome): boolean {
+  return o.skipped !== undefined || missedDays(o).length > 0;
+}
+
+const NO_ANSWER = 'no answer in the time allowed';
+
+/**
+ * `huggingface.co did not answer 3 min ago`, `huggingface.co failed just now (HTTP 503 Service
+ * Unavailable), and asked to be left alone until 14:05 UTC`.
+ */
+export function recentFailure(f: HostFailure, now: Date): string {
+  const minutes = Math.round((now.getTime() - Date.parse(f.failedAt)) / 60_000);
+  const ago = minutes < 1 ? 'just now' : `${minutes} min ago`;
+  const verb = /^HTTP \d/.test(f.reason) ? 'failed' : 'did not answer';
+  const reason = f.reason.replace(/; \S+ asks to wait .*$/, '');
+  const why = reason === NO_ANSWER ? '' : ` (${reason})`;
+  const back = f.retryAt && Date.parse(f.retryAt) > now.getTime() ? `, and asked to be left alone until ${f.retryAt.slice(11, 16)} UTC` : '';
+  return `${f.host} ${verb} ${ago}${why}${back}`;
+}
+
+/**
+ * `papers: 40 days, 2024-01-01 … 2024-02-09, were not fetched (...); to fetch them: papers fetch …`:
+ * what a listing left for `papers fetch`, or null when it left nothing.
+ */
+export function deferredNote(o: Outcome, source: FetchSource, maxDays: number): string | null {
+  const days = o.deferred;
+  if (!days?.length) return null;
+  const from = days[0]!;
+  const to = days.at(-1)!;
+  const flag = source.kind === 'hf' ? '' : ` --source ${sourceLabel(source)}`;
+  return `${days.length} days from ${from} to ${to} are not in the database and were not fetched (a listing fetches at most ${maxDays} days on its own); to fetch them: papers fetch${flag} --since ${from} --until ${to}`;
+}
+
 /** The error when something failed and the database has nothing to show instead: the failure's code (3, or 4 for a format change). */
-export function cacheMissError(o: Outcome): PapersError {
+export function cacheMissError(o: Outcome, now: Date): PapersError {
+  const what = o.skipped ? `${recentFailure(o.skipped, now)} (--refresh tries again now)` : `could not fetch ${whatFailed(o)}`;
   return new PapersError(
-    `could not fetch ${whatFailed(o)}, and the database has nothing for it; try again later, or save the page in a browser and \`papers import\` it`,
+    `${what}, and the database has nothing for it; try again later, or save the page in a browser and \`papers import\` it`,
     firstFailure(o)?.exitCode ?? ExitCode.Network,
   );
 }

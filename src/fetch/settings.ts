@@ -25,6 +25,45 @@ export interface NetSettings {
   timeoutMs: number | null;
   /** Extra tries after a failed one; null: the HTTP module's default. */
   retries: number | null;
+  /** The command's one time budget for the network, shared by all its requests; null: none. */
+  budget: Budget | null;
+  /** Answer from the database at once when the host failed a moment ago (listings, not `fetch`). */
+  honorRecentFailure: boolean;
+  /** Days fetched on the command's own initiative at most; null: no cap (`fetch`). */
+  maxDays: number | null;
+}
+
+/** How long a listing with something to show waits for the network in all. */
+export const LISTING_BUDGET_MS = 5_000;
+/** Missing days a listing fetches on its own; past it, it shows the database and names the fetch command. */
+export const LISTING_MAX_DAYS = 31;
+/** How long after a host failed listings answer from the database without asking it again. */
+export const RECENT_FAILURE_MS = 10 * 60_000;
+
+/**
+ * One time budget for every request of a command: its clock starts at the first request,
+ * so reading the database, loading code and earlier days' work before it do not count.
+ */
+export class Budget {
+  private deadline: number | null = null;
+  constructor(readonly ms: number) {}
+  /** The deadline (epoch ms), fixed the first time it is asked for. */
+  deadlineFromNow(): number {
+    return (this.deadline ??= Date.now() + this.ms);
+  }
+}
+
+/**
+ * The settings of an interactive listing (`today`, `list` with a range). With something in the
+ * database to show, waiting for the network is worth seconds, not minutes: one budget of
+ * LISTING_BUDGET_MS (or --timeout, if longer), and a host that failed a moment ago is not asked
+ * again (`--refresh` always asks). With nothing to show, the network is all there is: the
+ * usual timeouts and retries apply.
+ */
+export function listingSettings(net: NetSettings, showable: boolean): NetSettings {
+  const out = { ...net, maxDays: LISTING_MAX_DAYS };
+  if (!showable) return out;
+  return { ...out, budget: new Budget(Math.max(LISTING_BUDGET_MS, net.timeoutMs ?? 0)), honorRecentFailure: !net.refresh };
 }
 
 /** `--max-age` when neither the flag nor PAPERS_MAX_AGE is given. */
@@ -77,17 +116,26 @@ function pick<T>(flag: string | undefined, flagName: string, env: NodeJS.Process
   return v !== undefined && v !== '' ? parse(v, envName) : null;
 }
 
-/** The settings of this run; `PAPERS_OFFLINE` is a hard switch, so asking for a refresh under it is an error. */
-export function netSettings(flags: NetFlags, env: NodeJS.ProcessEnv): NetSettings {
+/**
+ * The settings of this run; `PAPERS_OFFLINE` is a hard switch, so asking for a refresh under it
+ * is an error. `configMaxAgeSeconds` is the config file's `maxAge`: a default below the flag and
+ * the environment, never a flag of its own.
+ */
+export function netSettings(flags: NetFlags, env: NodeJS.ProcessEnv, configMaxAgeSeconds?: number): NetSettings {
   const envOffline = envFlag(env.PAPERS_OFFLINE, 'PAPERS_OFFLINE');
   if (flags.refresh && flags.offline) throw new UsageError('use either --offline or --refresh, not both');
   if (flags.refresh && envOffline) throw new UsageError('--refresh needs the network, but PAPERS_OFFLINE is set; unset it to fetch');
   return {
     offline: flags.offline === true || envOffline,
     refresh: flags.refresh === true,
-    maxAgeMs: pick(flags.maxAge, '--max-age', env, 'PAPERS_MAX_AGE', parseDuration) ?? parseDuration(DEFAULT_MAX_AGE, '--max-age'),
+    maxAgeMs:
+      pick(flags.maxAge, '--max-age', env, 'PAPERS_MAX_AGE', parseDuration) ??
+      (configMaxAgeSeconds !== undefined ? Math.round(configMaxAgeSeconds * 1000) : parseDuration(DEFAULT_MAX_AGE, '--max-age')),
     timeoutMs: pick(flags.timeout, '--timeout', env, 'PAPERS_TIMEOUT', seconds),
     retries: pick(flags.retries, '--retries', env, 'PAPERS_RETRIES', retries),
+    budget: null,
+    honorRecentFailure: false,
+    maxDays: null,
   };
 }
 

@@ -16,9 +16,10 @@ const CATEGORY = /^[a-z][a-z-]*(?:\.[A-Za-z][A-Za-z-]*)?$/;
 /**
  * `--source` values of `papers fetch` (the flag may be repeated): `hf`, or `arxiv:CAT`
  * with several categories joined by `+` (`arxiv:cs.LG+cs.CL`, as arXiv's feed URLs
- * join them). All arXiv categories become one source; none given means `hf`.
+ * join them), or a bare `arxiv` for the configured `categories`. All arXiv categories
+ * become one source; none given means `hf`.
  */
-export function parseFetchSources(values: readonly string[]): FetchSource[] {
+export function parseFetchSources(values: readonly string[], configured: readonly string[] = []): FetchSource[] {
   let hf = false;
   const categories: string[] = [];
   for (const raw of values) {
@@ -28,7 +29,11 @@ export function parseFetchSources(values: readonly string[]): FetchSource[] {
         continue;
       }
       if (value === 'arxiv' || value === 'arxiv:') {
-        throw new UsageError('name the arXiv categories to fetch: --source arxiv:cs.LG (several: arxiv:cs.LG+cs.CL)');
+        if (configured.length === 0) {
+          throw new UsageError('name the arXiv categories to fetch: --source arxiv:cs.LG (several: arxiv:cs.LG+cs.CL), or set "categories" in the config file');
+        }
+        for (const cat of configured) if (!categories.includes(cat)) categories.push(cat);
+        continue;
       }
       const m = /^arxiv:(.+)$/.exec(value);
       if (!m) throw new UsageError(`invalid --source "${raw}": use hf or arxiv:CATEGORY (e.g. arxiv:cs.LG, arxiv:cs.LG+cs.CL)`);
@@ -46,12 +51,12 @@ export function parseFetchSources(values: readonly string[]): FetchSource[] {
 
 /**
  * What a reading command (list, today) fetches for its `--source` filter: HF when none
- * is given or for `hf`, the category for `arxiv:CAT`, and nothing for a bare `arxiv` (no
- * category named: the database is read as it is).
+ * is given or for `hf`, the category for `arxiv:CAT`, and for a bare `arxiv` the configured
+ * categories — or nothing when there are none (the database is read as it is).
  */
-export function fetchSourceFor(filter: string | null | undefined): FetchSource | null {
+export function fetchSourceFor(filter: string | null | undefined, configured: readonly string[] = []): FetchSource | null {
   if (!filter) return HF_FETCH;
-  if (filter === 'arxiv') return null;
+  if (filter === 'arxiv') return configured.length > 0 ? { kind: 'arxiv', categories: [...configured] } : null;
   const m = /^arxiv:(.+)$/.exec(filter);
   if (m) return { kind: 'arxiv', categories: [m[1]!] };
   return filter === 'hf' ? HF_FETCH : null;

@@ -1,10 +1,24 @@
 /**
  * A progress bar on stderr, drawn only when stderr is a terminal (gh and qmd do the same):
  * piped or logged, a fetch prints its notes and summary and nothing else. Notes printed
- * while the bar is up go above it, so the bar stays the last line.
+ * while the bar is up go above it, so the bar stays the last line. When a request has kept
+ * us waiting a moment, the line says what for — the host, the try, the seconds left — and
+ * counts down, instead of a bar that looks frozen.
  */
 import type { Context } from '../context.js';
-import { displayWidth } from './width.js';
+import { displayWidth, truncate } from './width.js';
+
+/** A request being waited for. */
+export interface Wait {
+  host: string;
+  /** The try under way (or, with `retrying`, the one about to start), from 1. */
+  attempt: number;
+  tries: number;
+  /** Epoch ms: when this try gives up, or (with `retrying`) when the next try starts. */
+  until: number;
+  /** Why the last try failed, while sleeping before the next one. */
+  retrying?: string;
+}
 
 /** What the fetch code reports to. */
 export interface Progress {
@@ -12,8 +26,21 @@ export interface Progress {
   advance(label?: string): void;
   /** Print a full line (a note or warning) without breaking the bar. */
   note(line: string): void;
+  /** What the request `key` (e.g. its URL) waits for now; null when it has ended. */
+  wait(key: string, wait: Wait | null): void;
   /** Erase the bar. */
   done(): void;
+}
+
+// A wait shorter than this is not worth a word: most answers come well within it.
+const QUIET_WAIT_MS = 1000;
+const TICK_MS = 250;
+
+/** `waiting for huggingface.co: try 1 of 4, 4 s left`, or `huggingface.co: HTTP 503; try 2 of 4 in 3 s`. */
+export function waitText(w: Wait, now: number): string {
+  const secs = Math.max(0, Math.ceil((w.until - now) / 1000));
+  if (w.retrying) return `${w.host}: ${w.retrying}; try ${w.attempt} of ${w.tries} in ${secs} s`;
+  return `waiting for ${w.host}: try ${w.attempt} of ${w.tries}, ${secs} s left`;
 }
 
 const FULL = '█';
@@ -34,14 +61,40 @@ export function progressLine(done: number, total: number, width: number, unit: s
 }
 
 /** Start a bar for `total` units on `ctx.stderr`; a silent one unless stderr is a terminal. */
-export function startProgress(ctx: Context, total: number, unit = total === 1 ? 'day' : 'days'): Progress {
+export function startProgress(ctx: Context, total: number, unit = total === 1 ? 'day' : 'days', clock: () => number = Date.now): Progress {
   if (!ctx.stderrIsTTY || total === 0) {
-    return { advance() {}, note: (line) => void ctx.stderr.write(line + '\n'), done() {} };
+    return { advance() {}, note: (line) => void ctx.stderr.write(line + '\n'), wait() {}, done() {} };
   }
   let done = 0;
   let label = '';
   let finished = false;
-  const draw = () => void ctx.stderr.write(CLEAR + progressLine(done, total, ctx.width, unit, label));
+  const waits = new Map<string, { wait: Wait; since: number }>();
+  let ticker: NodeJS.Timeout | null = null;
+  const line = (): string => {
+    const now = clock();
+    // The request waited for longest speaks for the others.
+    const oldest = [...waits.values()].filter((w) => now - w.since >= QUIET_WAIT_MS).sort((a, b) => a.since - b.since)[0];
+    if (!oldest) return progressLine(done, total, ctx.width, unit, label);
+    const text = total === 1 ? waitText(oldest.wait, now) : `fetching ${done}/${total} ${unit} · ${waitText(oldest.wait, now)}`;
+    return truncate(text, ctx.width - 1);
+  };
+  let drawn = '';
+  // Redraw only what changed: the ticker and every request's start and end ask for a draw.
+  const draw = (force = false) => {
+    const text = line();
+    if (text === drawn && !force) return;
+    drawn = text;
+    ctx.stderr.write(CLEAR + text);
+  };
+  const tick = () => {
+    if (waits.size > 0 && !ticker && !finished) {
+      ticker = setInterval(() => draw(), TICK_MS);
+      ticker.unref();
+    } else if (waits.size === 0 && ticker) {
+      clearInterval(ticker);
+      ticker = null;
+    }
+  };
   draw();
   return {
     advance(next) {
@@ -50,11 +103,20 @@ export function startProgress(ctx: Context, total: number, unit = total === 1 ? 
       label = next ?? '';
       draw();
     },
-    note(line) {
-      ctx.stderr.write((finished ? '' : CLEAR) + line + '\n');
-      if (!finished) draw();
+    note(text) {
+      ctx.stderr.write((finished ? '' : CLEAR) + text + '\n');
+      if (!finished) draw(true);
+    },
+    wait(key, w) {
+      if (finished) return;
+      if (w === null) waits.delete(key);
+      else waits.set(key, { wait: w, since: waits.get(key)?.since ?? clock() });
+      tick();
+      draw();
     },
     done() {
+      if (ticker) clearInterval(ticker);
+      ticker = null;
       if (!finished) ctx.stderr.write(CLEAR);
       finished = true;
     },

@@ -6,7 +6,7 @@ import type { ParseOptions, Source } from './types.js';
 
 /** Build a listing from an array of API items, all listed on their own day or `opts.day`. */
 export function listingFromHfItems(items: unknown[], opts: ParseOptions, format: string): ParsedListing {
-  const out: ParsedListing = { format, items: [], warnings: [] };
+  const out: ParsedListing = { format, items: [], warnings: [], complete: true };
   items.forEach((item, i) => {
     const { paper, day, listing } = paperFromHfItem(item, i, opts.day, opts.origin);
     if (!day) {

@@ -6,16 +6,32 @@ import type { Db } from './db.js';
 // which sort between days of the same year.
 const IS_DAY = "period GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'";
 
-/** The time of each day's latest successful (`ok`) fetch from `source`, for the days in `range` that have one. */
+// A complete listing of the day: fetched (`ok`), or imported from a whole listing (`import`).
+const COMPLETE = "status IN ('ok', 'import')";
+
+/** The time of each day's latest complete fetch or import from `source`, for the days in `range` that have one. */
 export function lastOkFetches(db: Db, source: string, range: DayRange): Map<string, string> {
   const rows = db
     .prepare<[string, string, string], { period: string; at: string }>(
       `SELECT period, max(fetched_at) AS at FROM fetches
-       WHERE source = ? AND status = 'ok' AND period BETWEEN ? AND ? AND ${IS_DAY}
+       WHERE source = ? AND ${COMPLETE} AND period BETWEEN ? AND ? AND ${IS_DAY}
        GROUP BY period`,
     )
     .all(source, range.from, range.to);
   return new Map(rows.map((r) => [r.period, r.at]));
+}
+
+/** The newest complete fetch or import of the days in `range` from `source`: its time and status, or null. */
+export function newestOkFetch(db: Db, source: string, range: DayRange): { at: string; status: string } | null {
+  return (
+    db
+      .prepare<[string, string, string], { at: string; status: string }>(
+        `SELECT fetched_at AS at, status FROM fetches
+         WHERE source = ? AND ${COMPLETE} AND period BETWEEN ? AND ? AND ${IS_DAY}
+         ORDER BY fetched_at DESC LIMIT 1`,
+      )
+      .get(source, range.from, range.to) ?? null
+  );
 }
 
 // A listing source filter as `--source` means it: `hf` and `arxiv:cs.LG` exactly, a bare `arxiv` any `arxiv:…`.

@@ -251,6 +251,20 @@ export function searchPapers(db: Db, match: string, f: Filters): PaperRow[] {
     .map((r) => listed({ ...toRow(r), titleMarked: r.title_marked, snippet: r.snippet }));
 }
 
+/** How many papers match `match` and the filters (not the limit), counting at most `cap`. */
+export function countMatches(db: Db, match: string, f: Filters, cap: number): number {
+  const cond = paperConditions(f);
+  const conditions = [...cond.sql];
+  const params: unknown[] = [...cond.params];
+  listedIn(f, conditions, params);
+  const join = conditions.length > 0 ? 'JOIN papers p ON p.pk = papers_fts.rowid' : '';
+  const and = conditions.map((c) => `AND ${c}`).join(' ');
+  return db
+    .prepare<unknown[], number>(`SELECT count(*) FROM (SELECT 1 FROM papers_fts ${join} WHERE papers_fts MATCH ? ${and} LIMIT ?)`)
+    .pluck()
+    .get(match, ...params, cap)!;
+}
+
 /**
  * Newest first without ranking every match (a common term matches a third of the corpus):
  * the published_at index, walked once from the newest end, gives the `limit` newest matches

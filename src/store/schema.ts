@@ -122,6 +122,16 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE papers DROP COLUMN title_key;
   CREATE INDEX papers_title_hash ON papers(title_hash);
   `,
+  // 5: the last failure of each remote host, so a listing that failed a moment ago answers
+  // from the database at once instead of waiting for the same timeout again.
+  `
+  CREATE TABLE host_failures (
+    host       TEXT PRIMARY KEY,            -- huggingface.co, export.arxiv.org (with :port if any)
+    failed_at  TEXT NOT NULL,               -- ISO time of the failure
+    retry_at   TEXT,                        -- when the host asked us to come back (Retry-After), if it did
+    reason     TEXT NOT NULL                -- one line: "no answer … in the time allowed", "HTTP 503 …"
+  ) WITHOUT ROWID;
+  `,
 ];
 
 /** The schema version this build writes. */

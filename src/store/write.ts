@@ -196,8 +196,10 @@ const WEIGHT = { unchanged: 0, updated: 1, added: 2 } as const;
  * per arXiv category). Re-running with the same input changes nothing; a smaller listing
  * never deletes. The counts are of distinct papers.
  */
-export function storeListing(db: Db, parsed: ParsedListing, opts: { now: Date; fetch?: FetchRecord | FetchRecord[] }): WriteStats {
+export function storeListing(db: Db, parsed: ParsedListing, opts: { now: Date; fetch?: FetchRecord | FetchRecord[]; fetchedAt?: Date }): WriteStats {
   const now = opts.now.toISOString();
+  // When the data was taken: a saved file's time, which may be before the import.
+  const fetchedAt = (opts.fetchedAt ?? opts.now).toISOString();
   const st = statements(db);
   const changes = new Map<string, keyof typeof WEIGHT>();
   const days = new Set<string>();
@@ -213,7 +215,7 @@ export function storeListing(db: Db, parsed: ParsedListing, opts: { now: Date; f
       }
     }
     const record = db.prepare('INSERT INTO fetches (source, period, fetched_at, item_count, status, detail) VALUES (?, ?, ?, ?, ?, ?)');
-    for (const r of records) record.run(r.source, r.period, now, r.items ?? parsed.items.length, r.status, r.detail ?? null);
+    for (const r of records) record.run(r.source, r.period, fetchedAt, r.items ?? parsed.items.length, r.status, r.detail ?? null);
   }).immediate();
   const stats: WriteStats = { read: changes.size, added: 0, updated: 0, unchanged: 0, days: [...days].sort() };
   for (const change of changes.values()) stats[change]++;

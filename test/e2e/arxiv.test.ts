@@ -10,7 +10,8 @@
  * 14:00 New York time, so they are announced — listed — on 2026-03-10 too.
  */
 import Database from 'better-sqlite3';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { arxivErrorFeed, atomEntry, cutXml, faults, startFaultServer, type FaultServer } from '../support/fault-server.js';
@@ -144,6 +145,24 @@ describe('papers fetch --source arxiv:CAT', () => {
       '/api/query?search_query=cat:cs.LG+AND+submittedDate:[202603051900+TO+202603061859]&start=0&max_results=500&sortBy=submittedDate&sortOrder=ascending',
       '/rss/cs.LG',
     ]);
+  });
+
+  it('a bare `arxiv` source means the config\'s categories: for fetch, and for today and list', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'papers-arxiv-config-'));
+    const config = join(dir, 'config.json');
+    writeFileSync(config, JSON.stringify({ categories: ['cs.LG'], sources: ['hf', 'arxiv'] }));
+    const { run } = online();
+    // `papers fetch` with no --source takes every configured source: HF, and arXiv's cs.LG.
+    const r = await run(['fetch', '--date', 'today'], { PAPERS_NOW: TUE, PAPERS_CONFIG: config });
+    expect(r.code).toBe(0);
+    expect(r.stderr.split('\n')[1]).toMatch(/^fetched arxiv:cs\.LG 2026-03-10: /);
+    expect(requested()).toContain('/rss/cs.LG');
+    server.reset();
+    const today = await run(['today', '--source', 'arxiv'], { PAPERS_NOW: TUE, PAPERS_CONFIG: config });
+    expect(today.code).toBe(0);
+    // Fresh: nothing asked again, and the papers of cs.LG's day are shown.
+    expect(requested()).toEqual([]);
+    expect(outLines(today.stdout).length).toBeGreaterThan(0);
   });
 
   it('a weekend feed is an empty day: recorded, exit 0, and `today` shows the latest announcement', async () => {

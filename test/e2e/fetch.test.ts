@@ -4,14 +4,14 @@
  * byte for byte unchanged (or correctly merged); and the freshness policy. The harness and
  * what "unchanged" means: test/support/online.ts.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { faults, startFaultServer } from '../support/fault-server.js';
-import { API, BOTH, NOW, OLD_DAY, PAGE_DAY, dump, lines, onlineHarness, sample, snapshot } from '../support/online.js';
+import { API, BOTH, NOW, OLD_DAY, PAGE_DAY, dump, hf, lines, onlineHarness, sample, snapshot } from '../support/online.js';
 
 const h = onlineHarness();
-const { online, apiDays, seeded } = h;
+const { online, apiDays, apiQueries, seeded } = h;
 
 describe('papers fetch', () => {
   it('fetches a day with one summary line on stderr and nothing on stdout', async () => {
@@ -39,12 +39,56 @@ describe('papers fetch', () => {
     expect(apiDays()).toHaveLength(7);
   });
 
-  it('without a range: today and the 2 days before', async () => {
-    const { run } = online();
+  it('without a range: today and the 2 days before, in one week query when they share a week', async () => {
+    const { run, db } = online();
     const r = await run(['fetch'], { PAPERS_NOW: '2025-06-11T10:00:00Z' });
     expect(r.code).toBe(0);
-    expect(apiDays().sort()).toEqual(['2025-06-09', '2025-06-10', '2025-06-11']);
+    expect(apiQueries()).toEqual(['week=2025-W24&p=0']);
     expect(r.stderr).toBe('fetched 3 days, 2025-06-09 … 2025-06-11: 12 read, 12 new, 0 updated, 0 unchanged\n');
+    // Each day of the week asked for is recorded, the empty ones too; the rest of the week is not.
+    expect(dump(db).fetches.map((f) => [f.period, f.item_count, f.detail])).toEqual([
+      ['2025-06-09', 12, 'api week 2025-W24'],
+      ['2025-06-10', 0, 'api week 2025-W24'],
+      ['2025-06-11', 0, 'api week 2025-W24'],
+    ]);
+  });
+
+  it('a dated week across two months: one paged query, each paper under the day it names', async () => {
+    const { run, db } = online();
+    const r = await run(['fetch', '--week', '2025-W18'], { PAPERS_NOW: '2025-06-11T10:00:00Z' });
+    expect(r.code).toBe(0);
+    expect(apiQueries()).toEqual(['week=2025-W18&p=0']);
+    expect(r.stderr).toBe('fetched 7 days, 2025-04-28 … 2025-05-04: 39 read, 39 new, 0 updated, 0 unchanged\n');
+    const d = dump(db);
+    const perDay = (day: string) => d.listings.filter((l) => l.day === day).length;
+    expect(['2025-04-28', '2025-04-29', '2025-04-30', '2025-05-01', '2025-05-02', '2025-05-03'].map(perDay)).toEqual([7, 8, 9, 10, 5, 0]);
+    // Ranks run from 1 within each day, in the API's order.
+    expect(d.listings.filter((l) => l.day === '2025-05-02').map((l) => l.rank).sort()).toEqual([1, 2, 3, 4, 5]);
+    expect(d.fetches).toHaveLength(7);
+    // The same days fetched one by one store the same listings.
+    const { run: run2, db: db2 } = online();
+    for (const day of ['2025-04-28', '2025-04-29', '2025-04-30', '2025-05-01', '2025-05-02']) await run2(['fetch', '--date', day], { PAPERS_NOW: '2025-06-11T10:00:00Z' });
+    const byDay = (x: typeof d) => x.listings.map((l) => [l.day, l.paper_id]).sort();
+    expect(byDay(dump(db2))).toEqual(byDay(d));
+  });
+
+  it('a week whose answer has items without their day: those days are asked one by one', async () => {
+    const { run, db } = online();
+    // The server strips submittedOnDailyAt from the week answer, as the API did before 2025-03-17.
+    h.server.setFault(/week=2025-W18/, faults.reply({ headers: { 'content-type': 'application/json' }, body: JSON.stringify(undatedWeek()) }));
+    const r = await run(['fetch', '--since', '2025-04-28', '--until', '2025-04-30'], { PAPERS_NOW: '2025-06-11T10:00:00Z' });
+    expect(r.code).toBe(0);
+    expect(apiQueries()).toEqual(['week=2025-W18&p=0', 'date=2025-04-28&p=0', 'date=2025-04-29&p=0', 'date=2025-04-30&p=0']);
+    expect(dump(db).listings.map((l) => l.day)).toHaveLength(24);
+  });
+
+  it('a week the API refuses (HTTP 500): the days are asked one by one', async () => {
+    const { run } = online();
+    h.server.setFault(/week=/, faults.status(500));
+    const r = await run(['fetch', '--since', '2025-04-28', '--until', '2025-04-29', '--retries', '0'], { PAPERS_NOW: '2025-06-11T10:00:00Z' });
+    expect(r.code).toBe(0);
+    expect(lines(r)[0]).toMatch(/^papers: 2025-W18: the API failed \(HTTP 500 Internal Server Error\); asking day by day$/);
+    expect(apiQueries()).toEqual(['week=2025-W18&p=0', 'date=2025-04-28&p=0', 'date=2025-04-29&p=0']);
   });
 
   it('a range of 14 days: never more than 2–4 requests in flight', async () => {
@@ -65,7 +109,8 @@ describe('papers fetch', () => {
     });
     try {
       const { run } = online();
-      const r = await run(['fetch', '--since', '2025-05-01', '--until', '2025-05-14'], { HF_ENDPOINT: slow.url });
+      // Days from before 2025-03-17 are asked one by one (their answers do not name their day).
+      const r = await run(['fetch', '--since', '2025-01-01', '--until', '2025-01-14'], { HF_ENDPOINT: slow.url });
       expect(r.code).toBe(0);
       expect(slow.requests).toHaveLength(14);
       expect(peak).toBeGreaterThanOrEqual(2);
@@ -84,8 +129,9 @@ describe('papers fetch', () => {
 
   it.each([
     [['fetch', '--max-age', 'soon'], {}, /^papers: invalid --max-age "soon"/],
-    [['fetch', '--offline'], {}, /^papers: unknown option '--offline'/],
-    [['fetch'], { PAPERS_OFFLINE: '1' }, /^papers: PAPERS_OFFLINE is set: unset it to fetch\n$/],
+    [['fetch', '--offline'], {}, /^papers: fetch needs the network, and --offline forbids it: drop --offline\n$/],
+    [['fetch'], { PAPERS_OFFLINE: '1' }, /^papers: fetch needs the network, and PAPERS_OFFLINE is set: unset it to fetch\n$/],
+    [['fetch', '--offline', '--week', '2025-W18'], { PAPERS_OFFLINE: '1' }, /^papers: fetch needs the network, and --offline forbids it/],
     [['fetch'], { HF_ENDPOINT: 'ftp://example.org' }, /^papers: HF_ENDPOINT must be an http\(s\) URL/],
     [['fetch'], { HF_ENDPOINT: undefined }, /^papers: PAPERS_TEST is set: point HF_ENDPOINT at a test server/],
     [['list', '--refresh'], {}, /^papers: --refresh and --max-age need --date/],
@@ -99,6 +145,12 @@ describe('papers fetch', () => {
     expect(h.server.requests).toHaveLength(0);
   });
 });
+
+/** The 2025-W18 fixtures as one answer whose items do not say their day. */
+function undatedWeek(): unknown[] {
+  const days = ['2025-04-28', '2025-04-29', '2025-04-30', '2025-05-01', '2025-05-02'];
+  return days.flatMap((d) => (JSON.parse(readFileSync(hf(`${d}.json`), 'utf8')) as Array<{ paper: Record<string, unknown> }>).map((i) => ({ ...i, paper: { ...i.paper, submittedOnDailyAt: undefined } })));
+}
 
 describe('fault modes: exit code, one line, database unchanged', () => {
   it.each([

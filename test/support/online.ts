@@ -3,11 +3,10 @@
  * fixtures as HF_ENDPOINT, `papers` run online against it with a temp database, and ways to
  * check the database afterwards.
  *
- * "Unchanged" compares the bytes of the database file plus its WAL, if one was left: each
- * `papers` process is the last connection when it closes, which checkpoints the WAL into
- * the file and deletes it, so a process that wrote nothing leaves identical bytes behind,
- * and one that wrote anything (even a `fetches` row) does not. Merges are checked on a
- * dump of the tables.
+ * "Unchanged" compares every row of every table (FTS5's shadow tables included), the schema
+ * version and the journal mode, and whether a WAL was left behind — all but `host_failures`,
+ * where a failed fetch notes the host that failed so the next listing does not wait for it
+ * again (that note is checked on its own). Merges are checked on a dump of the tables.
  */
 import Database from 'better-sqlite3';
 import { copyFileSync, existsSync, readFileSync } from 'node:fs';
@@ -32,10 +31,34 @@ export const sample = JSON.parse(readFileSync(hf('hfdp-ml_2025-06-09.json'), 'ut
 
 export type Env = Record<string, string | undefined>;
 
-/** The database's bytes: the file and any WAL left behind (see the top of this file). */
+/** What "unchanged" compares (see the top of this file), as bytes to compare with `equals`. */
 export function snapshot(db: string): Buffer {
-  const wal = `${db}-wal`;
-  return Buffer.concat([readFileSync(db), existsSync(wal) ? readFileSync(wal) : Buffer.alloc(0)]);
+  const walLeft = existsSync(`${db}-wal`);
+  const conn = new Database(db, { readonly: true });
+  try {
+    const tables = conn
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'host_failures' ORDER BY name")
+      .pluck()
+      .all() as string[];
+    const rows = Object.fromEntries(
+      tables.map((t) => [t, (conn.prepare(`SELECT * FROM "${t}"`).raw().all() as unknown[][]).map((r) => JSON.stringify(r, (_k, v) => (Buffer.isBuffer(v) ? v.toString('hex') : typeof v === 'bigint' ? String(v) : v))).sort()]),
+    );
+    const schema = conn.prepare('SELECT type, name, sql FROM sqlite_master ORDER BY name').all();
+    const state = { walLeft, userVersion: conn.pragma('user_version', { simple: true }), journal: conn.pragma('journal_mode', { simple: true }), schema, rows };
+    return Buffer.from(JSON.stringify(state));
+  } finally {
+    conn.close();
+  }
+}
+
+/** The failures a database remembers per host (what listings consult before asking again). */
+export function hostFailures(db: string): Array<{ host: string; failed_at: string; retry_at: string | null; reason: string }> {
+  const conn = new Database(db, { readonly: true });
+  try {
+    return conn.prepare('SELECT host, failed_at, retry_at, reason FROM host_failures ORDER BY host').all() as Array<{ host: string; failed_at: string; retry_at: string | null; reason: string }>;
+  } finally {
+    conn.close();
+  }
 }
 
 /** The rows of the tables a fetch writes. */
@@ -111,5 +134,14 @@ export function onlineHarness() {
     },
     /** The requests the API received, as `date=…` values. */
     apiDays: () => server!.requests.filter((r) => r.url.startsWith(API)).map((r) => new URL(r.url, 'http://x').searchParams.get('date')),
+    /** The requests the API received, as `date=…`, `week=…` or `month=…` with their page (`week=2025-W18&p=0`). */
+    apiQueries: () =>
+      server!.requests
+        .filter((r) => r.url.startsWith(API))
+        .map((r) => {
+          const q = new URL(r.url, 'http://x').searchParams;
+          const [param] = ['date', 'week', 'month'].filter((k) => q.has(k));
+          return `${param}=${q.get(param!)}&p=${q.get('p')}`;
+        }),
   };
 }

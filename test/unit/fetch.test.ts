@@ -3,10 +3,11 @@
  * the progress line, Link headers, and one day's fetch (paging, fallback, errors) against
  * the loopback fault server.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ExitCode, FormatError, NetworkError, UsageError } from '../../src/errors.js';
 import { apiUrl, fetchDay, hfEndpoint, nextLink, PAGE_SIZE, type RequestOptions } from '../../src/fetch/hf.js';
-import { daysIn, planDays, reasonOf } from '../../src/fetch/plan.js';
+import { daysIn } from '../../src/dates-day.js';
+import { planDays, reasonOf } from '../../src/fetch/plan.js';
 import { runPool } from '../../src/fetch/pool.js';
 import { envFlag, netSettings, parseDuration } from '../../src/fetch/settings.js';
 import { closeHttp } from '../../src/net/http.js';
@@ -28,7 +29,7 @@ describe('daysIn', () => {
 
 describe('planDays', () => {
   it('decides per day from the last ok fetches', () => {
-    const net = { offline: false, refresh: false, maxAgeMs: 3_600_000, timeoutMs: null, retries: null };
+    const net = netSettings({}, {});
     const last = new Map([
       ['2025-06-08', '2025-06-11T00:00:00Z'],
       ['2025-06-12', '2025-06-12T09:30:00Z'],
@@ -42,6 +43,11 @@ describe('planDays', () => {
       '2025-06-12 fresh',
       '2025-06-13 future',
     ]);
+  });
+
+  it('never asks for a day before the source began (Daily Papers: May 2023), even with --refresh', () => {
+    const plan = planDays(['2023-04-30', '2023-05-01'], new Map(), new Date('2025-06-12T10:00:00Z'), { ...netSettings({}, {}), refresh: true }, '2023-05-01');
+    expect(plan.map((p) => `${p.day} ${p.reason}`)).toEqual(['2023-04-30 before-source', '2023-05-01 refresh']);
   });
 });
 
@@ -62,7 +68,11 @@ describe('settings', () => {
 
   it('flags win over variables; variables over defaults', () => {
     const env = { PAPERS_MAX_AGE: '2h', PAPERS_TIMEOUT: '0.5', PAPERS_RETRIES: '1' };
-    expect(netSettings({}, {})).toEqual({ offline: false, refresh: false, maxAgeMs: 3_600_000, timeoutMs: null, retries: null });
+    expect(netSettings({}, {})).toEqual({ offline: false, refresh: false, maxAgeMs: 3_600_000, timeoutMs: null, retries: null, budget: null, honorRecentFailure: false, maxDays: null });
+    // The config file's maxAge (seconds) is a default under the flag and the variable.
+    expect(netSettings({}, {}, 600).maxAgeMs).toBe(600_000);
+    expect(netSettings({}, { PAPERS_MAX_AGE: '2h' }, 600).maxAgeMs).toBe(7_200_000);
+    expect(netSettings({ maxAge: '5m' }, { PAPERS_MAX_AGE: '2h' }, 600).maxAgeMs).toBe(300_000);
     expect(netSettings({}, env)).toMatchObject({ maxAgeMs: 7_200_000, timeoutMs: 500, retries: 1 });
     expect(netSettings({ maxAge: '5m', timeout: '3', retries: '0' }, env)).toMatchObject({ maxAgeMs: 300_000, timeoutMs: 3000, retries: 0 });
   });
@@ -186,6 +196,57 @@ describe('progress', () => {
     // What a terminal ends up showing: each line is what follows its last carriage return.
     const screen = out.split('\n').map((l) => l.split('\r').at(-1)!.replace('\x1b[K', ''));
     expect(screen).toEqual(['papers: a note', 'papers: after', '']);
+  });
+});
+
+describe('progress: what a fetch waits for', () => {
+  function ttyCtx(): Context & { shown: () => string } {
+    let err = '';
+    const stderr = { write: (s: string) => ((err += s), true) } as unknown as NodeJS.WritableStream;
+    // What the terminal shows on the progress line: the text after the last clear.
+    const shown = () => err.split('\r\x1b[K').at(-1)!;
+    return { stdout: stderr, stderr, stdoutIsTTY: false, stderrIsTTY: true, color: 0, width: 80, now: new Date(), env: {}, shown };
+  }
+
+  it('says which host, which try and how long is left, counting down; a retry says why and when', () => {
+    vi.useFakeTimers();
+    try {
+      const ctx = ttyCtx();
+      let now = 10_000;
+      const p = startProgress(ctx, 1, 'day', () => now);
+      p.wait('2025-06-09', { host: 'huggingface.co', attempt: 1, tries: 4, until: now + 5_000 });
+      // A quick answer is not worth a word: the bar stays for the first second.
+      expect(ctx.shown()).toMatch(/^fetching ░+ 0\/1 day$/);
+      now += 1_200;
+      vi.advanceTimersByTime(250);
+      expect(ctx.shown()).toBe('waiting for huggingface.co: try 1 of 4, 4 s left');
+      now += 2_000;
+      vi.advanceTimersByTime(250);
+      expect(ctx.shown()).toBe('waiting for huggingface.co: try 1 of 4, 2 s left');
+      p.wait('2025-06-09', { host: 'huggingface.co', attempt: 2, tries: 4, until: now + 3_000, retrying: 'HTTP 503 Service Unavailable' });
+      expect(ctx.shown()).toBe('huggingface.co: HTTP 503 Service Unavailable; try 2 of 4 in 3 s');
+      p.wait('2025-06-09', null);
+      p.advance('2025-06-09');
+      expect(ctx.shown()).toMatch(/^fetching █+ 1\/1 day 2025-06-09$/);
+      p.done();
+      expect(ctx.shown()).toBe('');
+      // No timer is left behind to keep the process alive or draw after the end.
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('fits the width', () => {
+    const ctx = { ...ttyCtx(), width: 30 };
+    let now = 0;
+    const p = startProgress(ctx, 3, 'days', () => now);
+    p.wait('a', { host: 'a-very-long-host-name.example.org', attempt: 1, tries: 4, until: 9_000 });
+    now = 2_000;
+    p.wait('b', { host: 'x', attempt: 1, tries: 4, until: 9_000 });
+    expect(displayWidth(ctx.shown())).toBeLessThan(30);
+    expect(ctx.shown()).toMatch(/^fetching 0\/3 days · waiting.*…$/);
+    p.done();
   });
 });
 
