@@ -157,7 +157,7 @@ describe('progress', () => {
   function fakeCtx(tty: boolean): Context & { err: () => string } {
     let err = '';
     const stderr = { write: (s: string) => ((err += s), true) } as unknown as NodeJS.WritableStream;
-    return { stdout: stderr, stderr, stdoutIsTTY: false, stderrIsTTY: tty, color: 0, width: 60, now: new Date(), env: {}, err: () => err };
+    return { stdout: stderr, stderr, stdoutIsTTY: false, stderrIsTTY: tty, color: 0, width: 60, height: 24, now: new Date(), env: {}, err: () => err };
   }
 
   it('piped: no bar, notes only', () => {
