@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { createApp, type App } from './app.js';
 import { processContext, type ColorMode } from './context.js';
 import { ExitCode, InterruptedError, PapersError, UsageError } from './errors.js';
-import { addFilterOptions, addNetworkOptions, addPaperOptions, addRangeOptions } from './commands/_options.js';
+import { addFilterOptions, addMarkSeenOption, addNetworkOptions, addPaperOptions, addRangeOptions } from './commands/_options.js';
 import { VERSION } from './version.js';
 import { loadConfig } from './config.js';
 import { sanitizeLine } from './render/sanitize.js';
@@ -116,24 +116,28 @@ export function buildProgram(getApp: () => App, only?: string): Command {
 
   if (wanted('today')) {
     addNetworkOptions(
-      addPaperOptions(
-        program
-          .command('today')
-          .description("today's Daily Papers (UTC) or, with --source arxiv:CATEGORY, today's arXiv announcement, fetched when missing or stale; on a day without papers, the latest day with some"),
+      addMarkSeenOption(
+        addPaperOptions(
+          program
+            .command('today')
+            .description("today's Daily Papers (UTC) or, with --source arxiv:CATEGORY, today's arXiv announcement, fetched when missing or stale; on a day without papers, the latest day with some"),
+        ),
       ),
       { offline: true },
     )
-      .addHelpText('after', `\nExamples:\n  $ papers today\n  $ papers today --offline\n  $ papers today --min-upvotes 20 --json\n  $ papers today --source arxiv:cs.LG`)
+      .addHelpText('after', `\nOn a terminal, the papers that were on screen are marked seen (\`--new\` hides them).\n\nExamples:\n  $ papers today\n  $ papers today --new\n  $ papers today --offline\n  $ papers today --min-upvotes 20 --json\n  $ papers today --new --mark-seen --jsonl | my-notifier\n  $ papers today --source arxiv:cs.LG`)
       .action(async (flags) => (await import('./commands/today.js')).run(flags, getApp()));
   }
 
   if (wanted('list')) {
     addNetworkOptions(
-      addFilterOptions(
-        program
-          .command('list')
-          .alias('ls')
-          .description('list the papers of a listing day (default: the latest in the database) or of a range of days, fetching missing or stale days of a range first'),
+      addMarkSeenOption(
+        addFilterOptions(
+          program
+            .command('list')
+            .alias('ls')
+            .description('list the papers of a listing day (default: the latest in the database) or of a range of days, fetching missing or stale days of a range first'),
+        ),
       ),
       { offline: true },
     )

@@ -50,5 +50,5 @@ export async function run(flags: ListFlags, app: App): Promise<void> {
     throw new NoResultsError(`no papers listed ${describeRange(range)}${why}`);
   }
   const header = allStarred ? `Starred · ${rows.length} paper${rows.length === 1 ? '' : 's'}` : listingHeader(range, rows.length);
-  await printRows(app, rows, mode, header, { markSeen: true, fields: fieldsFromFlags(flags), range });
+  await printRows(app, rows, mode, header, { markSeen: true, markAllSeen: flags.markSeen === true, fields: fieldsFromFlags(flags), range });
 }

@@ -12,11 +12,11 @@ import { netSettings, type NetFlags } from '../fetch/settings.js';
 import { fetchSourceFor } from '../fetch/sources.js';
 import { latestListedDay, listedDays } from '../store/fetches.js';
 import { listPapers } from '../store/query.js';
-import type { FilterFlags, RangeFlags } from './_options.js';
+import type { FilterFlags, MarkSeenFlags, RangeFlags } from './_options.js';
 import { filtersFromFlags, listingHeader, note, outputMode, printRows, fieldsFromFlags } from './_shared.js';
 
-/** Flags of `papers today`: the list filters without a range, and the network flags. */
-export type TodayFlags = Omit<FilterFlags, keyof RangeFlags> & NetFlags;
+/** Flags of `papers today`: the list filters without a range, `--mark-seen`, and the network flags. */
+export type TodayFlags = Omit<FilterFlags, keyof RangeFlags> & MarkSeenFlags & NetFlags;
 
 /** How far back to look (and fetch) for a day with papers: a long weekend plus a holiday. */
 export const LOOKBACK_DAYS = 9;
@@ -73,7 +73,7 @@ export async function run(flags: TodayFlags, app: App): Promise<void> {
   const range = { from: day, to: day };
   const rows = listPapers(db, { ...filters, range });
   if (rows.length === 0) throw new NoResultsError(`no papers listed on ${day} that match the filters`);
-  await printRows(app, rows, mode, header(source, range, rows.length), { markSeen: true, fields: fieldsFromFlags(flags) });
+  await printRows(app, rows, mode, header(source, range, rows.length), { markSeen: true, markAllSeen: flags.markSeen === true, fields: fieldsFromFlags(flags) });
 }
 
 /** `Daily Papers · 2025-06-09 · 12 papers`, or `arXiv cs.LG · 2026-03-10 · 212 papers`. */

@@ -122,6 +122,11 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE papers DROP COLUMN title_key;
   CREATE INDEX papers_title_hash ON papers(title_hash);
   `,
+  // 5: whether the last terminal listing (or `papers seen --last`) is what marked each of its
+  // papers seen, so `papers unseen --last` removes exactly those marks and no older ones.
+  `
+  ALTER TABLE last_shown ADD COLUMN marked_seen INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
 
 /** The schema version this build writes. */

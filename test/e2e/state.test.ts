@@ -36,7 +36,8 @@ describe('read marks', () => {
 
   it('everything read: --new is exit 1 with a message', async () => {
     const { run } = await setup();
-    await run(['list'], { env: TTY });
+    // A screen tall enough for all 12: a longer listing marks only the pager's first screen (test/e2e/seen.test.ts).
+    await run(['list'], { env: { ...TTY, LINES: '100' } });
     const r = await run(['list', '--new']);
     expect(r).toMatchObject({ code: 1, stdout: '' });
     expect(r.stderr).toMatch(/no papers listed on 2025-06-09 that match the filters/);

@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../src/store/schema.js';
+import { titleHash } from '../../src/store/title-hash.js';
 import { runPapers, type RunResult } from '../support/run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'papers-migration-'));
@@ -26,12 +27,17 @@ function oldDatabase(name: string, version: number, extra = ''): string {
   const db = new Database(path);
   db.pragma('page_size = 16384');
   db.pragma('journal_mode = WAL');
+  db.function('papers_title_hash', { deterministic: true }, (key) => titleHash(String(key)));
   for (let v = 0; v < version; v++) db.exec(MIGRATIONS[v]!);
   db.pragma(`user_version = ${version}`);
-  const paper = db.prepare('INSERT INTO papers (id, title, title_key, abstract, authors, upvotes, first_seen_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  // From schema 4 on, papers keeps a hash of the folded title and the build writes the search index itself.
+  const hashed = version >= 4;
+  const paper = db.prepare(`INSERT INTO papers (id, title, ${hashed ? 'title_hash' : 'title_key'}, abstract, authors, upvotes, first_seen_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
+  const key = (k: string) => (hashed ? titleHash(k) : k);
   const listing = db.prepare("INSERT INTO listings (source, day, paper_id, rank, upvotes) VALUES ('hf', '2025-06-02', ?, ?, ?)");
-  paper.run('2506.00001', 'Sparse Attention at Scale', 'sparse attention at scale', 'We study sparse attention.', 'Ada Lovelace\nAlan Turing', 42, NOW, NOW);
-  paper.run('2506.00002', 'Mixture of Experts, Revisited', 'mixture of experts revisited', 'Experts, mixed again.', 'Grace Hopper', 7, NOW, NOW);
+  paper.run('2506.00001', 'Sparse Attention at Scale', key('sparse attention at scale'), 'We study sparse attention.', 'Ada Lovelace\nAlan Turing', 42, NOW, NOW);
+  paper.run('2506.00002', 'Mixture of Experts, Revisited', key('mixture of experts revisited'), 'Experts, mixed again.', 'Grace Hopper', 7, NOW, NOW);
+  if (hashed) db.exec('INSERT INTO papers_fts (rowid, title, abstract, authors, keywords) SELECT pk, title, abstract, authors, keywords FROM papers');
   listing.run('2506.00001', 1, 42);
   listing.run('2506.00002', 2, 7);
   if (extra) db.exec(extra);

@@ -1,0 +1,118 @@
+/**
+ * Seen marks tell the truth: a terminal listing marks seen only what was displayed, so
+ * `--new` never hides a paper the pager kept off screen; `--mark-seen` sets the marks
+ * from a script.
+ */
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FIXTURES, stripAnsi, withDb } from '../support/run.js';
+
+const TTY = { PAPERS_FORCE_TTY: '1', NO_COLOR: '1', COLUMNS: '100' };
+/** A screen tall enough for the whole listing (12 papers, 33 lines at 100 columns). */
+const TALL = { ...TTY, LINES: '200' };
+/** A 20-line screen: the pager's first screen holds 19 lines. */
+const SHORT = { ...TTY, LINES: '20' };
+const ids = (stdout: string) => stdout.trim().split('\n').filter(Boolean).map((l) => l.split('\t')[0]!);
+
+// A pager that shows nothing itself: it records what it was given, so a test sees the text
+// went through it (stdout stays empty) and what its first screen held.
+const dir = mkdtempSync(join(tmpdir(), 'papers-seen-'));
+const log = join(dir, 'paged.txt');
+const PAGER = join(dir, 'pager.sh');
+writeFileSync(PAGER, `#!/bin/sh\ncat > ${log}\n`);
+chmodSync(PAGER, 0o755);
+
+async function setup() {
+  const s = withDb();
+  const imported = await s.run(['import', join(FIXTURES, 'hf-api', 'hfdp-ml_2025-06-09.json')]);
+  expect(imported.code, imported.stderr).toBe(0);
+  const all = ids((await s.run(['list'])).stdout);
+  expect(all).toHaveLength(12);
+  return { ...s, all };
+}
+
+/** The ids whose whole entry lies within the first `lines` lines of a terminal listing, read off the text itself. */
+function wholeWithin(text: string, lines: number): string[] {
+  const rows = stripAnsi(text).split('\n');
+  const starts = rows.flatMap((l, i) => (/^ +\d+ +▲ +\d+ +\S+ /.test(l) ? [i] : []));
+  const out: string[] = [];
+  starts.forEach((start, k) => {
+    // An entry runs to the line before the next one starts (or to the last line of the text).
+    const end = k + 1 < starts.length ? starts[k + 1]! : rows.length - 1;
+    if (end <= lines) out.push(/^ +\d+ +▲ +\d+ +(\S+)/.exec(rows[start]!)![1]!);
+  });
+  return out;
+}
+
+describe('a terminal listing marks seen what was displayed', () => {
+  it('a listing that fits the screen marks every paper', async () => {
+    const { run } = await setup();
+    const r = await run(['list'], { env: { ...TALL, PAGER } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(log, 'utf8')).toMatch(/^Daily Papers · 2025-06-09 · 12 papers/);
+    expect((await run(['list', '--new'])).code).toBe(1);
+  });
+
+  it('through a pager and longer than the screen: only the papers whose whole entry is on its first screen; --new shows the rest', async () => {
+    const { run, all } = await setup();
+    writeFileSync(log, '');
+    const r = await run(['list'], { env: { ...SHORT, PAGER } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout, 'went through the pager').toBe('');
+    const paged = readFileSync(log, 'utf8');
+    expect(paged.split('\n').length - 1, 'longer than the screen').toBeGreaterThan(19);
+    const firstScreen = wholeWithin(paged, 19);
+    // At 100 columns entry 6 ends on line 17 and entry 7 on line 20 (header: 2 lines).
+    expect(firstScreen).toEqual(all.slice(0, 6));
+    expect(ids((await run(['list', '--new'])).stdout)).toEqual(all.slice(6));
+    // PAGER=cat is a pager as far as papers can tell: the same rule.
+    const { run: run2, all: all2 } = await setup();
+    await run2(['list'], { env: { ...SHORT, PAGER: 'cat' } });
+    expect(ids((await run2(['list', '--new'])).stdout)).toEqual(all2.slice(6));
+  });
+
+  it('the screen height comes from LINES; without it (and no terminal to ask) 24 lines', async () => {
+    const { run, all } = await setup();
+    const r = await run(['list'], { env: { ...TTY, PAGER } });
+    expect(r.code, r.stderr).toBe(0);
+    const seen = wholeWithin(readFileSync(log, 'utf8'), 23);
+    expect(seen.length).toBeGreaterThan(6);
+    expect(seen.length).toBeLessThan(12);
+    expect(ids((await run(['list', '--new'])).stdout)).toEqual(all.slice(seen.length));
+  });
+
+  it.each([
+    ['--no-pager', ['--no-pager', 'list'], { PAGER }],
+    ["PAGER=''", ['list'], { PAGER: '' }],
+    ['a pager that is not installed', ['list'], { PAGER: 'no-such-pager-xyz' }],
+  ])('printed without a pager (%s): every printed paper counts as displayed', async (_, args, env) => {
+    const { run } = await setup();
+    const r = await run(args, { env: { ...SHORT, ...env } });
+    expect(r.stdout).toMatch(/^Daily Papers · 2025-06-09 · 12 papers/);
+    expect((await run(['list', '--new'])).code).toBe(1);
+  });
+
+  it('a piped listing marks nothing; --mark-seen marks what it printed, in a pipe and as JSON', async () => {
+    const { run, all } = await setup();
+    await run(['list']);
+    await run(['list', '--json']);
+    expect(ids((await run(['list', '--new'])).stdout)).toEqual(all);
+    const three = await run(['list', '--limit', '3', '--mark-seen']);
+    expect(ids(three.stdout)).toEqual(all.slice(0, 3));
+    expect(ids((await run(['list', '--new'])).stdout)).toEqual(all.slice(3));
+    // The notifier pattern: each run passes on what is new, once.
+    const jsonl = await run(['today', '--new', '--mark-seen', '--jsonl']);
+    expect(jsonl.code, jsonl.stderr).toBe(0);
+    expect(jsonl.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { id: string }).id)).toEqual(all.slice(3));
+    const again = await run(['today', '--new', '--mark-seen', '--jsonl']);
+    expect(again).toMatchObject({ code: 1, stdout: '' });
+  });
+
+  it('--mark-seen on a terminal marks every printed paper, past the first screen too', async () => {
+    const { run } = await setup();
+    await run(['list', '--mark-seen'], { env: { ...SHORT, PAGER } });
+    expect((await run(['list', '--new'])).code).toBe(1);
+  });
+});
