@@ -1,7 +1,7 @@
 /**
  * Seen marks tell the truth: a terminal listing marks seen only what was displayed, so
- * `--new` never hides a paper the pager kept off screen; `--mark-seen` sets the marks
- * from a script.
+ * `--new` never hides a paper the pager kept off screen; `papers seen`/`unseen` and
+ * `--mark-seen` set the marks by hand or from a script.
  */
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -114,5 +114,67 @@ describe('a terminal listing marks seen what was displayed', () => {
     const { run } = await setup();
     await run(['list', '--mark-seen'], { env: { ...SHORT, PAGER } });
     expect((await run(['list', '--new'])).code).toBe(1);
+  });
+});
+
+describe('papers seen and unseen', () => {
+  it('seen --last marks the rest of the last listing; unseen --last removes exactly the marks it made', async () => {
+    const { run, all } = await setup();
+    // Seen before the listing: one that will be on the first screen, one that will not; one read by hand.
+    expect((await run(['seen', all[0]!, all[10]!])).stderr).toBe('marked 2 papers seen\n');
+    expect((await run(['read', all[8]!])).code).toBe(0);
+    await run(['list'], { env: { ...SHORT, PAGER } });
+    const rest = all.slice(6).filter((id) => id !== all[8] && id !== all[10]);
+    expect(ids((await run(['list', '--new'])).stdout)).toEqual(rest);
+    const seen = await run(['seen', '--last']);
+    expect(seen).toMatchObject({ code: 0, stdout: '' });
+    expect(seen.stderr).toBe(`marked 12 papers of the last list seen (${12 - rest.length} already seen)\n`);
+    expect((await run(['list', '--new'])).code).toBe(1);
+    const unseen = await run(['unseen', '--last']);
+    expect(unseen.code, unseen.stderr).toBe(0);
+    expect(unseen.stderr).toMatch(/^marked 9 papers of the last list unseen \(the 3 others/);
+    // As before the listing: the papers seen or read before it are still hidden by --new.
+    expect(ids((await run(['list', '--new'])).stdout)).toEqual(all.filter((id) => ![all[0], all[8], all[10]].includes(id)));
+    // Nothing left to undo.
+    expect((await run(['unseen', '--last'])).stderr).toMatch(/^marked 0 papers of the last list unseen/);
+  });
+
+  it('seen - reads references from standard input, one a line (piped listing lines too)', async () => {
+    const { run, all } = await setup();
+    const r = await run(['seen', '-'], { input: `${all[0]}\n\n${all[1]}\n` });
+    expect(r).toMatchObject({ code: 0, stdout: '', stderr: 'marked 2 papers seen\n' });
+    const piped = (await run(['list', '--new'])).stdout;
+    const rest = await run(['seen', '-'], { input: piped });
+    expect(rest.stderr).toBe('marked 10 papers seen\n');
+    expect((await run(['list', '--new'])).code).toBe(1);
+    // What was already seen is counted as such.
+    expect((await run(['seen', '-', all[2]!], { input: `${all[1]}\n` })).stderr).toBe('marked 2 papers seen (2 already seen)\n');
+  });
+
+  it('seen by number from the last terminal list; unseen removes seen marks, never a read mark', async () => {
+    const { run, all } = await setup();
+    await run(['list', '--limit', '3', '--date', '2025-06-09'], { env: { ...TALL, PAGER } });
+    await run(['read', all[0]!]);
+    const r = await run(['unseen', '1', '2', all[5]!]);
+    expect(r.stderr).toBe('marked 2 papers unseen (1 already unseen); 1 paper marked read by hand stays read: `papers unread` removes that mark\n');
+    expect(ids((await run(['list', '--new'])).stdout)).toEqual([all[1], ...all.slice(3)]);
+    expect((await run(['seen', '2'])).stderr).toBe('marked 1 paper seen\n');
+    expect(ids((await run(['list', '--new'])).stdout)).toEqual(all.slice(3));
+  });
+
+  it('one bad reference changes nothing; no papers, or papers and --last, are usage errors', async () => {
+    const { run, all } = await setup();
+    const missing = await run(['seen', all[0]!, '2401.99999']);
+    expect(missing).toMatchObject({ code: 1, stdout: '' });
+    expect(missing.stderr).toBe('papers: paper 2401.99999 is not in the database\n');
+    const bad = await run(['seen', '-', 'not-a-paper'], { input: `${all[1]}\n` });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^papers: "not-a-paper" is not a paper id/);
+    expect(ids((await run(['list', '--new'])).stdout)).toEqual(all);
+    expect((await run(['seen'])).code).toBe(2);
+    expect((await run(['unseen', '--last', '3'])).code).toBe(2);
+    const noList = await run(['seen', '--last']);
+    expect(noList.code).toBe(2);
+    expect(noList.stderr).toMatch(/^papers: no last list/);
   });
 });

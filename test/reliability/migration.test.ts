@@ -77,6 +77,23 @@ describe('schema migrations', () => {
     raw.close();
   });
 
+  it('schema 4 to 5: the last list keeps its numbers, and `unseen --last` removes none of the seen marks made before the upgrade', async () => {
+    const db = oldDatabase('v4-last', 4, `
+      INSERT INTO last_shown (n, paper_id) VALUES (1, '2506.00002'), (2, '2506.00001');
+      INSERT INTO reads (paper_id, read_at, how) VALUES ('2506.00001', '${NOW}', 'shown'), ('2506.00002', '${NOW}', 'shown');`);
+    const shown = await runPapers(['show', '1', '--json'], env(db));
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(JSON.parse(shown.stdout).id).toBe('2506.00002');
+    expect(userVersion(db)).toBe(SCHEMA_VERSION);
+    // Which marks the old build's listing made is unknown: none is taken back.
+    const unseen = await runPapers(['unseen', '--last'], env(db));
+    expect(unseen.code, unseen.stderr).toBe(0);
+    expect(unseen.stderr).toMatch(/^marked 0 papers of the last list unseen/);
+    expect((await runPapers(['list', '--date', '2025-06-02', '--new'], env(db))).code).toBe(1);
+    // What the new column is for works on the migrated file.
+    expect((await runPapers(['seen', '--last'], env(db))).stderr).toBe('marked 2 papers of the last list seen (2 already seen)\n');
+  });
+
   it('a migration that fails part-way (a table "stars" is already there) leaves the database untouched at its old version; once the cause is gone it migrates', async () => {
     // Schema 1 plus a user's own table that migration 3 would create with another shape.
     const db = oldDatabase('conflict', 1, 'CREATE TABLE stars (name TEXT, color TEXT); INSERT INTO stars VALUES (\'sirius\', \'white\');');
