@@ -1,7 +1,7 @@
 /** Option parsing and output plumbing shared by the reading commands (list, search, show). */
 import type { App } from '../app.js';
 import type { Context } from '../context.js';
-import { parseDay, type DayRange } from '../dates-day.js';
+import { parseDay, utcDay, type DayRange } from '../dates-day.js';
 import { UsageError } from '../errors.js';
 import { paperJson } from '../render/json.js';
 import { parseFieldList, selectFields } from '../render/fields.js';
@@ -273,6 +273,27 @@ export function note(ctx: Context, message: string): void {
   ctx.stderr.write(`papers: ${sanitizeLine(message)}\n`);
 }
 
+/**
+ * Why a listing with `--new` came out empty, when `--new` is the reason (the same filters
+ * without it find papers): `nothing new since 08:14 UTC (all 12 papers of 2025-06-09 were
+ * shown or marked read; \`papers today\` shows them again)`. Null when the listing is empty
+ * anyway. `again` is the command that lists them again; `otherFilters`, whether filters
+ * besides `--new` were given.
+ */
+export async function nothingNew(db: Db, filters: Filters, range: DayRange, now: Date, again: string, otherFilters: boolean): Promise<string | null> {
+  if (!filters.unread) return null;
+  const { listPapers } = await import('../store/query.js');
+  const all = listPapers(db, { ...filters, range, unread: false, limit: null }).map((r) => r.id);
+  if (all.length === 0) return null;
+  const last = (await import('../store/state.js')).lastReadAt(db, all);
+  const since = last === null ? '' : ` since ${last.slice(0, 10) === utcDay(now) ? `${last.slice(11, 16)} UTC` : last.slice(0, 10)}`;
+  const which = range.from === range.to ? `of ${range.from}` : `listed from ${range.from} to ${range.to}`;
+  const one = all.length === 1;
+  const matching = otherFilters ? ` that match${one ? 'es' : ''} the filters` : '';
+  const papers = one ? `the 1 paper ${which}${matching} was` : `all ${all.length} papers ${which}${matching} were`;
+  return `nothing new${since} (${papers} shown or marked read; \`${again}\` shows ${one ? 'it' : 'them'} again)`;
+}
+
 /** "on 2025-06-09" or "from 2025-06-02 to 2025-06-08". */
 export function describeRange(r: DayRange): string {
   return r.from === r.to ? `on ${r.from}` : `from ${r.from} to ${r.to}`;
@@ -284,7 +305,7 @@ export function listingHeader(r: DayRange, count: number): string {
   return `Daily Papers · ${when} · ${count} paper${count === 1 ? '' : 's'}`;
 }
 
-/** True when a filter beyond the day range was given. */
-export function filtered(f: FilterFlags): boolean {
-  return Boolean(f.minUpvotes || f.author || f.hasCode || f.keyword || f.new || f.starred || f.watched);
+/** True when a filter beyond the day range was given (`--new` aside with `exceptNew`). */
+export function filtered(f: FilterFlags, exceptNew = false): boolean {
+  return Boolean(f.minUpvotes || f.author || f.hasCode || f.keyword || (f.new && !exceptNew) || f.starred || f.watched);
 }

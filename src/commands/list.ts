@@ -11,7 +11,7 @@ import { fetchSourceFor } from '../fetch/sources.js';
 import { listedDays } from '../store/fetches.js';
 import { latestDay, listPapers } from '../store/query.js';
 import type { ListFlags } from './_options.js';
-import { describeRange, filtered, filtersFromFlags, listingHeader, note, outputMode, printRows, rangeFromFlags, fieldsFromFlags } from './_shared.js';
+import { describeRange, filtered, filtersFromFlags, listingHeader, note, nothingNew, outputMode, printRows, rangeFromFlags, fieldsFromFlags } from './_shared.js';
 
 /** Run `papers list`. */
 export async function run(flags: ListFlags, app: App): Promise<void> {
@@ -46,6 +46,9 @@ export async function run(flags: ListFlags, app: App): Promise<void> {
     note(ctx, warning);
   }
   if (rows.length === 0) {
+    const again = `papers list ${range.from === range.to ? `--date ${range.from}` : `--since ${range.from} --until ${range.to}`}${filters.source ? ` --source ${filters.source}` : ''}`;
+    const allSeen = allStarred ? null : await nothingNew(db, filters, range, ctx.now, again, filtered(flags, true));
+    if (allSeen) throw new NoResultsError(allSeen);
     const why = filtered(flags) ? ' that match the filters' : '';
     throw new NoResultsError(`no papers listed ${describeRange(range)}${why}`);
   }

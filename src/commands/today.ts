@@ -13,7 +13,7 @@ import { fetchSourceFor } from '../fetch/sources.js';
 import { latestListedDay, listedDays } from '../store/fetches.js';
 import { listPapers } from '../store/query.js';
 import type { FilterFlags, MarkSeenFlags, RangeFlags } from './_options.js';
-import { filtersFromFlags, listingHeader, note, outputMode, printRows, fieldsFromFlags } from './_shared.js';
+import { filtered, filtersFromFlags, listingHeader, note, nothingNew, outputMode, printRows, fieldsFromFlags } from './_shared.js';
 
 /** Flags of `papers today`: the list filters without a range, `--mark-seen`, and the network flags. */
 export type TodayFlags = Omit<FilterFlags, keyof RangeFlags> & MarkSeenFlags & NetFlags;
@@ -72,7 +72,10 @@ export async function run(flags: TodayFlags, app: App): Promise<void> {
   }
   const range = { from: day, to: day };
   const rows = listPapers(db, { ...filters, range });
-  if (rows.length === 0) throw new NoResultsError(`no papers listed on ${day} that match the filters`);
+  if (rows.length === 0) {
+    const again = source === 'hf' ? 'papers today' : `papers today --source ${source}`;
+    throw new NoResultsError((await nothingNew(db, filters, range, ctx.now, again, filtered(flags, true))) ?? `no papers listed on ${day} that match the filters`);
+  }
   await printRows(app, rows, mode, header(source, range, rows.length), { markSeen: true, markAllSeen: flags.markSeen === true, fields: fieldsFromFlags(flags) });
 }
 

@@ -178,3 +178,35 @@ describe('papers seen and unseen', () => {
     expect(noList.stderr).toMatch(/^papers: no last list/);
   });
 });
+
+describe('nothing new', () => {
+  it('today --new with everything seen says since when, and exits 1', async () => {
+    const { run } = await setup();
+    await run(['today'], { env: TALL });
+    const r = await run(['today', '--new']);
+    expect(r).toMatchObject({ code: 1, stdout: '' });
+    expect(r.stderr).toMatch(/^papers: no papers listed on 2025-06-10 .*showing 2025-06-09/);
+    expect(r.stderr).toMatch(
+      /\npapers: nothing new since 08:00 UTC \(all 12 papers of 2025-06-09 were shown or marked read; `papers today` shows them again\)\n$/,
+    );
+    const list = await run(['list', '--date', '2025-06-09', '--new']);
+    expect(list.stderr).toBe('papers: nothing new since 08:00 UTC (all 12 papers of 2025-06-09 were shown or marked read; `papers list --date 2025-06-09` shows them again)\n');
+  });
+
+  it('seen on an earlier day: the date; with other filters that match: says so; empty for them anyway: the old message', async () => {
+    const { run } = await setup();
+    await run(['list'], { env: { ...TALL, PAPERS_NOW: '2025-06-09T21:30:00Z' } });
+    const r = await run(['list', '--new', '--min-upvotes', '9']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('papers: nothing new since 2025-06-09 (all 5 papers of 2025-06-09 that match the filters were shown or marked read; `papers list --date 2025-06-09` shows them again)\n');
+    const one = await run(['list', '--new', '--min-upvotes', '40']);
+    expect(one.stderr).toBe('papers: nothing new since 2025-06-09 (the 1 paper of 2025-06-09 that matches the filters was shown or marked read; `papers list --date 2025-06-09` shows it again)\n');
+    const range = await run(['list', '--new', '--since', '2025-06-08', '--until', '2025-06-09']);
+    expect(range).toMatchObject({ code: 1, stdout: '' });
+    expect(range.stderr).toBe('papers: nothing new since 2025-06-09 (all 12 papers listed from 2025-06-08 to 2025-06-09 were shown or marked read; `papers list --since 2025-06-08 --until 2025-06-09` shows them again)\n');
+    const none = await run(['list', '--new', '--min-upvotes', '1000']);
+    expect(none).toMatchObject({ code: 1, stderr: 'papers: no papers listed on 2025-06-09 that match the filters\n' });
+    const today = await run(['today', '--new', '--min-upvotes', '1000']);
+    expect(today.stderr).toMatch(/\npapers: no papers listed on 2025-06-09 that match the filters\n$/);
+  });
+});

@@ -40,7 +40,7 @@ describe('read marks', () => {
     await run(['list'], { env: { ...TTY, LINES: '100' } });
     const r = await run(['list', '--new']);
     expect(r).toMatchObject({ code: 1, stdout: '' });
-    expect(r.stderr).toMatch(/no papers listed on 2025-06-09 that match the filters/);
+    expect(r.stderr).toMatch(/nothing new since 08:00 UTC \(all 12 papers of 2025-06-09 were shown or marked read/);
   });
 
   it('one unknown reference changes nothing', async () => {
