@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { createApp, type App } from './app.js';
 import { processContext, type ColorMode } from './context.js';
 import { ExitCode, InterruptedError, PapersError, UsageError } from './errors.js';
-import { addFilterOptions, addNetworkOptions, addPaperOptions, addRangeOptions } from './commands/_options.js';
+import { addFilterOptions, addMarkSeenOption, addNetworkOptions, addPaperOptions, addRangeOptions } from './commands/_options.js';
 import { VERSION } from './version.js';
 import { loadConfig } from './config.js';
 import { sanitizeLine } from './render/sanitize.js';
@@ -41,7 +41,7 @@ interface GlobalFlags {
 }
 
 /** The commands `commandIn` may name: all but `help` and `completion`, which list every command. */
-const SINGLE_COMMANDS = new Set(['import', 'fetch', 'today', 'list', 'search', 'grep', 'similar', 'trend', 'open', 'read', 'unread', 'star', 'unstar', 'watch', 'export', 'cache', 'show']);
+const SINGLE_COMMANDS = new Set(['import', 'fetch', 'today', 'list', 'search', 'grep', 'similar', 'trend', 'open', 'read', 'unread', 'seen', 'unseen', 'star', 'unstar', 'watch', 'export', 'cache', 'show']);
 
 /**
  * The command `argv` runs, when it is plain to see: then only that command is declared.
@@ -116,24 +116,28 @@ export function buildProgram(getApp: () => App, only?: string): Command {
 
   if (wanted('today')) {
     addNetworkOptions(
-      addPaperOptions(
-        program
-          .command('today')
-          .description("today's Daily Papers (UTC) or, with --source arxiv:CATEGORY, today's arXiv announcement, fetched when missing or stale; on a day without papers, the latest day with some"),
+      addMarkSeenOption(
+        addPaperOptions(
+          program
+            .command('today')
+            .description("today's Daily Papers (UTC) or, with --source arxiv:CATEGORY, today's arXiv announcement, fetched when missing or stale; on a day without papers, the latest day with some"),
+        ),
       ),
       { fetching: false },
     )
-      .addHelpText('after', `\nExamples:\n  $ papers today\n  $ papers today --offline\n  $ papers today --min-upvotes 20 --json\n  $ papers today --source arxiv:cs.LG`)
+      .addHelpText('after', `\nOn a terminal, the papers that were on screen are marked seen (\`--new\` hides them).\n\nExamples:\n  $ papers today\n  $ papers today --new\n  $ papers today --offline\n  $ papers today --min-upvotes 20 --json\n  $ papers today --new --mark-seen --jsonl | my-notifier\n  $ papers today --source arxiv:cs.LG`)
       .action(async (flags) => (await import('./commands/today.js')).run(flags, getApp()));
   }
 
   if (wanted('list')) {
     addNetworkOptions(
-      addFilterOptions(
-        program
-          .command('list')
-          .alias('ls')
-          .description('list the papers of a listing day (default: the latest in the database) or of a range of days, fetching missing or stale days of a range first'),
+      addMarkSeenOption(
+        addFilterOptions(
+          program
+            .command('list')
+            .alias('ls')
+            .description('list the papers of a listing day (default: the latest in the database) or of a range of days, fetching missing or stale days of a range first'),
+        ),
       ),
       { fetching: false },
     )
@@ -224,6 +228,28 @@ export function buildProgram(getApp: () => App, only?: string): Command {
       .argument('<papers...>', 'arXiv ids, numbers from the last list/search, or URLs')
       .addHelpText('after', `\nExamples:\n  $ papers ${mark} 3 5 2506.05176`)
       .action(async (refs: string[]) => (await import('./commands/marks.js')).run(mark, refs, getApp()));
+  }
+
+  for (const [name, about, examples] of [
+    [
+      'seen',
+      'mark papers seen, as if shown on a terminal (`--new` hides them); --last: all of the last list, also those the pager kept off screen',
+      ['papers seen 3 5 2506.05176', 'papers seen --last', 'papers list --new | cut -f1 | papers seen -'],
+    ],
+    [
+      'unseen',
+      'remove seen marks (not read marks: `papers unread`); --last: the marks the last list made',
+      ['papers unseen 2506.05176', 'papers unseen --last'],
+    ],
+  ] as const) {
+    if (!wanted(name)) continue;
+    program
+      .command(name)
+      .description(about)
+      .argument('[papers...]', 'arXiv ids, numbers from the last list/search, URLs, or - to read them from standard input (one a line)')
+      .option('--last', name === 'seen' ? 'every paper of the last list or search printed on a terminal' : 'the seen marks the last list made (papers seen before it stay seen)')
+      .addHelpText('after', `\nA terminal listing marks seen only the papers that were on screen: all of them when it\nfits the screen or is printed without a pager, else those on the pager's first screen.\n\nExamples:\n${examples.map((e) => `  $ ${e}`).join('\n')}`)
+      .action(async (refs: string[], flags) => (await import('./commands/seen.js')).run(name === 'seen', refs, flags, getApp()));
   }
 
   if (wanted('watch')) {

@@ -1,6 +1,6 @@
 /**
  * The one object every command gets instead of reading `process.*` (gh's IOStreams):
- * streams, whether they are terminals, the color level, the width, and the clock.
+ * streams, whether they are terminals, the color level, the screen size, and the clock.
  * Tests build their own.
  */
 
@@ -15,6 +15,8 @@ export interface Context {
   color: ColorLevel;
   /** Columns to wrap to on a TTY. */
   width: number;
+  /** Lines on the terminal's screen: what the pager's first screen can hold, plus its prompt. */
+  height: number;
   now: Date;
   env: NodeJS.ProcessEnv;
 }
@@ -42,9 +44,16 @@ export function decideColor(mode: ColorMode, env: NodeJS.ProcessEnv, isTTY: bool
   return isTTY ? tty : 0;
 }
 
+/** The screen height: `LINES` when a positive whole number, else the terminal's rows, else 24. */
+export function screenHeight(env: NodeJS.ProcessEnv, rows: number | undefined): number {
+  const lines = env.LINES?.trim() ?? '';
+  if (/^\d+$/.test(lines) && Number(lines) > 0) return Number(lines);
+  return rows !== undefined && rows > 0 ? rows : 24;
+}
+
 /**
  * The context of this process. `PAPERS_FORCE_TTY=1` makes stdout count as a terminal
- * (for tests and `script`-less recording); `COLUMNS` overrides the width.
+ * (for tests and `script`-less recording); `COLUMNS` overrides the width, `LINES` the height.
  */
 export function processContext(colorMode: ColorMode): Context {
   const env = process.env;
@@ -59,6 +68,7 @@ export function processContext(colorMode: ColorMode): Context {
     stderrIsTTY: forced || process.stderr.isTTY === true,
     color: decideColor(colorMode, env, stdoutIsTTY, depth),
     width: Math.max(20, Math.min(columns, 400)),
+    height: screenHeight(env, process.stdout.isTTY ? process.stdout.rows : undefined),
     now: env.PAPERS_NOW ? new Date(env.PAPERS_NOW) : new Date(),
     env,
   };

@@ -33,8 +33,13 @@ export interface FilterFlags extends RangeFlags {
   format?: string;
 }
 
-/** Filter, output and network flags: what `list` and `today` take. */
-export type ListFlags = FilterFlags & NetFlags;
+/** `--mark-seen` (list and today). */
+export interface MarkSeenFlags {
+  markSeen?: boolean;
+}
+
+/** Filter, output and network flags: what `list` takes. */
+export type ListFlags = FilterFlags & MarkSeenFlags & NetFlags;
 
 /** Declare the day-range flags (list, search, fetch). */
 export function addRangeOptions(cmd: Command): Command {
@@ -68,6 +73,11 @@ export function addPaperOptions(cmd: Command): Command {
 /** Declare the filter flags on a command (list and search share them). */
 export function addFilterOptions(cmd: Command): Command {
   return addPaperOptions(addRangeOptions(cmd));
+}
+
+/** Declare `--mark-seen` (list and today). */
+export function addMarkSeenOption(cmd: Command): Command {
+  return cmd.option('--mark-seen', 'mark every printed paper seen, piped or as JSON too (on a terminal, without it: only the papers that were on screen)');
 }
 
 /**

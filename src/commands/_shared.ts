@@ -1,11 +1,11 @@
 /** Option parsing and output plumbing shared by the reading commands (list, search, show). */
 import type { App } from '../app.js';
 import type { Context } from '../context.js';
-import { parseDay, type DayRange } from '../dates-day.js';
+import { parseDay, utcDay, type DayRange } from '../dates-day.js';
 import { UsageError } from '../errors.js';
 import { paperJson } from '../render/json.js';
 import { parseFieldList, selectFields } from '../render/fields.js';
-import { plainRecord, ttyList, watchMarked } from '../render/text.js';
+import { lineCount, plainRecord, ttyListing, watchMarked } from '../render/text.js';
 import { sanitizeLine } from '../render/sanitize.js';
 import { displayWidth, truncate } from '../render/width.js';
 import { newestOkFetch } from '../store/fetches.js';
@@ -120,10 +120,15 @@ export async function formatRows(rows: PaperRow[], format: DataFormat, fields: s
   }
 }
 
-/** What printing does besides printing, on a terminal. */
+/** What printing does besides printing. */
 export interface PrintOptions {
-  /** Mark the papers as seen (`--new` hides them next time): listings do, searches don't. */
+  /**
+   * On a terminal, mark the papers the user saw as seen (`--new` hides them next time):
+   * listings do, searches don't. Seen means displayed, see `displayedRows`.
+   */
   markSeen?: boolean;
+  /** `--mark-seen`: mark every printed paper seen, in any output mode (for scripts that consume the list). */
+  markAllSeen?: boolean;
   /** `--json FIELDS`: only these fields in JSON, CSV and TSV. */
   fields?: string[] | null;
   /** The days listed: the terminal header then says how fresh they are. */
@@ -133,48 +138,67 @@ export interface PrintOptions {
 /**
  * Print rows in the chosen mode. On a terminal this is also where the tool's memory of
  * what you saw lives: the numbers for `papers show N`, the seen marks, the watch-list
- * marks and summary — and long output goes through the pager. Never in a pipe.
+ * marks and summary — and long output goes through the pager. Never in a pipe, unless
+ * `markAllSeen` asks for the seen marks.
  */
 export async function printRows(app: App, rows: PaperRow[], mode: OutputMode, header?: string, opts: PrintOptions = {}): Promise<void> {
   const { ctx } = app;
   const db = await app.db();
-  const state = mode !== 'plain' ? await import('../store/state.js') : null;
-  if (state) decorateWatched(state, db, rows);
+  const state = mode !== 'plain' || opts.markAllSeen ? await import('../store/state.js') : null;
+  if (state && mode !== 'plain') decorateWatched(state, db, rows);
+  const ids = rows.map((r) => r.id);
+  // Marked once the rows are written: a consumer that got nothing has seen nothing.
+  const markPrinted = () => {
+    if (opts.markAllSeen) state!.markSeen(db, ids, ctx.now);
+  };
   switch (mode) {
     case 'jsonl':
       // Streamed: one line as soon as it is ready.
       for (const r of rows) ctx.stdout.write(JSON.stringify(opts.fields ? selectFields(paperJson(r), opts.fields) : paperJson(r)) + '\n');
-      return;
+      return markPrinted();
     case 'json':
     case 'csv':
     case 'tsv':
     case 'md':
     case 'bibtex':
       ctx.stdout.write(await formatRows(rows, mode, opts.fields ?? null, { title: header }));
-      return;
+      return markPrinted();
     case 'plain':
       for (const r of rows) ctx.stdout.write(plainRecord(r));
-      return;
+      return markPrinted();
     case 'tty': {
-      // Bookkeeping, not the user's data: while an import holds the write lock past the busy
-      // timeout, skip it rather than fail the listing (readers never fail during writes).
-      const { rememberShown } = await import('../store/write.js');
-      const saved = bestEffort(() => {
-        rememberShown(db, rows.map((r) => r.id));
-        if (opts.markSeen) state!.markRead(db, rows.map((r) => r.id), 'shown', ctx.now);
-      });
-      // Else `papers show 3` would silently show number 3 of the previous list.
-      if (!saved) ctx.stderr.write('papers: note: the database is busy (another papers is writing), so these numbers were not saved: `papers show N` still means the previous list\n');
-      watchSummary(ctx, rows);
       const style = await (await import('../render/style.js')).loadStyle(ctx.color);
       const shown = rows.map((r) => watchMarked(r));
       const fresh = opts.range ? freshness(db, opts.range, ctx.now) : '';
-      let text = header ? style.heading(truncate(sanitizeLine(header), ctx.width)) + (fresh ? style.meta(truncate(` · ${fresh}`, Math.max(0, ctx.width - displayWidth(header)))) : '') + '\n\n' : '';
-      text += ttyList(shown, style, ctx.width, shown.some((r) => r.snippet));
-      await writePaged(app, text);
+      const head = header ? style.heading(truncate(sanitizeLine(header), ctx.width)) + (fresh ? style.meta(truncate(` · ${fresh}`, Math.max(0, ctx.width - displayWidth(header)))) : '') + '\n\n' : '';
+      const list = ttyListing(shown, style, ctx.width, shown.some((r) => r.snippet));
+      const pager = await pagerFor(app);
+      const seen = opts.markAllSeen ? ids : opts.markSeen ? displayedRows(ids, lineCount(head), list.ends, pager !== null, ctx.height) : [];
+      const remember = () => state!.rememberShown(db, ids, seen, ctx.now);
+      // Bookkeeping, not the user's data: while an import holds the write lock past the busy
+      // timeout, skip it rather than fail the listing (readers never fail during writes).
+      // Marks asked for with --mark-seen are the user's request: those fail loudly instead.
+      const saved = opts.markAllSeen ? (remember(), true) : bestEffort(remember);
+      // Else `papers show 3` would silently show number 3 of the previous list.
+      if (!saved) ctx.stderr.write('papers: note: the database is busy (another papers is writing), so these numbers were not saved: `papers show N` still means the previous list\n');
+      watchSummary(ctx, rows);
+      await writeText(app, head + list.text, pager);
       return;
     }
   }
+}
+
+/**
+ * The rows a reader has certainly seen. Printed directly, or fitting one screen (which
+ * `less -F` prints and quits), every row; through a pager and longer than a screen, only
+ * the rows whose whole entry is on its first screen (`height` less the pager's prompt
+ * line): the pager cannot tell how far the user scrolled. `ends[i]` is the line count up to
+ * the end of row i, below `headLines` lines of header.
+ */
+export function displayedRows(ids: string[], headLines: number, ends: number[], paged: boolean, height: number): string[] {
+  const screen = Math.max(1, height - 1);
+  if (!paged || headLines + (ends.at(-1) ?? 0) <= screen) return ids;
+  return ids.filter((_, i) => headLines + ends[i]! <= screen);
 }
 
 /** "fetched 5 min ago" (or "imported …") for the newest complete listing of the days in `range`, or "" when there is none. */
@@ -223,14 +247,23 @@ function watchSummary(ctx: Context, rows: PaperRow[]): void {
 
 /** Write terminal output through the pager when it is on (`--no-pager`, PAGER='' turn it off). */
 export async function writePaged(app: App, text: string): Promise<void> {
+  await writeText(app, text, await pagerFor(app));
+}
+
+/** The pager command terminal output goes through, or null when it is printed directly. */
+async function pagerFor(app: App): Promise<string | null> {
   const { ctx } = app;
-  const pagers = app.usePager && ctx.stdoutIsTTY ? await import('../render/pager.js') : null;
-  const command = pagers ? pagers.pagerCommand(ctx.env, app.config.pager) : null;
+  if (!app.usePager || !ctx.stdoutIsTTY) return null;
+  return (await import('../render/pager.js')).pagerCommand(ctx.env, app.config.pager);
+}
+
+/** Write text through the pager `command`, or directly when there is none. */
+async function writeText(app: App, text: string, command: string | null): Promise<void> {
   if (!command) {
-    ctx.stdout.write(text);
+    app.ctx.stdout.write(text);
     return;
   }
-  const pager = pagers!.startPager(command, ctx.env);
+  const pager = (await import('../render/pager.js')).startPager(command, app.ctx.env);
   pager.stdin.write(text);
   await pager.close();
 }
@@ -238,6 +271,27 @@ export async function writePaged(app: App, text: string): Promise<void> {
 /** A one-line note on stderr. */
 export function note(ctx: Context, message: string): void {
   ctx.stderr.write(`papers: ${sanitizeLine(message)}\n`);
+}
+
+/**
+ * Why a listing with `--new` came out empty, when `--new` is the reason (the same filters
+ * without it find papers): `nothing new since 08:14 UTC (all 12 papers of 2025-06-09 were
+ * shown or marked read; \`papers today\` shows them again)`. Null when the listing is empty
+ * anyway. `again` is the command that lists them again; `otherFilters`, whether filters
+ * besides `--new` were given.
+ */
+export async function nothingNew(db: Db, filters: Filters, range: DayRange, now: Date, again: string, otherFilters: boolean): Promise<string | null> {
+  if (!filters.unread) return null;
+  const { listPapers } = await import('../store/query.js');
+  const all = listPapers(db, { ...filters, range, unread: false, limit: null }).map((r) => r.id);
+  if (all.length === 0) return null;
+  const last = (await import('../store/state.js')).lastReadAt(db, all);
+  const since = last === null ? '' : ` since ${last.slice(0, 10) === utcDay(now) ? `${last.slice(11, 16)} UTC` : last.slice(0, 10)}`;
+  const which = range.from === range.to ? `of ${range.from}` : `listed from ${range.from} to ${range.to}`;
+  const one = all.length === 1;
+  const matching = otherFilters ? ` that match${one ? 'es' : ''} the filters` : '';
+  const papers = one ? `the 1 paper ${which}${matching} was` : `all ${all.length} papers ${which}${matching} were`;
+  return `nothing new${since} (${papers} shown or marked read; \`${again}\` shows ${one ? 'it' : 'them'} again)`;
 }
 
 /** "on 2025-06-09" or "from 2025-06-02 to 2025-06-08". */
@@ -267,7 +321,7 @@ export function configuredLimit(app: App, mode: OutputMode): number | null {
   return mode === 'tty' || mode === 'plain' ? (app.config.limit ?? null) : null;
 }
 
-/** True when a filter beyond the day range was given. */
-export function filtered(f: FilterFlags): boolean {
-  return Boolean(f.minUpvotes || f.author || f.hasCode || f.keyword || f.new || f.starred || f.watched);
+/** True when a filter beyond the day range was given (`--new` aside with `exceptNew`). */
+export function filtered(f: FilterFlags, exceptNew = false): boolean {
+  return Boolean(f.minUpvotes || f.author || f.hasCode || f.keyword || (f.new && !exceptNew) || f.starred || f.watched);
 }

@@ -11,7 +11,7 @@ import { fetchSourceFor } from '../fetch/sources.js';
 import { listedDays } from '../store/fetches.js';
 import { latestDay, listPapers } from '../store/query.js';
 import type { ListFlags } from './_options.js';
-import { configuredLimit, countLabel, describeRange, filtered, filtersFromFlags, listingHeader, note, outputMode, printRows, rangeFromFlags, fieldsFromFlags } from './_shared.js';
+import { configuredLimit, countLabel, describeRange, filtered, filtersFromFlags, listingHeader, note, nothingNew, outputMode, printRows, rangeFromFlags, fieldsFromFlags } from './_shared.js';
 
 /** Run `papers list`. */
 export async function run(flags: ListFlags, app: App): Promise<void> {
@@ -54,10 +54,13 @@ export async function run(flags: ListFlags, app: App): Promise<void> {
   if (deferred) note(ctx, deferred);
   if (rows.length === 0) {
     if (allStarred && !filtered({ ...flags, starred: false })) throw new NoResultsError('no starred papers yet: `papers star ID` stars one');
+    const again = `papers list ${range.from === range.to ? `--date ${range.from}` : `--since ${range.from} --until ${range.to}`}${filters.source ? ` --source ${filters.source}` : ''}`;
+    const allSeen = allStarred ? null : await nothingNew(db, filters, range, ctx.now, again, filtered(flags, true));
+    if (allSeen) throw new NoResultsError(allSeen);
     const why = filtered(flags) ? ' that match the filters' : '';
     throw new NoResultsError(`no papers listed ${describeRange(range)}${why}`);
   }
   const count = countLabel(rows.length, all.length);
   const header = allStarred ? `Starred · ${count}` : listingHeader(range, count);
-  await printRows(app, rows, mode, header, { markSeen: true, fields: fieldsFromFlags(flags), range });
+  await printRows(app, rows, mode, header, { markSeen: true, markAllSeen: flags.markSeen === true, fields: fieldsFromFlags(flags), range });
 }

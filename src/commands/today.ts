@@ -12,11 +12,11 @@ import { listingSettings, netSettings, type NetFlags } from '../fetch/settings.j
 import { fetchSourceFor } from '../fetch/sources.js';
 import { latestListedDay, listedDays } from '../store/fetches.js';
 import { listPapers } from '../store/query.js';
-import type { FilterFlags, RangeFlags } from './_options.js';
-import { configuredLimit, countLabel, filtersFromFlags, listingHeader, note, outputMode, parseSource, printRows, fieldsFromFlags } from './_shared.js';
+import type { FilterFlags, MarkSeenFlags, RangeFlags } from './_options.js';
+import { configuredLimit, countLabel, filtered, filtersFromFlags, listingHeader, note, nothingNew, outputMode, parseSource, printRows, fieldsFromFlags } from './_shared.js';
 
-/** Flags of `papers today`: the list filters without a range, and the network flags. */
-export type TodayFlags = Omit<FilterFlags, keyof RangeFlags> & NetFlags;
+/** Flags of `papers today`: the list filters without a range, `--mark-seen`, and the network flags. */
+export type TodayFlags = Omit<FilterFlags, keyof RangeFlags> & MarkSeenFlags & NetFlags;
 
 /** How far back to look (and fetch) for a day with papers: a long weekend plus a holiday. */
 export const LOOKBACK_DAYS = 9;
@@ -76,8 +76,11 @@ export async function run(flags: TodayFlags, app: App): Promise<void> {
   const limit = filters.limit ?? configuredLimit(app, mode);
   const all = listPapers(db, { ...filters, range, limit: null });
   const rows = limit !== null ? all.slice(0, limit) : all;
-  if (rows.length === 0) throw new NoResultsError(`no papers listed on ${day} that match the filters`);
-  await printRows(app, rows, mode, header(source, range, countLabel(rows.length, all.length)), { markSeen: true, fields: fieldsFromFlags(flags) });
+  if (rows.length === 0) {
+    const again = source === 'hf' ? 'papers today' : `papers today --source ${source}`;
+    throw new NoResultsError((await nothingNew(db, filters, range, ctx.now, again, filtered(flags, true))) ?? `no papers listed on ${day} that match the filters`);
+  }
+  await printRows(app, rows, mode, header(source, range, countLabel(rows.length, all.length)), { markSeen: true, markAllSeen: flags.markSeen === true, fields: fieldsFromFlags(flags) });
 }
 
 /** `Daily Papers · 2025-06-09 · 12 papers`, or `arXiv cs.LG · 2026-03-10 · 212 papers`. */

@@ -124,8 +124,37 @@ export function ttyRecord(row: PaperRow, n: number, cols: Columns, style: Style,
 
 /** A whole TTY listing, numbered from 1. */
 export function ttyList(rows: PaperRow[], style: Style, width: number, spaced = false): string {
+  return ttyListing(rows, style, width, spaced).text;
+}
+
+/**
+ * A whole TTY listing, and for each row the number of lines up to the end of its entry
+ * (what a screen of that many lines shows whole): the listing knows where its rows end.
+ */
+export function ttyListing(rows: PaperRow[], style: Style, width: number, spaced = false): { text: string; ends: number[] } {
   const cols = columnsFor(rows);
-  return rows.map((r, i) => ttyRecord(r, i + 1, cols, style, width)).join(spaced ? '\n' : '');
+  const parts: string[] = [];
+  const ends: number[] = [];
+  let lines = 0;
+  rows.forEach((r, i) => {
+    if (spaced && i > 0) {
+      parts.push('\n');
+      lines++;
+    }
+    const entry = ttyRecord(r, i + 1, cols, style, width);
+    parts.push(entry);
+    // Every line of an entry ends with a newline and none holds one (fields are sanitized to one line).
+    lines += lineCount(entry);
+    ends.push(lines);
+  });
+  return { text: parts.join(''), ends };
+}
+
+/** The newlines in `text`: its line count when every line ends with one. */
+export function lineCount(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
+  return n;
 }
 
 const LABEL_WIDTH = 11;

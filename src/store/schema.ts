@@ -132,6 +132,11 @@ export const MIGRATIONS: string[] = [
     reason     TEXT NOT NULL                -- one line: "no answer … in the time allowed", "HTTP 503 …"
   ) WITHOUT ROWID;
   `,
+  // 6: whether the last terminal listing (or `papers seen --last`) is what marked each of its
+  // papers seen, so `papers unseen --last` removes exactly those marks and no older ones.
+  `
+  ALTER TABLE last_shown ADD COLUMN marked_seen INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
 
 /** The schema version this build writes. */

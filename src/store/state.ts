@@ -21,7 +21,111 @@ export function markRead(db: Db, ids: string[], how: 'shown' | 'marked', now: Da
 
 /** Remove read marks; returns how many papers had one. */
 export function markUnread(db: Db, ids: string[]): number {
-  return deleteIds(db, 'reads', ids);
+  let n = 0;
+  db.transaction(() => {
+    n = deleteIds(db, 'reads', ids);
+    forgetListingMarks(db, ids);
+  }).immediate();
+  return n;
+}
+
+/** Mark papers seen ('shown'); returns those that had no read mark before. */
+export function markSeen(db: Db, ids: string[], now: Date): string[] {
+  let fresh: string[] = [];
+  db.transaction(() => {
+    const before = readAmong(db, ids);
+    fresh = ids.filter((id) => !before.has(id));
+    // Papers already shown or marked keep their mark and its time.
+    markRead(db, fresh, 'shown', now);
+  }).immediate();
+  return fresh;
+}
+
+/** Remove seen marks ('shown', never a hand-made 'marked'); returns how many papers had one. */
+export function markUnseen(db: Db, ids: string[]): number {
+  const stmt = db.prepare("DELETE FROM reads WHERE paper_id = ? AND how = 'shown'");
+  let n = 0;
+  db.transaction(() => {
+    for (const id of ids) n += stmt.run(id).changes;
+    forgetListingMarks(db, ids);
+  }).immediate();
+  return n;
+}
+
+/** Papers whose read mark is a hand-made one (`papers read`). */
+export function markedAmong(db: Db, ids: string[]): Set<string> {
+  const out = new Set<string>();
+  const stmt = db.prepare<[string], { how: string }>('SELECT how FROM reads WHERE paper_id = ?');
+  for (const id of ids) if (stmt.get(id)?.how === 'marked') out.add(id);
+  return out;
+}
+
+/** The latest read_at among `ids` (ISO 8601), or null when none has a read mark. */
+export function lastReadAt(db: Db, ids: string[]): string | null {
+  const stmt = db.prepare<[string], { read_at: string }>('SELECT read_at FROM reads WHERE paper_id = ?');
+  let last: string | null = null;
+  for (const id of ids) {
+    const at = stmt.get(id)?.read_at;
+    if (at && (last === null || at > last)) last = at;
+  }
+  return last;
+}
+
+/**
+ * Remember the numbers of a terminal list or search (`papers show 3`) and mark `seen` of
+ * its papers seen, noting which marks this listing made: `papers unseen --last` removes
+ * those, and leaves papers seen before it as they were.
+ */
+export function rememberShown(db: Db, ids: string[], seen: string[], now: Date): void {
+  db.transaction(() => {
+    const fresh = new Set(markSeen(db, seen, now));
+    db.prepare('DELETE FROM last_shown').run();
+    const ins = db.prepare('INSERT INTO last_shown (n, paper_id, marked_seen) VALUES (?, ?, ?)');
+    ids.forEach((id, i) => ins.run(i + 1, id, fresh.has(id) ? 1 : 0));
+  }).immediate();
+}
+
+/** The papers of the last terminal list or search, in order (empty when there was none). */
+export function lastShown(db: Db): string[] {
+  return db.prepare<[], { paper_id: string }>('SELECT paper_id FROM last_shown ORDER BY n').all().map((r) => r.paper_id);
+}
+
+/**
+ * Mark every paper of the last list seen, as if it had all been on screen; the marks this
+ * makes count as the listing's. Returns the papers and those newly marked.
+ */
+export function markLastSeen(db: Db, now: Date): { ids: string[]; fresh: string[] } {
+  let ids: string[] = [];
+  let fresh: string[] = [];
+  db.transaction(() => {
+    ids = [...new Set(lastShown(db))];
+    fresh = markSeen(db, ids, now);
+    const flag = db.prepare('UPDATE last_shown SET marked_seen = 1 WHERE paper_id = ?');
+    for (const id of fresh) flag.run(id);
+  }).immediate();
+  return { ids, fresh };
+}
+
+/**
+ * Remove the seen marks the last list made (and `markLastSeen`): papers seen before it,
+ * and papers marked read by hand since, keep their marks. Returns the papers and how
+ * many marks were removed.
+ */
+export function unmarkLastSeen(db: Db): { ids: string[]; removed: number } {
+  let ids: string[] = [];
+  let removed = 0;
+  db.transaction(() => {
+    ids = [...new Set(lastShown(db))];
+    const made = db.prepare<[], { paper_id: string }>('SELECT paper_id FROM last_shown WHERE marked_seen = 1 ORDER BY n').all().map((r) => r.paper_id);
+    removed = markUnseen(db, made);
+  }).immediate();
+  return { ids, removed };
+}
+
+/** A paper's seen mark is no longer the last listing's once it is removed: a later mark is someone else's. */
+function forgetListingMarks(db: Db, ids: string[]): void {
+  const stmt = db.prepare('UPDATE last_shown SET marked_seen = 0 WHERE paper_id = ?');
+  for (const id of ids) stmt.run(id);
 }
 
 /** Star papers; returns how many were not starred before. */

@@ -221,12 +221,3 @@ export function storeListing(db: Db, parsed: ParsedListing, opts: { now: Date; f
   for (const change of changes.values()) stats[change]++;
   return stats;
 }
-
-/** Remember which paper each number of the last list/search stands for (`papers show 3`). */
-export function rememberShown(db: Db, ids: string[]): void {
-  db.transaction(() => {
-    db.prepare('DELETE FROM last_shown').run();
-    const ins = db.prepare('INSERT INTO last_shown (n, paper_id) VALUES (?, ?)');
-    ids.forEach((id, i) => ins.run(i + 1, id));
-  }).immediate();
-}

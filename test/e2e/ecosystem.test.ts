@@ -112,7 +112,7 @@ describe('help', () => {
   });
 
   it('every command has examples in its help', async () => {
-    for (const cmd of ['import', 'list', 'search', 'grep', 'show', 'today', 'fetch', 'export', 'similar', 'trend', 'open', 'watch', 'cache', 'completion']) {
+    for (const cmd of ['import', 'list', 'search', 'grep', 'show', 'today', 'fetch', 'export', 'similar', 'trend', 'open', 'seen', 'unseen', 'watch', 'cache', 'completion']) {
       const r = await run([cmd, '--help']);
       expect(r.code, cmd).toBe(0);
       expect(r.stdout, cmd).toMatch(/Examples:\n {2}\$ papers /);
@@ -230,6 +230,8 @@ describe('config file', () => {
       [['unstar', '2403.06634'], 'code'],
       [['read', '2403.06634'], 'code'],
       [['unread', '2403.06634'], 'code'],
+      [['seen', '2403.06634'], 'code'],
+      [['unseen', '2403.06634'], 'code'],
     ];
     for (const [args, check] of commands) {
       const plain = await run(args);

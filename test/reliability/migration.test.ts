@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../src/store/schema.js';
+import { titleHash } from '../../src/store/title-hash.js';
 import { runPapers, type RunResult } from '../support/run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'papers-migration-'));
@@ -26,12 +27,17 @@ function oldDatabase(name: string, version: number, extra = ''): string {
   const db = new Database(path);
   db.pragma('page_size = 16384');
   db.pragma('journal_mode = WAL');
+  db.function('papers_title_hash', { deterministic: true }, (key) => titleHash(String(key)));
   for (let v = 0; v < version; v++) db.exec(MIGRATIONS[v]!);
   db.pragma(`user_version = ${version}`);
-  const paper = db.prepare('INSERT INTO papers (id, title, title_key, abstract, authors, upvotes, first_seen_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  // From schema 4 on, papers keeps a hash of the folded title and the build writes the search index itself.
+  const hashed = version >= 4;
+  const paper = db.prepare(`INSERT INTO papers (id, title, ${hashed ? 'title_hash' : 'title_key'}, abstract, authors, upvotes, first_seen_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
+  const key = (k: string) => (hashed ? titleHash(k) : k);
   const listing = db.prepare("INSERT INTO listings (source, day, paper_id, rank, upvotes) VALUES ('hf', '2025-06-02', ?, ?, ?)");
-  paper.run('2506.00001', 'Sparse Attention at Scale', 'sparse attention at scale', 'We study sparse attention.', 'Ada Lovelace\nAlan Turing', 42, NOW, NOW);
-  paper.run('2506.00002', 'Mixture of Experts, Revisited', 'mixture of experts revisited', 'Experts, mixed again.', 'Grace Hopper', 7, NOW, NOW);
+  paper.run('2506.00001', 'Sparse Attention at Scale', key('sparse attention at scale'), 'We study sparse attention.', 'Ada Lovelace\nAlan Turing', 42, NOW, NOW);
+  paper.run('2506.00002', 'Mixture of Experts, Revisited', key('mixture of experts revisited'), 'Experts, mixed again.', 'Grace Hopper', 7, NOW, NOW);
+  if (hashed) db.exec('INSERT INTO papers_fts (rowid, title, abstract, authors, keywords) SELECT pk, title, abstract, authors, keywords FROM papers');
   listing.run('2506.00001', 1, 42);
   listing.run('2506.00002', 2, 7);
   if (extra) db.exec(extra);
@@ -69,6 +75,23 @@ describe('schema migrations', () => {
     expect(raw.pragma('integrity_check', { simple: true })).toBe('ok');
     raw.exec("INSERT INTO papers_fts(papers_fts) VALUES('integrity-check')");
     raw.close();
+  });
+
+  it('schema 4 to 6: the last list keeps its numbers, and `unseen --last` removes none of the seen marks made before the upgrade', async () => {
+    const db = oldDatabase('v4-last', 4, `
+      INSERT INTO last_shown (n, paper_id) VALUES (1, '2506.00002'), (2, '2506.00001');
+      INSERT INTO reads (paper_id, read_at, how) VALUES ('2506.00001', '${NOW}', 'shown'), ('2506.00002', '${NOW}', 'shown');`);
+    const shown = await runPapers(['show', '1', '--json'], env(db));
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(JSON.parse(shown.stdout).id).toBe('2506.00002');
+    expect(userVersion(db)).toBe(SCHEMA_VERSION);
+    // Which marks the old build's listing made is unknown: none is taken back.
+    const unseen = await runPapers(['unseen', '--last'], env(db));
+    expect(unseen.code, unseen.stderr).toBe(0);
+    expect(unseen.stderr).toMatch(/^marked 0 papers of the last list unseen/);
+    expect((await runPapers(['list', '--date', '2025-06-02', '--new'], env(db))).code).toBe(1);
+    // What the new column is for works on the migrated file.
+    expect((await runPapers(['seen', '--last'], env(db))).stderr).toBe('marked 2 papers of the last list seen (2 already seen)\n');
   });
 
   it('a migration that fails part-way (a table "stars" is already there) leaves the database untouched at its old version; once the cause is gone it migrates', async () => {

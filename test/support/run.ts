@@ -33,7 +33,7 @@ export function tempDb(): string {
  */
 export function spawnPapers(args: string[], opts: RunOptions = {}): { child: ChildProcessWithoutNullStreams; result: Promise<RunResult> } {
   const env: Record<string, string | undefined> = { ...process.env };
-  for (const k of ['NO_COLOR', 'FORCE_COLOR', 'CLICOLOR', 'CLICOLOR_FORCE', 'COLUMNS', 'PAPERS_FORCE_TTY', 'PAPERS_DB', 'HF_TOKEN', 'HF_ENDPOINT', 'PAPERS_OFFLINE', 'PAPERS_MAX_AGE', 'PAPERS_TIMEOUT', 'PAPERS_RETRIES', 'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy', 'PAGER', 'LESS', 'BROWSER', 'PAPERS_CONFIG', 'XDG_CONFIG_HOME']) {
+  for (const k of ['NO_COLOR', 'FORCE_COLOR', 'CLICOLOR', 'CLICOLOR_FORCE', 'COLUMNS', 'LINES', 'PAPERS_FORCE_TTY', 'PAPERS_DB', 'HF_TOKEN', 'HF_ENDPOINT', 'PAPERS_OFFLINE', 'PAPERS_MAX_AGE', 'PAPERS_TIMEOUT', 'PAPERS_RETRIES', 'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy', 'PAGER', 'LESS', 'BROWSER', 'PAPERS_CONFIG', 'XDG_CONFIG_HOME']) {
     delete env[k];
   }
   // Offline unless a test says otherwise (and then it must set HF_ENDPOINT: under PAPERS_TEST

@@ -270,6 +270,32 @@ describe('user state', async () => {
     expect(readAmong(db, ['2506.00001']).size).toBe(0);
   });
 
+  it('a terminal list remembers which seen marks it made: unmarkLastSeen takes back those only, never a read mark', async () => {
+    const { rememberShown, markLastSeen, unmarkLastSeen, markUnseen, lastShown, lastReadAt } = await import('../../src/store/state.js');
+    const db = tempDb();
+    const ids = ['2506.00001', '2506.00002', '2506.00003', '2506.00004'];
+    storeListing(db, listing(ids.map((id, i) => ({ paper: emptyPaper(id, `P${i}`), day: '2025-06-10', rank: i + 1 }))), { now });
+    const earlier = new Date('2025-06-01T00:00:00Z');
+    markRead(db, ['2506.00001'], 'shown', earlier);
+    // Shown: all four numbered, the first two on screen (one of them seen before).
+    rememberShown(db, ids, ids.slice(0, 2), now);
+    expect(lastShown(db)).toEqual(ids);
+    expect(readAmong(db, ids)).toEqual(new Set(ids.slice(0, 2)));
+    // A mark's time is when the paper was first seen.
+    expect(lastReadAt(db, ['2506.00001'])).toBe(earlier.toISOString());
+    expect(markLastSeen(db, now)).toEqual({ ids, fresh: ids.slice(2) });
+    markRead(db, ['2506.00003'], 'marked', now);
+    expect(unmarkLastSeen(db)).toEqual({ ids, removed: 2 });
+    expect(readAmong(db, ids)).toEqual(new Set(['2506.00001', '2506.00003']));
+    expect(unmarkLastSeen(db).removed).toBe(0);
+    // A mark removed by hand and made again by hand is not the listing's any more.
+    rememberShown(db, ids, ids, now);
+    expect(markUnseen(db, ['2506.00002'])).toBe(1);
+    markRead(db, ['2506.00002'], 'shown', now);
+    expect(unmarkLastSeen(db).removed).toBe(1);
+    expect(readAmong(db, ids)).toEqual(new Set(['2506.00001', '2506.00002', '2506.00003']));
+  });
+
   it('watch terms are case-insensitive and match only the rows asked about', () => {
     const db = tempDb();
     storeListing(db, parse('hfdp-zh_2024-03-12.json', '2024-03-12'), { now });
