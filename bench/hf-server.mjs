@@ -2,8 +2,10 @@
 /**
  * A loopback stand-in for the Hugging Face API, for the fetch figure.
  *
- *   node bench/hf-server.mjs [DIR] [--watch-stdin]   → prints "listening http://127.0.0.1:PORT" 
+ *   node bench/hf-server.mjs [DIR] [--watch-stdin] [--hang]   → prints "listening http://127.0.0.1:PORT"
  *
+ * With --hang it accepts every connection and never answers (the "hanging API" of the
+ * `papers today` figure).
  * Serves GET /api/daily_papers?date=YYYY-MM-DD with DIR/YYYY-MM-DD.json (real saved API
  * responses: /work/shared/corpora/hf-daily by default), an empty array for a day it does
  * not have (as HF does for a weekend), and 404 for anything else. It runs in its own
@@ -19,7 +21,9 @@ const args = process.argv.slice(2);
 const dir = args.find((a) => !a.startsWith('--')) ?? '/work/shared/corpora/hf-daily';
 const cache = new Map(); // day → Buffer: read each file once, so the server costs ~nothing per request
 
+const hang = args.includes('--hang');
 const server = createServer((req, res) => {
+  if (hang) return; // the request is read and never answered
   const url = new URL(req.url ?? '/', 'http://localhost');
   const day = url.searchParams.get('date') ?? '';
   if (req.method !== 'GET' || url.pathname !== '/api/daily_papers' || !/^\d{4}-\d{2}-\d{2}$/.test(day)) {

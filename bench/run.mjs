@@ -51,7 +51,7 @@ const value = (name) => {
   return i >= 0 ? argv[i + 1] : undefined;
 };
 if (flag('--help') || flag('-h')) {
-  console.log(`usage: node bench/run.mjs [--quick] [--only startup,import,search,grep,fetch,snapshot,storage] [--sizes 10000,100000] [--runs N] [--fresh]
+  console.log(`usage: node bench/run.mjs [--quick] [--only startup,import,search,grep,fetch,hanging,snapshot,storage] [--sizes 10000,100000] [--runs N] [--fresh]
   --quick   10k papers only, few runs; results go to bench/out/ (RESULTS.md is left alone)
   --only    run only these figures
   --sizes   corpus sizes for search and import (default 10000,100000; BENCH_1M=1 adds 1000000)
@@ -719,6 +719,64 @@ async function fetchFigure(tools) {
   }
 }
 
+/** Start bench/hf-server.mjs (with `extra` flags); resolves to its endpoint and the process. */
+async function startHfServer(extra = []) {
+  const server = spawn(NODE, [join(HERE, 'hf-server.mjs'), HF_DIR, '--watch-stdin', ...extra], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const endpoint = await new Promise((resolve, reject) => {
+    server.stdout.on('data', (d) => {
+      const m = String(d).match(/listening (\S+)/);
+      if (m) resolve(m[1]);
+    });
+    server.on('exit', (code) => reject(new Error(`hf-server exited ${code}`)));
+    setTimeout(() => reject(new Error('hf-server did not start')), 10_000);
+  });
+  return { endpoint, stop: () => (server.stdin.end(), server.kill()) };
+}
+
+/**
+ * `papers today` in the morning when the API hangs (connections accepted, never answered):
+ * the first call, the second (the failure remembered), beside the same call with the
+ * network up. The day is in the database but stale, so each call wants to fetch it.
+ */
+async function hangingFigure() {
+  const day = readdirSync(HF_DIR).filter((f) => /^\d{4}-\d{2}-\d{2}\.json$/.test(f)).sort().at(-1).slice(0, 10);
+  const up = await startHfServer();
+  const hung = await startHfServer(['--hang']);
+  try {
+    const seeded = join(DB_DIR, 'today-seeded.db');
+    const failed = join(DB_DIR, 'today-failed.db');
+    const db = join(DB_DIR, 'today.db');
+    removeDb(seeded);
+    // Imported at 08:00; the calls come at 11:00, when the day is stale (max-age 1 h).
+    spawnSync(NODE, [BIN, '--db', seeded, 'import', join(HF_DIR, `${day}.json`)], { env: { ...process.env, PAPERS_NOW: `${day}T08:00:00Z` } });
+    const env = (endpoint) => ({ HF_ENDPOINT: endpoint, PAPERS_NOW: `${day}T11:00:00Z`, NO_COLOR: '1', PAPERS_TIMEOUT: '', PAPERS_RETRIES: '' });
+    // A database that remembers the failure: the seeded one after one call to the hanging host.
+    removeDb(failed);
+    copyFileSync(seeded, failed);
+    spawnSync(NODE, [BIN, '--db', failed, 'today'], { env: { ...process.env, ...env(hung.endpoint) } });
+    const from = (src) => () => {
+      removeDb(db);
+      copyFileSync(src, db);
+    };
+    const [tc, ta] = papers('--db', db, 'today');
+    const runs = runsFor(3, 2);
+    const [first, second, online] = measureAll(
+      [
+        { cmd: tc, args: ta, env: env(hung.endpoint), prepare: from(seeded) },
+        { cmd: tc, args: ta, env: env(hung.endpoint), prepare: from(failed) },
+        { cmd: tc, args: ta, env: env(up.endpoint), prepare: from(seeded) },
+      ],
+      { runs, warmup: 0 },
+    );
+    const base = { papers: Number(first.stdoutLines) || null, unit: 'ms', baseline: online.ms, baselineLabel: 'network up', runs };
+    record({ ...base, figure: 'today, API hanging: first call', value: first.ms, target: '≤ ~5 s', met: first.ms <= 6_000, note: `day ${day}, stale; ${first.first.stderr.trim()}` });
+    record({ ...base, figure: 'today, API hanging: second call', value: second.ms, target: '≤ network up', met: second.ms <= online.ms * 1.2, note: second.first.stderr.trim() });
+  } finally {
+    up.stop();
+    hung.stop();
+  }
+}
+
 // ---------------------------------------------------------------------------------------
 // Report
 
@@ -853,6 +911,7 @@ async function main() {
   await guarded('search', () => search(tools));
   await guarded('grep', () => grep(tools));
   await guarded('fetch', () => fetchFigure(tools));
+  await guarded('hanging', () => hangingFigure());
   await guarded('snapshot', () => snapshotImport(tools));
   await guarded('storage', () => storage(tools));
 
