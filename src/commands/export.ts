@@ -11,17 +11,16 @@ export interface ExportFlags extends FilterFlags {
   summary?: boolean;
 }
 
-/** Every listing day: export without a range takes the whole database. */
-const ALL_DAYS = { from: '0000-01-01', to: '9999-12-31' };
-
 /** Run `papers export`. */
 export async function run(flags: ExportFlags, app: App): Promise<void> {
   const { ctx } = app;
   const format = (flags.format ?? 'jsonl') as DataFormat;
   const fields = fieldsFromFlags(flags);
   const filters = filtersFromFlags(flags);
-  const range = (await rangeFromFlags(flags, ctx.now)) ?? ALL_DAYS;
-  const rows = listPapers(await app.db(), { ...filters, range });
+  // No range: the whole database, papers no listing carried included.
+  const range = await rangeFromFlags(flags, ctx.now);
+  const db = await app.db();
+  const rows = listPapers(db, { ...filters, range });
   if (rows.length === 0) throw new NoResultsError('no papers to export (nothing matches the filters)');
   const text = await formatRows(rows, format, fields, { summary: flags.summary === true });
   if (!flags.output || flags.output === '-') {

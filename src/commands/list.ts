@@ -28,27 +28,25 @@ export async function run(flags: ListFlags, app: App): Promise<void> {
   const fetchSource = fetchSourceFor(filters.source);
   if (range && fetchSource) outcome = await ensureFresh(app, range, net, fetchSource);
   const db = await app.db();
+  // `list --starred` alone means every starred paper, whenever it was listed (or never).
   const allStarred = !range && flags.starred === true;
-  if (allStarred) {
-    // `list --starred` alone means every starred paper, whenever it was listed.
-    range = { from: '0000-01-01', to: '9999-12-31' };
-  }
-  if (!range) {
+  if (!range && !allStarred) {
     const day = latestDay(db);
     if (!day) throw new NoResultsError('no papers yet: fetch some with `papers today` or `papers fetch`, or import a listing with `papers import FILE`');
     range = { from: day, to: day };
   }
   const rows = listPapers(db, { ...filters, range });
   const warning = outcome && staleWarning(outcome);
-  if (outcome && warning) {
+  if (outcome && warning && range) {
     // Stale-if-error: what the database has, with a warning; nothing at all is an error.
-    if (listedDays(db, range, filters.source).size === 0) throw cacheMissError(outcome);
+    if (rows.length === 0 && listedDays(db, range, filters.source).size === 0) throw cacheMissError(outcome);
     note(ctx, warning);
   }
   if (rows.length === 0) {
+    if (!range) throw new NoResultsError(`no starred papers${filtered({ ...flags, starred: false }) ? ' that match the filters' : ''}`);
     const why = filtered(flags) ? ' that match the filters' : '';
     throw new NoResultsError(`no papers listed ${describeRange(range)}${why}`);
   }
-  const header = allStarred ? `Starred · ${rows.length} paper${rows.length === 1 ? '' : 's'}` : listingHeader(range, rows.length);
-  await printRows(app, rows, mode, header, { markSeen: true, fields: fieldsFromFlags(flags), range });
+  const header = range ? listingHeader(range, rows.length) : `Starred · ${rows.length} paper${rows.length === 1 ? '' : 's'}`;
+  await printRows(app, rows, mode, header, { markSeen: true, fields: fieldsFromFlags(flags), ...(range ? { range } : {}) });
 }

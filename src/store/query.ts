@@ -2,6 +2,7 @@
 import type { Paper } from '../model.js';
 import type { Db } from './db.js';
 import type { PaperColumns } from './rows.js';
+import { fromUtc, toUtc } from '../dates-day.js';
 import type { DayRange } from '../dates.js';
 
 /** A paper as a row of output: the paper plus the listing it is shown under. */
@@ -108,7 +109,9 @@ function paperConditions(f: Filters): { sql: string[]; params: unknown[] } {
     params.push(likeAnywhere(` ${f.category} `));
   }
   if (f.unread) sql.push('NOT EXISTS (SELECT 1 FROM reads r WHERE r.paper_id = p.id)');
-  if (f.starred) sql.push('EXISTS (SELECT 1 FROM stars s WHERE s.paper_id = p.id)');
+  // IN, not EXISTS: the planner can then start from the few starred papers instead of
+  // visiting every paper (`list --starred` with no range reads the whole database).
+  if (f.starred) sql.push('p.id IN (SELECT paper_id FROM stars)');
   if (f.watchedOnly) {
     // Each watched term is one FTS5 phrase (see termExpression in state.ts); an empty list matches nothing.
     sql.push(`p.pk IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH
@@ -143,18 +146,21 @@ function listedIn(f: Filters, where: string[], params: unknown[]): void {
   where.push(`EXISTS (SELECT 1 FROM listings l WHERE ${inListing.join(' AND ')})`);
 }
 
-/** ORDER BY for a listing query. */
+/**
+ * ORDER BY for listPapers, over its result columns: `at_day` is the listing day, or the
+ * arXiv day of a paper no listing carried (which has no rank: after the ranked ones).
+ */
 function orderBy(sort: Filters['sort']): string {
   switch (sort) {
     case 'upvotes':
-      return 'coalesce(p.upvotes, -1) DESC, l.day DESC, l.rank';
+      return 'coalesce(upvotes, -1) DESC, at_day DESC, rank NULLS LAST, id';
     case 'date':
-      return 'coalesce(p.published_at, l.day) DESC, l.rank';
+      return 'coalesce(published_at, at_day) DESC, rank NULLS LAST, id';
     case 'title':
-      return 'p.title COLLATE NOCASE, p.id';
+      return 'title COLLATE NOCASE, id';
     default:
       // The listing's own order: newest day first, then its rank (upvotes on HF).
-      return 'l.day DESC, l.rank, p.id';
+      return 'at_day DESC, rank NULLS LAST, published_at DESC, id';
   }
 }
 
@@ -167,27 +173,81 @@ export function latestDay(db: Db, source?: string | null): string | null {
   return row?.d ?? null;
 }
 
-/** Papers listed in a day range, one row per paper (its latest listing in the range). */
-export function listPapers(db: Db, f: Filters & { range: DayRange }): PaperRow[] {
-  const cond = paperConditions(f);
-  const where = ['l.day BETWEEN ? AND ?', ...cond.sql];
-  const params: unknown[] = [f.range.from, f.range.to, ...cond.params];
+/**
+ * The day a paper no listing carried stands on: the UTC day of its arXiv publication time
+ * (SQLite converts `±HH:MM` offsets; a time it cannot read keeps the day as written).
+ */
+const ARXIV_DAY = 'coalesce(date(p.published_at), substr(p.published_at, 1, 10))';
+
+/** True for papers `p` that no listing carried: remote search results are not a listing. */
+const UNLISTED = "NOT EXISTS (SELECT 1 FROM listings u WHERE u.paper_id = p.id AND u.source <> 'hf-search')";
+
+/** Papers listed in the range (or ever), one row per paper: its latest listing there. */
+function listedSelect(f: Filters, cond: { sql: string[]; params: unknown[] }, params: unknown[]): string {
+  const where = [...cond.sql];
+  const latest: string[] = ['l2.paper_id = l.paper_id'];
+  if (f.range) {
+    where.unshift('l.day BETWEEN ? AND ?');
+    latest.push('l2.day BETWEEN ? AND ?');
+  }
   if (f.source) {
     where.push(sourceMatches('l'));
-    params.push(...sourceParams(f.source));
+    latest.push('l2.source = l.source');
   } else {
     where.push("l.source <> 'hf-search'");
+    latest.push("l2.source <> 'hf-search'");
   }
-  // One row per paper: its latest listing in the range (a paper can be listed on several days).
-  const sql = `
-    SELECT p.*, l.day, l.source, l.rank FROM listings l JOIN papers p ON p.id = l.paper_id
+  if (f.range) params.push(f.range.from, f.range.to);
+  params.push(...cond.params);
+  if (f.source) params.push(...sourceParams(f.source));
+  if (f.range) params.push(f.range.from, f.range.to);
+  // A paper can be listed on several days (and by several sources on one day): GROUP BY keeps one.
+  return `
+    SELECT p.*, l.day, l.source, l.rank, l.day AS at_day FROM listings l JOIN papers p ON p.id = l.paper_id
     WHERE ${where.join(' AND ')}
-      AND l.day = (SELECT max(l2.day) FROM listings l2 WHERE l2.paper_id = l.paper_id
-                   AND l2.day BETWEEN ? AND ? ${f.source ? 'AND l2.source = l.source' : "AND l2.source <> 'hf-search'"})
-    GROUP BY p.id
+      AND l.day = (SELECT max(l2.day) FROM listings l2 WHERE ${latest.join(' AND ')})
+    GROUP BY p.id`;
+}
+
+/**
+ * Papers no listing carried, placed on their arXiv day. A range walks the published_at
+ * index over the days asked for, widened by one on each side since an offset can move the
+ * UTC day; the exact day test then runs on those rows only.
+ */
+function unlistedSelect(f: Filters, cond: { sql: string[]; params: unknown[] }, params: unknown[]): string {
+  const where = [...cond.sql, UNLISTED];
+  if (f.range) {
+    where.unshift('p.published_at >= ? AND p.published_at < ?', `${ARXIV_DAY} BETWEEN ? AND ?`);
+    params.push(dayBefore(f.range.from), dayAfter(f.range.to) + '~', f.range.from, f.range.to);
+  }
+  params.push(...cond.params);
+  return `
+    SELECT p.*, NULL AS day, NULL AS source, NULL AS rank, ${ARXIV_DAY} AS at_day
+    FROM papers p ${f.range ? 'INDEXED BY papers_published' : ''}
+    WHERE ${where.join(' AND ')}`;
+}
+
+/** The day before `day` as a string bound (before 0001-01-01: every string from ''). */
+const dayBefore = (day: string) => shifted(day, -1) ?? '';
+/** The day after `day` as a string bound (past 9999-12-31: every date string sorts before `~`). */
+const dayAfter = (day: string) => shifted(day, 1) ?? '~';
+const shifted = (day: string, n: number) => fromUtc(new Date(toUtc(day).getTime() + n * 86_400_000));
+
+/**
+ * Papers of a day range (or the whole database when `range` is null), one row per paper:
+ * its latest listing in the range, else — with no source asked for — its arXiv day when no
+ * listing ever carried it (listedOn, source and rank are then null).
+ */
+export function listPapers(db: Db, f: Filters): PaperRow[] {
+  const cond = paperConditions(f);
+  const params: unknown[] = [];
+  // --source asks for what that source listed: papers no listing carried are not among them.
+  const branches = [listedSelect(f, cond, params)];
+  if (!f.source) branches.push(unlistedSelect(f, cond, params));
+  const sql = `
+    SELECT * FROM (${branches.join('\n    UNION ALL')})
     ORDER BY ${orderBy(f.sort)}
     ${f.limit ? 'LIMIT ?' : ''}`;
-  params.push(f.range.from, f.range.to);
   if (f.limit) params.push(f.limit);
   return db.prepare<unknown[], RawRow>(sql).all(...params).map(toRow);
 }
