@@ -96,9 +96,9 @@ export function outputMode(f: { json?: boolean | string; jsonl?: boolean; format
   return ctx.stdoutIsTTY ? 'tty' : 'plain';
 }
 
-/** The fields `--json FIELDS` asks for (also the columns of --format csv/tsv), or null for all. */
-export function fieldsFromFlags(f: { json?: boolean | string }): string[] | null {
-  return typeof f.json === 'string' ? parseFieldList(f.json) : null;
+/** The fields `--json FIELDS` asks for (also the columns of --format csv/tsv), or null for all; `valid` as in parseFieldList. */
+export function fieldsFromFlags(f: { json?: boolean | string }, valid?: readonly string[]): string[] | null {
+  return typeof f.json === 'string' ? parseFieldList(f.json, valid) : null;
 }
 
 /** Rows in a data format, as one string (`md` takes an optional title; fields select JSON/CSV/TSV fields). */

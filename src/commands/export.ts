@@ -2,7 +2,8 @@
 import type { App } from '../app.js';
 import { createAtomicWriter } from '../atomic.js';
 import { InputError, NoResultsError } from '../errors.js';
-import { listPapers } from '../store/query.js';
+import { FIELD_PATHS_WITH_LISTINGS } from '../render/fields.js';
+import { listingsReader, listPapers } from '../store/query.js';
 import type { FilterFlags } from './_options.js';
 import { fieldsFromFlags, filtersFromFlags, formatRows, rangeFromFlags, type DataFormat } from './_shared.js';
 
@@ -15,13 +16,18 @@ export interface ExportFlags extends FilterFlags {
 export async function run(flags: ExportFlags, app: App): Promise<void> {
   const { ctx } = app;
   const format = (flags.format ?? 'jsonl') as DataFormat;
-  const fields = fieldsFromFlags(flags);
+  const fields = fieldsFromFlags(flags, FIELD_PATHS_WITH_LISTINGS);
   const filters = filtersFromFlags(flags);
   // No range: the whole database, papers no listing carried included.
   const range = await rangeFromFlags(flags, ctx.now);
   const db = await app.db();
   const rows = listPapers(db, { ...filters, range });
   if (rows.length === 0) throw new NoResultsError('no papers to export (nothing matches the filters)');
+  // Every listing, so that importing the export restores them all; CSV/TSV only when asked for.
+  if (fields ? fields.includes('listings') : format === 'json' || format === 'jsonl') {
+    const listingsOf = listingsReader(db);
+    for (const r of rows) r.listings = listingsOf(r.id);
+  }
   const text = await formatRows(rows, format, fields, { summary: flags.summary === true });
   if (!flags.output || flags.output === '-') {
     ctx.stdout.write(text);

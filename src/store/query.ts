@@ -1,5 +1,5 @@
 /** Reading papers back: listings by day, full-text search, one paper, the last numbers shown. */
-import type { Paper } from '../model.js';
+import type { ListingEntry, Paper } from '../model.js';
 import type { Db } from './db.js';
 import type { PaperColumns } from './rows.js';
 import { fromUtc, toUtc } from '../dates-day.js';
@@ -19,6 +19,8 @@ export interface PaperRow extends Paper {
   snippet?: string;
   /** The watch-list terms the paper matches, when they were looked up. */
   watched?: string[];
+  /** Every listing of the paper, newest first, when looked up (show, export). */
+  listings?: ListingEntry[];
 }
 
 /** Markers FTS puts around matches; render turns them into color and strips them otherwise. */
@@ -405,12 +407,14 @@ export function getPaper(db: Db, id: string): PaperRow | null {
 }
 
 /** Every listing a paper appears in, newest first. */
-export function listingsOf(db: Db, id: string): Array<{ source: string; day: string; rank: number; upvotes: number | null }> {
-  return db
-    .prepare<[string], { source: string; day: string; rank: number; upvotes: number | null }>(
-      'SELECT source, day, rank, upvotes FROM listings WHERE paper_id = ? ORDER BY day DESC, source',
-    )
-    .all(id);
+export function listingsOf(db: Db, id: string): ListingEntry[] {
+  return listingsReader(db)(id);
+}
+
+/** listingsOf for many papers: one prepared statement, one index search a paper. */
+export function listingsReader(db: Db): (id: string) => ListingEntry[] {
+  const all = db.prepare<[string], ListingEntry>('SELECT source, day, rank, upvotes FROM listings WHERE paper_id = ? ORDER BY day DESC, source');
+  return (id) => all.all(id);
 }
 
 /** The paper id shown as number `n` by the last list/search, or null. */

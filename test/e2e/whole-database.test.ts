@@ -20,6 +20,7 @@ function query<T = Record<string, unknown>>(db: string, sql: string): T[] {
   }
 }
 
+const listingsOf = (db: string) => query(db, 'SELECT source, day, paper_id, rank, upvotes FROM listings ORDER BY paper_id, source, day');
 const ids = (jsonl: string) => jsonl.trim().split('\n').map((l) => (JSON.parse(l) as { id: string }).id);
 
 // Five real snapshot papers (2007-03-31 … 2007-04-02; math.CO: 0704.0002 and 0704.0004, both on
@@ -79,5 +80,29 @@ describe('export', () => {
     expect(new Set(exported).size).toBe(exported.length);
     expect(new Set(exported)).toEqual(new Set(stored));
     expect(exported).toContain('0704.0001');
+  });
+
+  it('adds each paper’s listings, newest first, as `show --json` has them', async () => {
+    const rows = (await run(['export', '--format', 'json'])).stdout;
+    const byId = new Map((JSON.parse(rows) as Array<{ id: string; listings: unknown[] }>).map((p) => [p.id, p]));
+    const all = listingsOf(db);
+    const twice = all.filter((l) => l.source === 'arxiv:cs.LG' && all.some((o) => o.paper_id === l.paper_id && o.source === 'hf'));
+    expect(twice.length).toBeGreaterThan(0);
+    const id = twice[0]!.paper_id as string;
+    const shown = JSON.parse((await run(['show', id, '--json'])).stdout) as { listings: unknown[] };
+    expect(byId.get(id)!.listings).toEqual(shown.listings);
+    expect(shown.listings.map((l) => (l as { source: string }).source)).toEqual(['arxiv:cs.LG', 'hf']);
+    expect(byId.get('0704.0001')!.listings).toEqual([]);
+    // Field selection knows it too; `list` does not print it.
+    expect(JSON.parse((await run(['export', '--json', 'id,listings', '--date', '2007-04-02'])).stdout.split('\n')[0]!)).toEqual({ id: '0704.0001', listings: [] });
+    const list = await run(['list', '--json', 'id,listings']);
+    expect(list.code).toBe(2);
+    expect(list.stderr).toMatch(/unknown field "listings"/);
+  });
+});
+
+describe('help json', () => {
+  it('documents `listings`', async () => {
+    expect((await run(['help', 'json'])).stdout).toMatch(/^ {2}listings +array +every listing of the paper/m);
   });
 });
