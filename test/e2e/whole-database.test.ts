@@ -4,10 +4,13 @@
  * database, listings included — from the built binary.
  */
 import Database from 'better-sqlite3';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES, withDb } from '../support/run.js';
 
+const dir = mkdtempSync(join(tmpdir(), 'papers-whole-'));
 const fixture = (...parts: string[]) => join(FIXTURES, ...parts);
 
 /** Rows of a read-only query on a database file. */
@@ -20,6 +23,10 @@ function query<T = Record<string, unknown>>(db: string, sql: string): T[] {
   }
 }
 
+// Every column but the row number and the times of the import itself.
+const PAPER_COLUMNS = `id, title, title_hash, abstract, authors, keywords, published_at, upvotes, comments, github_repo,
+  github_stars, project_page, ai_summary, organization, categories, primary_category, doi, journal_ref, arxiv_comments, version, updated_on`;
+const papersOf = (db: string) => query(db, `SELECT ${PAPER_COLUMNS} FROM papers ORDER BY id`);
 const listingsOf = (db: string) => query(db, 'SELECT source, day, paper_id, rank, upvotes FROM listings ORDER BY paper_id, source, day');
 const ids = (jsonl: string) => jsonl.trim().split('\n').map((l) => (JSON.parse(l) as { id: string }).id);
 
@@ -98,6 +105,54 @@ describe('export', () => {
     const list = await run(['list', '--json', 'id,listings']);
     expect(list.code).toBe(2);
     expect(list.stderr).toMatch(/unknown field "listings"/);
+  });
+
+  it('then import into a fresh database reproduces the papers and every listing', async () => {
+    // A date in the file name is the listing day of records that carry none: `listings: []` carries "none".
+    const file = join(dir, 'backup-2025-06-10.jsonl');
+    expect((await run(['export', '-o', file])).code).toBe(0);
+    const fresh = withDb();
+    const r = await fresh.run(['import', file]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(listingsOf(fresh.db)).toEqual(listingsOf(db));
+    expect(papersOf(fresh.db)).toEqual(papersOf(db));
+    const unlisted = JSON.parse((await fresh.run(['show', '0704.0002', '--json'])).stdout) as Record<string, unknown>;
+    expect(unlisted).toMatchObject({ listedOn: null, source: null, rank: null, listings: [] });
+    // And again: nothing changes.
+    const again = await fresh.run(['import', file]);
+    expect(again.stderr).toMatch(/0 new, 0 updated, \d+ unchanged/);
+    expect(listingsOf(fresh.db)).toEqual(listingsOf(db));
+  });
+
+  it('an older export (no `listings`) still imports: each row its own listing', async () => {
+    const old = (await run(['list', '--date', '2025-06-09', '--jsonl', '--limit', '2'])).stdout;
+    expect(old).not.toContain('"listings"');
+    const file = join(dir, 'old.jsonl');
+    writeFileSync(file, old);
+    const fresh = withDb();
+    expect((await fresh.run(['import', file])).code).toBe(0);
+    const rows = old.trim().split('\n').map((l) => JSON.parse(l) as { id: string; rank: number; upvotes: number });
+    expect(listingsOf(fresh.db)).toEqual(
+      rows.map((p) => ({ source: 'hf', day: '2025-06-09', paper_id: p.id, rank: p.rank, upvotes: p.upvotes })).sort((a, b) => a.paper_id.localeCompare(b.paper_id)),
+    );
+  });
+
+  it('a malformed `listings` entry is reported with its line and skipped; --strict stops there (exit 2)', async () => {
+    const lines = readFileSync(join(dir, 'backup-2025-06-10.jsonl'), 'utf8').trim().split('\n').slice(0, 3);
+    const bad = JSON.parse(lines[1]!) as { id: string; listings: Array<Record<string, unknown>> };
+    bad.listings = [{ source: 'hf', day: '2025-02-30', rank: 1, upvotes: 3 }];
+    lines[1] = JSON.stringify(bad);
+    const file = join(dir, 'bad-listing.jsonl');
+    writeFileSync(file, lines.join('\n') + '\n');
+    const fresh = withDb();
+    const r = await fresh.run(['import', file]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(new RegExp(`^papers: ${file}:2: listings\\[0\\]: "day" "2025-02-30" is not a YYYY-MM-DD date$`, 'm'));
+    expect(r.stderr).toMatch(/2 read, 2 new, .*; 1 malformed line skipped\n$/);
+    expect(query(fresh.db, `SELECT id FROM papers WHERE id = '${bad.id}'`)).toEqual([]);
+    const strict = await withDb().run(['import', '--strict', file]);
+    expect(strict.code).toBe(2);
+    expect(strict.stderr).toBe(`papers: ${file}:2: listings[0]: "day" "2025-02-30" is not a YYYY-MM-DD date (--strict)\n`);
   });
 });
 
