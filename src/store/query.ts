@@ -241,6 +241,18 @@ const shifted = (day: string, n: number) => fromUtc(new Date(toUtc(day).getTime(
  * listing ever carried it (listedOn, source and rank are then null).
  */
 export function listPapers(db: Db, f: Filters): PaperRow[] {
+  const { sql, params } = listQuery(f);
+  return db.prepare<unknown[], RawRow>(sql).all(...params).map(toRow);
+}
+
+/** listPapers one row at a time, for output too big to hold at once (a whole-database export). */
+export function* iteratePapers(db: Db, f: Filters): Generator<PaperRow> {
+  const { sql, params } = listQuery(f);
+  for (const r of db.prepare<unknown[], RawRow>(sql).iterate(...params)) yield toRow(r);
+}
+
+/** The statement of listPapers and its parameters. */
+function listQuery(f: Filters): { sql: string; params: unknown[] } {
   const cond = paperConditions(f);
   const params: unknown[] = [];
   // --source asks for what that source listed: papers no listing carried are not among them.
@@ -251,7 +263,7 @@ export function listPapers(db: Db, f: Filters): PaperRow[] {
     ORDER BY ${orderBy(f.sort)}
     ${f.limit ? 'LIMIT ?' : ''}`;
   if (f.limit) params.push(f.limit);
-  return db.prepare<unknown[], RawRow>(sql).all(...params).map(toRow);
+  return { sql, params };
 }
 
 /** bm25 with the title weighing most, then authors and keywords, then the abstract. */
