@@ -4,7 +4,7 @@ import type { Context } from '../context.js';
 import { parseDay, utcDay, type DayRange } from '../dates-day.js';
 import { UsageError } from '../errors.js';
 import { paperJson } from '../render/json.js';
-import { parseFieldList, selectFields } from '../render/fields.js';
+import { flatColumns, parseFieldList, selectFields } from '../render/fields.js';
 import { lineCount, plainRecord, ttyListing, watchMarked } from '../render/text.js';
 import { sanitizeLine } from '../render/sanitize.js';
 import { displayWidth, truncate } from '../render/width.js';
@@ -96,9 +96,9 @@ export function outputMode(f: { json?: boolean | string; jsonl?: boolean; format
   return ctx.stdoutIsTTY ? 'tty' : 'plain';
 }
 
-/** The fields `--json FIELDS` asks for (also the columns of --format csv/tsv), or null for all. */
-export function fieldsFromFlags(f: { json?: boolean | string }): string[] | null {
-  return typeof f.json === 'string' ? parseFieldList(f.json) : null;
+/** The fields `--json FIELDS` asks for (also the columns of --format csv/tsv), or null for all; `valid` as in parseFieldList. */
+export function fieldsFromFlags(f: { json?: boolean | string }, valid?: readonly string[]): string[] | null {
+  return typeof f.json === 'string' ? parseFieldList(f.json, valid) : null;
 }
 
 /** Rows in a data format, as one string (`md` takes an optional title; fields select JSON/CSV/TSV fields). */
@@ -117,6 +117,41 @@ export async function formatRows(rows: PaperRow[], format: DataFormat, fields: s
       return (await import('../render/markdown.js')).toMarkdown(rows, { summary: opts.summary === true, ...(opts.title ? { title: opts.title } : {}) });
     case 'bibtex':
       return (await import('../render/bibtex.js')).toBibtex(rows);
+  }
+}
+
+/**
+ * Rows in a data format, a record at a time, for output too big to hold as one string
+ * (a whole database at 1M papers is past V8's longest string). The same bytes as
+ * formatRows; md and bibtex are digests, made whole.
+ */
+export async function* formatChunks(rows: Iterable<PaperRow>, format: DataFormat, fields: string[] | null, opts: { summary?: boolean } = {}): AsyncGenerator<string> {
+  const object = (r: PaperRow) => (fields ? selectFields(paperJson(r), fields) : paperJson(r));
+  switch (format) {
+    case 'jsonl':
+      for (const r of rows) yield JSON.stringify(object(r)) + '\n';
+      return;
+    case 'json': {
+      // JSON.stringify(array, null, 2) an element at a time: each of its lines indented by two
+      // (strings never hold a raw line break: JSON escapes it).
+      let first = true;
+      for (const r of rows) {
+        yield (first ? '[\n  ' : ',\n  ') + JSON.stringify(object(r), null, 2).replace(/\n/g, '\n  ');
+        first = false;
+      }
+      yield first ? '[]\n' : '\n]\n';
+      return;
+    }
+    case 'csv':
+    case 'tsv': {
+      const csv = await import('../render/csv.js');
+      const columns = flatColumns(fields ?? undefined);
+      yield format === 'csv' ? csv.csvHeader(columns) : csv.tsvHeader(columns);
+      for (const r of rows) yield format === 'csv' ? csv.csvRecord(r, columns) : csv.tsvRecord(r, columns);
+      return;
+    }
+    default:
+      yield await formatRows([...rows], format, fields, opts);
   }
 }
 

@@ -1,43 +1,97 @@
 /** `papers export` — papers in a data format, to stdout or atomically to a file. */
 import type { App } from '../app.js';
 import { createAtomicWriter } from '../atomic.js';
-import { InputError, NoResultsError } from '../errors.js';
-import { listPapers } from '../store/query.js';
+import { InputError, InterruptedError, NoResultsError } from '../errors.js';
+import { FIELD_PATHS_WITH_LISTINGS } from '../render/fields.js';
+import { iteratePapers, listingsReader, type PaperRow } from '../store/query.js';
 import type { FilterFlags } from './_options.js';
-import { fieldsFromFlags, filtersFromFlags, formatRows, rangeFromFlags, type DataFormat } from './_shared.js';
+import { fieldsFromFlags, filtersFromFlags, formatChunks, rangeFromFlags, type DataFormat } from './_shared.js';
 
 export interface ExportFlags extends FilterFlags {
   output?: string;
   summary?: boolean;
 }
 
-/** Every listing day: export without a range takes the whole database. */
-const ALL_DAYS = { from: '0000-01-01', to: '9999-12-31' };
+/** Characters gathered before each write: few writes, and memory flat whatever the export's size. */
+const WRITE_SIZE = 1 << 20;
 
 /** Run `papers export`. */
 export async function run(flags: ExportFlags, app: App): Promise<void> {
   const { ctx } = app;
   const format = (flags.format ?? 'jsonl') as DataFormat;
-  const fields = fieldsFromFlags(flags);
+  const fields = fieldsFromFlags(flags, FIELD_PATHS_WITH_LISTINGS);
   const filters = filtersFromFlags(flags);
-  const range = (await rangeFromFlags(flags, ctx.now)) ?? ALL_DAYS;
-  const rows = listPapers(await app.db(), { ...filters, range });
-  if (rows.length === 0) throw new NoResultsError('no papers to export (nothing matches the filters)');
-  const text = await formatRows(rows, format, fields, { summary: flags.summary === true });
-  if (!flags.output || flags.output === '-') {
-    ctx.stdout.write(text);
-    return;
-  }
-  // Temp file + rename: the file is the old export or the complete new one, never half of one.
-  let writer;
+  // No range: the whole database, papers no listing carried included.
+  const range = await rangeFromFlags(flags, ctx.now);
+  const db = await app.db();
+  // Every listing, so that importing the export restores them all; CSV/TSV only when asked for.
+  const listingsOf = (fields ? fields.includes('listings') : format === 'json' || format === 'jsonl') ? listingsReader(db) : null;
+  // Rows are read as they are written: a whole database does not fit in one string.
+  const rows = iteratePapers(db, { ...filters, range });
   try {
-    writer = await createAtomicWriter(flags.output);
-    await writer.write(text);
-    await writer.commit();
-  } catch (err) {
-    await writer?.abort().catch(() => {});
-    const e = err as NodeJS.ErrnoException;
-    throw new InputError(`cannot write ${flags.output}: ${e.code === 'ENOENT' ? 'no such folder' : e.code === 'EISDIR' ? 'it is a folder' : e.code === 'EACCES' ? 'permission denied' : e.message}`);
+    const first = rows.next();
+    if (first.done) throw new NoResultsError('no papers to export (nothing matches the filters)');
+    let count = 0;
+    const all = function* (): Generator<PaperRow> {
+      for (let r: IteratorResult<PaperRow> = first; !r.done; r = rows.next()) {
+        count++;
+        yield listingsOf ? { ...r.value, listings: listingsOf(r.value.id) } : r.value;
+      }
+    };
+    const chunks = inBlocks(formatChunks(all(), format, fields, { summary: flags.summary === true }));
+    if (!flags.output || flags.output === '-') {
+      for await (const text of chunks) ctx.stdout.write(text);
+      return;
+    }
+    await writeAtomically(flags.output, chunks, app.signal);
+    ctx.stderr.write(`exported ${count} paper${count === 1 ? '' : 's'} as ${format} to ${flags.output}\n`);
+  } finally {
+    // Ends the statement whatever happened: an open one keeps the database from closing.
+    rows.return(undefined);
   }
-  ctx.stderr.write(`exported ${rows.length} paper${rows.length === 1 ? '' : 's'} as ${format} to ${flags.output}\n`);
+}
+
+/**
+ * Temp file + rename: the file is the old export or the complete new one, never half of one.
+ * Ctrl-C stops between blocks and removes the temp file (each write lets the signal in).
+ */
+async function writeAtomically(path: string, chunks: AsyncIterable<string>, signal: AbortSignal): Promise<void> {
+  const out = await openOutput(path);
+  try {
+    for await (const text of chunks) {
+      await out.write(text);
+      if (signal.aborted) throw new InterruptedError(`interrupted: ${path} was not written`);
+    }
+    await out.commit();
+  } catch (err) {
+    await out.abort();
+    throw err;
+  }
+}
+
+/** Chunks joined into blocks of about WRITE_SIZE characters. */
+async function* inBlocks(chunks: AsyncIterable<string>): AsyncGenerator<string> {
+  let block = '';
+  for await (const chunk of chunks) {
+    block += chunk;
+    if (block.length >= WRITE_SIZE) {
+      yield block;
+      block = '';
+    }
+  }
+  if (block) yield block;
+}
+
+/** The atomic writer of `-o FILE`, its failures turned into one-line input errors. */
+async function openOutput(path: string) {
+  const fail = (err: unknown): never => {
+    const e = err as NodeJS.ErrnoException;
+    throw new InputError(`cannot write ${path}: ${e.code === 'ENOENT' ? 'no such folder' : e.code === 'EISDIR' ? 'it is a folder' : e.code === 'EACCES' ? 'permission denied' : e.message}`);
+  };
+  const writer = await createAtomicWriter(path).catch(fail);
+  return {
+    write: (text: string) => writer.write(text).catch(fail),
+    commit: () => writer.commit().catch(fail),
+    abort: () => writer.abort().catch(() => {}),
+  };
 }

@@ -9,7 +9,7 @@ import { cacheMissError, deferredNote, ensureFresh, failedOrSkipped, staleWarnin
 import { listingSettings, netSettings } from '../fetch/settings.js';
 import { fetchSourceFor } from '../fetch/sources.js';
 import { listedDays } from '../store/fetches.js';
-import { latestDay, listPapers } from '../store/query.js';
+import { countPapers, latestDay, listPapers } from '../store/query.js';
 import type { ListFlags } from './_options.js';
 import { configuredLimit, countLabel, describeRange, filtered, filtersFromFlags, listingHeader, note, nothingNew, outputMode, printRows, rangeFromFlags, fieldsFromFlags } from './_shared.js';
 
@@ -32,35 +32,32 @@ export async function run(flags: ListFlags, app: App): Promise<void> {
     outcome = await ensureFresh(app, range, net, fetchSource);
   }
   const db = await app.db();
+  // `list --starred` alone means every starred paper, whenever it was listed (or never).
   const allStarred = !range && flags.starred === true;
-  if (allStarred) {
-    // `list --starred` alone means every starred paper, whenever it was listed.
-    range = { from: '0000-01-01', to: '9999-12-31' };
-  }
-  if (!range) {
+  if (!range && !allStarred) {
     const day = latestDay(db);
     if (!day) throw new NoResultsError('no papers yet: fetch some with `papers today` or `papers fetch`, or import a listing with `papers import FILE`');
     range = { from: day, to: day };
   }
   const limit = filters.limit ?? configuredLimit(app, mode);
-  const all = listPapers(db, { ...filters, range, limit: null });
-  const rows = limit !== null ? all.slice(0, limit) : all;
-  if (outcome && failedOrSkipped(outcome)) {
+  const rows = listPapers(db, { ...filters, range, limit });
+  const total = limit !== null && rows.length === limit ? countPapers(db, { ...filters, range, limit: null }) : rows.length;
+  if (outcome && failedOrSkipped(outcome) && range) {
     // Stale-if-error: what the database has, with a warning; nothing at all is an error.
-    if (listedDays(db, range, filters.source).size === 0) throw cacheMissError(outcome, ctx.now);
+    if (rows.length === 0 && listedDays(db, range, filters.source).size === 0) throw cacheMissError(outcome, ctx.now);
     note(ctx, staleWarning(outcome, ctx.now)!);
   }
   const deferred = outcome && fetchSource && deferredNote(outcome, fetchSource, net.maxDays ?? 0);
   if (deferred) note(ctx, deferred);
   if (rows.length === 0) {
-    if (allStarred && !filtered({ ...flags, starred: false })) throw new NoResultsError('no starred papers yet: `papers star ID` stars one');
+    if (!range) throw new NoResultsError(filtered({ ...flags, starred: false }) ? 'no starred papers that match the filters' : 'no starred papers yet: `papers star ID` stars one');
     const again = `papers list ${range.from === range.to ? `--date ${range.from}` : `--since ${range.from} --until ${range.to}`}${filters.source ? ` --source ${filters.source}` : ''}`;
-    const allSeen = allStarred ? null : await nothingNew(db, filters, range, ctx.now, again, filtered(flags, true));
+    const allSeen = await nothingNew(db, filters, range, ctx.now, again, filtered(flags, true));
     if (allSeen) throw new NoResultsError(allSeen);
     const why = filtered(flags) ? ' that match the filters' : '';
     throw new NoResultsError(`no papers listed ${describeRange(range)}${why}`);
   }
-  const count = countLabel(rows.length, all.length);
-  const header = allStarred ? `Starred · ${count}` : listingHeader(range, count);
-  await printRows(app, rows, mode, header, { markSeen: true, markAllSeen: flags.markSeen === true, fields: fieldsFromFlags(flags), range });
+  const count = countLabel(rows.length, total);
+  const header = range ? listingHeader(range, count) : `Starred · ${count}`;
+  await printRows(app, rows, mode, header, { markSeen: true, markAllSeen: flags.markSeen === true, fields: fieldsFromFlags(flags), ...(range ? { range } : {}) });
 }

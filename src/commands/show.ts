@@ -54,9 +54,10 @@ export async function run(ref: string, flags: { json?: boolean }, app: App): Pro
   const row = getPaper(db, id);
   if (!row) throw new NoResultsError(`paper ${id} is not in the database; import or fetch its listing first`);
   const listings = listingsOf(db, id);
+  row.listings = listings;
   row.watched = watchMatches(db, watchTerms(db).map((term) => ({ term, match: termExpression(term) })), [id]).get(id) ?? [];
   if (flags.json) {
-    ctx.stdout.write(JSON.stringify({ ...paperJson(row), listings }, null, 2) + '\n');
+    ctx.stdout.write(JSON.stringify(paperJson(row), null, 2) + '\n');
     return;
   }
   const style = await loadStyle(ctx.color);

@@ -11,7 +11,7 @@ import { CONCURRENCY, cacheMissError, ensureFresh, failedOrSkipped, staleWarning
 import { listingSettings, netSettings, type NetFlags } from '../fetch/settings.js';
 import { fetchSourceFor } from '../fetch/sources.js';
 import { latestListedDay, listedDays } from '../store/fetches.js';
-import { listPapers } from '../store/query.js';
+import { countPapers, listPapers } from '../store/query.js';
 import type { FilterFlags, MarkSeenFlags, RangeFlags } from './_options.js';
 import { configuredLimit, countLabel, filtered, filtersFromFlags, listingHeader, note, nothingNew, outputMode, parseSource, printRows, fieldsFromFlags } from './_shared.js';
 
@@ -74,13 +74,13 @@ export async function run(flags: TodayFlags, app: App): Promise<void> {
   }
   const range = { from: day, to: day };
   const limit = filters.limit ?? configuredLimit(app, mode);
-  const all = listPapers(db, { ...filters, range, limit: null });
-  const rows = limit !== null ? all.slice(0, limit) : all;
+  const rows = listPapers(db, { ...filters, range, limit });
+  const total = limit !== null && rows.length === limit ? countPapers(db, { ...filters, range, limit: null }) : rows.length;
   if (rows.length === 0) {
     const again = source === 'hf' ? 'papers today' : `papers today --source ${source}`;
     throw new NoResultsError((await nothingNew(db, filters, range, ctx.now, again, filtered(flags, true))) ?? `no papers listed on ${day} that match the filters`);
   }
-  await printRows(app, rows, mode, header(source, range, countLabel(rows.length, all.length)), { markSeen: true, markAllSeen: flags.markSeen === true, fields: fieldsFromFlags(flags) });
+  await printRows(app, rows, mode, header(source, range, countLabel(rows.length, total)), { markSeen: true, markAllSeen: flags.markSeen === true, fields: fieldsFromFlags(flags) });
 }
 
 /** `Daily Papers · 2025-06-09 · 12 papers`, or `arXiv cs.LG · 2026-03-10 · 212 papers`. */

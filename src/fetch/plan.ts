@@ -115,7 +115,7 @@ function rememberHosts(app: App, db: Db, report: FetchReport): void {
     if (r.ok) answered.add(host);
     else if (r.error.exitCode === ExitCode.Network && !failed.has(host)) {
       // retryAt is on the real clock; failures are dated on the command's clock (PAPERS_NOW in tests).
-      const wait = r.error instanceof NetworkError && r.error.retryAt !== null ? r.error.retryAt - Date.now() : null;
+      const wait = r.error instanceof NetworkError && r.error.retryAt !== null ? Math.ceil((r.error.retryAt - Date.now()) / 1000) * 1000 : null;
       failed.set(host, { host, failedAt: now.toISOString(), retryAt: wait !== null ? new Date(now.getTime() + wait).toISOString() : null, reason: reasonOf(r.error) });
     }
   }

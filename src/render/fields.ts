@@ -30,11 +30,14 @@ export const FIELD_PATHS: readonly string[] = Object.freeze(
   }),
 );
 
+/** FIELD_PATHS plus `listings`: for commands that look up each paper's listings (`export`). */
+export const FIELD_PATHS_WITH_LISTINGS: readonly string[] = Object.freeze([...FIELD_PATHS, 'listings']);
+
 /**
  * Parse a comma-separated field list (`id,title,urls.pdf`); whitespace around names is
  * ignored and repeats are dropped (first position wins). An unknown name is a usage
  * error listing the valid ones, as `gh --json` does. `valid` lets a command accept
- * extra fields of its own (`show --json` adds `listings`).
+ * extra fields of its own (`export` adds `listings`).
  */
 export function parseFieldList(spec: string, valid: readonly string[] = FIELD_PATHS, flag = '--json'): string[] {
   const names = spec.split(',').map((s) => s.trim()).filter((s) => s !== '');

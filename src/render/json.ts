@@ -5,7 +5,7 @@
 import { paperUrls } from '../model.js';
 import type { PaperRow } from '../store/query.js';
 
-/** The JSON object of one paper. Text is exact (JSON escapes control characters itself). */
+/** The JSON object of one paper (with `listings` when the row has them). Text is exact (JSON escapes control characters itself). */
 export function paperJson(row: PaperRow): Record<string, unknown> {
   return {
     id: row.id,
@@ -33,5 +33,7 @@ export function paperJson(row: PaperRow): Record<string, unknown> {
     updatedAt: row.updatedAt,
     watched: row.watched ?? [],
     urls: paperUrls(row.id),
+    // Only where the command looked them up (show, export): one index search a paper.
+    ...(row.listings ? { listings: row.listings } : {}),
   };
 }

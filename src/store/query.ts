@@ -1,7 +1,8 @@
 /** Reading papers back: listings by day, full-text search, one paper, the last numbers shown. */
-import type { Paper } from '../model.js';
+import type { ListingEntry, Paper } from '../model.js';
 import type { Db } from './db.js';
 import type { PaperColumns } from './rows.js';
+import { fromUtc, toUtc } from '../dates-day.js';
 import type { DayRange } from '../dates.js';
 
 /** A paper as a row of output: the paper plus the listing it is shown under. */
@@ -18,6 +19,8 @@ export interface PaperRow extends Paper {
   snippet?: string;
   /** The watch-list terms the paper matches, when they were looked up. */
   watched?: string[];
+  /** Every listing of the paper, newest first, when looked up (show, export). */
+  listings?: ListingEntry[];
 }
 
 /** Markers FTS puts around matches; render turns them into color and strips them otherwise. */
@@ -108,7 +111,9 @@ function paperConditions(f: Filters): { sql: string[]; params: unknown[] } {
     params.push(likeAnywhere(` ${f.category} `));
   }
   if (f.unread) sql.push('NOT EXISTS (SELECT 1 FROM reads r WHERE r.paper_id = p.id)');
-  if (f.starred) sql.push('EXISTS (SELECT 1 FROM stars s WHERE s.paper_id = p.id)');
+  // IN, not EXISTS: the planner can then start from the few starred papers instead of
+  // visiting every paper (`list --starred` with no range reads the whole database).
+  if (f.starred) sql.push('p.id IN (SELECT paper_id FROM stars)');
   if (f.watchedOnly) {
     // Each watched term is one FTS5 phrase (see termExpression in state.ts); an empty list matches nothing.
     sql.push(`p.pk IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH
@@ -143,18 +148,21 @@ function listedIn(f: Filters, where: string[], params: unknown[]): void {
   where.push(`EXISTS (SELECT 1 FROM listings l WHERE ${inListing.join(' AND ')})`);
 }
 
-/** ORDER BY for a listing query. */
+/**
+ * ORDER BY for listPapers, over its result columns: `at_day` is the listing day, or the
+ * arXiv day of a paper no listing carried (which has no rank: after the ranked ones).
+ */
 function orderBy(sort: Filters['sort']): string {
   switch (sort) {
     case 'upvotes':
-      return 'coalesce(p.upvotes, -1) DESC, l.day DESC, l.rank';
+      return 'coalesce(upvotes, -1) DESC, at_day DESC, rank NULLS LAST, id';
     case 'date':
-      return 'coalesce(p.published_at, l.day) DESC, l.rank';
+      return 'coalesce(published_at, at_day) DESC, rank NULLS LAST, id';
     case 'title':
-      return 'p.title COLLATE NOCASE, p.id';
+      return 'title COLLATE NOCASE, id';
     default:
       // The listing's own order: newest day first, then its rank (upvotes on HF).
-      return 'l.day DESC, l.rank, p.id';
+      return 'at_day DESC, rank NULLS LAST, published_at DESC, id';
   }
 }
 
@@ -167,29 +175,104 @@ export function latestDay(db: Db, source?: string | null): string | null {
   return row?.d ?? null;
 }
 
-/** Papers listed in a day range, one row per paper (its latest listing in the range). */
-export function listPapers(db: Db, f: Filters & { range: DayRange }): PaperRow[] {
-  const cond = paperConditions(f);
-  const where = ['l.day BETWEEN ? AND ?', ...cond.sql];
-  const params: unknown[] = [f.range.from, f.range.to, ...cond.params];
+/**
+ * The day a paper no listing carried stands on: the UTC day of its arXiv publication time
+ * (SQLite converts `±HH:MM` offsets; a time it cannot read keeps the day as written).
+ */
+const ARXIV_DAY = 'coalesce(date(p.published_at), substr(p.published_at, 1, 10))';
+
+/** True for papers `p` that no listing carried: remote search results are not a listing. */
+const UNLISTED = "NOT EXISTS (SELECT 1 FROM listings u WHERE u.paper_id = p.id AND u.source <> 'hf-search')";
+
+/** Papers listed in the range (or ever), one row per paper: its latest listing there. */
+function listedSelect(f: Filters, cond: { sql: string[]; params: unknown[] }, params: unknown[]): string {
+  const where = [...cond.sql];
+  const latest: string[] = ['l2.paper_id = l.paper_id'];
+  if (f.range) {
+    where.unshift('l.day BETWEEN ? AND ?');
+    latest.push('l2.day BETWEEN ? AND ?');
+  }
   if (f.source) {
     where.push(sourceMatches('l'));
-    params.push(...sourceParams(f.source));
+    latest.push('l2.source = l.source');
   } else {
     where.push("l.source <> 'hf-search'");
+    latest.push("l2.source <> 'hf-search'");
   }
-  // One row per paper: its latest listing in the range (a paper can be listed on several days).
-  const sql = `
-    SELECT p.*, l.day, l.source, l.rank FROM listings l JOIN papers p ON p.id = l.paper_id
+  if (f.range) params.push(f.range.from, f.range.to);
+  params.push(...cond.params);
+  if (f.source) params.push(...sourceParams(f.source));
+  if (f.range) params.push(f.range.from, f.range.to);
+  // A paper can be listed on several days (and by several sources on one day): GROUP BY keeps one.
+  return `
+    SELECT p.*, l.day, l.source, l.rank, l.day AS at_day FROM listings l JOIN papers p ON p.id = l.paper_id
     WHERE ${where.join(' AND ')}
-      AND l.day = (SELECT max(l2.day) FROM listings l2 WHERE l2.paper_id = l.paper_id
-                   AND l2.day BETWEEN ? AND ? ${f.source ? 'AND l2.source = l.source' : "AND l2.source <> 'hf-search'"})
-    GROUP BY p.id
+      AND l.day = (SELECT max(l2.day) FROM listings l2 WHERE ${latest.join(' AND ')})
+    GROUP BY p.id`;
+}
+
+/**
+ * Papers no listing carried, placed on their arXiv day. A range walks the published_at
+ * index over the days asked for, widened by one on each side since an offset can move the
+ * UTC day; the exact day test then runs on those rows only.
+ */
+function unlistedSelect(f: Filters, cond: { sql: string[]; params: unknown[] }, params: unknown[]): string {
+  const where = [...cond.sql, UNLISTED];
+  if (f.range) {
+    where.unshift('p.published_at >= ? AND p.published_at < ?', `${ARXIV_DAY} BETWEEN ? AND ?`);
+    params.push(dayBefore(f.range.from), dayAfter(f.range.to) + '~', f.range.from, f.range.to);
+  }
+  params.push(...cond.params);
+  return `
+    SELECT p.*, NULL AS day, NULL AS source, NULL AS rank, ${ARXIV_DAY} AS at_day
+    FROM papers p ${f.range ? 'INDEXED BY papers_published' : ''}
+    WHERE ${where.join(' AND ')}`;
+}
+
+/** The day before `day` as a string bound (before 0001-01-01: every string from ''). */
+const dayBefore = (day: string) => shifted(day, -1) ?? '';
+/** The day after `day` as a string bound (past 9999-12-31: every date string sorts before `~`). */
+const dayAfter = (day: string) => shifted(day, 1) ?? '~';
+const shifted = (day: string, n: number) => fromUtc(new Date(toUtc(day).getTime() + n * 86_400_000));
+
+/**
+ * Papers of a day range (or the whole database when `range` is null), one row per paper:
+ * its latest listing in the range, else — with no source asked for — its arXiv day when no
+ * listing ever carried it (listedOn, source and rank are then null).
+ */
+export function listPapers(db: Db, f: Filters): PaperRow[] {
+  const { sql, params } = listQuery(f);
+  return db.prepare<unknown[], RawRow>(sql).all(...params).map(toRow);
+}
+
+/** listPapers one row at a time, for output too big to hold at once (a whole-database export). */
+export function* iteratePapers(db: Db, f: Filters): Generator<PaperRow> {
+  const { sql, params } = listQuery(f);
+  for (const r of db.prepare<unknown[], RawRow>(sql).iterate(...params)) yield toRow(r);
+}
+
+/** The statement of listPapers and its parameters. */
+function listQuery(f: Filters): { sql: string; params: unknown[] } {
+  const cond = paperConditions(f);
+  const params: unknown[] = [];
+  // --source asks for what that source listed: papers no listing carried are not among them.
+  const branches = [listedSelect(f, cond, params)];
+  if (!f.source) branches.push(unlistedSelect(f, cond, params));
+  const sql = `
+    SELECT * FROM (${branches.join('\n    UNION ALL')})
     ORDER BY ${orderBy(f.sort)}
     ${f.limit ? 'LIMIT ?' : ''}`;
-  params.push(f.range.from, f.range.to);
   if (f.limit) params.push(f.limit);
-  return db.prepare<unknown[], RawRow>(sql).all(...params).map(toRow);
+  return { sql, params };
+}
+
+/** How many papers listPapers would return without its limit (for `20 of 117 papers`). */
+export function countPapers(db: Db, f: Filters): number {
+  const cond = paperConditions(f);
+  const params: unknown[] = [];
+  const branches = [listedSelect(f, cond, params)];
+  if (!f.source) branches.push(unlistedSelect(f, cond, params));
+  return db.prepare<unknown[], number>(`SELECT count(*) FROM (${branches.join('\n    UNION ALL')})`).pluck().get(...params)!;
 }
 
 /** bm25 with the title weighing most, then authors and keywords, then the abstract. */
@@ -359,12 +442,14 @@ export function getPaper(db: Db, id: string): PaperRow | null {
 }
 
 /** Every listing a paper appears in, newest first. */
-export function listingsOf(db: Db, id: string): Array<{ source: string; day: string; rank: number; upvotes: number | null }> {
-  return db
-    .prepare<[string], { source: string; day: string; rank: number; upvotes: number | null }>(
-      'SELECT source, day, rank, upvotes FROM listings WHERE paper_id = ? ORDER BY day DESC, source',
-    )
-    .all(id);
+export function listingsOf(db: Db, id: string): ListingEntry[] {
+  return listingsReader(db)(id);
+}
+
+/** listingsOf for many papers: one prepared statement, one index search a paper. */
+export function listingsReader(db: Db): (id: string) => ListingEntry[] {
+  const all = db.prepare<[string], ListingEntry>('SELECT source, day, rank, upvotes FROM listings WHERE paper_id = ? ORDER BY day DESC, source');
+  return (id) => all.all(id);
 }
 
 /** The paper id shown as number `n` by the last list/search, or null. */

@@ -29,7 +29,19 @@ const FIELDS = [
   '', 'id', 'title', 'authors', 'authors.0', 'abstract', 'publishedAt', 'listedOn', 'source', 'rank', 'upvotes', 'comments',
   'githubRepo', 'githubStars', 'projectPage', 'aiSummary', 'keywords', 'keywords.0', 'organization', 'categories',
   'primaryCategory', 'doi', 'journalRef', 'arxivComments', 'version', 'updatedAt', 'urls',
+  'listings', 'listings.0', 'listings.0.day', 'listings.0.source', 'listings.0.rank', 'listings.0.upvotes',
 ];
+
+/** A `listings` entry, every field possibly of the wrong type or missing. */
+const listingLike = fc.record(
+  {
+    source: fc.oneof(anyJson, fc.constantFrom('hf', 'arxiv:cs.LG', 'hf\u001b]0;x\u0007', 'a b', '', 'x'.repeat(65))),
+    day: fc.oneof(anyJson, fc.constantFrom('2025-06-09', '2025-02-30', '2025-06-09T00:00:00Z', '0000-00-00')),
+    rank: fc.oneof(anyJson, fc.integer({ min: -3, max: 3 }), fc.constantFrom(1e300, 2 ** 53 + 2, 0.5)),
+    upvotes: fc.oneof(anyJson, fc.integer(), fc.constant(0.5)),
+  },
+  { requiredKeys: [] },
+);
 
 /** A record with the required keys, every field possibly of the wrong type. */
 const recordLike = fc.record(
@@ -47,6 +59,7 @@ const recordLike = fc.record(
     version: anyJson,
     keywords: anyJson,
     categories: anyJson,
+    listings: fc.oneof(anyJson, fc.array(fc.oneof(anyJson, listingLike), { maxLength: 3 })),
   },
   { requiredKeys: ['id', 'title', 'listedOn'] },
 );
@@ -105,6 +118,7 @@ describe('jsonl parser, fuzzed', () => {
     for (const f of JSONL) {
       const r = parse(f.text, null);
       expect(r).not.toBeInstanceOf(Error);
+      // One item per listing; the fixtures' papers have one each.
       if (!(r instanceof Error)) expect(r.items.length).toBe(f.text.trim().split('\n').length);
     }
   });

@@ -105,12 +105,18 @@ export const ARXIV = [...readDir('arxiv', '.xml'), ...readDir('arxiv', '.jsonl')
 export const NOW = new Date('2025-06-10T08:00:00Z');
 export const opts = (day: string | null = null, origin = 'fuzz-input'): ParseOptions => ({ day, origin, now: NOW });
 
-/** Our own JSONL export of every HF API fixture, as `papers list --jsonl` writes it. */
-export const JSONL: Fixture[] = HF_API.map(({ name, text }) => {
+/** Our own JSONL export of every HF API fixture, as `papers export` writes it (every other one without `listings`, as `list --jsonl` does). */
+export const JSONL: Fixture[] = HF_API.map(({ name, text }, n) => {
   const parsed = hfJson.parse(text, opts(dayFromFileName(name), name));
   const lines = parsed.items.map(({ paper, listing }) =>
     JSON.stringify(
-      paperJson({ ...paper, listedOn: listing?.day ?? null, source: listing?.source ?? null, rank: listing?.rank ?? null }),
+      paperJson({
+        ...paper,
+        listedOn: listing?.day ?? null,
+        source: listing?.source ?? null,
+        rank: listing?.rank ?? null,
+        ...(n % 2 === 0 ? { listings: listing ? [listing] : [] } : {}),
+      }),
     ),
   );
   return fixture(name.replace(/\.json$/, '.jsonl'), lines.join('\n') + '\n');

@@ -7,13 +7,13 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { paperUrls } from '../../src/model.js';
-import { PAPER_FIELDS } from '../../src/render/fields.js';
+import { emptyPaper, paperUrls } from '../../src/model.js';
+import { FIELD_PATHS_WITH_LISTINGS, PAPER_FIELDS } from '../../src/render/fields.js';
 import { paperJson } from '../../src/render/json.js';
 import { hfJson } from '../../src/sources/hf-json.js';
 import { pageText } from '../../src/sources/page-text.js';
 import { openDatabase } from '../../src/store/db.js';
-import { getPaper, listPapers, searchPapers } from '../../src/store/query.js';
+import { getPaper, listingsReader, listPapers, searchPapers } from '../../src/store/query.js';
 import { storeListing } from '../../src/store/write.js';
 
 const root = join(import.meta.dirname, '../..');
@@ -119,9 +119,10 @@ describe('the validator itself', () => {
 });
 
 describe('docs/paper.schema.json', () => {
-  test('lists exactly the fields paperJson emits, all required, in the same order', () => {
-    expect(Object.keys(schema.properties!)).toEqual([...PAPER_FIELDS]);
+  test('lists exactly the fields paperJson emits, all required but `listings`, in the same order', () => {
+    expect(Object.keys(schema.properties!)).toEqual([...PAPER_FIELDS, 'listings']);
     expect(schema.required).toEqual([...PAPER_FIELDS]);
+    expect(FIELD_PATHS_WITH_LISTINGS.at(-1)).toBe('listings');
     const urls = schema.properties!.urls!;
     expect(Object.keys(urls.properties!)).toEqual(Object.keys(paperUrls('2506.05176')));
     expect(urls.required).toEqual(Object.keys(paperUrls('2506.05176')));
@@ -141,6 +142,21 @@ describe('docs/paper.schema.json', () => {
     const out = rows.map(paperJson);
     expect(out.some((o) => o.githubRepo === null) && out.some((o) => o.githubRepo !== null)).toBe(true);
     expect(out.some((o) => o.aiSummary === null) && out.some((o) => o.aiSummary !== null)).toBe(true);
+  });
+
+  test('rows with their listings (export, show --json) validate, and so do papers no listing carried', () => {
+    const db = hfRows();
+    storeListing(db, { format: 'test', warnings: [], items: [{ paper: { ...emptyPaper('0704.0001', 'Unlisted'), publishedAt: '2007-04-02T19:18:42.000Z' }, listing: null }] }, { now });
+    const twice = emptyPaper(listPapers(db, { range: null })[0]!.id, 'Listed twice');
+    storeListing(db, { format: 'test', warnings: [], items: [{ paper: twice, listing: { source: 'arxiv:cs.LG', day: '2026-07-20', rank: 3, upvotes: null } }] }, { now });
+    const listingsOf = listingsReader(db);
+    const rows = listPapers(db, { range: null }).map((r) => ({ ...r, listings: listingsOf(r.id) }));
+    expect(rows.some((r) => r.listings.length > 1)).toBe(true);
+    const unlisted = rows.find((r) => r.id === '0704.0001')!;
+    expect(paperJson(unlisted)).toMatchObject({ listedOn: null, source: null, rank: null, listings: [] });
+    for (const row of rows) expect(validate(schema, paperJson(row)), row.id).toEqual([]);
+    const entry = paperJson(rows[0]!).listings as object[];
+    expect(validate(schema, { ...paperJson(rows[0]!), listings: [{ ...entry[0], day: '2025-6-9' }] })).toEqual(['$.listings[0].day: "2025-6-9" is not a date']);
   });
 
   test('title-only papers (null upvotes, no arXiv links) validate', () => {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DatabaseError } from '../../src/errors.js';
 import { emptyPaper, titleId, type ParsedListing, type Paper } from '../../src/model.js';
+import { parseMetadataLine } from '../../src/sources/arxiv-metadata.js';
 import { hfJson } from '../../src/sources/hf-json.js';
 import { openDatabase } from '../../src/store/db.js';
 import { SCHEMA_VERSION } from '../../src/store/schema.js';
@@ -161,6 +162,73 @@ describe('queries', () => {
       const m = toMatchExpression(parseQuery(q));
       if (m) expect(() => searchPapers(db, m, {})).not.toThrow();
     }
+  });
+});
+
+describe('listPapers: papers no listing carried', () => {
+  // Five real snapshot records (2007-03-31 … 2007-04-02, no listing), one HF day, and papers
+  // known only from a remote search, or with no date at all.
+  const db = tempDb();
+  const snapshot = readFileSync(join(import.meta.dirname, '../../fixtures/arxiv/metadata-first5.jsonl'), 'utf8').trim().split('\n');
+  const unlisted = (papers: Paper[]): ParsedListing => ({ format: 'test', warnings: [], items: papers.map((paper) => ({ paper, listing: null })) });
+  storeListing(db, unlisted(snapshot.map((line, i) => parseMetadataLine(line, i + 1))), { now });
+  storeListing(db, parse('hfdp-ml_2025-06-09.json'), { now });
+  // Late on 2007-03-31 in New York is 2007-04-01 in UTC; hf-search is not a listing.
+  const searched = { ...emptyPaper('0704.0999', 'Found by a remote search'), publishedAt: '2007-03-31T22:00:00-05:00', categories: ['math.CO'] };
+  storeListing(db, { format: 'test', warnings: [], items: [{ paper: searched, listing: { source: 'hf-search', day: '2025-06-09', rank: 1, upvotes: null } }] }, { now });
+  storeListing(db, unlisted([emptyPaper('0704.0998', 'No date known'), { ...emptyPaper('2506.99999', 'Published on a listing day'), publishedAt: '2025-06-09T12:00:00Z' }]), { now });
+  const year2007 = { from: '2007-01-01', to: '2007-12-31' };
+
+  it('a day range finds them on their arXiv day, newest first, with no listing fields', () => {
+    const rows = listPapers(db, { range: year2007 });
+    expect(rows.map((r) => r.id)).toEqual(['0704.0001', '0704.0005', '0704.0003', '0704.0999', '0704.0004', '0704.0002']);
+    expect(rows.every((r) => r.listedOn === null && r.source === null && r.rank === null)).toBe(true);
+    expect(listPapers(db, { range: { from: '2007-04-01', to: '2007-04-01' } }).map((r) => r.id)).toEqual(['0704.0003', '0704.0999']);
+    expect(listPapers(db, { range: { from: '2007-03-31', to: '2007-03-31' } }).map((r) => r.id)).toEqual(['0704.0004', '0704.0002']);
+  });
+
+  it('filters apply to them; --source keeps its meaning (only what that source listed)', () => {
+    expect(listPapers(db, { range: year2007, category: 'math.CO' }).map((r) => r.id)).toEqual(['0704.0999', '0704.0004', '0704.0002']);
+    expect(listPapers(db, { range: year2007, author: 'Balázs' }).map((r) => r.id)).toEqual(['0704.0001']);
+    expect(listPapers(db, { range: year2007, source: 'hf' })).toEqual([]);
+    expect(listPapers(db, { range: year2007, source: 'hf-search' }).map((r) => [r.id, r.listedOn])).toEqual([]);
+    expect(listPapers(db, { range: { from: '2025-06-09', to: '2025-06-09' }, source: 'hf-search' }).map((r) => r.id)).toEqual(['0704.0999']);
+    expect(listPapers(db, { range: year2007, limit: 2 }).map((r) => r.id)).toEqual(['0704.0001', '0704.0005']);
+  });
+
+  it('a listing day shows its listing first, then the papers published that day', () => {
+    const day = listPapers(db, { range: { from: '2025-06-09', to: '2025-06-09' } });
+    expect(day.map((r) => r.rank)).toEqual([...Array.from({ length: 12 }, (_, i) => i + 1), null]);
+    expect(day.at(-1)).toMatchObject({ id: '2506.99999', listedOn: null, source: null });
+    expect(listPapers(db, { range: { from: '2025-06-09', to: '2025-06-09' }, sort: 'upvotes' }).at(-1)!.id).toBe('2506.99999');
+  });
+
+  it('no range: every paper exactly once, undated ones last', () => {
+    const rows = listPapers(db, { range: null });
+    const total = db.prepare('SELECT count(*) FROM papers').pluck().get();
+    expect(rows.length).toBe(total);
+    expect(new Set(rows.map((r) => r.id)).size).toBe(total);
+    expect(rows[0]).toMatchObject({ listedOn: '2025-06-09', source: 'hf', rank: 1 });
+    expect(rows.at(-1)!.id).toBe('0704.0998');
+  });
+
+  it('a range walks the published_at index, never the whole papers table', () => {
+    const plan = (f: Parameters<typeof listPapers>[1]) => {
+      let sql = '';
+      const spy = { prepare: (text: string) => ((sql = text), db.prepare(text)) } as unknown as typeof db;
+      listPapers(spy, f);
+      const params = Array.from(sql.match(/\?/g) ?? [], () => 'x');
+      return db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params).map((r) => (r as { detail: string }).detail);
+    };
+    for (const f of [{ range: year2007 }, { range: year2007, category: 'cs.LG', minUpvotes: 3 }, { range: year2007, starred: true }]) {
+      const steps = plan(f);
+      expect(steps, JSON.stringify(f)).toContain('SEARCH p USING INDEX papers_published (published_at>? AND published_at<?)');
+      expect(steps.filter((s) => /^SCAN (p|l)\b/.test(s)), JSON.stringify(f)).toEqual([]);
+      // Unlisted: one search of the listings index per candidate, not a scan.
+      expect(steps, JSON.stringify(f)).toContain('SEARCH u USING COVERING INDEX listings_paper (paper_id=?)');
+    }
+    // Every starred paper, whenever listed: from the stars, not from every paper.
+    expect(plan({ range: null, starred: true }).filter((s) => s.startsWith('SCAN p') || s.startsWith('SCAN l'))).toEqual([]);
   });
 });
 
