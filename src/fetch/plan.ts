@@ -197,7 +197,7 @@ export function deferredNote(o: Outcome, source: FetchSource, maxDays: number): 
   const from = days[0]!;
   const to = days.at(-1)!;
   const flag = source.kind === 'hf' ? '' : ` --source ${sourceLabel(source)}`;
-  return `${days.length} days from ${from} to ${to} are not in the database and were not fetched (a listing fetches at most ${maxDays} days on its own); to fetch them: papers fetch${flag} --since ${from} --until ${to}`;
+  return `${days.length} days from ${from} to ${to} are missing or stale and were not fetched (a listing fetches at most ${maxDays} days on its own); to fetch them: papers fetch${flag} --since ${from} --until ${to}`;
 }
 
 /** The error when something failed and the database has nothing to show instead: the failure's code (3, or 4 for a format change). */

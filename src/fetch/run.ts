@@ -133,8 +133,12 @@ export async function fetchDays(app: App, days: string[], net: NetSettings): Pro
 
   /** A week or month: its wanted days from one paged answer; the days it cannot place go to `byDay`. */
   const byDay: string[] = [];
+  // Once the API refuses one week or month (a mirror without week=, a changed answer), the
+  // others are asked day by day without trying: one note, not one per period.
+  let periodsRefused = false;
   const period = async (q: PeriodQuery) => {
     if (q.param === 'date') return oneDay(q.value);
+    if (periodsRefused) return void byDay.push(...q.days);
     let got: PeriodListing;
     try {
       got = await fetchPeriod(endpoint, q, requestOptions(app, net, endpoint, q.value, progress), ctx.now);
@@ -142,7 +146,8 @@ export async function fetchDays(app: App, days: string[], net: NetSettings): Pro
       if (stopsEverything(err)) throw err;
       // An error page or a changed answer for the period: days may still work (with their page fallback).
       if (fallsBack(err)) {
-        progress.note(`papers: ${q.value}: the API failed (${reasonOf(err as PapersError)}); asking day by day`);
+        if (!periodsRefused) progress.note(`papers: ${q.param}=${q.value}: the API failed (${reasonOf(err as PapersError)}); asking day by day`);
+        periodsRefused = true;
         byDay.push(...q.days);
         return;
       }

@@ -182,7 +182,7 @@ describe('ranges are cheap', () => {
     // 2025-05-13 … 2025-06-12 are the 31 newest: three weeks of May and June so far, in four requests.
     expect(apiQueries()).toEqual(['week=2025-W20&p=0', 'week=2025-W21&p=0', 'week=2025-W22&p=0', 'month=2025-06&p=0']);
     expect(lines(r)[0]).toBe(
-      'papers: 498 days from 2024-01-01 to 2025-05-12 are not in the database and were not fetched (a listing fetches at most 31 days on its own); to fetch them: papers fetch --since 2024-01-01 --until 2025-05-12',
+      'papers: 498 days from 2024-01-01 to 2025-05-12 are missing or stale and were not fetched (a listing fetches at most 31 days on its own); to fetch them: papers fetch --since 2024-01-01 --until 2025-05-12',
     );
     // `papers fetch` has no cap; days before Daily Papers began are never asked for.
     h.server.reset();

@@ -87,8 +87,19 @@ describe('papers fetch', () => {
     h.server.setFault(/week=/, faults.status(500));
     const r = await run(['fetch', '--since', '2025-04-28', '--until', '2025-04-29', '--retries', '0'], { PAPERS_NOW: '2025-06-11T10:00:00Z' });
     expect(r.code).toBe(0);
-    expect(lines(r)[0]).toMatch(/^papers: 2025-W18: the API failed \(HTTP 500 Internal Server Error\); asking day by day$/);
+    expect(lines(r)[0]).toMatch(/^papers: week=2025-W18: the API failed \(HTTP 500 Internal Server Error\); asking day by day$/);
     expect(apiQueries()).toEqual(['week=2025-W18&p=0', 'date=2025-04-28&p=0', 'date=2025-04-29&p=0']);
+  });
+
+  it('once the API refuses a week, the other weeks are asked day by day without trying, with one note', async () => {
+    const { run } = online();
+    h.server.setFault(/week=/, faults.status(404));
+    const r = await run(['fetch', '--since', '2025-04-28', '--until', '2025-05-18', '--retries', '0'], { PAPERS_NOW: '2025-06-11T10:00:00Z' });
+    expect(r.code).toBe(0);
+    expect(lines(r).filter((l) => l.includes('asking day by day'))).toHaveLength(1);
+    // Three weeks planned; at most the ones already in flight (3 at a time) were tried.
+    expect(apiQueries().filter((q) => q.startsWith('week=')).length).toBeLessThanOrEqual(3);
+    expect(apiQueries().filter((q) => q.startsWith('date='))).toHaveLength(21);
   });
 
   it('a range of 14 days: never more than 2–4 requests in flight', async () => {
