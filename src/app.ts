@@ -48,8 +48,14 @@ export function createApp(ctx: Context, dbFlag: string | undefined, verbose: boo
         handle = openDatabase(app.dbPath(), busyTimeoutMs(ctx.env) ?? undefined);
         if (app.config.watch?.length) {
           // Config watch terms join the watch list (`papers watch rm` alone would not stick).
+          // Bookkeeping: a busy or read-only database keeps its list as it is.
           const { addMissingWatch } = await import('./store/state.js');
-          addMissingWatch(handle, app.config.watch, ctx.now);
+          const { writeRefusal } = await import('./store/db-errors.js');
+          try {
+            addMissingWatch(handle, app.config.watch, ctx.now);
+          } catch (err) {
+            if (!writeRefusal(err)) throw err;
+          }
         }
       }
       return handle;

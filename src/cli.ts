@@ -21,7 +21,7 @@ export const EXIT_CODES = `Exit codes:
   2    usage error or bad input file
   3    network or remote service error (and nothing usable in the cache)
   4    the remote format changed / could not be parsed
-  5    database error (locked past the timeout, corrupt, newer schema, read-only)
+  5    database error (locked past the timeout, corrupt, not a papers database, newer schema, read-only)
   130  interrupted`;
 
 const EXAMPLES = `Examples:

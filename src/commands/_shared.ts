@@ -11,6 +11,7 @@ import { displayWidth, truncate } from '../render/width.js';
 import { newestOkFetch } from '../store/fetches.js';
 import type { Filters, PaperRow } from '../store/query.js';
 import type { Db } from '../store/db.js';
+import { writeRefusal } from '../store/db-errors.js';
 import type { FilterFlags, RangeFlags } from './_options.js';
 
 // Start-up (bench/PROFILE.md): every module costs ~0.5–1 ms to load, so what only some outputs
@@ -213,9 +214,12 @@ export async function printRows(app: App, rows: PaperRow[], mode: OutputMode, he
       // Bookkeeping, not the user's data: while an import holds the write lock past the busy
       // timeout, skip it rather than fail the listing (readers never fail during writes).
       // Marks asked for with --mark-seen are the user's request: those fail loudly instead.
-      const saved = opts.markAllSeen ? (remember(), true) : bestEffort(remember);
+      const refused = opts.markAllSeen ? (remember(), null) : bestEffort(remember);
       // Else `papers show 3` would silently show number 3 of the previous list.
-      if (!saved) ctx.stderr.write('papers: note: the database is busy (another papers is writing), so these numbers were not saved: `papers show N` still means the previous list\n');
+      if (refused) {
+        const why = refused === 'busy' ? 'is busy (another papers is writing)' : 'is read-only';
+        ctx.stderr.write(`papers: note: the database ${why}, so these numbers were not saved: \`papers show N\` still means the previous list\n`);
+      }
       watchSummary(ctx, rows);
       await writeText(app, head + list.text, pager);
       return;
@@ -248,14 +252,15 @@ export function freshness(db: Db, range: DayRange, now: Date): string {
   return `${how} ${newest.at.slice(0, 10)}`;
 }
 
-/** Run a write that may be skipped when the database is busy (SQLITE_BUSY after the timeout); false if it was. */
-function bestEffort(write: () => void): boolean {
+/** Run a write that may be skipped when the database is busy or read-only: why it was, or null when it was written. */
+function bestEffort(write: () => void): 'busy' | 'read-only' | null {
   try {
     write();
-    return true;
+    return null;
   } catch (err) {
-    if (!String((err as { code?: unknown }).code ?? '').startsWith('SQLITE_BUSY')) throw err;
-    return false;
+    const refused = writeRefusal(err);
+    if (!refused) throw err;
+    return refused;
   }
 }
 

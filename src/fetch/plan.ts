@@ -3,10 +3,12 @@
  * (freshness.ts), fetch those (run.ts, loaded only then, so offline and fresh paths never
  * load the HTTP stack), and describe what failed for stale-if-error.
  */
+import { accessSync, constants } from 'node:fs';
 import type { App } from '../app.js';
 import { daysIn, type DayRange } from '../dates-day.js';
-import { ExitCode, NetworkError, PapersError } from '../errors.js';
+import { DatabaseError, ExitCode, NetworkError, PapersError } from '../errors.js';
 import type { Db } from '../store/db.js';
+import { writeRefusal } from '../store/db-errors.js';
 import { oldestOkFetches } from '../store/fetches.js';
 import { clearHostFailure, hostFailure, recordHostFailure, type HostFailure } from '../store/hosts.js';
 import { decide, type Reason } from './freshness.js';
@@ -45,6 +47,8 @@ export interface Outcome {
   report: FetchReport | null;
   /** Set when nothing was asked because the host failed a moment ago (listings only). */
   skipped?: HostFailure;
+  /** Set when nothing was asked because the database cannot store it (listings only): its path. */
+  readOnly?: string;
   /** Days left unfetched past the listing's cap (net.maxDays), oldest first: `papers fetch` fills them. */
   deferred?: string[];
 }
@@ -71,6 +75,11 @@ export async function ensureFresh(app: App, range: DayRange, net: NetSettings, s
     wanted = wanted.slice(-net.maxDays);
   }
   const hosts = await hostsOf(source, app.ctx.env);
+  if (!writable(app.dbPath())) {
+    // What a fetch brings could not be stored: a listing shows what is there; `papers fetch` has nothing to do.
+    if (net.maxDays === null) throw new DatabaseError(`${app.dbPath()} is read-only, so nothing can be fetched into it; check its permissions and its folder's`);
+    return { plan, report: null, readOnly: app.dbPath(), ...(deferred ? { deferred } : {}) };
+  }
   if (net.honorRecentFailure) {
     const skipped = hosts.map((h) => hostFailure(db, h)).find((f): f is HostFailure => f !== null && isRecent(f, app.ctx.now));
     if (skipped) return { plan, report: null, skipped, ...(deferred ? { deferred } : {}) };
@@ -85,6 +94,16 @@ export async function ensureFresh(app: App, range: DayRange, net: NetSettings, s
   }
   rememberHosts(app, db, report);
   return { plan, report, ...(deferred ? { deferred } : {}) };
+}
+
+/** False when this process cannot write the database file (permissions, a read-only file system). */
+function writable(path: string): boolean {
+  try {
+    accessSync(path, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The hosts a source's requests go to. */
@@ -123,7 +142,7 @@ function rememberHosts(app: App, db: Db, report: FetchReport): void {
     for (const host of answered) if (!failed.has(host)) clearHostFailure(db, host);
     for (const f of failed.values()) recordHostFailure(db, f);
   } catch (err) {
-    if (!String((err as { code?: unknown }).code ?? '').startsWith('SQLITE_BUSY')) throw err;
+    if (!writeRefusal(err)) throw err;
   }
 }
 
@@ -162,13 +181,14 @@ export function whatFailed(o: Outcome): string {
  */
 export function staleWarning(o: Outcome, now: Date): string | null {
   if (o.skipped) return `${recentFailure(o.skipped, now)}; showing what the database has (--refresh to try now)`;
+  if (o.readOnly) return `${o.readOnly} is read-only, so nothing was fetched; showing what the database has`;
   if (missedDays(o).length === 0) return null;
   return `could not fetch ${whatFailed(o)}; showing what the database has`;
 }
 
 /** True when the outcome is a failure to warn about (stale-if-error), now or remembered. */
 export function failedOrSkipped(o: Outcome): boolean {
-  return o.skipped !== undefined || missedDays(o).length > 0;
+  return o.skipped !== undefined || o.readOnly !== undefined || missedDays(o).length > 0;
 }
 
 const NO_ANSWER = 'no answer in the time allowed';
@@ -202,6 +222,7 @@ export function deferredNote(o: Outcome, source: FetchSource, maxDays: number): 
 
 /** The error when something failed and the database has nothing to show instead: the failure's code (3, or 4 for a format change). */
 export function cacheMissError(o: Outcome, now: Date): PapersError {
+  if (o.readOnly) return new DatabaseError(`${o.readOnly} is read-only, so nothing was fetched, and the database has nothing for it; check its permissions and its folder's`);
   const what = o.skipped ? `${recentFailure(o.skipped, now)} (--refresh tries again now)` : `could not fetch ${whatFailed(o)}`;
   return new PapersError(
     `${what}, and the database has nothing for it; try again later, or save the page in a browser and \`papers import\` it`,

@@ -4,6 +4,19 @@
  */
 import { DatabaseError, PapersError } from '../errors.js';
 
+/**
+ * Why a write was refused when the database can still be read: another process holds the
+ * write lock past the busy timeout, or the file (or its folder, or the file system) is
+ * read-only. Null for any other error. Bookkeeping writes (the numbers of a listing, host
+ * failures) skip on these instead of failing what was asked.
+ */
+export function writeRefusal(err: unknown): 'busy' | 'read-only' | null {
+  const code = String((err as { code?: unknown }).code ?? '');
+  if (code.startsWith('SQLITE_BUSY')) return 'busy';
+  if (code.startsWith('SQLITE_READONLY')) return 'read-only';
+  return null;
+}
+
 /** Turn an SQLite error into a one-line DatabaseError naming the file and what to do. */
 export function toDatabaseError(err: unknown, path: string): Error {
   if (err instanceof PapersError) return err;

@@ -1,11 +1,12 @@
 /** Opening the database: path, pragmas, migrations, and SQLite errors → DatabaseError. */
 import type Database from 'better-sqlite3';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseError } from '../errors.js';
 import { toDatabaseError } from './db-errors.js';
 
 export { toDatabaseError };
+import { identify, isWalMode, peekWalFile, readHeader, refuseUnlessOurs } from './identity.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema.js';
 import { openSqlite } from './sqlite.js';
 import { titleHash } from './title-hash.js';
@@ -15,7 +16,14 @@ export type Db = Database.Database;
 /** How long a statement waits for another process's write lock before "locked" (exit 5). */
 export const BUSY_TIMEOUT_MS = 30_000;
 
-/** Open (creating if needed) and migrate the database at `path`. */
+/**
+ * Open (creating if needed) and migrate the database at `path`.
+ *
+ * Nothing is written before the file is known to be ours (identity.ts): a foreign or newer
+ * database is refused byte-identical. WAL mode is switched on only after the migrations,
+ * which run in rollback mode for a new file, so that two processes creating the same file
+ * queue on one IMMEDIATE transaction instead of deadlocking on the journal-mode switch.
+ */
 export function openDatabase(path: string, busyTimeout = BUSY_TIMEOUT_MS): Db {
   let db: Db;
   try {
@@ -27,22 +35,28 @@ export function openDatabase(path: string, busyTimeout = BUSY_TIMEOUT_MS): Db {
         throw new DatabaseError(`cannot create the folder of ${path} (${code}); check its permissions, or pass another --db`);
       }
     }
-    const isNew = path === ':memory:' || !existsSync(path);
+    const header = path === ':memory:' ? null : readHeader(path);
+    if (header && isWalMode(header)) {
+      const peeked = peekWalFile(path, header);
+      if (peeked) refuseUnlessOurs(peeked, path);
+    }
     // A waiting writer may queue behind several import batches (each holds the lock for seconds).
     db = openSqlite(path, { timeout: busyTimeout });
-    if (isNew) {
-      // Larger pages make a 25% smaller table and faster inserts (NOTES.md); only settable before the first table.
-      db.pragma('page_size = 16384');
-    }
-    db.pragma('journal_mode = WAL');
-    // WAL + NORMAL: a committed transaction survives a crash of the process; at worst the
-    // last one is lost on power failure, never corrupted.
-    db.pragma('synchronous = NORMAL');
   } catch (err) {
     throw toDatabaseError(err, path);
   }
   try {
+    const identity = identify(db);
+    refuseUnlessOurs(identity, path);
+    if (identity.kind === 'new') {
+      // Larger pages make a 25% smaller table and faster inserts (NOTES.md); only settable before the first table.
+      db.pragma('page_size = 16384');
+    }
     migrate(db, path);
+    useWal(db, busyTimeout);
+    // WAL + NORMAL: a committed transaction survives a crash of the process; at worst the
+    // last one is lost on power failure, never corrupted.
+    db.pragma('synchronous = NORMAL');
   } catch (err) {
     db.close();
     throw toDatabaseError(err, path);
@@ -50,15 +64,31 @@ export function openDatabase(path: string, busyTimeout = BUSY_TIMEOUT_MS): Db {
   return db;
 }
 
+/**
+ * Switch to WAL unless already there. The switch needs the file to itself, and SQLite
+ * answers "busy" at once (without waiting) when another connection reads it meanwhile,
+ * so wait and try again up to the busy timeout.
+ */
+function useWal(db: Db, busyTimeout: number): void {
+  if (db.memory || db.readonly) return;
+  const until = Date.now() + busyTimeout;
+  for (let pause = 5; ; pause = Math.min(pause * 2, 100)) {
+    try {
+      if (String(db.pragma('journal_mode', { simple: true })) === 'wal') return;
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (err) {
+      if (!(err as { code?: string }).code?.startsWith('SQLITE_BUSY') || Date.now() >= until) throw err;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, pause);
+    }
+  }
+}
+
 /** Apply pending migrations; refuse a database made by a newer version. */
 export function migrate(db: Db, path: string): void {
   const current = () => {
     const version = db.pragma('user_version', { simple: true }) as number;
-    if (version > SCHEMA_VERSION) {
-      throw new DatabaseError(
-        `${path} was written by a newer version of papers (schema ${version}, this one knows ${SCHEMA_VERSION}); upgrade papers or use another --db`,
-      );
-    }
+    if (version > SCHEMA_VERSION) refuseUnlessOurs({ kind: 'newer', version }, path);
     return version;
   };
   if (current() === SCHEMA_VERSION) return;

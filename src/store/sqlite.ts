@@ -27,7 +27,7 @@ function addonPath(): string | null {
 }
 
 /** `new Database(path, options)`, with the addon found as above. */
-export function openSqlite(path: string, options: Database.Options = {}): Database.Database {
+export function openSqlite(path: string | Buffer, options: Database.Options = {}): Database.Database {
   const nativeBinding = addonPath();
   return new Database(path, nativeBinding ? { ...options, nativeBinding } : options);
 }

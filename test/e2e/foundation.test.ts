@@ -347,7 +347,7 @@ describe('terminal safety and the database', () => {
     writeFileSync(db, 'this is not a database, just text '.repeat(200));
     const r = await runPapers(['list'], { env: { PAPERS_DB: db } });
     expect(r.code).toBe(5);
-    expect(r.stderr).toMatch(new RegExp(`${db}.*not a usable papers database`));
+    expect(r.stderr).toMatch(new RegExp(`${db}.*is not a papers database \\(not an SQLite file\\)`));
   });
 
   it('--db wins over PAPERS_DB', async () => {

@@ -1,0 +1,122 @@
+/**
+ * "Is this a papers database?", decided before anything is written to the file.
+ *
+ * A path that does not exist, an empty file, or an SQLite file without tables becomes a
+ * papers database. A file with tables is ours when it has the `papers` table and a
+ * user_version papers wrote (1 … SCHEMA_VERSION); with a higher version it is from a newer
+ * papers; anything else (another program's database, a file that is not SQLite) is refused
+ * and left exactly as it was.
+ *
+ * Two looks, because opening a WAL-mode file with SQLite creates its -wal and -shm files (and
+ * a read-only connection cannot even remove them again): a WAL-mode file is first judged from
+ * a copy of its first pages in memory (`peekWalFile`), and only opened if that copy says it is
+ * ours. The look through the real connection (`identify`) is the authority for every file.
+ */
+import type Database from 'better-sqlite3';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { DatabaseError } from '../errors.js';
+import { SCHEMA_VERSION } from './schema.js';
+import { openSqlite } from './sqlite.js';
+
+export type Identity =
+  | { kind: 'new' }
+  | { kind: 'ours'; version: number }
+  | { kind: 'newer'; version: number }
+  | { kind: 'foreign'; tables: string[] };
+
+const MAGIC = 'SQLite format 3\0';
+/** Enough pages to hold the schema of any database we need to recognise (ours fits in one). */
+const PEEK_BYTES = 4 * 1024 * 1024;
+
+/** What a connection's schema says: the authority, read before any write. */
+export function identify(db: Database.Database): Identity {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[]).filter(
+    (name) => !name.startsWith('sqlite_'),
+  );
+  return judge(version, tables);
+}
+
+function judge(version: number, tables: string[]): Identity {
+  if (tables.length === 0 && version === 0) return { kind: 'new' };
+  if (!tables.includes('papers') || version < 1) return { kind: 'foreign', tables };
+  if (version > SCHEMA_VERSION) return { kind: 'newer', version };
+  return { kind: 'ours', version };
+}
+
+/** Refuse what is not ours (exit 5), in one line naming the file. */
+export function refuseUnlessOurs(identity: Identity, path: string): void {
+  if (identity.kind === 'foreign') {
+    const { tables } = identity;
+    const what = tables.length
+      ? `it holds another program's tables: ${tables.slice(0, 3).join(', ')}${tables.length > 3 ? ', …' : ''}`
+      : 'it has a user_version but no tables';
+    throw new DatabaseError(`${path} is not a papers database (${what}); it was left untouched — pass another --db`);
+  }
+  if (identity.kind === 'newer') {
+    throw new DatabaseError(
+      `${path} was written by a newer version of papers (schema ${identity.version}, this one knows ${SCHEMA_VERSION}); upgrade papers or use another --db`,
+    );
+  }
+}
+
+/**
+ * The file's first bytes, when they say how it must be opened: null for a path that does not
+ * exist or an empty file; an error for a file that is not SQLite at all.
+ */
+export function readHeader(path: string): Buffer | null {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+  try {
+    if (!statSync(path).isFile()) throw new DatabaseError(`${path} is not a regular file; pass a file path with --db`);
+    const head = Buffer.alloc(100);
+    const n = readSync(fd, head, 0, 100, 0);
+    if (n === 0) return null;
+    if (n < 100 || head.toString('latin1', 0, 16) !== MAGIC) {
+      throw new DatabaseError(`${path} is not a papers database (not an SQLite file); it was left untouched — pass another --db`);
+    }
+    return head;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Bytes 18 and 19 of the header are 2 in a WAL-mode database. */
+export const isWalMode = (header: Buffer): boolean => header[18] === 2 && header[19] === 2;
+
+/**
+ * Judge a WAL-mode file from an in-memory copy of its first pages, without opening it.
+ * Null when the copy cannot tell (a schema past the copied pages, a torn read during
+ * another process's checkpoint): the caller then opens the file and asks `identify`.
+ */
+export function peekWalFile(path: string, header: Buffer): Identity | null {
+  const pageSize = header.readUInt16BE(16) === 1 ? 65536 : header.readUInt16BE(16);
+  const size = statSync(path).size;
+  const pages = Math.floor(Math.min(size, Math.max(PEEK_BYTES, pageSize)) / pageSize);
+  if (pages < 1) return null;
+  const image = Buffer.alloc(pages * pageSize);
+  const fd = openSync(path, 'r');
+  try {
+    readSync(fd, image, 0, image.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+  // An in-memory image cannot be in WAL mode; and its page count is what was copied.
+  image[18] = 1;
+  image[19] = 1;
+  image.writeUInt32BE(pages, 28);
+  let copy: Database.Database | null = null;
+  try {
+    copy = openSqlite(image as unknown as string, { readonly: true });
+    return identify(copy);
+  } catch {
+    return null;
+  } finally {
+    copy?.close();
+  }
+}
