@@ -245,7 +245,7 @@ describe('config file', () => {
     expect(exported.stdout.trimEnd().split('\n')).toHaveLength(21);
     // maxAge is a default, not a flag: `list --starred` (no range) never complains about it.
     expect((await run(['list', '--starred'], { env })).stderr).toBe('papers: no starred papers yet: `papers star ID` stars one\n');
-  });
+  }, 90_000); // ~40 runs of the CLI: 25 s on an idle machine
 
   it('color: the flag beats the environment, which beats the config', async () => {
     writeFileSync(file, JSON.stringify({ color: 'never' }));
