@@ -39,9 +39,8 @@ const tmp = () => mkdtempSync(join(tmpdir(), 'papers-hostile-'));
 /** A database holding one paper whose every text field is hostile. */
 async function hostileDb() {
   const it = withDb();
-  const body = JSON.stringify([
-    { paper: { id: '2506.00001', title: `T ${HOSTILE}`, summary: `abs ${HOSTILE}`, authors: [{ name: `A ${HOSTILE}` }], ai_keywords: [`k ${HOSTILE}`], upvotes: 1 }, numComments: 0 },
-  ]);
+  // Our JSONL keeps text exact (U+2028 included), as an export made it.
+  const body = JSON.stringify({ id: '2506.00001', title: `T ${HOSTILE}`, abstract: `abs ${HOSTILE}`, authors: [`A ${HOSTILE}`], keywords: [`k ${HOSTILE}`], aiSummary: 'one\u2028two', listedOn: '2025-06-09', upvotes: 1 }) + '\n';
   const r = await it.run(['import', '--date', '2025-06-09', '-'], { input: body });
   expect(r.code).toBe(0);
   return it;
@@ -139,6 +138,10 @@ describe('stdout: data formats on a terminal', () => {
       clean(tty, what);
       expect(tty.stdout, what).toContain('\\u009b31m \\u202egnp.exe \\u200bzw \\udb40\\udc41');
       expect(piped.stdout, what).toContain(JSON.stringify(HOSTILE).slice(1, -1));
+      if (args[0] !== 'grep') {
+        expect(tty.stdout, what).toContain('one\\u2028two');
+        expect(piped.stdout, what).toContain('one\u2028two');
+      }
       expect(parse(tty.stdout), what).toEqual(parse(piped.stdout));
     }
     // -o FILE is a file even when stdout is a terminal: exact bytes.
