@@ -104,7 +104,7 @@ export function fieldsFromFlags(f: { json?: boolean | string }, valid?: readonly
 }
 
 /** How a data format is made safe for a terminal: JSON with `\u` escapes, the others visibly. */
-export function dataKind(format: DataFormat): DataKind {
+function dataKind(format: DataFormat): DataKind {
   return format === 'json' || format === 'jsonl' ? 'json' : 'text';
 }
 
