@@ -11,7 +11,7 @@ import { ExitCode, InterruptedError, PapersError, UsageError } from './errors.js
 import { addFilterOptions, addMarkSeenOption, addNetworkOptions, addPaperOptions, addRangeOptions } from './commands/_options.js';
 import { VERSION } from './version.js';
 import { loadConfig } from './config.js';
-import { sanitizeLine } from './render/sanitize.js';
+import { diagnostic, diagnosticLines } from './render/diagnostic.js';
 import { toDatabaseError } from './store/db-errors.js';
 
 /** The exit-code table, printed by `--help` and documented in README. */
@@ -83,7 +83,7 @@ export function buildProgram(getApp: () => App, only?: string): Command {
     .exitOverride()
     .configureOutput({
       // commander prints its own usage errors; make them one line in our format.
-      writeErr: (s) => process.stderr.write(s.replace(/^error: /, 'papers: ')),
+      writeErr: (s) => diagnosticLines(process.stderr, s.replace(/^error: /, 'papers: ')),
     })
     .helpCommand(false)
     .addHelpText('after', `\n${EXAMPLES}\n\n${EXIT_CODES}\n\nMore: papers help exit-codes | json | COMMAND; everything else: README.md`);
@@ -372,15 +372,15 @@ function report(err: unknown, verbose: boolean, dbPath: string | null): void {
   }
   if (err instanceof PapersError) {
     // Messages quote file names, remote text and JSON excerpts: never let them drive the terminal.
-    process.stderr.write(`papers: ${sanitizeLine(err.message)}\n`);
-    if (verbose && err.stack) process.stderr.write(err.stack + '\n');
+    diagnostic(process.stderr, `papers: ${err.message}`);
+    if (verbose && err.stack) diagnosticLines(process.stderr, err.stack);
     process.exitCode = err.exitCode;
     return;
   }
   // Not one of ours: a bug. Say so in one line; the stack is there with --verbose.
   const message = err instanceof Error ? err.message : String(err);
-  process.stderr.write(`papers: unexpected error: ${sanitizeLine(message)}${verbose ? '' : ' (run with --verbose for details)'}\n`);
-  if (verbose && err instanceof Error && err.stack) process.stderr.write(err.stack + '\n');
+  diagnostic(process.stderr, `papers: unexpected error: ${message}${verbose ? '' : ' (run with --verbose for details)'}`);
+  if (verbose && err instanceof Error && err.stack) diagnosticLines(process.stderr, err.stack);
   process.exitCode = 70;
 }
 

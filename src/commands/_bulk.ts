@@ -12,6 +12,7 @@ import { InputError, InterruptedError, PapersError } from '../errors.js';
 import type { ParsedListing } from '../model.js';
 import { storeListing, type WriteStats } from '../store/write.js';
 import { toDatabaseError } from '../store/db.js';
+import { clearStatusLine, diagnostic, statusLine } from '../render/diagnostic.js';
 
 /** Papers per transaction (env `PAPERS_IMPORT_BATCH`; tests set it small). 2,000 keeps the
  * parsed batch small — peak RSS ~200 MB at 100k papers vs ~280 MB with 10,000 (bench/PROFILE.md) —
@@ -153,7 +154,7 @@ function importProgress(app: App, totalBytes: number) {
     const eta = frac > 0 ? Math.round((secs / frac) * (1 - frac)) : 0;
     const bar = '█'.repeat(Math.round(frac * 20)) + '░'.repeat(20 - Math.round(frac * 20));
     const line = `importing ${bar} ${Math.round(frac * 100)}% · ${papers.toLocaleString('en')} papers · ${rate.toLocaleString('en')}/s · ETA ${Math.floor(eta / 60)}:${String(eta % 60).padStart(2, '0')}`;
-    ctx.stderr.write(`\r\x1b[K${line.slice(0, Math.max(0, ctx.width - 1))}`);
+    statusLine(ctx.stderr, line.slice(0, Math.max(0, ctx.width - 1)));
     shown = true;
   };
   return {
@@ -162,11 +163,11 @@ function importProgress(app: App, totalBytes: number) {
       if (ctx.stderrIsTTY) draw(papers);
     },
     note(line: string) {
-      if (shown) ctx.stderr.write('\r\x1b[K');
-      ctx.stderr.write(line + '\n');
+      if (shown) clearStatusLine(ctx.stderr);
+      diagnostic(ctx.stderr, line);
     },
     done() {
-      if (shown) ctx.stderr.write('\r\x1b[K');
+      if (shown) clearStatusLine(ctx.stderr);
     },
   };
 }

@@ -6,7 +6,8 @@ import { UsageError } from '../errors.js';
 import { paperJson } from '../render/json.js';
 import { flatColumns, parseFieldList, selectFields } from '../render/fields.js';
 import { lineCount, plainRecord, ttyListing, watchMarked } from '../render/text.js';
-import { sanitizeLine } from '../render/sanitize.js';
+import { forTerminal, sanitizeLine, type DataKind } from '../render/sanitize.js';
+import { diagnostic } from '../render/diagnostic.js';
 import { displayWidth, truncate } from '../render/width.js';
 import { newestOkFetch } from '../store/fetches.js';
 import type { Filters, PaperRow } from '../store/query.js';
@@ -102,8 +103,24 @@ export function fieldsFromFlags(f: { json?: boolean | string }, valid?: readonly
   return typeof f.json === 'string' ? parseFieldList(f.json, valid) : null;
 }
 
+/** How a data format is made safe for a terminal: JSON with `\u` escapes, the others visibly. */
+function dataKind(format: DataFormat): DataKind {
+  return format === 'json' || format === 'jsonl' ? 'json' : 'text';
+}
+
+/** How data is written: `terminal` when it goes to a terminal (stdoutIsTTY), where forTerminal neutralizes it. */
+export interface FormatOptions {
+  summary?: boolean;
+  title?: string;
+  terminal?: boolean;
+}
+
 /** Rows in a data format, as one string (`md` takes an optional title; fields select JSON/CSV/TSV fields). */
-export async function formatRows(rows: PaperRow[], format: DataFormat, fields: string[] | null, opts: { summary?: boolean; title?: string } = {}): Promise<string> {
+export async function formatRows(rows: PaperRow[], format: DataFormat, fields: string[] | null, opts: FormatOptions = {}): Promise<string> {
+  return forTerminal(opts.terminal === true, await formatRaw(rows, format, fields, opts), dataKind(format));
+}
+
+async function formatRaw(rows: PaperRow[], format: DataFormat, fields: string[] | null, opts: FormatOptions): Promise<string> {
   const objects = () => rows.map((r) => (fields ? selectFields(paperJson(r), fields) : paperJson(r)));
   switch (format) {
     case 'json':
@@ -126,7 +143,12 @@ export async function formatRows(rows: PaperRow[], format: DataFormat, fields: s
  * (a whole database at 1M papers is past V8's longest string). The same bytes as
  * formatRows; md and bibtex are digests, made whole.
  */
-export async function* formatChunks(rows: Iterable<PaperRow>, format: DataFormat, fields: string[] | null, opts: { summary?: boolean } = {}): AsyncGenerator<string> {
+export async function* formatChunks(rows: Iterable<PaperRow>, format: DataFormat, fields: string[] | null, opts: FormatOptions = {}): AsyncGenerator<string> {
+  const kind = dataKind(format);
+  for await (const chunk of rawChunks(rows, format, fields, opts)) yield forTerminal(opts.terminal === true, chunk, kind);
+}
+
+async function* rawChunks(rows: Iterable<PaperRow>, format: DataFormat, fields: string[] | null, opts: FormatOptions): AsyncGenerator<string> {
   const object = (r: PaperRow) => (fields ? selectFields(paperJson(r), fields) : paperJson(r));
   switch (format) {
     case 'jsonl':
@@ -152,7 +174,7 @@ export async function* formatChunks(rows: Iterable<PaperRow>, format: DataFormat
       return;
     }
     default:
-      yield await formatRows([...rows], format, fields, opts);
+      yield await formatRaw([...rows], format, fields, opts);
   }
 }
 
@@ -190,14 +212,14 @@ export async function printRows(app: App, rows: PaperRow[], mode: OutputMode, he
   switch (mode) {
     case 'jsonl':
       // Streamed: one line as soon as it is ready.
-      for (const r of rows) ctx.stdout.write(JSON.stringify(opts.fields ? selectFields(paperJson(r), opts.fields) : paperJson(r)) + '\n');
+      for (const r of rows) ctx.stdout.write(forTerminal(ctx.stdoutIsTTY, JSON.stringify(opts.fields ? selectFields(paperJson(r), opts.fields) : paperJson(r)), 'json') + '\n');
       return markPrinted();
     case 'json':
     case 'csv':
     case 'tsv':
     case 'md':
     case 'bibtex':
-      ctx.stdout.write(await formatRows(rows, mode, opts.fields ?? null, { title: header }));
+      ctx.stdout.write(await formatRows(rows, mode, opts.fields ?? null, { title: header, terminal: ctx.stdoutIsTTY }));
       return markPrinted();
     case 'plain':
       for (const r of rows) ctx.stdout.write(plainRecord(r));
@@ -218,7 +240,7 @@ export async function printRows(app: App, rows: PaperRow[], mode: OutputMode, he
       // Else `papers show 3` would silently show number 3 of the previous list.
       if (refused) {
         const why = refused === 'busy' ? 'is busy (another papers is writing)' : 'is read-only';
-        ctx.stderr.write(`papers: note: the database ${why}, so these numbers were not saved: \`papers show N\` still means the previous list\n`);
+        diagnostic(ctx.stderr, `papers: note: the database ${why}, so these numbers were not saved: \`papers show N\` still means the previous list`);
       }
       watchSummary(ctx, rows);
       await writeText(app, head + list.text, pager);
@@ -281,8 +303,8 @@ function watchSummary(ctx: Context, rows: PaperRow[]): void {
     for (const t of r.watched) counts.set(t, (counts.get(t) ?? 0) + 1);
   }
   if (papers === 0) return;
-  const terms = [...counts.entries()].map(([t, n]) => `${sanitizeLine(t)} ×${n}`).join(', ');
-  ctx.stderr.write(`${papers} paper${papers === 1 ? '' : 's'} match${papers === 1 ? 'es' : ''} your watch list: ${terms}\n`);
+  const terms = [...counts.entries()].map(([t, n]) => `${t} ×${n}`).join(', ');
+  diagnostic(ctx.stderr, `${papers} paper${papers === 1 ? '' : 's'} match${papers === 1 ? 'es' : ''} your watch list: ${terms}`);
 }
 
 /** Write terminal output through the pager when it is on (`--no-pager`, PAGER='' turn it off). */
@@ -310,7 +332,7 @@ async function writeText(app: App, text: string, command: string | null): Promis
 
 /** A one-line note on stderr. */
 export function note(ctx: Context, message: string): void {
-  ctx.stderr.write(`papers: ${sanitizeLine(message)}\n`);
+  diagnostic(ctx.stderr, `papers: ${message}`);
 }
 
 /**

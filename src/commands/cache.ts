@@ -3,12 +3,14 @@ import type { App } from '../app.js';
 import { DatabaseError } from '../errors.js';
 import { cacheStats, compact, integrityProblems } from '../store/maintenance.js';
 import { padEnd, padStart } from '../render/width.js';
+import { diagnostic } from '../render/diagnostic.js';
+import { forTerminal } from '../render/sanitize.js';
 
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
 
 /** `papers cache path`: where the database is (it need not exist yet). */
 export async function path(app: App): Promise<void> {
-  app.ctx.stdout.write(app.dbPath() + '\n');
+  app.ctx.stdout.write(forTerminal(app.ctx.stdoutIsTTY, app.dbPath(), 'text') + '\n');
 }
 
 /** `papers cache stats`: counts per source and month, size, last fetches. */
@@ -16,10 +18,10 @@ export async function stats(flags: { json?: boolean }, app: App): Promise<void> 
   const s = cacheStats(await app.db(), app.dbPath());
   const out = app.ctx.stdout;
   if (flags.json) {
-    out.write(JSON.stringify(s, null, 2) + '\n');
+    out.write(forTerminal(app.ctx.stdoutIsTTY, JSON.stringify(s, null, 2), 'json') + '\n');
     return;
   }
-  out.write(`database   ${s.path}\nsize       ${mb(s.bytes)}\npapers     ${s.papers}\nlistings   ${s.listings}\n`);
+  out.write(`database   ${forTerminal(app.ctx.stdoutIsTTY, s.path, 'text')}\nsize       ${mb(s.bytes)}\npapers     ${s.papers}\nlistings   ${s.listings}\n`);
   out.write(`starred    ${s.stars}\nread       ${s.read}\nwatching   ${s.watchTerms} term${s.watchTerms === 1 ? '' : 's'}\n`);
   if (s.bySource.length) {
     out.write('\nsource       days  papers  first       last\n');
@@ -43,11 +45,11 @@ export async function check(app: App): Promise<void> {
   if (problems.length) {
     throw new DatabaseError(`${app.dbPath()} has problems: ${problems.slice(0, 3).join('; ')}${problems.length > 3 ? ` (+${problems.length - 3} more)` : ''}`);
   }
-  app.ctx.stderr.write(`${app.dbPath()}: ok (database and search index)\n`);
+  diagnostic(app.ctx.stderr, `${app.dbPath()}: ok (database and search index)`);
 }
 
 /** `papers cache vacuum`: compact the database and its index. */
 export async function vacuum(app: App): Promise<void> {
   const { before, after } = compact(await app.db(), app.dbPath());
-  app.ctx.stderr.write(`compacted ${app.dbPath()}: ${mb(before)} → ${mb(after)}\n`);
+  diagnostic(app.ctx.stderr, `compacted ${app.dbPath()}: ${mb(before)} → ${mb(after)}`);
 }

@@ -6,6 +6,7 @@ import { FIELD_PATHS_WITH_LISTINGS } from '../render/fields.js';
 import { iteratePapers, listingsReader, type PaperRow } from '../store/query.js';
 import type { FilterFlags } from './_options.js';
 import { fieldsFromFlags, filtersFromFlags, formatChunks, rangeFromFlags, type DataFormat } from './_shared.js';
+import { diagnostic } from '../render/diagnostic.js';
 
 export interface ExportFlags extends FilterFlags {
   output?: string;
@@ -38,13 +39,15 @@ export async function run(flags: ExportFlags, app: App): Promise<void> {
         yield listingsOf ? { ...r.value, listings: listingsOf(r.value.id) } : r.value;
       }
     };
-    const chunks = inBlocks(formatChunks(all(), format, fields, { summary: flags.summary === true }));
-    if (!flags.output || flags.output === '-') {
+    const output = flags.output === '-' ? undefined : flags.output;
+    // A file gets the exact bytes; a terminal, bytes that cannot drive it.
+    const chunks = inBlocks(formatChunks(all(), format, fields, { summary: flags.summary === true, terminal: !output && ctx.stdoutIsTTY }));
+    if (!output) {
       for await (const text of chunks) ctx.stdout.write(text);
       return;
     }
-    await writeAtomically(flags.output, chunks, app.signal);
-    ctx.stderr.write(`exported ${count} paper${count === 1 ? '' : 's'} as ${format} to ${flags.output}\n`);
+    await writeAtomically(output, chunks, app.signal);
+    diagnostic(ctx.stderr, `exported ${count} paper${count === 1 ? '' : 's'} as ${format} to ${output}`);
   } finally {
     // Ends the statement whatever happened: an open one keeps the database from closing.
     rows.return(undefined);

@@ -14,6 +14,7 @@ import { envFlag, netSettings, type NetFlags, type NetSettings } from '../fetch/
 import { parseFetchSources, sourceLabel, type FetchSource } from '../fetch/sources.js';
 import type { RangeFlags } from './_options.js';
 import { note, rangeFromFlags } from './_shared.js';
+import { diagnostic } from '../render/diagnostic.js';
 
 /** Flags of `papers fetch`: `source` collects every `--source`. */
 export type FetchFlags = RangeFlags & NetFlags & { source?: string[] };
@@ -55,7 +56,7 @@ async function fetchFrom(app: App, source: FetchSource, range: DayRange, net: Ne
   const { results, notTried } = outcome.report;
   const stored = results.filter((r): r is Extract<DayResult, { ok: true }> => r.ok);
   const failed = results.filter((r): r is Extract<DayResult, { ok: false }> => !r.ok);
-  if (stored.length > 0) ctx.stderr.write(`fetched ${label}${summary(stored, outcome)}\n`);
+  if (stored.length > 0) diagnostic(ctx.stderr, `fetched ${label}${summary(stored, outcome)}`);
   if (failed.length === 0) return null;
   if (results.length === 1 && notTried.length === 0) return new PapersError(`could not fetch ${whatFailed(outcome)}`, failed[0]!.error.exitCode);
   // Several days: each failure on its own line, then the count, like `papers import` of several files.

@@ -7,6 +7,7 @@ import { plainRecord } from '../render/text.js';
 import { grepCandidates, HL_CLOSE, HL_OPEN, latestListing, type PaperRow } from '../store/query.js';
 import type { FilterFlags } from './_options.js';
 import { configuredLimit, fieldsFromFlags, filtersFromFlags, formatRows, outputMode, printRows, rangeFromFlags, type DataFormat } from './_shared.js';
+import { forTerminal } from '../render/sanitize.js';
 
 export interface GrepFlags extends FilterFlags {
   in?: string;
@@ -58,8 +59,8 @@ export async function run(pattern: string, flags: GrepFlags, app: App): Promise<
     // Stream what can be streamed; the TTY view needs all rows to align them.
     if (flags.count) {
       // counted only
-    } else if (flags.filesWithMatches) ctx.stdout.write(row.id + '\n');
-    else if (mode === 'jsonl') ctx.stdout.write(JSON.stringify({ ...paperJson(row), matches }) + '\n');
+    } else if (flags.filesWithMatches) ctx.stdout.write(forTerminal(ctx.stdoutIsTTY, row.id, 'text') + '\n');
+    else if (mode === 'jsonl') ctx.stdout.write(forTerminal(ctx.stdoutIsTTY, JSON.stringify({ ...paperJson(row), matches }), 'json') + '\n');
     else if (mode === 'plain') ctx.stdout.write(plainRecord(row));
     else hits.push({ row, matches });
     if (count >= limit) break;
@@ -67,10 +68,10 @@ export async function run(pattern: string, flags: GrepFlags, app: App): Promise<
   if (flags.count) ctx.stdout.write(`${count}\n`);
   if (count === 0) throw new NoResultsError(`no papers match /${pattern}/`);
   if (mode === 'json' && !flags.count && !flags.filesWithMatches) {
-    ctx.stdout.write(JSON.stringify(hits.map((h) => ({ ...paperJson(h.row), matches: h.matches })), null, 2) + '\n');
+    ctx.stdout.write(forTerminal(ctx.stdoutIsTTY, JSON.stringify(hits.map((h) => ({ ...paperJson(h.row), matches: h.matches })), null, 2), 'json') + '\n');
   } else if (mode !== 'tty' && hits.length > 0) {
     // csv, tsv, md, bibtex: the matching papers in that format.
-    ctx.stdout.write(await formatRows(hits.map((h) => h.row), mode as DataFormat, fieldsFromFlags(flags)));
+    ctx.stdout.write(await formatRows(hits.map((h) => h.row), mode as DataFormat, fieldsFromFlags(flags), { terminal: ctx.stdoutIsTTY }));
   } else if (mode === 'tty' && hits.length > 0) {
     const shown = hits.map(({ row, matches }) => {
       const inTitle = matches.filter((m) => m.field === 'title');

@@ -10,6 +10,7 @@ import { storeListing, type FetchRecord } from '../store/write.js';
 import { toDatabaseError } from '../store/db.js';
 import { note } from './_shared.js';
 import { importStream, sniffStream } from './_bulk.js';
+import { diagnostic } from '../render/diagnostic.js';
 
 export interface ImportFlags {
   format?: string;
@@ -123,7 +124,7 @@ export async function run(files: string[], flags: ImportFlags, app: App): Promis
   for (const file of files) {
     try {
       const summary = await importOne(app, file, flags);
-      app.ctx.stderr.write(`imported ${summary}\n`);
+      diagnostic(app.ctx.stderr, `imported ${summary}`);
     } catch (err) {
       if (!(err instanceof PapersError) || files.length === 1) throw err;
       // Several files: report this one and go on, like cp; the exit code is the first failure's.

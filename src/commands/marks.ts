@@ -4,6 +4,7 @@ import { NoResultsError } from '../errors.js';
 import { getPaper } from '../store/query.js';
 import { markRead, markUnread, star, unstar } from '../store/state.js';
 import { resolveReference } from './show.js';
+import { diagnostic } from '../render/diagnostic.js';
 
 type Mark = 'read' | 'unread' | 'star' | 'unstar';
 
@@ -32,5 +33,5 @@ export async function run(mark: Mark, refs: string[], app: App): Promise<void> {
     : unstar(db, unique);
   const n = unique.length;
   const already = n - changed;
-  ctx.stderr.write(`${DONE[mark]} ${n} paper${n === 1 ? '' : 's'}${already > 0 && mark !== 'read' ? ` (${already} already ${mark === 'star' ? 'starred' : mark === 'unstar' ? 'not starred' : 'unread'})` : ''}\n`);
+  diagnostic(ctx.stderr, `${DONE[mark]} ${n} paper${n === 1 ? '' : 's'}${already > 0 && mark !== 'read' ? ` (${already} already ${mark === 'star' ? 'starred' : mark === 'unstar' ? 'not starred' : 'unread'})` : ''}`);
 }

@@ -6,6 +6,8 @@ import { paperUrls } from '../model.js';
 import { safeUrl } from '../render/text.js';
 import { getPaper } from '../store/query.js';
 import { resolveReference } from './show.js';
+import { diagnostic } from '../render/diagnostic.js';
+import { forTerminal } from '../render/sanitize.js';
 
 export interface OpenFlags {
   pdf?: boolean;
@@ -48,7 +50,7 @@ export async function run(ref: string, flags: OpenFlags, app: App): Promise<void
   const url = safeUrl(wanted);
   if (!url) throw new UsageError(`refusing to open ${JSON.stringify(wanted)}: not an http(s) URL`);
   if (flags.print) {
-    ctx.stdout.write(url + '\n');
+    ctx.stdout.write(forTerminal(ctx.stdoutIsTTY, url, 'text') + '\n');
     return;
   }
   const { cmd, args } = openerFor(url, ctx.env, process.platform);
@@ -62,5 +64,5 @@ export async function run(ref: string, flags: OpenFlags, app: App): Promise<void
       resolve();
     });
   });
-  ctx.stderr.write(`opened ${url}\n`);
+  diagnostic(ctx.stderr, `opened ${url}`);
 }

@@ -8,6 +8,7 @@ import { InputError, NoResultsError, UsageError } from '../errors.js';
 import { getPaper } from '../store/query.js';
 import { markedAmong, markLastSeen, markSeen, markUnseen, unmarkLastSeen } from '../store/state.js';
 import { resolveReference } from './show.js';
+import { diagnostic } from '../render/diagnostic.js';
 
 /** Flags of `papers seen` and `papers unseen`. */
 export interface SeenFlags {
@@ -32,12 +33,12 @@ export async function run(mark: boolean, refs: string[], flags: SeenFlags, app: 
     if (mark) {
       const { ids, fresh } = markLastSeen(db, ctx.now);
       if (ids.length === 0) throw noLastList();
-      ctx.stderr.write(`marked ${papers(ids.length)} of the last list seen${already(ids.length - fresh.length, 'seen')}\n`);
+      diagnostic(ctx.stderr, `marked ${papers(ids.length)} of the last list seen${already(ids.length - fresh.length, 'seen')}`);
     } else {
       const { ids, removed } = unmarkLastSeen(db);
       if (ids.length === 0) throw noLastList();
       const others = ids.length - removed;
-      ctx.stderr.write(`marked ${papers(removed)} of the last list unseen${others > 0 ? ` (the ${others} other${others === 1 ? '' : 's'}: marked before it, read, or never marked)` : ''}\n`);
+      diagnostic(ctx.stderr, `marked ${papers(removed)} of the last list unseen${others > 0 ? ` (the ${others} other${others === 1 ? '' : 's'}: marked before it, read, or never marked)` : ''}`);
     }
     return;
   }
@@ -52,13 +53,13 @@ export async function run(mark: boolean, refs: string[], flags: SeenFlags, app: 
   const n = unique.length;
   if (mark) {
     const fresh = markSeen(db, unique, ctx.now);
-    ctx.stderr.write(`marked ${papers(n)} seen${already(n - fresh.length, 'seen')}\n`);
+    diagnostic(ctx.stderr, `marked ${papers(n)} seen${already(n - fresh.length, 'seen')}`);
     return;
   }
   const kept = markedAmong(db, unique).size;
   const removed = markUnseen(db, unique);
   const keptNote = kept > 0 ? `; ${papers(kept)} marked read by hand stay${kept === 1 ? 's' : ''} read: \`papers unread\` removes that mark` : '';
-  ctx.stderr.write(`marked ${papers(n - kept)} unseen${already(n - kept - removed, 'unseen')}${keptNote}\n`);
+  diagnostic(ctx.stderr, `marked ${papers(n - kept)} unseen${already(n - kept - removed, 'unseen')}${keptNote}`);
 }
 
 /** "1 paper", "3 papers". */

@@ -9,6 +9,7 @@ import type { Db } from '../store/db.js';
 import { getPaper, listingsOf, shownAs } from '../store/query.js';
 import { termExpression, watchMatches, watchTerms } from '../store/state.js';
 import { writePaged } from './_shared.js';
+import { forTerminal } from '../render/sanitize.js';
 
 /**
  * The paper id a user's reference stands for: an arXiv id (version dropped), a
@@ -57,7 +58,7 @@ export async function run(ref: string, flags: { json?: boolean }, app: App): Pro
   row.listings = listings;
   row.watched = watchMatches(db, watchTerms(db).map((term) => ({ term, match: termExpression(term) })), [id]).get(id) ?? [];
   if (flags.json) {
-    ctx.stdout.write(JSON.stringify(paperJson(row), null, 2) + '\n');
+    ctx.stdout.write(forTerminal(ctx.stdoutIsTTY, JSON.stringify(paperJson(row), null, 2), 'json') + '\n');
     return;
   }
   const style = await loadStyle(ctx.color);

@@ -6,6 +6,7 @@ import { barChart, type ChartData } from '../render/chart.js';
 import { loadStyle } from '../render/style.js';
 import { parseQuery, toMatchExpression } from '../store/fts-query.js';
 import { listedPerDay, matchesPerDay } from '../store/trend.js';
+import { forTerminal } from '../render/sanitize.js';
 
 export interface TrendFlags {
   by?: 'day' | 'week' | 'month';
@@ -65,7 +66,7 @@ export async function run(terms: string[], flags: TrendFlags, app: App): Promise
       listed: listedPer.get(p) ?? 0,
       counts: Object.fromEntries(data.series.map((s) => [s.name, s.counts[i]])),
     }));
-    ctx.stdout.write(JSON.stringify(out, null, 2) + '\n');
+    ctx.stdout.write(forTerminal(ctx.stdoutIsTTY, JSON.stringify(out, null, 2), 'json') + '\n');
   } else if (!ctx.stdoutIsTTY) {
     // Plain numbers for scripts: a header row, then period, listed, one count per term.
     ctx.stdout.write(['period', 'listed', ...terms].join('\t') + '\n');

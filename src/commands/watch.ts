@@ -4,6 +4,8 @@ import { NoResultsError, UsageError } from '../errors.js';
 import { normalizeLine } from '../model.js';
 import { parseQuery, toMatchExpression } from '../store/fts-query.js';
 import { addWatch, removeWatch, watchTerms } from '../store/state.js';
+import { diagnostic } from '../render/diagnostic.js';
+import { forTerminal } from '../render/sanitize.js';
 
 /** Run `papers watch add TERM...`. */
 export async function add(terms: string[], app: App): Promise<void> {
@@ -13,7 +15,7 @@ export async function add(terms: string[], app: App): Promise<void> {
     // A term is searched like `papers search TERM`: it must contain a word.
     if (!toMatchExpression(parseQuery(term))) throw new UsageError(`cannot watch "${raw}": it has no words to search for`);
     const added = addWatch(db, term, app.ctx.now);
-    app.ctx.stderr.write(added ? `watching "${term}"\n` : `already watching "${term}"\n`);
+    diagnostic(app.ctx.stderr, added ? `watching "${term}"` : `already watching "${term}"`);
   }
 }
 
@@ -22,7 +24,7 @@ export async function remove(terms: string[], app: App): Promise<void> {
   const db = await app.db();
   const missing = terms.filter((t) => !removeWatch(db, normalizeLine(t)));
   const removed = terms.length - missing.length;
-  if (removed > 0) app.ctx.stderr.write(`stopped watching ${removed} term${removed === 1 ? '' : 's'}\n`);
+  if (removed > 0) diagnostic(app.ctx.stderr, `stopped watching ${removed} term${removed === 1 ? '' : 's'}`);
   if (missing.length) throw new NoResultsError(`not on the watch list: ${missing.map((t) => `"${t}"`).join(', ')}`);
 }
 
@@ -30,9 +32,9 @@ export async function remove(terms: string[], app: App): Promise<void> {
 export async function list(flags: { json?: boolean }, app: App): Promise<void> {
   const terms = watchTerms(await app.db());
   if (flags.json) {
-    app.ctx.stdout.write(JSON.stringify(terms) + '\n');
+    app.ctx.stdout.write(forTerminal(app.ctx.stdoutIsTTY, JSON.stringify(terms), 'json') + '\n');
     return;
   }
   if (terms.length === 0) throw new NoResultsError('the watch list is empty: add a term with `papers watch add TERM`');
-  for (const t of terms) app.ctx.stdout.write(t + '\n');
+  for (const t of terms) app.ctx.stdout.write(forTerminal(app.ctx.stdoutIsTTY, t, 'text') + '\n');
 }

@@ -6,6 +6,7 @@
  * counts down, instead of a bar that looks frozen.
  */
 import type { Context } from '../context.js';
+import { clearStatusLine, diagnostic, statusLine } from './diagnostic.js';
 import { displayWidth, truncate } from './width.js';
 
 /** A request being waited for. */
@@ -45,7 +46,6 @@ export function waitText(w: Wait, now: number): string {
 
 const FULL = '█';
 const EMPTY = '░';
-const CLEAR = '\r\x1b[K';
 
 /** The bar's text for `done` of `total`, fitted to `width` columns: `fetching ███░░░ 3/7 days 2025-06-09`. */
 export function progressLine(done: number, total: number, width: number, unit: string, label = ''): string {
@@ -63,7 +63,7 @@ export function progressLine(done: number, total: number, width: number, unit: s
 /** Start a bar for `total` units on `ctx.stderr`; a silent one unless stderr is a terminal. */
 export function startProgress(ctx: Context, total: number, unit = total === 1 ? 'day' : 'days', clock: () => number = Date.now): Progress {
   if (!ctx.stderrIsTTY || total === 0) {
-    return { advance() {}, note: (line) => void ctx.stderr.write(line + '\n'), wait() {}, done() {} };
+    return { advance() {}, note: (line) => diagnostic(ctx.stderr, line), wait() {}, done() {} };
   }
   let done = 0;
   let label = '';
@@ -84,7 +84,7 @@ export function startProgress(ctx: Context, total: number, unit = total === 1 ? 
     const text = line();
     if (text === drawn && !force) return;
     drawn = text;
-    ctx.stderr.write(CLEAR + text);
+    statusLine(ctx.stderr, text);
   };
   const tick = () => {
     if (waits.size > 0 && !ticker && !finished) {
@@ -104,7 +104,8 @@ export function startProgress(ctx: Context, total: number, unit = total === 1 ? 
       draw();
     },
     note(text) {
-      ctx.stderr.write((finished ? '' : CLEAR) + text + '\n');
+      if (!finished) clearStatusLine(ctx.stderr);
+      diagnostic(ctx.stderr, text);
       if (!finished) draw(true);
     },
     wait(key, w) {
@@ -117,7 +118,7 @@ export function startProgress(ctx: Context, total: number, unit = total === 1 ? 
     done() {
       if (ticker) clearInterval(ticker);
       ticker = null;
-      if (!finished) ctx.stderr.write(CLEAR);
+      if (!finished) clearStatusLine(ctx.stderr);
       finished = true;
     },
   };

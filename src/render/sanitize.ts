@@ -69,3 +69,55 @@ export function sanitizeLine(text: string): string {
   const clean = sanitize(text);
   return NEEDS_FOLD.test(clean) ? clean.replace(WHITESPACE_RUN, ' ') : clean;
 }
+
+// What escapeVisible and jsonForTerminal rewrite: the code points sanitize removes, plus
+// U+2028/U+2029 (line and paragraph separators), which some terminals and viewers break on.
+const CONTROLS = String.raw`\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb\u{e0000}-\u{e007f}\ud800-\udfff`;
+const VISIBLE = new RegExp(`[${CONTROLS}]`, 'gu');
+// In text for a terminal \r stays only as half of a CRLF line end (CSV's).
+const VISIBLE_TEXT = new RegExp(`\\r(?!\\n)|[${CONTROLS.replace(String.raw`\x0b-\x1f`, String.raw`\x0b\x0c\x0e-\x1f`)}]`, 'gu');
+const HAS_CONTROL = new RegExp(`[${CONTROLS}]`, 'u');
+
+/** A code point as the escape a person can read: `\x1b`, `\u202e`, `\u{e0041}`. */
+function visibleEscape(ch: string): string {
+  const cp = ch.codePointAt(0)!;
+  const hex = cp.toString(16);
+  return cp <= 0xff ? `\\x${hex.padStart(2, '0')}` : cp <= 0xffff ? `\\u${hex.padStart(4, '0')}` : `\\u{${hex}}`;
+}
+
+/**
+ * Every control, bidi, zero-width, tag and lone-surrogate code point written as its escape
+ * (`ESC ] 0 ; x BEL` → `\x1b]0;x\x07`), so nothing drives the terminal but a person still sees
+ * that something was there. `\n` and `\t` stay.
+ */
+export function escapeVisible(text: string): string {
+  if (!HAS_CONTROL.test(text)) return text;
+  return text.replace(VISIBLE, visibleEscape);
+}
+
+/**
+ * JSON text with every such code point as a `\uXXXX` escape (a pair for astral ones): still
+ * valid JSON that parses to the same data. Raw, they can only be inside strings, because
+ * JSON.stringify writes its own structure in ASCII.
+ */
+export function jsonForTerminal(json: string): string {
+  if (!HAS_CONTROL.test(json)) return json;
+  return json.replace(VISIBLE, (ch) => {
+    let out = '';
+    for (let i = 0; i < ch.length; i++) out += `\\u${ch.charCodeAt(i).toString(16).padStart(4, '0')}`;
+    return out;
+  });
+}
+
+/** What stdout's data looks like: JSON (escaped as JSON) or text (escaped visibly). */
+export type DataKind = 'json' | 'text';
+
+/**
+ * Data on its way to stdout. Into a pipe or file it is exact; on a terminal, whatever could
+ * drive the terminal is escaped — JSON with `\u` escapes (same data), text visibly
+ * (`\x1b`), keeping `\n`, `\t` and CSV's CRLF.
+ */
+export function forTerminal(stdoutIsTTY: boolean, text: string, kind: DataKind): string {
+  if (!stdoutIsTTY || !HAS_CONTROL.test(text)) return text;
+  return kind === 'json' ? jsonForTerminal(text) : text.replace(VISIBLE_TEXT, visibleEscape);
+}

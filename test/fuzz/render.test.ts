@@ -2,18 +2,21 @@
  * Hostile text (issue 7): sanitize() and every renderer meant for people (plain records,
  * TTY list, `show`) never emit an escape sequence, a C0/C1 control other than \n and \t,
  * a bidi control or a zero-width character, whatever the paper's text holds; TTY output
- * never exceeds the width it was given; JSON stays exact.
+ * never exceeds the width it was given; JSON stays exact. Every data format bound for a
+ * terminal (forTerminal) and every diagnostic (escapeVisible) carries none of them either,
+ * nor U+2028/9; bound for a pipe, the bytes are exact.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { emptyPaper, titleId } from '../../src/model.js';
 import { paperJson } from '../../src/render/json.js';
-import { sanitize, sanitizeLine } from '../../src/render/sanitize.js';
+import { escapeVisible, forTerminal, sanitize, sanitizeLine } from '../../src/render/sanitize.js';
+import { formatChunks, formatRows, type DataFormat } from '../../src/commands/_shared.js';
 import { PLAIN_STYLE, loadStyle, type Style } from '../../src/render/style.js';
 import { plainRecord, showText, ttyList, ttyRecord } from '../../src/render/text.js';
 import { displayWidth, stripSgr } from '../../src/render/width.js';
 import { HL_CLOSE, HL_OPEN, type PaperRow } from '../../src/store/query.js';
-import { ESCAPES, TIMEOUT, check, hostileString } from './support.js';
+import { ESCAPES, HEAVY_RUNS, TIMEOUT, check, checkAsync, hostileString } from './support.js';
 
 /** What must never reach a terminal: ESC, C0 but \n \t, DEL, C1, bidi controls, zero-width and invisible format characters, lone surrogates. */
 const FORBIDDEN = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb\u{e0000}-\u{e007f}\ud800-\udfff]/u;
@@ -160,6 +163,42 @@ describe('text renderers, fuzzed with hostile papers', () => {
       expect(back.authors).toEqual(r.authors);
     }));
   });
+});
+
+/** Also U+2028/U+2029 and a CR that does not end a CSV line: what forTerminal and the diagnostic writer escape too. */
+const forbiddenOnTerminal = (s: string) => forbiddenIn(s.replace(/\r\n/g, '\n')) ?? (/[\r\u2028\u2029]/.test(s.replace(/\r\n/g, '\n')) ? `CR or U+2028/9 in ${JSON.stringify(s)}` : null);
+const FORMATS: DataFormat[] = ['json', 'jsonl', 'csv', 'tsv', 'md', 'bibtex'];
+
+describe('data and diagnostics on a terminal, fuzzed', () => {
+  it('escapeVisible: nothing forbidden but \n and \t, and text without controls is untouched', () => {
+    check(fc.property(text, (s) => {
+      expect(forbiddenOnTerminal(escapeVisible(s))).toBeNull();
+      expect(escapeVisible(escapeVisible(s))).toBe(escapeVisible(s));
+    }));
+  });
+
+  it('forTerminal JSON: nothing forbidden, and it parses to the same data', () => {
+    check(fc.property(fc.array(text, { maxLength: 4 }), (strings) => {
+      const json = JSON.stringify({ strings }, null, 2);
+      const safe = forTerminal(true, json, 'json');
+      expect(forbiddenOnTerminal(safe)).toBeNull();
+      expect(JSON.parse(safe)).toEqual(JSON.parse(json));
+      expect(forTerminal(false, json, 'json')).toBe(json);
+    }));
+  });
+
+  it('every data format of hostile papers, to a terminal: nothing forbidden; to a pipe: the bytes formatRows always made', async () => {
+    await checkAsync(fc.asyncProperty(fc.array(row, { minLength: 1, maxLength: 3 }), fc.constantFrom(...FORMATS), async (rows, format) => {
+      const exact = await formatRows(rows, format, null);
+      expect(await formatRows(rows, format, null, { terminal: false })).toBe(exact);
+      const tty = await formatRows(rows, format, null, { terminal: true });
+      expect(forbiddenOnTerminal(tty)).toBeNull();
+      let streamed = '';
+      for await (const chunk of formatChunks(rows, format, null, { terminal: true })) streamed += chunk;
+      expect(streamed).toBe(tty);
+      if (format === 'json') expect(JSON.parse(tty)).toEqual(JSON.parse(exact));
+    }), { numRuns: HEAVY_RUNS });
+  }, TIMEOUT);
 });
 
 describe('hostile text regressions (issue 7)', () => {
