@@ -190,17 +190,17 @@ export async function printRows(app: App, rows: PaperRow[], mode: OutputMode, he
   switch (mode) {
     case 'jsonl':
       // Streamed: one line as soon as it is ready.
-      for (const r of rows) ctx.stdout.write(JSON.stringify(opts.fields ? selectFields(paperJson(r), opts.fields) : paperJson(r)) + '\n');
+      for (const r of rows) await ctx.stdout.write(JSON.stringify(opts.fields ? selectFields(paperJson(r), opts.fields) : paperJson(r)) + '\n');
       return markPrinted();
     case 'json':
     case 'csv':
     case 'tsv':
     case 'md':
     case 'bibtex':
-      ctx.stdout.write(await formatRows(rows, mode, opts.fields ?? null, { title: header }));
+      await ctx.stdout.write(await formatRows(rows, mode, opts.fields ?? null, { title: header }));
       return markPrinted();
     case 'plain':
-      for (const r of rows) ctx.stdout.write(plainRecord(r));
+      for (const r of rows) await ctx.stdout.write(plainRecord(r));
       return markPrinted();
     case 'tty': {
       const style = await (await import('../render/style.js')).loadStyle(ctx.color);
@@ -300,7 +300,7 @@ async function pagerFor(app: App): Promise<string | null> {
 /** Write text through the pager `command`, or directly when there is none. */
 async function writeText(app: App, text: string, command: string | null): Promise<void> {
   if (!command) {
-    app.ctx.stdout.write(text);
+    await app.ctx.stdout.write(text);
     return;
   }
   const pager = (await import('../render/pager.js')).startPager(command, app.ctx.env);

@@ -40,7 +40,7 @@ export async function run(flags: ExportFlags, app: App): Promise<void> {
     };
     const chunks = inBlocks(formatChunks(all(), format, fields, { summary: flags.summary === true }));
     if (!flags.output || flags.output === '-') {
-      for await (const text of chunks) ctx.stdout.write(text);
+      for await (const text of chunks) await ctx.stdout.write(text);
       return;
     }
     await writeAtomically(flags.output, chunks, app.signal);

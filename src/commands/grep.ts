@@ -58,9 +58,9 @@ export async function run(pattern: string, flags: GrepFlags, app: App): Promise<
     // Stream what can be streamed; the TTY view needs all rows to align them.
     if (flags.count) {
       // counted only
-    } else if (flags.filesWithMatches) ctx.stdout.write(row.id + '\n');
-    else if (mode === 'jsonl') ctx.stdout.write(JSON.stringify({ ...paperJson(row), matches }) + '\n');
-    else if (mode === 'plain') ctx.stdout.write(plainRecord(row));
+    } else if (flags.filesWithMatches) await ctx.stdout.write(row.id + '\n');
+    else if (mode === 'jsonl') await ctx.stdout.write(JSON.stringify({ ...paperJson(row), matches }) + '\n');
+    else if (mode === 'plain') await ctx.stdout.write(plainRecord(row));
     else hits.push({ row, matches });
     if (count >= limit) break;
   }
