@@ -9,7 +9,7 @@
  * - input is capped by what is read, not by what stat says (a huge line, /dev/zero, a FIFO).
  */
 import { spawn } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -130,5 +130,21 @@ describe('standard output that fails is exit 74, never success', () => {
       // bash prints papers' own status last; papers itself printed nothing.
       expect(r.stderr, args.join(' ')).toBe('0\n');
     }
+  });
+});
+
+describe('a database that would keep nothing is refused', () => {
+  it.each([
+    ['--db :memory:', ['--db', ':memory:'], {}, /^papers: --db :memory: would keep nothing: name a database file\n$/],
+    ["--db ''", ['--db', ''], {}, /^papers: --db is empty: name a database file\n$/],
+    ['--db=', ['--db='], {}, /^papers: --db is empty: name a database file\n$/],
+    ['PAPERS_DB=:memory:', [], { PAPERS_DB: ':memory:' }, /^papers: PAPERS_DB=:memory: would keep nothing: name a database file\n$/],
+  ])('%s: exit 2, one line, and no database anywhere gets the import', async (_name, global, env, message) => {
+    // Outside test mode, so that falling back to the default database would be possible (and seen).
+    const home = mkdtempSync(join(dir, 'xdg-'));
+    const r = await runPapers([...global, 'import', join(dir, 'corpus.jsonl')], { env: { PAPERS_TEST: undefined, XDG_DATA_HOME: home, HOME: home, ...env } });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(readdirSync(home)).toEqual([]);
   });
 });
