@@ -9,12 +9,12 @@
  * - input is capped by what is read, not by what stat says (a huge line, /dev/zero, a FIFO).
  */
 import { spawn } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, closeSync, copyFileSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { corpusId, range, writeCorpus } from '../support/corpus.js';
-import { papersEnv } from '../support/kill.js';
+import { fileSizeLimit, papersEnv, runPapersVia, unprivileged } from '../support/kill.js';
 import { BIN, ROOT, runPapers, type RunResult } from '../support/run.js';
 
 const MINUTE = 60_000;
@@ -146,5 +146,86 @@ describe('a database that would keep nothing is refused', () => {
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(readdirSync(home)).toEqual([]);
+  });
+});
+
+describe('export -o FILE: files that are not ours to replace', () => {
+  /** A fresh folder under the suite's folder, open to everyone (for the run as `nobody`). */
+  const folder = (name: string) => {
+    const f = join(dir, name);
+    mkdirSync(f);
+    chmodSync(f, 0o777);
+    return f;
+  };
+
+  it('a file marked read-only (0444) is left as it is, even by root: exit 2, one line, no temp file', async () => {
+    const out = folder('ro');
+    const file = join(out, 'keep.jsonl');
+    writeFileSync(file, 'precious\n');
+    chmodSync(file, 0o444);
+    const r = await runPapers(['export', '-o', file], { env: { PAPERS_DB: db } });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toBe(`papers: cannot write ${file}: it is read-only, so it was left as it is (make it writable to replace it)\n`);
+    expect(readFileSync(file, 'utf8')).toBe('precious\n');
+    expect(readdirSync(out)).toEqual(['keep.jsonl']);
+  });
+
+  it("another user's file in a folder anyone may write is not replaced (renaming over it would be allowed)", async (t) => {
+    const wrapper = unprivileged();
+    if (wrapper === null) return t.skip(); // root without setpriv: nothing to drop to
+    chmodSync(dir, 0o755);
+    // The database, a copy `nobody` owns in a folder it may write (WAL needs its -shm file).
+    const own = folder('nobody-db');
+    copyFileSync(db, join(own, 'papers.db'));
+    if (process.getuid?.() === 0) chownSync(join(own, 'papers.db'), 65534, 65534);
+    const out = folder('shared');
+    const file = join(out, 'theirs.jsonl');
+    writeFileSync(file, 'not yours\n');
+    chmodSync(file, 0o644);
+    const r = await runPapersVia(wrapper, ['export', '-o', file], { env: { PAPERS_DB: join(own, 'papers.db') } });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/it is read-only, so it was left as it is/);
+    expect(readFileSync(file, 'utf8')).toBe('not yours\n');
+    expect(readdirSync(out)).toEqual(['theirs.jsonl']);
+  });
+
+  it('a dangling symlink is written through: its target is created and the link stays a link', async () => {
+    const out = folder('dangling');
+    mkdirSync(join(out, 'real'));
+    symlinkSync(join('real', 'papers.jsonl'), join(out, 'link.jsonl'));
+    const r = await runPapers(['export', '-o', join(out, 'link.jsonl')], { env: { PAPERS_DB: db } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(lstatSync(join(out, 'link.jsonl')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(out, 'real', 'papers.jsonl'), 'utf8').split('\n').filter(Boolean)).toHaveLength(400);
+    expect(readdirSync(join(out, 'real'))).toEqual(['papers.jsonl']);
+  });
+
+  it('temp files of a killed export (dead PID) are removed by the next export to the folder; a live one stays', async () => {
+    const out = folder('stale');
+    // A PID that certainly ended: a child that has exited (as a kill -9 leaves its temp file).
+    const dead = await new Promise<number>((done) => {
+      const c = spawn(process.execPath, ['-e', '0']);
+      c.on('close', () => done(c.pid!));
+    });
+    const stale = [`.all.jsonl.tmp-${dead}-0123456789ab`, `.other.csv.tmp-${dead}-abcdef012345`];
+    const live = `.all.jsonl.tmp-${process.pid}-0123456789ab`;
+    for (const name of [...stale, live, 'notes.tmp-1-x']) writeFileSync(join(out, name), 'half an export');
+    const r = await runPapers(['export', '-o', join(out, 'all.jsonl')], { env: { PAPERS_DB: db } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(readdirSync(out).sort()).toEqual([live, 'all.jsonl', 'notes.tmp-1-x'].sort());
+  });
+
+  it('a full disk or a size limit while writing -o FILE: exit 74, the old file as it was, no temp file', async () => {
+    const full = await runPapers(['export', '-o', '/dev/full'], { env: { PAPERS_DB: db } });
+    expect(full.code, full.stderr).toBe(74);
+    expect(full.stderr).toBe('papers: cannot write /dev/full: no space left on device; the file was left as it was\n');
+    const out = folder('limit');
+    const file = join(out, 'old.jsonl');
+    writeFileSync(file, 'old\n');
+    const r = await runPapersVia(fileSizeLimit(64), ['export', '-o', file], { env: { PAPERS_DB: db } });
+    expect(r.code, r.stderr).toBe(74);
+    expect(r.stderr).toMatch(/^papers: cannot write .+: file too large .+\n$/);
+    expect(readFileSync(file, 'utf8')).toBe('old\n');
+    expect(readdirSync(out)).toEqual(['old.jsonl']);
   });
 });
