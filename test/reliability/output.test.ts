@@ -8,7 +8,7 @@
  *   cleans up the temp files of exports that were killed;
  * - input is capped by what is read, not by what stat says (a huge line, /dev/zero, a FIFO).
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, closeSync, copyFileSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -228,4 +228,54 @@ describe('export -o FILE: files that are not ours to replace', () => {
     expect(readFileSync(file, 'utf8')).toBe('old\n');
     expect(readdirSync(out)).toEqual(['old.jsonl']);
   });
+});
+
+describe('input is capped by what is read, not by what stat says', () => {
+  /** Run `papers ARGS` and also return its peak RSS in MB (read by a preloaded hook at exit). */
+  async function runMeasured(args: string[], env: Record<string, string> = {}): Promise<RunResult & { peakMb: number }> {
+    const hook = join(dir, 'peak-hook.cjs');
+    const peak = join(dir, `peak-${Math.random().toString(36).slice(2)}`);
+    writeFileSync(hook, `process.on('exit', () => require('fs').writeFileSync(process.env.PAPERS_PEAK_FILE, String(process.resourceUsage().maxRSS)));\n`);
+    const r = await runPapers(args, { env: { PAPERS_DB: db, NODE_OPTIONS: `--require ${hook}`, PAPERS_PEAK_FILE: peak, ...env } });
+    return { ...r, peakMb: Number(readFileSync(peak, 'utf8')) / 1024 };
+  }
+
+  it('a 9 MB line in our JSONL is skipped and reported by its line number; the other lines are imported', async () => {
+    const file = join(dir, 'long-line.jsonl');
+    const paper = (id: string, title: string) => JSON.stringify({ id, title, listedOn: '2024-01-02', abstract: 'An abstract.' });
+    writeFileSync(file, [paper('2401.00001', 'First'), paper('2401.00002', 'x'.repeat(9 << 20)), paper('2401.00003', 'Third')].join('\n') + '\n');
+    const target = join(dir, 'long-line.db');
+    const r = await runMeasured(['import', file], { PAPERS_DB: target });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toBe(
+      `papers: ${file}:2: longer than 8388608 characters; not a papers JSONL record\n` +
+        `imported ${file} (jsonl): 2 read, 2 new, 0 updated, 0 unchanged; listed 2024-01-02; 1 malformed line skipped\n`,
+    );
+    const strict = await runPapers(['import', '--strict', file], { env: { PAPERS_DB: join(dir, 'long-line-strict.db') } });
+    expect(strict.code).toBe(2);
+    expect(strict.stderr).toBe(`papers: ${file}:2: longer than 8388608 characters; not a papers JSONL record (--strict)\n`);
+  });
+
+  it('import /dev/zero (stat says 0 bytes) stops at the 256 MB cap: exit 2, one line, bounded memory', async () => {
+    const r = await runMeasured(['import', '/dev/zero']);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toBe('papers: /dev/zero is larger than 256 MB, the limit for one listing (only JSONL files stream)\n');
+    // The cap's worth of chunks, and no more (unbounded, this read grows until memory runs out).
+    expect(r.peakMb).toBeLessThan(700);
+  }, MINUTE);
+
+  it('a FIFO whose writer never closes is capped the same way', async () => {
+    const fifo = join(dir, 'listing.fifo');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    // `yes` writes for ever; it ends (SIGPIPE) once papers closes the reading end.
+    const writer = spawn('bash', ['-c', 'exec yes "not a listing" > "$0"', fifo], { stdio: 'ignore' });
+    try {
+      const r = await runMeasured(['import', fifo]);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toBe(`papers: ${fifo} is larger than 256 MB, the limit for one listing (only JSONL files stream)\n`);
+      expect(r.peakMb).toBeLessThan(700);
+    } finally {
+      writer.kill();
+    }
+  }, MINUTE);
 });
