@@ -124,7 +124,7 @@ export async function formatRows(rows: PaperRow[], format: DataFormat, fields: s
 /**
  * Rows in a data format, a record at a time, for output too big to hold as one string
  * (a whole database at 1M papers is past V8's longest string). The same bytes as
- * formatRows; md and bibtex are digests, made whole.
+ * formatRows, in every format.
  */
 export async function* formatChunks(rows: Iterable<PaperRow>, format: DataFormat, fields: string[] | null, opts: { summary?: boolean } = {}): AsyncGenerator<string> {
   const object = (r: PaperRow) => (fields ? selectFields(paperJson(r), fields) : paperJson(r));
@@ -151,8 +151,27 @@ export async function* formatChunks(rows: Iterable<PaperRow>, format: DataFormat
       for (const r of rows) yield format === 'csv' ? csv.csvRecord(r, columns) : csv.tsvRecord(r, columns);
       return;
     }
-    default:
-      yield await formatRows([...rows], format, fields, opts);
+    case 'md': {
+      const { markdownPaper } = await import('../render/markdown.js');
+      yield* joined(rows, '\n', (r) => markdownPaper(r, { summary: opts.summary === true }));
+      return;
+    }
+    case 'bibtex': {
+      const { bibtexEntry, createKeyAllocator } = await import('../render/bibtex.js');
+      // Keys depend only on the rows before: the same as toBibtex, a paper at a time.
+      const keyOf = createKeyAllocator();
+      yield* joined(rows, '\n', (r) => bibtexEntry(r, keyOf(r)));
+      return;
+    }
+  }
+}
+
+/** `rows.map(render).join(separator)`, a row at a time. */
+function* joined(rows: Iterable<PaperRow>, separator: string, render: (r: PaperRow) => string): Generator<string> {
+  let first = true;
+  for (const r of rows) {
+    yield (first ? '' : separator) + render(r);
+    first = false;
   }
 }
 

@@ -65,6 +65,17 @@ function runLimited(kib: number, out: string, args: string[]): Promise<RunResult
   });
 }
 
+/**
+ * Measure a papers process's peak RSS: `env` preloads a hook that writes
+ * process.resourceUsage().maxRSS (the kernel's high-water mark, not a sample) at exit; `mb()` reads it.
+ */
+function peakRss(): { env: Record<string, string>; mb: () => number } {
+  const hook = join(dir, 'peak-hook.cjs');
+  const file = join(dir, `peak-${Math.random().toString(36).slice(2)}`);
+  writeFileSync(hook, `process.on('exit', () => require('fs').writeFileSync(process.env.PAPERS_PEAK_FILE, String(process.resourceUsage().maxRSS)));\n`);
+  return { env: { NODE_OPTIONS: `--require ${hook}`, PAPERS_PEAK_FILE: file }, mb: () => Number(readFileSync(file, 'utf8')) / 1024 };
+}
+
 /** Exit 74, its one line last on stderr (after any note) naming the cause, and no stack trace. */
 function expectOutputError(r: RunResult, cause: RegExp): void {
   expect(r.code, r.stderr).toBe(74);
@@ -231,13 +242,11 @@ describe('export -o FILE: files that are not ours to replace', () => {
 });
 
 describe('input is capped by what is read, not by what stat says', () => {
-  /** Run `papers ARGS` and also return its peak RSS in MB (read by a preloaded hook at exit). */
+  /** Run `papers ARGS` and also return its peak RSS in MB. */
   async function runMeasured(args: string[], env: Record<string, string> = {}): Promise<RunResult & { peakMb: number }> {
-    const hook = join(dir, 'peak-hook.cjs');
-    const peak = join(dir, `peak-${Math.random().toString(36).slice(2)}`);
-    writeFileSync(hook, `process.on('exit', () => require('fs').writeFileSync(process.env.PAPERS_PEAK_FILE, String(process.resourceUsage().maxRSS)));\n`);
-    const r = await runPapers(args, { env: { PAPERS_DB: db, NODE_OPTIONS: `--require ${hook}`, PAPERS_PEAK_FILE: peak, ...env } });
-    return { ...r, peakMb: Number(readFileSync(peak, 'utf8')) / 1024 };
+    const peak = peakRss();
+    const r = await runPapers(args, { env: { PAPERS_DB: db, ...peak.env, ...env } });
+    return { ...r, peakMb: peak.mb() };
   }
 
   it('a 9 MB line in our JSONL is skipped and reported by its line number; the other lines are imported', async () => {
@@ -278,4 +287,60 @@ describe('input is capped by what is read, not by what stat says', () => {
       writer.kill();
     }
   }, MINUTE);
+});
+
+describe('export streams every format, and waits for a slow reader', () => {
+  const FULL = process.env.RELIABILITY_FULL === '1';
+  const N = FULL ? 60_000 : 12_000;
+  let big: string;
+
+  beforeAll(async () => {
+    big = join(dir, 'big.db');
+    const corpus = writeCorpus(join(dir, 'big.jsonl'), range(0, N));
+    const r = await runPapers(['import', corpus.file], { env: { PAPERS_DB: big } });
+    expect(r.code, r.stderr).toBe(0);
+    rmSync(corpus.file);
+  }, 5 * MINUTE);
+
+  /** Peak RSS (MB) and output size of `papers export ARGS` into /dev/null (written directly, nothing queues). */
+  async function toDevNull(args: string[]): Promise<number> {
+    const peak = peakRss();
+    const r = await runPapers(['export', ...args, '-o', '/dev/null'], { env: { PAPERS_DB: big, ...peak.env } });
+    expect(r.code, r.stderr).toBe(0);
+    return peak.mb();
+  }
+
+  /** Peak RSS (MB) of `papers export ARGS` into a pipe read slowly, a little every few ms, and the bytes read. */
+  async function toSlowPipe(args: string[]): Promise<{ mb: number; bytes: number }> {
+    const peak = peakRss();
+    const child = spawn(process.execPath, [BIN, 'export', ...args], { env: papersEnv({ PAPERS_DB: big, ...peak.env }), cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let bytes = 0;
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
+    const reader = setInterval(() => {
+      const chunk = child.stdout.read() as Buffer | null;
+      if (chunk) bytes += chunk.length;
+    }, 5);
+    const code = await new Promise<number | null>((done) => child.on('exit', (c) => done(c)));
+    clearInterval(reader);
+    for (let chunk: Buffer | null; (chunk = child.stdout.read() as Buffer | null); ) bytes += chunk.length;
+    expect(code, stderr).toBe(0);
+    return { mb: peak.mb(), bytes };
+  }
+
+  it('md and bibtex, built whole before, peak no higher than jsonl (records a block at a time)', async () => {
+    const jsonl = await toDevNull(['--format', 'jsonl']);
+    for (const format of ['md', 'bibtex']) {
+      expect(await toDevNull(['--format', format]), format).toBeLessThan(jsonl + 40);
+    }
+  }, 5 * MINUTE);
+
+  it('a reader slower than the export costs no memory: writes wait for the pipe to drain', async () => {
+    for (const format of ['jsonl', 'md']) {
+      const direct = await toDevNull(['--format', format]);
+      const slow = await toSlowPipe(['--format', format]);
+      expect(slow.bytes, format).toBeGreaterThan(N * 500);
+      expect(slow.mb, format).toBeLessThan(direct + 40);
+    }
+  }, 5 * MINUTE);
 });
