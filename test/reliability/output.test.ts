@@ -103,6 +103,7 @@ describe('standard output that fails is exit 74, never success', () => {
     ['show (text)', ['show', corpusId(3)]],
     ['help exit-codes', ['help', 'exit-codes']],
     ['--help', ['--help']],
+    ['--version', ['--version']],
   ];
 
   it.each(commands)('%s > /dev/full: exit 74, one line', async (_name, args) => {
