@@ -35,11 +35,14 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** The environment of spawnPapers for processes started here by hand: no user config, no pager. */
+const testEnv = (extra: Record<string, string>) => papersEnv({ PAPERS_CONFIG: undefined, XDG_CONFIG_HOME: undefined, PAGER: undefined, LINES: undefined, ...extra });
+
 /** Run `papers ARGS` with standard output sent to the file `out` (opened for writing) and collect stderr. */
 function runTo(out: string, args: string[], env: Record<string, string> = {}): Promise<RunResult> {
   const fd = openSync(out, 'w');
   try {
-    const child = spawn(process.execPath, [BIN, ...args], { env: papersEnv({ PAPERS_DB: db, ...env }), cwd: ROOT, stdio: ['ignore', fd, 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], { env: testEnv({ PAPERS_DB: db, ...env }), cwd: ROOT, stdio: ['ignore', fd, 'pipe'] });
     return new Promise((done, fail) => {
       let stderr = '';
       child.stderr!.setEncoding('utf8').on('data', (d) => (stderr += d));
@@ -54,7 +57,7 @@ function runTo(out: string, args: string[], env: Record<string, string> = {}): P
 /** Run `papers ARGS > out` under `ulimit -f kib` (the kernel refuses to grow a file past it: EFBIG). */
 function runLimited(kib: number, out: string, args: string[]): Promise<RunResult> {
   const child = spawn('bash', ['-c', `ulimit -f ${kib} && exec "$@" > "$OUT"`, 'papers-ulimit', process.execPath, BIN, ...args], {
-    env: papersEnv({ PAPERS_DB: db, OUT: out }),
+    env: testEnv({ PAPERS_DB: db, OUT: out }),
     cwd: ROOT,
   });
   return new Promise((done, fail) => {
@@ -133,7 +136,7 @@ describe('standard output that fails is exit 74, never success', () => {
 
   it('a reader that leaves (`| head -1`) ends every streamed format quietly with status 0', async () => {
     for (const args of [['export'], ['export', '--format', 'csv'], ['list', ...RANGE, '--jsonl'], ['grep', 'the', ...RANGE]]) {
-      const child = spawn('bash', ['-c', '"$@" | head -1 > /dev/null; echo "${PIPESTATUS[0]}" >&2', 'pipe', process.execPath, BIN, ...args], { env: papersEnv({ PAPERS_DB: db }), cwd: ROOT });
+      const child = spawn('bash', ['-c', '"$@" | head -1 > /dev/null; echo "${PIPESTATUS[0]}" >&2', 'pipe', process.execPath, BIN, ...args], { env: testEnv({ PAPERS_DB: db }), cwd: ROOT });
       const r = await new Promise<{ code: number | null; stderr: string }>((done) => {
         let stderr = '';
         child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
@@ -314,7 +317,7 @@ describe('export streams every format, and waits for a slow reader', () => {
   /** Peak RSS (MB) of `papers export ARGS` into a pipe read slowly, a little every few ms, and the bytes read. */
   async function toSlowPipe(args: string[]): Promise<{ mb: number; bytes: number }> {
     const peak = peakRss();
-    const child = spawn(process.execPath, [BIN, 'export', ...args], { env: papersEnv({ PAPERS_DB: big, ...peak.env }), cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'export', ...args], { env: testEnv({ PAPERS_DB: big, ...peak.env }), cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let bytes = 0;
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
