@@ -14,7 +14,15 @@ const CODE_CACHE = `${BUNDLE}.cache`;
 const [flag, ...rest] = process.argv.slice(2);
 if ((flag === '--version' || flag === '-V') && rest.length === 0) {
   // What scripts and health checks call most: answered before loading commander and the rest.
-  process.stdout.write(require('../package.json').version + '\n');
+  // Checked like any output (src/output.ts): a failed write is exit 74, a closed pipe exit 0.
+  try {
+    fs.writeSync(1, require('../package.json').version + '\n');
+  } catch (err) {
+    if (err.code !== 'EPIPE') {
+      process.stderr.write(`papers: cannot write output: ${err.code === 'ENOSPC' ? 'no space left on device' : err.message}\n`);
+      process.exitCode = 74;
+    }
+  }
 } else {
   loadBundle().main(process.argv);
 }

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { constants, promises as fsp } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 
 /** An open atomic write: write chunks, then commit (rename into place) or abort (remove the temp file). */
 export interface AtomicWriter {
@@ -25,12 +25,72 @@ export function tempPathFor(target: string): string {
   return join(dirname(target), `.${basename(target)}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`);
 }
 
-/** The file a path finally names: a symlink is followed, so `-o link` replaces the link's target, not the link. */
+/** Links followed before giving up, as the kernel does (ELOOP). */
+const MAX_LINKS = 40;
+
+/**
+ * The file a path finally names: a symlink is followed, so `-o link` replaces the link's
+ * target, not the link — a dangling link included (its target is created).
+ */
 async function resolveTarget(path: string): Promise<string> {
   try {
     return await fsp.realpath(path);
   } catch {
-    return path; // does not exist yet (or a dangling link): write the path itself
+    // Missing, or a link whose target is missing: follow the links by hand.
+  }
+  let current = path;
+  for (let hops = 0; hops < MAX_LINKS; hops++) {
+    const link = await fsp.readlink(current).catch(() => null);
+    if (link === null) return current; // not a link (or not there): the file to write
+    current = resolve(dirname(current), link);
+  }
+  throw Object.assign(new Error(`ELOOP: too many levels of symbolic links, ${path}`), { code: 'ELOOP', path });
+}
+
+/**
+ * Refuse to replace a file its owner marked read-only, or one this user may not write:
+ * renaming over it needs only the folder's permission, so without this check `-o` would
+ * replace what `> FILE` could not. A file with no write bit at all is refused even to root
+ * (root passes access(2) on any file, but the bits still say "keep").
+ */
+async function checkWritable(target: string, mode: number): Promise<void> {
+  const denied = (mode & 0o222) === 0 || (await fsp.access(target, constants.W_OK).then(() => false, () => true));
+  if (denied) throw new ReadOnlyTargetError(target);
+}
+
+/** The target exists and is read-only (for this user, or for everyone): it is not replaced. */
+export class ReadOnlyTargetError extends Error {
+  constructor(readonly path: string) {
+    super(`${path} is read-only`);
+  }
+}
+
+/** `.NAME.tmp-PID-RANDOM`: the temp files this module makes (see tempPathFor). */
+const TEMP_NAME = /^\..+\.tmp-(\d+)-[0-9a-f]{12}$/;
+
+/**
+ * Remove the temp files in `dir` left by writers that died (kill -9, power loss): those whose
+ * process is gone. A live process's temp file (its export is under way) is never touched.
+ * Best effort: a file that cannot be removed stays.
+ */
+async function removeStaleTemps(dir: string): Promise<void> {
+  const names = await fsp.readdir(dir).catch(() => [] as string[]);
+  for (const name of names) {
+    const pid = TEMP_NAME.exec(name)?.[1];
+    if (pid === undefined || Number(pid) === process.pid || alive(Number(pid))) continue;
+    const path = join(dir, name);
+    const st = await fsp.lstat(path).catch(() => null);
+    if (st?.isFile()) await fsp.rm(path, { force: true }).catch(() => {});
+  }
+}
+
+/** True if process `pid` exists (signal 0 checks without sending; EPERM means it exists as another user). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
@@ -48,6 +108,8 @@ export async function createAtomicWriter(path: string): Promise<AtomicWriter> {
   // `-o /dev/stdout`, `-o /dev/null`, a FIFO: renaming over them would replace a device
   // node with a plain file (as root, /dev/null itself). There is nothing to make atomic.
   if (existing && !existing.isFile()) return directWriter(target);
+  if (existing) await checkWritable(target, existing.mode);
+  await removeStaleTemps(dirname(target));
   const existingMode = existing ? existing.mode & 0o7777 : null;
   const tempPath = tempPathFor(target);
   const handle = await fsp.open(tempPath, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, existingMode ?? 0o666);

@@ -7,6 +7,7 @@ import { Argument, Command, CommanderError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { createApp, type App } from './app.js';
 import { processContext, type ColorMode } from './context.js';
+import { processOutput } from './output.js';
 import { ExitCode, InterruptedError, PapersError, UsageError } from './errors.js';
 import { addFilterOptions, addMarkSeenOption, addNetworkOptions, addPaperOptions, addRangeOptions } from './commands/_options.js';
 import { VERSION } from './version.js';
@@ -22,6 +23,7 @@ export const EXIT_CODES = `Exit codes:
   3    network or remote service error (and nothing usable in the cache)
   4    the remote format changed / could not be parsed
   5    database error (locked past the timeout, corrupt, not a papers database, newer schema, read-only)
+  74   output could not be written (disk full, file size limit, I/O error)
   130  interrupted`;
 
 const EXAMPLES = `Examples:
@@ -84,6 +86,8 @@ export function buildProgram(getApp: () => App, only?: string): Command {
     .configureOutput({
       // commander prints its own usage errors; make them one line in our format.
       writeErr: (s) => diagnosticLines(process.stderr, s.replace(/^error: /, 'papers: ')),
+      // Help and version are output too: a failed write of them is reported like any other.
+      writeOut: (s) => void processOutput().write(s),
     })
     .helpCommand(false)
     .addHelpText('after', `\n${EXAMPLES}\n\n${EXIT_CODES}\n\nMore: papers help exit-codes | json | COMMAND; everything else: README.md`);
@@ -296,7 +300,7 @@ export function buildProgram(getApp: () => App, only?: string): Command {
       .addHelpText('after', `\nExamples:\n  $ papers completion bash > ~/.local/share/bash-completion/completions/papers\n  $ papers completion zsh > ~/.zfunc/_papers\n  $ papers completion fish > ~/.config/fish/completions/papers.fish`)
       .action(async (shell: 'bash' | 'zsh' | 'fish') => {
         const { completionScript } = await import('./completion.js');
-        process.stdout.write(completionScript(shell, program));
+        await processOutput().write(completionScript(shell, program));
       });
   }
 
@@ -307,8 +311,8 @@ export function buildProgram(getApp: () => App, only?: string): Command {
       .argument('[topic]', 'a command name, exit-codes, or json')
       .action(async (topic?: string) => {
         if (!topic) return program.outputHelp();
-        if (topic === 'exit-codes') return void process.stdout.write(EXIT_CODES + '\n');
-        if (topic === 'json') return void process.stdout.write(jsonHelp());
+        if (topic === 'exit-codes') return processOutput().write(EXIT_CODES + '\n');
+        if (topic === 'json') return processOutput().write(jsonHelp());
         const cmd = program.commands.find((c) => c.name() === topic || c.aliases().includes(topic));
         if (!cmd) throw new UsageError(`no help topic "${topic}": use a command name, exit-codes or json`);
         cmd.outputHelp();
@@ -395,12 +399,7 @@ function safePath(app: App): string | null {
 
 /** Entry point: parse argv, run the command, map the outcome to an exit code. */
 export async function main(argv: string[]): Promise<void> {
-  // `papers list | head -1`: the reader left; stop quietly with success, as rg does.
-  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') process.exit(0);
-    throw err;
-  });
-
+  const stdout = processOutput();
   let app: App | null = null;
   const interrupt = interruption();
   // Built on first use, once commander has parsed the global flags.
@@ -432,6 +431,13 @@ export async function main(argv: string[]): Promise<void> {
     } else {
       report(err, verbose, app ? safePath(app) : null);
     }
+  }
+  try {
+    // A write can fail after the command returned (a pipe reports it later): success or
+    // "nothing matched" must not hide it. A run that already failed keeps its own error.
+    if (process.exitCode === undefined || process.exitCode === 0 || process.exitCode === ExitCode.NoResults) await stdout.flush();
+  } catch (err) {
+    report(err, verbose, null);
   } finally {
     (app as App | null)?.close();
     interrupt.dispose();

@@ -3,12 +3,14 @@
  * streams, whether they are terminals, the color level, the screen size, and the clock.
  * Tests build their own.
  */
+import { processOutput, type Output } from './output.js';
 
 /** Chalk-compatible color level: 0 none, 1 basic, 2 256 colors, 3 truecolor. */
 export type ColorLevel = 0 | 1 | 2 | 3;
 
 export interface Context {
-  stdout: NodeJS.WritableStream;
+  /** Standard output: every write checked (src/output.ts). */
+  stdout: Output;
   stderr: NodeJS.WritableStream;
   stdoutIsTTY: boolean;
   stderrIsTTY: boolean;
@@ -62,7 +64,7 @@ export function processContext(colorMode: ColorMode): Context {
   const depth = process.stdout.isTTY ? process.stdout.getColorDepth() : 8;
   const columns = Number(env.COLUMNS) || (process.stdout.isTTY ? process.stdout.columns : 0) || 80;
   return {
-    stdout: process.stdout,
+    stdout: processOutput(),
     stderr: process.stderr,
     stdoutIsTTY,
     stderrIsTTY: forced || process.stderr.isTTY === true,

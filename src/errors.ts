@@ -11,6 +11,7 @@ export const ExitCode = {
   Network: 3,
   Format: 4,
   Database: 5,
+  Output: 74,
   Interrupted: 130,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
@@ -79,6 +80,13 @@ export class FormatError extends PapersError {
 export class DatabaseError extends PapersError {
   constructor(message: string) {
     super(message, ExitCode.Database);
+  }
+}
+
+/** Output that could not be written: a full disk, a file size limit, an I/O error (exit 74, EX_IOERR). */
+export class OutputError extends PapersError {
+  constructor(message: string) {
+    super(message, ExitCode.Output);
   }
 }
 

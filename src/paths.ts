@@ -8,8 +8,12 @@ import { UsageError } from './errors.js';
  * else `~/.local/share/papers/papers.db`.
  */
 export function databasePath(flag: string | undefined, env: NodeJS.ProcessEnv): string {
-  if (flag) return flag;
-  if (env.PAPERS_DB) return env.PAPERS_DB;
+  // An in-memory or empty-named SQLite database is gone when the command ends: an import
+  // into it would report success and keep nothing.
+  if (flag === '') throw new UsageError('--db is empty: name a database file');
+  const named = flag ?? env.PAPERS_DB;
+  if (named === ':memory:') throw new UsageError(`${flag !== undefined ? '--db :memory:' : 'PAPERS_DB=:memory:'} would keep nothing: name a database file`);
+  if (named) return named;
   // Tests must never reach the user's database (qmd does the same under test).
   if (env.PAPERS_TEST) throw new UsageError('PAPERS_TEST is set: pass --db or PAPERS_DB');
   const dataHome = env.XDG_DATA_HOME && env.XDG_DATA_HOME.startsWith('/') ? env.XDG_DATA_HOME : join(homedir(), '.local', 'share');

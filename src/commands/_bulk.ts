@@ -6,7 +6,6 @@
  */
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import type { App } from '../app.js';
 import { InputError, InterruptedError, PapersError } from '../errors.js';
 import type { ParsedListing } from '../model.js';
@@ -85,6 +84,7 @@ export async function importStream(app: App, file: string, opts: StreamOptions):
   // flowing, and an await in between would let it run to its end before anyone reads it.
   const { readMetadata } = await import('../sources/arxiv-metadata.js');
   const { papersJsonl } = await import('../sources/jsonl.js');
+  const { MAX_LINE_LENGTH, splitLines } = await import('../sources/lines.js');
   const input = createReadStream(file);
   input.on('data', (chunk) => progress.bytes(chunk.length, total.read));
   try {
@@ -94,11 +94,11 @@ export async function importStream(app: App, file: string, opts: StreamOptions):
       }
     } else {
       let items: ParsedListing['items'] = [];
-      let lineNo = 0;
-      for await (const line of createInterface({ input, crlfDelay: Infinity })) {
-        lineNo++;
-        if (line.trim() === '') continue;
+      for await (const { no: lineNo, text: line } of splitLines(input)) {
+        if (line !== null && line.trim() === '') continue;
         try {
+          // Never held whole: a 600 MB line would not even fit in one string.
+          if (line === null) throw new InputError(`longer than ${MAX_LINE_LENGTH} characters; not a papers JSONL record`);
           items.push(...papersJsonl.parse(line, { day: opts.day, origin: file, now: ctx.now }).items);
         } catch (err) {
           if (!(err instanceof InputError)) throw err;

@@ -141,7 +141,7 @@ async function formatRaw(rows: PaperRow[], format: DataFormat, fields: string[] 
 /**
  * Rows in a data format, a record at a time, for output too big to hold as one string
  * (a whole database at 1M papers is past V8's longest string). The same bytes as
- * formatRows; md and bibtex are digests, made whole.
+ * formatRows, in every format.
  */
 export async function* formatChunks(rows: Iterable<PaperRow>, format: DataFormat, fields: string[] | null, opts: FormatOptions = {}): AsyncGenerator<string> {
   const kind = dataKind(format);
@@ -173,8 +173,27 @@ async function* rawChunks(rows: Iterable<PaperRow>, format: DataFormat, fields: 
       for (const r of rows) yield format === 'csv' ? csv.csvRecord(r, columns) : csv.tsvRecord(r, columns);
       return;
     }
-    default:
-      yield await formatRaw([...rows], format, fields, opts);
+    case 'md': {
+      const { markdownPaper } = await import('../render/markdown.js');
+      yield* joined(rows, '\n', (r) => markdownPaper(r, { summary: opts.summary === true }));
+      return;
+    }
+    case 'bibtex': {
+      const { bibtexEntry, createKeyAllocator } = await import('../render/bibtex.js');
+      // Keys depend only on the rows before: the same as toBibtex, a paper at a time.
+      const keyOf = createKeyAllocator();
+      yield* joined(rows, '\n', (r) => bibtexEntry(r, keyOf(r)));
+      return;
+    }
+  }
+}
+
+/** `rows.map(render).join(separator)`, a row at a time. */
+function* joined(rows: Iterable<PaperRow>, separator: string, render: (r: PaperRow) => string): Generator<string> {
+  let first = true;
+  for (const r of rows) {
+    yield (first ? '' : separator) + render(r);
+    first = false;
   }
 }
 
@@ -212,17 +231,17 @@ export async function printRows(app: App, rows: PaperRow[], mode: OutputMode, he
   switch (mode) {
     case 'jsonl':
       // Streamed: one line as soon as it is ready.
-      for (const r of rows) ctx.stdout.write(forTerminal(ctx.stdoutIsTTY, JSON.stringify(opts.fields ? selectFields(paperJson(r), opts.fields) : paperJson(r)), 'json') + '\n');
+      for (const r of rows) await ctx.stdout.write(forTerminal(ctx.stdoutIsTTY, JSON.stringify(opts.fields ? selectFields(paperJson(r), opts.fields) : paperJson(r)), 'json') + '\n');
       return markPrinted();
     case 'json':
     case 'csv':
     case 'tsv':
     case 'md':
     case 'bibtex':
-      ctx.stdout.write(await formatRows(rows, mode, opts.fields ?? null, { title: header, terminal: ctx.stdoutIsTTY }));
+      await ctx.stdout.write(await formatRows(rows, mode, opts.fields ?? null, { title: header, terminal: ctx.stdoutIsTTY }));
       return markPrinted();
     case 'plain':
-      for (const r of rows) ctx.stdout.write(plainRecord(r));
+      for (const r of rows) await ctx.stdout.write(plainRecord(r));
       return markPrinted();
     case 'tty': {
       const style = await (await import('../render/style.js')).loadStyle(ctx.color);
@@ -322,7 +341,7 @@ async function pagerFor(app: App): Promise<string | null> {
 /** Write text through the pager `command`, or directly when there is none. */
 async function writeText(app: App, text: string, command: string | null): Promise<void> {
   if (!command) {
-    app.ctx.stdout.write(text);
+    await app.ctx.stdout.write(text);
     return;
   }
   const pager = (await import('../render/pager.js')).startPager(command, app.ctx.env);

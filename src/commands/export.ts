@@ -1,7 +1,8 @@
 /** `papers export` — papers in a data format, to stdout or atomically to a file. */
 import type { App } from '../app.js';
-import { createAtomicWriter } from '../atomic.js';
-import { InputError, InterruptedError, NoResultsError } from '../errors.js';
+import { createAtomicWriter, ReadOnlyTargetError } from '../atomic.js';
+import { InputError, InterruptedError, NoResultsError, OutputError } from '../errors.js';
+import { ioReason } from '../output.js';
 import { FIELD_PATHS_WITH_LISTINGS } from '../render/fields.js';
 import { iteratePapers, listingsReader, type PaperRow } from '../store/query.js';
 import type { FilterFlags } from './_options.js';
@@ -43,7 +44,7 @@ export async function run(flags: ExportFlags, app: App): Promise<void> {
     // A file gets the exact bytes; a terminal, bytes that cannot drive it.
     const chunks = inBlocks(formatChunks(all(), format, fields, { summary: flags.summary === true, terminal: !output && ctx.stdoutIsTTY }));
     if (!output) {
-      for await (const text of chunks) ctx.stdout.write(text);
+      for await (const text of chunks) await ctx.stdout.write(text);
       return;
     }
     await writeAtomically(output, chunks, app.signal);
@@ -85,11 +86,18 @@ async function* inBlocks(chunks: AsyncIterable<string>): AsyncGenerator<string> 
   if (block) yield block;
 }
 
-/** The atomic writer of `-o FILE`, its failures turned into one-line input errors. */
+/** The atomic writer of `-o FILE`, its failures turned into one-line errors: the disk's are exit 74, a bad target exit 2. */
 async function openOutput(path: string) {
   const fail = (err: unknown): never => {
+    if (err instanceof ReadOnlyTargetError) {
+      throw new InputError(`cannot write ${path}: it is read-only, so it was left as it is (make it writable to replace it)`);
+    }
     const e = err as NodeJS.ErrnoException;
-    throw new InputError(`cannot write ${path}: ${e.code === 'ENOENT' ? 'no such folder' : e.code === 'EISDIR' ? 'it is a folder' : e.code === 'EACCES' ? 'permission denied' : e.message}`);
+    if (e.code === 'ENOSPC' || e.code === 'EFBIG' || e.code === 'EIO' || e.code === 'EDQUOT') {
+      throw new OutputError(`cannot write ${path}: ${ioReason(e)}; the file was left as it was`);
+    }
+    const why: Record<string, string> = { ENOENT: 'no such folder', EISDIR: 'it is a folder', EACCES: 'permission denied', ELOOP: 'too many levels of symbolic links' };
+    throw new InputError(`cannot write ${path}: ${why[e.code ?? ''] ?? e.message}`);
   };
   const writer = await createAtomicWriter(path).catch(fail);
   return {

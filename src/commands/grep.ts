@@ -59,9 +59,9 @@ export async function run(pattern: string, flags: GrepFlags, app: App): Promise<
     // Stream what can be streamed; the TTY view needs all rows to align them.
     if (flags.count) {
       // counted only
-    } else if (flags.filesWithMatches) ctx.stdout.write(forTerminal(ctx.stdoutIsTTY, row.id, 'text') + '\n');
-    else if (mode === 'jsonl') ctx.stdout.write(forTerminal(ctx.stdoutIsTTY, JSON.stringify({ ...paperJson(row), matches }), 'json') + '\n');
-    else if (mode === 'plain') ctx.stdout.write(plainRecord(row));
+    } else if (flags.filesWithMatches) await ctx.stdout.write(forTerminal(ctx.stdoutIsTTY, row.id, 'text') + '\n');
+    else if (mode === 'jsonl') await ctx.stdout.write(forTerminal(ctx.stdoutIsTTY, JSON.stringify({ ...paperJson(row), matches }), 'json') + '\n');
+    else if (mode === 'plain') await ctx.stdout.write(plainRecord(row));
     else hits.push({ row, matches });
     if (count >= limit) break;
   }

@@ -1,5 +1,6 @@
 /** `papers import FILE... | -` — read saved listings into the database, one transaction per file. */
-import { readFile, stat } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { App } from '../app.js';
 import { dayFromFileName, parseDay } from '../dates-day.js';
@@ -21,25 +22,19 @@ export interface ImportFlags {
 /** Largest input read whole; larger files are refused with a clear message. */
 export const MAX_INPUT_BYTES = 256 * 1024 * 1024;
 
-/** Read a file (or stdin for `-`) with a size cap. */
+/**
+ * Read a file (or stdin for `-`) with a size cap on what is read, not on what stat says:
+ * /dev/zero, a FIFO or a growing file report a size of 0 or less than they hold.
+ */
 async function readInput(file: string): Promise<Uint8Array> {
-  if (file === '-') {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of process.stdin) {
-      size += (chunk as Buffer).length;
-      if (size > MAX_INPUT_BYTES) throw new InputError(`standard input is larger than ${MAX_INPUT_BYTES >> 20} MB`);
-      chunks.push(chunk as Buffer);
-    }
-    return Buffer.concat(chunks);
-  }
+  if (file === '-') return readCapped(process.stdin, 'standard input');
   try {
     const info = await stat(file);
     if (info.isDirectory()) throw new InputError(`${file} is a directory`);
     if (info.size > MAX_INPUT_BYTES) {
       throw new InputError(`${file} is ${Math.round(info.size / 2 ** 20)} MB; the limit for one listing is ${MAX_INPUT_BYTES >> 20} MB`);
     }
-    return await readFile(file);
+    return await readCapped(createReadStream(file, { highWaterMark: 1 << 20 }), file);
   } catch (err) {
     if (err instanceof PapersError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
@@ -47,6 +42,18 @@ async function readInput(file: string): Promise<Uint8Array> {
     if (code === 'EACCES') throw new InputError(`${file}: permission denied`);
     throw new InputError(`${file}: ${(err as Error).message}`);
   }
+}
+
+/** All of `input`, or an InputError as soon as more than MAX_INPUT_BYTES arrived (the rest is never read). */
+async function readCapped(input: AsyncIterable<Buffer>, what: string): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of input) {
+    size += chunk.length;
+    if (size > MAX_INPUT_BYTES) throw new InputError(`${what} is larger than ${MAX_INPUT_BYTES >> 20} MB, the limit for one listing (only JSONL files stream)`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, size);
 }
 
 /** Import one input; returns a one-line summary. */

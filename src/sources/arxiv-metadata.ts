@@ -3,9 +3,9 @@
  * per line, several GB and 2.5M+ lines, so it is read as a stream in batches. The record
  * has no listing day, so papers come without listing entries.
  */
-import { StringDecoder } from 'node:string_decoder';
 import { InputError } from '../errors.js';
 import { emptyPaper, normalizeLine, normalizeParagraphs, parseArxivId, type ParsedListing, type Paper } from '../model.js';
+import { MAX_LINE_LENGTH, splitLines } from './lines.js';
 import type { Source } from './types.js';
 
 type Json = Record<string, unknown>;
@@ -104,68 +104,37 @@ export async function* readMetadata(
   opts: ReadMetadataOptions,
 ): AsyncGenerator<Paper[], MetadataStats, undefined> {
   if (!Number.isInteger(opts.batchSize) || opts.batchSize < 1) throw new RangeError('batchSize must be a positive integer');
-  // Decoding chunk by chunk: a multi-byte character may straddle two chunks.
-  const decoder = new StringDecoder('utf8');
   const stats: MetadataStats = { lines: 0, papers: 0, bad: 0 };
   let batch: Paper[] = [];
-  let rest = '';
 
-  const maxLine = opts.maxLineLength ?? 8 * 1024 * 1024;
+  const maxLine = opts.maxLineLength ?? MAX_LINE_LENGTH;
   const reject = (err: InputError): void => {
     if (opts.strict) throw opts.origin ? new InputError(`${opts.origin}: ${err.message}`) : err;
     stats.bad += 1;
     opts.onBadLine?.(stats.lines, err.message);
   };
-  const take = (raw: string): void => {
-    stats.lines += 1;
-    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+  for await (const { no, text } of splitLines(input as AsyncIterable<Buffer | string>, maxLine)) {
+    stats.lines = no;
+    // A binary or corrupt file: the over-long line was never held whole.
+    if (text === null) {
+      reject(new InputError(`line ${no}: longer than ${maxLine} characters; not a metadata record`));
+      continue;
+    }
     // trim() also removes a BOM, so a BOM-only first line counts as blank.
-    if (line.trim() === '') return;
+    if (text.trim() === '') continue;
     try {
-      batch.push(parseMetadataLine(line, stats.lines));
+      batch.push(parseMetadataLine(text, no));
       stats.papers += 1;
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
       reject(err);
     }
-  };
-
-  // Inside an over-long line (a binary or corrupt file): drop text up to its newline, so
-  // memory stays bounded by maxLineLength whatever the input.
-  let skipping = false;
-  for await (const chunk of input) {
-    let text = typeof chunk === 'string' ? chunk : decoder.write(chunk);
-    if (skipping) {
-      const nl = text.indexOf('\n');
-      if (nl < 0) continue;
-      text = text.slice(nl + 1);
-      skipping = false;
-    }
-    // Search for newlines only in the new text: a long line spread over many chunks
-    // is then scanned once, not once per chunk.
-    let from = rest.length;
-    rest += text;
-    let start = 0;
-    for (let nl = rest.indexOf('\n', from); nl >= 0; nl = rest.indexOf('\n', from)) {
-      take(rest.slice(start, nl));
-      start = from = nl + 1;
-      if (batch.length >= opts.batchSize) {
-        const full = batch;
-        batch = [];
-        yield full;
-      }
-    }
-    rest = rest.slice(start);
-    if (rest.length > maxLine) {
-      stats.lines += 1;
-      rest = '';
-      skipping = true;
-      reject(new InputError(`line ${stats.lines}: longer than ${maxLine} characters; not a metadata record`));
+    if (batch.length >= opts.batchSize) {
+      const full = batch;
+      batch = [];
+      yield full;
     }
   }
-  const tail = decoder.end();
-  if (!skipping) rest += tail;
-  if (rest !== '') take(rest);
   if (batch.length > 0) yield batch;
   return stats;
 }

@@ -14,7 +14,11 @@ import { closeHttp } from '../../src/net/http.js';
 import { progressLine, startProgress } from '../../src/render/progress.js';
 import { displayWidth } from '../../src/render/width.js';
 import type { Context } from '../../src/context.js';
+import type { Output } from '../../src/output.js';
 import { faults, startFaultServer, type FaultServer } from '../support/fault-server.js';
+
+/** A standard output that takes everything: these tests look at stderr only. */
+const silent: Output = { write: async () => {}, flush: async () => {} };
 
 describe('daysIn', () => {
   it.each([
@@ -167,7 +171,7 @@ describe('progress', () => {
   function fakeCtx(tty: boolean): Context & { err: () => string } {
     let err = '';
     const stderr = { write: (s: string) => ((err += s), true) } as unknown as NodeJS.WritableStream;
-    return { stdout: stderr, stderr, stdoutIsTTY: false, stderrIsTTY: tty, color: 0, width: 60, height: 24, now: new Date(), env: {}, err: () => err };
+    return { stdout: silent, stderr, stdoutIsTTY: false, stderrIsTTY: tty, color: 0, width: 60, height: 24, now: new Date(), env: {}, err: () => err };
   }
 
   it('piped: no bar, notes only', () => {
@@ -205,7 +209,7 @@ describe('progress: what a fetch waits for', () => {
     const stderr = { write: (s: string) => ((err += s), true) } as unknown as NodeJS.WritableStream;
     // What the terminal shows on the progress line: the text after the last clear.
     const shown = () => err.split('\r\x1b[K').at(-1)!;
-    return { stdout: stderr, stderr, stdoutIsTTY: false, stderrIsTTY: true, color: 0, width: 80, height: 24, now: new Date(), env: {}, shown };
+    return { stdout: silent, stderr, stdoutIsTTY: false, stderrIsTTY: true, color: 0, width: 80, height: 24, now: new Date(), env: {}, shown };
   }
 
   it('says which host, which try and how long is left, counting down; a retry says why and when', () => {
