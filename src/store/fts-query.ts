@@ -17,6 +17,12 @@ export const MAX_TERMS = 64;
  */
 export const MAX_PREFIX_TERMS = 4;
 
+/**
+ * The most terms the watch list may hold: each is one more FTS5 query per listing shown,
+ * and one more branch of the OR that `--watched` searches.
+ */
+export const MAX_WATCH_TERMS = 100;
+
 /** One unit of a query: words that must appear together (a phrase) or one word. */
 export interface QueryTerm {
   words: string[];
