@@ -204,6 +204,14 @@ export function findMatches(regex: RegExp, field: GrepField, text: string, max =
   return out.length === 0 && empty ? [empty] : out;
 }
 
+/** Whether `regex` matches `text` at all (an empty match counts): all `-c` and `-l` need. */
+export function matchesAny(regex: RegExp, text: string): boolean {
+  regex.lastIndex = 0;
+  const hit = regex.exec(text) !== null;
+  regex.lastIndex = 0;
+  return hit;
+}
+
 /** The index after the character at `i`: past a whole surrogate pair when matching by code points. */
 function nextIndex(text: string, i: number, unicode: boolean): number {
   if (unicode && i + 1 < text.length) {

@@ -9,7 +9,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PapersError } from '../../src/errors.js';
-import { compilePattern, findMatches } from '../../src/grep.js';
+import { compilePattern, findMatches, matchesAny } from '../../src/grep.js';
 import { TIMEOUT, check } from './support.js';
 
 const CHARS = ['a', 'b', 'e', 'k', 's', 'K', 'S', 'x', ' ', '-', '.', '(', ')', 'é', '深', '😀', '🤗', '\u212A', '\u017F', '\n', '1', '0'];
@@ -65,6 +65,7 @@ describe('grep matcher, fuzzed', () => {
           const matches = findMatches(bounded(regex, 2 * field.length + 4), 'title', field);
           const expected = reference.test(field);
           expect(matches.length > 0, `/${regex.source}/${regex.flags} on ${JSON.stringify(field)}`).toBe(expected);
+          expect(matchesAny(regex, field)).toBe(expected);
           for (const m of matches) expect(field.startsWith(m.text, m.index)).toBe(true);
           if (expected && literal !== null) {
             const haystack = ignoreCase ? sqlLower(field) : field;
