@@ -9,6 +9,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { ColorMode } from './context.js';
 import { UsageError } from './errors.js';
+import { MAX_WATCH_TERMS } from './store/fts-query.js';
 
 /** The settings a config file can hold, validated; absent keys are undefined. */
 export interface Config {
@@ -55,7 +56,10 @@ const KEYS: { [K in keyof Required<Config>]: (v: unknown) => Config[K] | { error
       return { error: DURATION_HELP };
     }
   },
-  watch: (v) => stringList(v, /\S/, 'a list of non-empty terms'),
+  watch: (v) => {
+    const terms = stringList(v, /\S/, 'a list of non-empty terms');
+    return Array.isArray(terms) && terms.length > MAX_WATCH_TERMS ? { error: `must hold at most ${MAX_WATCH_TERMS} terms` } : terms;
+  },
 };
 
 /** Valid config keys, for messages and docs. */

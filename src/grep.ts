@@ -49,38 +49,58 @@ export function compilePattern(pattern: string, opts: GrepOptions): CompiledPatt
     }
   }
   const literal = opts.fixed ? pattern : requiredLiteral(pattern);
-  return { regex, literal: literal && (!opts.ignoreCase || /^[\x20-\x7e]*$/.test(literal)) ? literal : null };
+  return { regex, literal: literal && opts.ignoreCase ? caselessLiteral(literal) : literal };
+}
+
+/**
+ * A part of `literal` that SQLite's ASCII-only `lower()` finds wherever the case-blind
+ * regex matches: ASCII only, and without k and s, which `/iu` also matches as the Kelvin
+ * sign (U+212A) and the long s (U+017F).
+ */
+function caselessLiteral(literal: string): string | null {
+  if (!/^[\x20-\x7e]*$/.test(literal)) return null;
+  const longest = literal.split(/[ks]/i).reduce((a, b) => (b.length > a.length ? b : a), '');
+  return longest.length >= 2 ? longest : null;
 }
 
 /**
  * The longest run of plain characters that every match of `pattern` must contain, or
  * null. Conservative on purpose: any alternation gives up, groups and classes break a
- * run, and a character followed by `?`, `*` or `{` is not required.
+ * run, a character followed by `?`, `*` or `{` is not required, and an escape that is not
+ * a punctuation character (`\d`, `\x41`, `\u{1F600}`, `\p{L}`, `\k<n>`) breaks a run with
+ * its arguments. Walks code points, so an astral character is required whole or not at all.
  */
 export function requiredLiteral(pattern: string): string | null {
-  if (pattern.includes('|')) return null;
+  if (pattern.includes('|') || /\p{Cs}/u.test(pattern)) return null;
+  const cps = [...pattern];
   let best = '';
   let run = '';
   const flush = () => {
     if (run.length > best.length) best = run;
     run = '';
   };
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i]!;
+  for (let i = 0; i < cps.length; i++) {
+    const c = cps[i]!;
     let lit: string | null = null;
     if (c === '\\') {
-      const e = pattern[i + 1];
-      i++;
+      const e = cps[++i];
       // An escaped punctuation character stands for itself; \d, \w, \b, \p… do not.
-      if (e !== undefined && /[.*+?^${}()|[\]\\/\-]/.test(e)) lit = e;
+      if (e !== undefined && SYNTAX_CHAR.test(e)) lit = e;
+      else i = skipEscapeArguments(cps, i);
     } else if (c === '[' || c === '(') {
       flush();
-      i = skipGroup(pattern, i);
+      i = skipGroup(cps, i);
       continue;
-    } else if (!/[.*+?^$)\]{}]/.test(c)) {
+    } else if (c === '{') {
+      // A `{n,m}` quantifier: its digits are not text.
+      const close = quantifierEnd(cps, i);
+      flush();
+      if (close > i) i = close;
+      continue;
+    } else if (!/[.*+?^$)\]}]/.test(c)) {
       lit = c;
     }
-    const after = pattern[i + 1];
+    const after = cps[i + 1];
     if (lit === null) {
       flush();
     } else if (after === '?' || after === '*' || after === '{') {
@@ -95,17 +115,56 @@ export function requiredLiteral(pattern: string): string | null {
   return best.length >= 2 ? best : null;
 }
 
+const SYNTAX_CHAR = /[.*+?^${}()|[\]\\/\-]/;
+
+/** Index of the last code point belonging to the escape whose letter is at `i` (`\xHH`, `\u{…}`, `\cX`, `\p{…}`, `\k<…>`, `\12`). */
+function skipEscapeArguments(cps: string[], i: number): number {
+  const e = cps[i];
+  const upTo = (close: string) => {
+    const j = cps.indexOf(close, i + 1);
+    return j < 0 ? cps.length : j;
+  };
+  switch (e) {
+    case 'x':
+      return i + 2;
+    case 'u':
+      return cps[i + 1] === '{' ? upTo('}') : i + 4;
+    case 'c':
+      return i + 1;
+    case 'p':
+    case 'P':
+      return cps[i + 1] === '{' ? upTo('}') : i;
+    case 'k':
+      return cps[i + 1] === '<' ? upTo('>') : i;
+    default: {
+      let j = i;
+      if (e !== undefined && /\d/.test(e)) while (j + 1 < cps.length && /\d/.test(cps[j + 1]!)) j++;
+      return j;
+    }
+  }
+}
+
+/** Index of the `}` ending a `{n}`, `{n,}` or `{n,m}` quantifier opened at `start`, or -1. */
+function quantifierEnd(cps: string[], start: number): number {
+  const m = /^\{\d+(?:,\d*)?\}/.exec(cps.slice(start, start + 40).join(''));
+  return m ? start + [...m[0]].length - 1 : -1;
+}
+
 /** Index of the `]` or `)` closing the group or class opened at `start` (or the end). */
-function skipGroup(p: string, start: number): number {
-  const close = p[start] === '[' ? ']' : ')';
+function skipGroup(p: string[], start: number): number {
   let depth = 0;
   for (let i = start; i < p.length; i++) {
     if (p[i] === '\\') {
       i++;
-      continue;
-    }
-    if (p[i] === p[start]) depth++;
-    else if (p[i] === close && --depth === 0) {
+    } else if (p[i] === '[') {
+      // A class ends at its first unescaped `]`; inside it `(`, `)` and `[` are characters.
+      let j = i + 1;
+      while (j < p.length && p[j] !== ']') j += p[j] === '\\' ? 2 : 1;
+      if (p[start] === '[') return Math.min(j, p.length);
+      i = j;
+    } else if (p[i] === '(') {
+      depth++;
+    } else if (p[i] === ')' && --depth === 0) {
       // A quantifier after the group does not matter: the group's content was skipped anyway.
       return i;
     }
@@ -120,19 +179,47 @@ export interface GrepMatch {
   text: string;
 }
 
-/** Every match of `regex` in `text` (zero-length matches skipped so `^` or `a*` cannot loop). */
+/**
+ * The matches of `regex` in `text`: every non-empty one (up to `max`), or when there is
+ * none, the first empty one, since a pattern such as `\b`, `^` or `x*` matches the text
+ * by matching empty. Steps past an empty match by a whole code point under the `u` flag
+ * (a step into a surrogate pair makes V8 match at the pair's start again, forever), so
+ * it is linear in the text for any pattern that is itself linear.
+ */
 export function findMatches(regex: RegExp, field: GrepField, text: string, max = 1000): GrepMatch[] {
   const out: GrepMatch[] = [];
+  let empty: GrepMatch | null = null;
   regex.lastIndex = 0;
   let m: RegExpExecArray | null;
-  while ((m = regex.exec(text)) !== null && out.length < max) {
+  while (out.length < max && (m = regex.exec(text)) !== null) {
     if (m[0] === '') {
-      regex.lastIndex++;
+      empty ??= { field, index: m.index, text: '' };
+      regex.lastIndex = nextIndex(text, m.index, regex.unicode);
+      if (regex.lastIndex > text.length) break;
       continue;
     }
     out.push({ field, index: m.index, text: m[0] });
   }
-  return out;
+  regex.lastIndex = 0;
+  return out.length === 0 && empty ? [empty] : out;
+}
+
+/** Whether `regex` matches `text` at all (an empty match counts): all `-c` and `-l` need. */
+export function matchesAny(regex: RegExp, text: string): boolean {
+  regex.lastIndex = 0;
+  const hit = regex.exec(text) !== null;
+  regex.lastIndex = 0;
+  return hit;
+}
+
+/** The index after the character at `i`: past a whole surrogate pair when matching by code points. */
+function nextIndex(text: string, i: number, unicode: boolean): number {
+  if (unicode && i + 1 < text.length) {
+    const hi = text.charCodeAt(i);
+    const lo = text.charCodeAt(i + 1);
+    if (hi >= 0xd800 && hi <= 0xdbff && lo >= 0xdc00 && lo <= 0xdfff) return i + 2;
+  }
+  return i + 1;
 }
 
 /**
@@ -154,7 +241,8 @@ export function excerpt(text: string, matches: GrepMatch[], open: string, close:
         j++;
         continue;
       }
-      body += text.slice(cursor, m.index) + open + m.text + close;
+      // An empty match (`\b`, `^`) has nothing to mark.
+      body += text.slice(cursor, m.index) + (m.text ? open + m.text + close : '');
       cursor = m.index + m.text.length;
       end = cursor;
       j++;

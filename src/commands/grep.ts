@@ -1,7 +1,7 @@
 /** `papers grep PATTERN` — regular expressions over the stored papers, with grep's flags and exit codes. */
 import type { App } from '../app.js';
 import { NoResultsError } from '../errors.js';
-import { compilePattern, excerpt, findMatches, parseFields, type GrepMatch } from '../grep.js';
+import { compilePattern, excerpt, findMatches, matchesAny, parseFields, type GrepMatch } from '../grep.js';
 import { paperJson } from '../render/json.js';
 import { plainRecord } from '../render/text.js';
 import { grepCandidates, HL_CLOSE, HL_OPEN, latestListing, type PaperRow } from '../store/query.js';
@@ -52,8 +52,11 @@ export async function run(pattern: string, flags: GrepFlags, app: App): Promise<
   let count = 0;
   const listed = latestListing(db);
   for (const candidate of rows) {
-    const matches = fields.flatMap((f) => findMatches(regex, f, fieldText(candidate, f)));
-    if (matches.length === 0) continue;
+    const onlyCounted = flags.count || flags.filesWithMatches;
+    // A count or an id list needs one match per paper, not every match.
+    if (onlyCounted && !fields.some((f) => matchesAny(regex, fieldText(candidate, f)))) continue;
+    const matches = onlyCounted ? [] : fields.flatMap((f) => findMatches(regex, f, fieldText(candidate, f)));
+    if (!onlyCounted && matches.length === 0) continue;
     count++;
     const row = flags.count || flags.filesWithMatches ? candidate : listed(candidate);
     // Stream what can be streamed; the TTY view needs all rows to align them.

@@ -4,7 +4,7 @@ import { parseDay, shiftDay, utcDay } from '../dates-day.js';
 import { NoResultsError, UsageError } from '../errors.js';
 import { barChart, type ChartData } from '../render/chart.js';
 import { loadStyle } from '../render/style.js';
-import { parseQuery, toMatchExpression } from '../store/fts-query.js';
+import { assertQuerySize, parseQuery, toMatchExpression } from '../store/fts-query.js';
 import { listedPerDay, matchesPerDay } from '../store/trend.js';
 import { forTerminal } from '../render/sanitize.js';
 
@@ -33,8 +33,11 @@ export async function run(terms: string[], flags: TrendFlags, app: App): Promise
   const from = flags.since ? parseDay(flags.since, ctx.now, '--since') : shiftDay(to, -DEFAULT_SPAN_DAYS[by]);
   if (from > to) throw new UsageError(`--since ${from} is after --until ${to}`);
   // Each argument is one series; a multi-word argument is all of its words ("sparse attention").
-  const queries = terms.map((t) => {
-    const m = toMatchExpression(parseQuery(t));
+  const parsed = terms.map((t) => parseQuery(t));
+  // Every series is searched: together they obey one search's caps.
+  assertQuerySize(parsed.flat());
+  const queries = terms.map((t, i) => {
+    const m = toMatchExpression(parsed[i]!);
     if (!m) throw new UsageError(`nothing to search for in "${t}": give at least one word`);
     return { name: t, match: m };
   });

@@ -2,7 +2,7 @@
 import type { App } from '../app.js';
 import { NoResultsError, UsageError } from '../errors.js';
 import { normalizeLine } from '../model.js';
-import { parseQuery, toMatchExpression } from '../store/fts-query.js';
+import { MAX_WATCH_TERMS, parseQuery, toMatchExpression } from '../store/fts-query.js';
 import { addWatch, removeWatch, watchTerms } from '../store/state.js';
 import { diagnostic } from '../render/diagnostic.js';
 import { forTerminal } from '../render/sanitize.js';
@@ -10,10 +10,21 @@ import { forTerminal } from '../render/sanitize.js';
 /** Run `papers watch add TERM...`. */
 export async function add(terms: string[], app: App): Promise<void> {
   const db = await app.db();
-  for (const raw of terms) {
+  const normalized = terms.map((raw) => {
     const term = normalizeLine(raw);
     // A term is searched like `papers search TERM`: it must contain a word.
     if (!toMatchExpression(parseQuery(term))) throw new UsageError(`cannot watch "${raw}": it has no words to search for`);
+    return term;
+  });
+  // The whole command is refused, nothing added, when the list would outgrow its cap.
+  // The list is unique under SQLite's NOCASE, which folds ASCII letters only.
+  const fold = (t: string) => t.replace(/[A-Z]/g, (c) => c.toLowerCase());
+  const have = new Set(watchTerms(db).map(fold));
+  const fresh = new Set(normalized.map(fold).filter((t) => !have.has(t)));
+  if (have.size + fresh.size > MAX_WATCH_TERMS) {
+    throw new UsageError(`the watch list holds at most ${MAX_WATCH_TERMS} terms (it has ${have.size}, ${fresh.size} more asked for); remove some with \`papers watch rm TERM\``);
+  }
+  for (const term of normalized) {
     const added = addWatch(db, term, app.ctx.now);
     diagnostic(app.ctx.stderr, added ? `watching "${term}"` : `already watching "${term}"`);
   }

@@ -13,8 +13,14 @@ import { normalizeLine } from '../model.js';
 const START_TAG = /<([A-Za-z_][\w.:-]*)(?:\s+[A-Za-z_][\w.:-]*\s*=\s*(?:"[^"<]*"|'[^'<]*'))*\s*(\/?)>/y;
 const END_TAG = /<\/([A-Za-z_][\w.:-]*)\s*>/y;
 
+// arXiv's feeds nest about 5 elements deep. htmlparser2 keeps its open elements with
+// Array#unshift (O(depth) a tag) and textOf recurses per level, so a document nested N
+// deep costs O(N²) to load and overflows the stack when read: the depth is bounded first.
+export const MAX_XML_DEPTH = 256;
+
 /**
- * Throw FormatError at the first place `text` is not well-formed XML (tag structure only).
+ * Throw FormatError at the first place `text` is not well-formed XML (tag structure only),
+ * or nests elements deeper than MAX_XML_DEPTH. Linear in the text.
  * htmlparser2 never fails: it closes whatever is left open, so a download cut short
  * would otherwise parse as a shorter, "valid" feed and silently lose papers.
  */
@@ -55,7 +61,10 @@ export function assertWellFormed(text: string, origin: string): void {
       const m = START_TAG.exec(text) ?? fail(lt, 'a malformed tag or an unescaped "<"');
       if (open.length === 0 && rootSeen) fail(lt, 'a second root element');
       rootSeen = true;
-      if (m[2] !== '/') open.push(m[1]!);
+      if (m[2] !== '/' && open.push(m[1]!) > MAX_XML_DEPTH) {
+        const line = text.slice(0, lt).split('\n').length;
+        throw new FormatError(`${origin}: elements nested more than ${MAX_XML_DEPTH} deep (line ${line}), which no arXiv feed does; this is not a feed papers can read`);
+      }
       at = START_TAG.lastIndex;
     }
   }

@@ -5,6 +5,24 @@
  * Supported on purpose: "quoted phrases" and a trailing `*` for prefix search.
  */
 
+import { UsageError } from '../errors.js';
+
+/** The most characters a query may have. */
+export const MAX_QUERY_CHARS = 1000;
+/** The most distinct terms (words and phrases) a query may have. */
+export const MAX_TERMS = 64;
+/**
+ * The most distinct prefix terms (`diffus*`) a query may have: each one makes FTS5 merge
+ * the lists of every word it starts, once to rank and once per result shown.
+ */
+export const MAX_PREFIX_TERMS = 4;
+
+/**
+ * The most terms the watch list may hold: each is one more FTS5 query per listing shown,
+ * and one more branch of the OR that `--watched` searches.
+ */
+export const MAX_WATCH_TERMS = 100;
+
 /** One unit of a query: words that must appear together (a phrase) or one word. */
 export interface QueryTerm {
   words: string[];
@@ -15,8 +33,43 @@ export interface QueryTerm {
 // Words as the FTS5 unicode61 tokenizer sees them: letters, digits (and marks).
 const WORD = /[\p{L}\p{N}\p{M}]+/gu;
 
-/** Split the user's text into terms: balanced "…" are phrases; other words stand alone. */
+/**
+ * Split the user's text into terms: balanced "…" are phrases; other words stand alone. A
+ * term typed twice is kept once (all terms must match, so the papers found are the same).
+ * UsageError past MAX_QUERY_CHARS, MAX_TERMS or MAX_PREFIX_TERMS.
+ */
 export function parseQuery(text: string): QueryTerm[] {
+  if (text.length > MAX_QUERY_CHARS) {
+    throw new UsageError(`the search text is ${text.length.toLocaleString('en')} characters long; at most ${MAX_QUERY_CHARS.toLocaleString('en')} are searched`);
+  }
+  const terms = dedupe(splitTerms(text));
+  assertQuerySize(terms);
+  return terms;
+}
+
+/** UsageError when `terms` (of one search, or of all the series of a trend) hold more different terms or prefix terms than the caps. */
+export function assertQuerySize(terms: QueryTerm[]): void {
+  const distinct = dedupe(terms);
+  const prefixes = distinct.filter((t) => t.prefix).length;
+  if (distinct.length > MAX_TERMS || prefixes > MAX_PREFIX_TERMS) {
+    throw new UsageError(
+      `the search has ${distinct.length} different terms, ${prefixes} of them ending in *; at most ${MAX_TERMS} terms and ${MAX_PREFIX_TERMS} ending in * are searched`,
+    );
+  }
+}
+
+/** Terms without repeats: the same words (ASCII case aside, which the tokenizer folds) and the same `*`. */
+function dedupe(terms: QueryTerm[]): QueryTerm[] {
+  const seen = new Set<string>();
+  return terms.filter((t) => {
+    const key = (t.prefix ? '*' : ' ') + t.words.map((w) => w.replace(/[A-Z]/g, (c) => c.toLowerCase())).join(' ');
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function splitTerms(text: string): QueryTerm[] {
   const terms: QueryTerm[] = [];
   // An unbalanced quote is taken as a plain character, not an open phrase.
   const quotes = (text.match(/"/g) ?? []).length;

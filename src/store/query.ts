@@ -408,7 +408,9 @@ export function* grepCandidates(
   const params: unknown[] = [...cond.params];
   listedIn(f, where, params);
   if (literal) {
-    const col = (c: string) => (literal.ignoreCase ? `lower(p.${c})` : `p.${c}`);
+    // Authors and keywords are stored one per line; grep's regex sees them joined with ", ".
+    const text = (c: string) => (c === 'authors' || c === 'keywords' ? `replace(p.${c}, char(10), ', ')` : `p.${c}`);
+    const col = (c: string) => (literal.ignoreCase ? `lower(${text(c)})` : text(c));
     where.push('(' + columns.map((c) => `instr(${col(c)}, ?) > 0`).join(' OR ') + ')');
     for (const _ of columns) params.push(literal.ignoreCase ? literal.text.toLowerCase() : literal.text);
   }

@@ -248,6 +248,10 @@ describe('papers fetch --source arxiv:CAT', () => {
   });
 });
 
+/** `xml` with elements nested `depth` deep just inside its first `tag`. */
+const nest = (xml: string, tag: string, depth: number) => xml.replace(new RegExp(`<${tag}[\\s>][^>]*>`), (open) => open + '<x>'.repeat(depth) + '</x>'.repeat(depth));
+const DEEP = /elements nested more than 256 deep \(line \d+\), which no arXiv feed does; this is not a feed papers can read\)$/;
+
 describe('faults: exit code, one line, database unchanged', () => {
   /** A database with DAY's cs.LG feed in it. */
   async function seeded() {
@@ -268,6 +272,8 @@ describe('faults: exit code, one line, database unchanged', () => {
     ['the API sends HTML', 4, '/api/query', faults.changedHtml(), 'now', /not an Atom feed/],
     ['the feed answers 503', 3, '/rss/cs.CL', faults.unavailable(), 'today', /\(HTTP 503 Service Unavailable\)$/],
     ['the feed is an error feed', 3, '/rss/cs.CL', faults.reply({ headers: { 'content-type': 'application/rss+xml' }, body: feedError }), 'today', /\(arXiv RSS error: Invalid category: cs\.XX\)$/],
+    ['the feed nests elements 100,000 deep', 4, '/rss/cs.CL', faults.reply({ headers: { 'content-type': 'application/rss+xml' }, body: nest(rssBody, 'item', 100_000) }), 'today', DEEP],
+    ['the API nests elements 100,000 deep', 4, '/api/query', faults.reply({ headers: { 'content-type': 'application/atom+xml' }, body: nest(body, 'entry', 100_000) }), 'now', DEEP],
   ] as const)('%s → exit %i', async (_name, code, path, fault, when, message) => {
     const { run, db } = await seeded();
     const before = snapshot(db);
@@ -441,5 +447,35 @@ describe('the request gate across processes', () => {
     } finally {
       await slow.close();
     }
+  });
+});
+
+describe('deeply nested XML', () => {
+  const rss = readFileSync(join(ARXIV, 'rss-cs.LG-2026-03-10.xml'), 'utf8');
+  const atom = readFileSync(join(ARXIV, 'atom-cs.LG-2026-03-09.xml'), 'utf8');
+  const dir = mkdtempSync(join(tmpdir(), 'papers-deep-'));
+
+  it.each([
+    ['RSS', 10_000, rss, 'item'],
+    ['RSS', 400_000, rss, 'item'],
+    ['Atom', 100_000, atom, 'entry'],
+  ] as const)('r14_deep_xml: importing %s nested %i deep is exit 4 with one line, and nothing stored', async (kind, depth, xml, tag) => {
+    const file = join(dir, `${kind}-${depth}.xml`);
+    writeFileSync(file, nest(xml, tag, depth));
+    const db = tempDb();
+    const r = await runPapers(['import', file], { env: { PAPERS_DB: db } });
+    expect(r).toMatchObject({ code: 4, stdout: '' });
+    expect(r.stderr).toBe(`papers: ${file}: elements nested more than 256 deep (line ${r.stderr.match(/\(line (\d+)\)/)?.[1]}), which no arXiv feed does; this is not a feed papers can read\n`);
+    expect(r.stderr).toMatch(/\(line \d+\)/);
+    const count = await runPapers(['list', '--source', 'arxiv:cs.LG', '--date', DAY, '--jsonl'], { env: { PAPERS_DB: db } });
+    expect(count.stdout).toBe('');
+  }, 60_000);
+
+  it('a feed nested as deep as the cap allows still imports', async () => {
+    const file = join(dir, 'rss-250.xml');
+    writeFileSync(file, nest(rss, 'item', 250));
+    const r = await runPapers(['import', file], { env: { PAPERS_DB: tempDb() } });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^imported .*: 10 read, 10 new/);
   });
 });

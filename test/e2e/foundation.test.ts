@@ -269,6 +269,32 @@ describe('search', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/nothing to search for/);
   });
+
+  it('r14_repeated_prefix_terms: a term typed many times is searched once, with the same results', async () => {
+    const once = await run(['search', 'mod*', 'language']);
+    const many = await run(['search', ...Array(100).fill('mod*'), 'Language', 'language', 'MOD*']);
+    expect(once.code).toBe(0);
+    expect(many).toMatchObject({ code: 0, stdout: once.stdout, stderr: '' });
+  });
+
+  it.each([
+    ['5 different prefix terms', ['a*', 'b*', 'c*', 'd*', 'e*'], /^papers: the search has 5 different terms, 5 of them ending in \*; at most 64 terms and 4 ending in \* are searched\n$/],
+    ['65 different terms', Array.from({ length: 65 }, (_, i) => `w${i}`), /^papers: the search has 65 different terms, 0 of them ending in \*; at most 64 terms and 4 ending in \* are searched\n$/],
+    ['1,001 characters', ['x'.repeat(1001)], /^papers: the search text is 1,001 characters long; at most 1,000 are searched\n$/],
+  ])('r14_query_cap: %s is a usage error (exit 2) naming the cap', async (_name, terms, message) => {
+    const r = await run(['search', ...terms]);
+    expect(r).toMatchObject({ code: 2, stdout: '' });
+    expect(r.stderr).toMatch(message);
+  });
+
+  it('r14_query_cap: a watched term over the cap is refused too, and trend series together obey the caps', async () => {
+    const r = await run(['watch', 'add', 'x'.repeat(1001)]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/at most 1,000 are searched/);
+    const trend = await run(['trend', 'a*', 'b*', 'c*', 'd*', 'e*', 'a*']);
+    expect(trend).toMatchObject({ code: 2, stdout: '' });
+    expect(trend.stderr).toMatch(/^papers: the search has 5 different terms, 5 of them ending in \*; at most 64 terms and 4 ending in \* are searched\n$/);
+  });
 });
 
 describe('show', () => {

@@ -1,7 +1,10 @@
 /** Issue 4, grep: regular expressions over the stored papers with grep's flags and exit codes. */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURES, stripAnsi, withDb } from '../support/run.js';
+import { FIXTURES, spawnPapers, stripAnsi, withDb, type RunOptions } from '../support/run.js';
 
 const hf = (name: string) => join(FIXTURES, 'hf-api', name);
 
@@ -121,5 +124,77 @@ describe('the listing grep and search print', () => {
     expect(grep).toHaveLength(1);
     expect(grep[0]).toMatchObject({ id, ...latest });
     expect(search[0]).toMatchObject({ id, ...latest });
+  });
+});
+
+describe('patterns that match empty (\\b, ^, $, x*, lookahead)', () => {
+  const { db } = withDb();
+  // A grep that loops is killed rather than left spinning after the test fails.
+  const run = async (args: string[], opts: RunOptions = {}) => {
+    const { child, result } = spawnPapers(args, { ...opts, env: { PAPERS_DB: db, ...opts.env } });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    return result.finally(() => clearTimeout(timer));
+  };
+  const dir = mkdtempSync(join(tmpdir(), 'papers-grep-'));
+  const titles = ['Grinning 😀 models', '深度学习 😀', 'Plain text', '😀😀😀', 'peer review', 'Smile 🤗 e', 'x'];
+  const paper = (title: string, i: number) => ({
+    paper: { id: `2506.0000${i + 1}`, title, summary: i % 2 ? '😀 emoji' : 'We study 😀😀 emoji.', authors: [{ name: 'Ann Lee' }, { name: 'Bo Kim' }] },
+    numComments: 0,
+  });
+  beforeAll(async () => {
+    const file = join(dir, 'hfdp_2025-06-09.json');
+    writeFileSync(file, JSON.stringify(titles.map(paper)));
+    expect((await run(['import', file])).code).toBe(0);
+  });
+  const hasRg = spawnSync('rg', ['--version']).status === 0;
+
+  // [pattern for papers (JavaScript), the same pattern for ripgrep, or null when rg has no equivalent]
+  const PATTERNS: Array<[string, string | null]> = [
+    ['e*', 'e*'],
+    ['\\b', '(?-u:\\b)'], // JavaScript's \b is ASCII-only
+    ['\\B', '(?-u:\\B)'],
+    ['^', '^'],
+    ['$', '$'],
+    ['x*', 'x*'],
+    ['😀*', '😀*'],
+    ['(?:)', '(?:)'],
+    ['(?=p)', null],
+    ['(?<=😀)', null],
+    ['😀', '😀'],
+    ['q*z', 'q*z'],
+  ];
+
+  it('r14_empty_match_counts: a title an empty match matches is counted, as by RegExp#test, and grep ends', async () => {
+    for (const [pattern] of PATTERNS) {
+      const re = new RegExp(pattern, 'u');
+      const expected = titles.filter((t) => re.test(t)).length;
+      const r = await run(['grep', '-c', '--in', 'title', pattern]);
+      expect({ pattern, out: r.stdout, code: r.code }).toEqual({ pattern, out: `${expected}\n`, code: expected ? 0 : 1 });
+    }
+    // Over every field, with the default view: the paper is listed, nothing is marked.
+    const all = await run(['grep', '-l', '\\b', '--in', 'title,abstract,authors,keywords']);
+    expect(all.stdout.trim().split('\n')).toHaveLength(titles.length);
+    const tty = await run(['grep', '(?=p)', '--color', 'always'], { env: { PAPERS_FORCE_TTY: '1', COLUMNS: '100' } });
+    expect(tty.code).toBe(0);
+    expect(stripAnsi(tty.stdout)).toMatch(/^1 paper matching/);
+    const jsonl = JSON.parse((await run(['grep', '--jsonl', '--in', 'title', '^'])).stdout.split('\n')[0]!);
+    expect(jsonl.matches).toEqual([{ field: 'title', index: 0, text: '' }]);
+  }, 60_000);
+
+  it.skipIf(!hasRg)('counts the lines ripgrep counts on a dump of the titles', async () => {
+    const dump = join(dir, 'titles.txt');
+    const listed = (await run(['list', '--date', '2025-06-09', '--jsonl'])).stdout.trim().split('\n').map((l) => JSON.parse(l).title as string);
+    writeFileSync(dump, listed.join('\n') + '\n');
+    for (const [pattern, rgPattern] of PATTERNS) {
+      if (rgPattern === null) continue;
+      const rg = spawnSync('rg', ['-c', '--no-config', '-e', rgPattern, dump], { encoding: 'utf8' });
+      const r = await run(['grep', '-c', '--in', 'title', pattern]);
+      expect({ pattern, count: r.stdout }).toEqual({ pattern, count: rg.stdout || '0\n' });
+    }
+  }, 60_000);
+
+  it('the prefilter finds a literal that spans two authors, as grep sees them (joined with ", ")', async () => {
+    const r = await run(['grep', '-c', '--in', 'authors', 'Lee, Bo']);
+    expect(r).toMatchObject({ code: 0, stdout: `${titles.length}\n` });
   });
 });

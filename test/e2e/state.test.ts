@@ -107,6 +107,22 @@ describe('watch list', () => {
     expect(rm.stderr).toBe('papers: not on the watch list: "nope"\n');
     expect((await run(['watch', 'add', '***'])).code).toBe(2);
   });
+
+  it('r14_watch_cap: the watch list holds at most 100 terms; a command that would pass it adds nothing (exit 2), and so does a config with more', async () => {
+    const { run } = withDb();
+    const terms = Array.from({ length: 99 }, (_, i) => `term${i}`);
+    expect((await run(['watch', 'add', ...terms])).code).toBe(0);
+    const over = await run(['watch', 'add', 'one more', 'and another', 'TERM1']);
+    expect(over).toMatchObject({ code: 2, stdout: '' });
+    expect(over.stderr).toBe('papers: the watch list holds at most 100 terms (it has 99, 2 more asked for); remove some with `papers watch rm TERM`\n');
+    expect((await run(['watch', 'ls'])).stdout.trim().split('\n')).toHaveLength(99);
+    expect((await run(['watch', 'add', 'one more', 'TERM1'])).code).toBe(0);
+    const config = join(mkdtempSync(join(tmpdir(), 'papers-watch-')), 'config.json');
+    writeFileSync(config, JSON.stringify({ watch: Array.from({ length: 101 }, (_, i) => `w${i}`) }));
+    const fromConfig = await run(['watch', 'ls'], { env: { PAPERS_CONFIG: config } });
+    expect(fromConfig.code).toBe(2);
+    expect(fromConfig.stderr).toMatch(/"watch".*must hold at most 100 terms/);
+  });
 });
 
 describe('pager', () => {

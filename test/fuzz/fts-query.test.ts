@@ -7,7 +7,8 @@
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseQuery, toMatchExpression } from '../../src/store/fts-query.js';
+import { UsageError } from '../../src/errors.js';
+import { MAX_PREFIX_TERMS, MAX_QUERY_CHARS, MAX_TERMS, parseQuery, toMatchExpression } from '../../src/store/fts-query.js';
 import { openDatabase } from '../../src/store/db.js';
 import { storeListing } from '../../src/store/write.js';
 import { hfJson } from '../../src/sources/hf-json.js';
@@ -52,16 +53,29 @@ const query = fc.oneof(
 );
 
 const build = (s: string) => toMatchExpression(parseQuery(s));
+/** The query's expression, or null when it is over a size cap (a UsageError naming the cap). */
+const buildCapped = (s: string) => {
+  try {
+    return build(s);
+  } catch (err) {
+    expect(err).toBeInstanceOf(UsageError);
+    expect((err as Error).message).toMatch(/at most/);
+    return null;
+  }
+};
+const ASCII_LOWER = (w: string) => w.replace(/[A-Z]/g, (c) => c.toLowerCase());
 
 describe('search query builder, fuzzed', () => {
   it('null or an expression of quoted strings that FTS5 accepts, with the same words', () => {
     check(
       fc.property(query, (s) => {
-        const expr = build(s);
+        const expr = buildCapped(s);
         const words = s.match(WORD) ?? [];
+        if (expr === null && words.length > 0) return;
         if (expr === null) return void expect(words).toEqual([]);
         expect(expr).toMatch(ONLY_STRINGS);
-        expect(parseQuery(s).flatMap((t) => t.words)).toEqual(words);
+        // Every word is kept; a repeated term only once.
+        expect(new Set(parseQuery(s).flatMap((t) => t.words.map(ASCII_LOWER)))).toEqual(new Set(words.map(ASCII_LOWER)));
         expect(() => search.all(expr)).not.toThrow();
       }),
     );
@@ -86,13 +100,38 @@ describe('search query builder, fuzzed', () => {
     );
   }, TIMEOUT);
 
-  it('long queries (thousands of terms) still run', () => {
+  it('long queries (thousands of terms) are refused with a usage error naming the cap, or run', () => {
     check(
       fc.property(fc.array(fc.constantFrom(...SYNTAX), { minLength: 500, maxLength: 3000 }), (parts) => {
-        const expr = build(parts.join(' '));
+        const expr = buildCapped(parts.join(' '));
         if (expr !== null) expect(() => search.all(expr)).not.toThrow();
       }),
       { numRuns: 20 },
+    );
+  }, TIMEOUT);
+
+  it('repeats are dropped and the caps hold: within them the expression has each distinct term once', () => {
+    const term = fc.oneof(fc.constantFrom('a*', 'A*', 'b*', 'model', 'MODEL', '"a b"', '"a b"*', 'x-y', 'é*', '😀'), fc.stringMatching(/^[a-z]{1,3}\*?$/));
+    check(
+      fc.property(fc.array(term, { maxLength: 400 }), (parts) => {
+        const text = parts.join(' ');
+        let terms;
+        try {
+          terms = parseQuery(text);
+        } catch (err) {
+          expect(err).toBeInstanceOf(UsageError);
+          const distinct = new Set(parts.map((p) => ASCII_LOWER(p).replace(/^"|"$|"(?=\*)/g, '').replace(/-/g, ' ')).filter((p) => /[\p{L}\p{N}]/u.test(p)));
+          const prefixes = [...distinct].filter((p) => p.endsWith('*')).length;
+          expect(text.length > MAX_QUERY_CHARS || distinct.size > MAX_TERMS || prefixes > MAX_PREFIX_TERMS, text).toBe(true);
+          return;
+        }
+        const keys = terms.map((t) => (t.prefix ? '*' : '') + t.words.map(ASCII_LOWER).join(' '));
+        expect(new Set(keys).size).toBe(keys.length);
+        expect(terms.length).toBeLessThanOrEqual(MAX_TERMS);
+        expect(terms.filter((t) => t.prefix).length).toBeLessThanOrEqual(MAX_PREFIX_TERMS);
+        const expr = toMatchExpression(terms);
+        if (expr !== null) expect(() => search.all(expr)).not.toThrow();
+      }),
     );
   }, TIMEOUT);
 });

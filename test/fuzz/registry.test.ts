@@ -1,7 +1,8 @@
 /** Fuzzing input decoding and format detection: arbitrary bytes, mutated real files, any --format. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { InputError, PapersError } from '../../src/errors.js';
+import { FormatError, InputError, PapersError } from '../../src/errors.js';
+import { MAX_XML_DEPTH } from '../../src/sources/_xml.js';
 import { FORMAT_NAMES, decodeInput, detectFormat } from '../../src/sources/registry.js';
 import type { Source } from '../../src/sources/types.js';
 import {
@@ -63,6 +64,24 @@ describe('registry, fuzzed', () => {
       fc.asyncProperty(fixture, textOps, fc.array(byteOp, { maxLength: 3 }), dayOption, (f, ops, bops, day) =>
         importBytes(bops.reduce(applyByteOp, encoder.encode(applyTextOps(f.text, ops))), day),
       ),
+      { numRuns: HEAVY_RUNS },
+    );
+  }, TIMEOUT);
+
+  it('arXiv XML nested at any depth after any start tag: parsed up to the depth cap, a FormatError past it, never a crash', async () => {
+    const xml = ARXIV.filter((f) => f.name.endsWith('.xml'));
+    await checkAsync(
+      fc.asyncProperty(fc.constantFrom(...xml), fc.nat(), fc.integer({ min: 1, max: 20_000 }), fc.constantFrom('x', 'arxiv:x', 'title'), async (f, where, depth, tag) => {
+        const tags = [...f.text.matchAll(/<[A-Za-z][^>]*[^/]>/g)];
+        const at = tags[where % tags.length]!;
+        const cut = at.index + at[0].length;
+        const text = f.text.slice(0, cut) + `<${tag}>`.repeat(depth) + `</${tag}>`.repeat(depth) + f.text.slice(cut);
+        const result = await outcomeAsync(async () => (await detectFormat(text, 'fuzz-input')).parse(text, opts(null)));
+        if (depth > MAX_XML_DEPTH) {
+          expect(result).toBeInstanceOf(FormatError);
+          expect((result as FormatError).message).toMatch(/nested more than \d+ deep/);
+        }
+      }),
       { numRuns: HEAVY_RUNS },
     );
   }, TIMEOUT);

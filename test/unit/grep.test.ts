@@ -18,6 +18,19 @@ describe('requiredLiteral: a substring every match must contain', () => {
     ['[abc]+', null],
     ['3\\.5', '3.5'],
     ['abc{2}de', 'ab'],
+    // Escapes with arguments and quantifier digits are not text.
+    ['ab\\x41cd', 'ab'],
+    ['\\u0041xyz', 'xyz'],
+    ['\\u{1F600}xy', 'xy'],
+    ['\\p{Lu}x', null],
+    ['\\k<name>', null],
+    ['a{10}', null],
+    ['x{2,15}', null],
+    // A class inside an optional group: its `)` does not end the group.
+    ['(x[)]yz)?', null],
+    // An optional astral character is optional whole, not one UTF-16 half of it.
+    ['ab😀?', 'ab'],
+    ['😀😀', '😀😀'],
   ])('%s → %s', (pattern, literal) => expect(requiredLiteral(pattern)).toBe(literal));
 
   it('is really required: every match of the pattern contains it', () => {
@@ -44,6 +57,12 @@ describe('compilePattern', () => {
     expect(compilePattern('Café au lait', { ...plain, ignoreCase: true }).literal).toBeNull();
     expect(compilePattern('Mamba', { ...plain, ignoreCase: true }).literal).toBe('Mamba');
   });
+  it('-i: the prefilter leaves out k and s, which /iu matches as the Kelvin sign and the long s', () => {
+    const { regex, literal } = compilePattern('skill', { ...plain, ignoreCase: true });
+    expect(regex.test('\u017F\u212Aill')).toBe(true);
+    expect(literal).toBe('ill');
+    expect(compilePattern('mask', { ...plain, ignoreCase: true }).literal).toBe('ma');
+  });
   it('accepts legacy escapes grep users write (\\-) by falling back from the u flag', () => {
     expect(compilePattern('gpt\\-4', plain).regex.test('gpt-4')).toBe(true);
   });
@@ -55,9 +74,21 @@ describe('compilePattern', () => {
 });
 
 describe('findMatches and excerpt', () => {
-  it('skips zero-length matches instead of looping', () => {
+  it('lists the non-empty matches, or the first empty one when that is all there is', () => {
     expect(findMatches(/x*/g, 'title', 'abxxc')).toEqual([{ field: 'title', index: 2, text: 'xx' }]);
-    expect(findMatches(/^/g, 'title', 'abc')).toEqual([]);
+    expect(findMatches(/^/g, 'title', 'abc')).toEqual([{ field: 'title', index: 0, text: '' }]);
+    expect(findMatches(/\b/g, 'title', '😀 ok')).toEqual([{ field: 'title', index: 3, text: '' }]);
+    expect(findMatches(/(?=p)/g, 'title', 'no')).toEqual([]);
+  });
+  it('r14_empty_match_in_surrogate_pair: steps over astral characters whole and ends', () => {
+    const text = '😀'.repeat(10_000) + 'e';
+    expect(findMatches(/e*/gu, 'title', text)).toEqual([{ field: 'title', index: 20_000, text: 'e' }]);
+    expect(findMatches(/(?:)/gu, 'title', '😀x😀')).toEqual([{ field: 'title', index: 0, text: '' }]);
+    // Legacy (non-u) patterns step by UTF-16 unit, which ends too.
+    expect(findMatches(/y*/g, 'title', '😀😀')).toEqual([{ field: 'title', index: 0, text: '' }]);
+  });
+  it('an empty match is not marked in an excerpt', () => {
+    expect(excerpt('abc def', findMatches(/^/g, 'abstract', 'abc def'), '[', ']')).toBe('abc def');
   });
   it('marks matches and cuts at word boundaries', () => {
     const text = 'We study sparse attention in long-context transformers and show that sparse kernels help.';
