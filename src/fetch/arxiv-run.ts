@@ -5,7 +5,6 @@
  * all its pages are in, failures collected rather than thrown — the same contract as the
  * HF fetch in run.ts, whose FetchReport it returns.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { App } from '../app.js';
 import { DatabaseError, InterruptedError, PapersError, UsageError } from '../errors.js';
 import { ByteAllowance, httpGet, type HttpOptions, type RetryInfo } from '../net/http.js';
@@ -33,17 +32,10 @@ function requestOptions(app: App, net: NetSettings, delayMs: number, progress: P
     signal: app.signal,
     headersTimeoutMs: ARXIV_HEADERS_TIMEOUT_MS,
     ...requestLimits(net),
-    sleep: async (ms: number) => {
-      try {
-        await sleep(Math.max(ms, delayMs), undefined, { signal: app.signal });
-      } catch {
-        throw new InterruptedError();
-      }
-    },
+    minRetryDelayMs: delayMs,
     onRetry: (info: RetryInfo) => {
-      const wait = Math.max(info.delayMs, delayMs);
-      if (wait < QUIET_RETRY_MS && !app.verbose) return;
-      progress.note(`papers: ${day()}: ${info.reason}; trying again in ${seconds(wait)}`);
+      if (info.delayMs < QUIET_RETRY_MS && !app.verbose) return;
+      progress.note(`papers: ${day()}: ${info.reason}; trying again in ${seconds(info.delayMs)}`);
     },
   };
 }

@@ -31,6 +31,7 @@ export const HTTP_DEFAULTS = {
   retries: 3,
   backoffBaseMs: 500,
   backoffMaxMs: 8_000,
+  minRetryDelayMs: 0,
   maxRetryAfterMs: 60_000,
   maxRedirects: 5,
   accept: '*/*',
@@ -81,6 +82,8 @@ export interface HttpOptions {
   /** Backoff before try n+1 is a uniform draw in [0, min(backoffMaxMs, backoffBaseMs·2^(n-1))]. */
   backoffBaseMs?: number;
   backoffMaxMs?: number;
+  /** No wait between tries is shorter than this (a host that allows one request every so often). */
+  minRetryDelayMs?: number;
   /** A server asking for a longer wait than this (Retry-After) makes us give up instead of waiting. */
   maxRetryAfterMs?: number;
   /** Redirects followed before giving up. */
@@ -246,6 +249,7 @@ const NUMERIC_OPTIONS = [
   'retries',
   'backoffBaseMs',
   'backoffMaxMs',
+  'minRetryDelayMs',
   'maxRetryAfterMs',
   'maxRedirects',
 ] as const;
@@ -291,8 +295,8 @@ function failure(label: string, a: Extract<Attempt, { ok: false }>, suffix: stri
 
 /** The server's wait when it named one (plus a little jitter so parallel requests do not return in lockstep), else backoff. */
 function retryDelay(serverWait: number | undefined, attempt: number, o: Resolved): number {
-  if (serverWait === undefined) return backoffMs(attempt, o.backoffBaseMs, o.backoffMaxMs);
-  return serverWait + backoffMs(1, o.backoffBaseMs, o.backoffMaxMs);
+  const ms = serverWait === undefined ? backoffMs(attempt, o.backoffBaseMs, o.backoffMaxMs) : serverWait + backoffMs(1, o.backoffBaseMs, o.backoffMaxMs);
+  return Math.max(ms, o.minRetryDelayMs);
 }
 
 async function sleep(ms: number, o: Resolved): Promise<void> {

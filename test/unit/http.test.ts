@@ -547,6 +547,14 @@ describe('httpGet: a whole-try limit, a moving deadline, a shared byte allowance
     expect(res.body).toBe(DAY_TEXT);
   });
 
+  it('never waits less than minRetryDelayMs between tries, and says so to onRetry', async () => {
+    server.setFault(API, faults.unavailable(), 1);
+    const delays: number[] = [];
+    await httpGet(dayUrl(), opts({ minRetryDelayMs: 3_000, backoffBaseMs: 10, onRetry: (i) => delays.push(i.delayMs) }));
+    expect(sleeps).toEqual([3_000]);
+    expect(delays).toEqual([3_000]);
+  });
+
   it('tells onAnswer of a 2xx only', async () => {
     server.setFault(API, faults.unavailable(), 1);
     let answers = 0;
