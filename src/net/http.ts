@@ -184,6 +184,7 @@ export async function httpGet(url: string, opts: HttpOptions): Promise<HttpRespo
   const label = `GET ${displayUrl(start)}`;
   const tries = o.retries + 1;
   const deadline = deadlineOf(o);
+  let lastReason: string | null = null;
   for (let attempt = 1; ; attempt++) {
     const now = Date.now();
     if (now >= deadline()) throw new BudgetError(`${label}: no answer in the time allowed`, start.host);
@@ -195,7 +196,9 @@ export async function httpGet(url: string, opts: HttpOptions): Promise<HttpRespo
       return result.response;
     }
     const afterTries = attempt > 1 ? ` after ${attempt} tries` : '';
-    if (result.outOfTime) throw new BudgetError(`${label}: ${result.reason}${afterTries}`, result.host);
+    // Cut by the budget after other failures: the last of those says what was going wrong.
+    if (result.outOfTime) throw new BudgetError(`${label}: ${result.reason}${afterTries}${lastReason ? `; try ${attempt - 1}: ${lastReason}` : ''}`, result.host);
+    lastReason = result.reason;
     if (!result.retryable || attempt >= tries) throw failure(label, result, afterTries, url);
     if (result.waitMs !== undefined && result.waitMs > o.maxRetryAfterMs) {
       // Waiting a capped time and asking again would only earn another 429: give up and say why.
