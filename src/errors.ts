@@ -69,6 +69,9 @@ export class BudgetError extends NetworkError {
   }
 }
 
+/** The time budget ran out while another papers process held arXiv's turn: a wait on a neighbour, not a failure of the host (exit 3). */
+export class TurnTimeoutError extends NetworkError {}
+
 /** A remote or saved page whose format changed or cannot be parsed (exit 4). */
 export class FormatError extends PapersError {
   constructor(message: string) {

@@ -89,6 +89,6 @@ export function addNetworkOptions(cmd: Command, { fetching }: { fetching: boolea
   return cmd
     .option('--refresh', 'fetch every day asked for, even when the database has it fresh')
     .option('--max-age <age>', 'refetch today and the 2 days before when fetched longer ago than this: 30m, 2h, 1d, 0 (default: 1h; PAPERS_MAX_AGE)')
-    .option('--timeout <seconds>', 'give up on a connection, a response or a stalled body after this long (default: 10 s connect, 15 s response, 30 s silence; PAPERS_TIMEOUT)')
+    .option('--timeout <seconds>', 'give up on a connection, a response or a stalled body after this long, on one request after twice that + 1 s, and on the command after 4 times that without an answer (default: 10 s connect, 15 s response, 30 s silence, 60 s a request, 2 min; PAPERS_TIMEOUT)')
     .option('--retries <n>', 'extra tries after a timeout, a dropped connection, 429 or 5xx (default: 3; PAPERS_RETRIES)');
 }

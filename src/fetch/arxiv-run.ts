@@ -5,10 +5,9 @@
  * all its pages are in, failures collected rather than thrown — the same contract as the
  * HF fetch in run.ts, whose FetchReport it returns.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { App } from '../app.js';
 import { DatabaseError, InterruptedError, PapersError, UsageError } from '../errors.js';
-import { httpGet, type HttpOptions, type RetryInfo } from '../net/http.js';
+import { ByteAllowance, httpGet, type HttpOptions, type RetryInfo } from '../net/http.js';
 import { startProgress, type Progress } from '../render/progress.js';
 import { toDatabaseError, type Db } from '../store/db.js';
 import { listingRanks } from '../store/fetches.js';
@@ -17,7 +16,7 @@ import { userAgent } from '../version.js';
 import { arxivEndpoints, fetchArxivDay, type ArxivDay, type Get } from './arxiv.js';
 import { gatePath, openGate } from './gate.js';
 import { MAX_FAILURES, type DayResult, type FetchReport } from './run.js';
-import { arxivDelayMs, type NetSettings } from './settings.js';
+import { arxivDelayMs, MAX_LISTING_BYTES, requestLimits, type NetSettings } from './settings.js';
 import { sourceLabel } from './sources.js';
 
 // The export API can take a while to build a page of 500 entries.
@@ -27,26 +26,16 @@ const QUIET_RETRY_MS = 1000;
 
 /** The HTTP options of an arXiv request: retries wait at least the gate's delay, since they are requests too. */
 function requestOptions(app: App, net: NetSettings, delayMs: number, progress: Progress, day: () => string): Omit<HttpOptions, 'accept'> {
-  const timeout = net.timeoutMs;
   return {
     userAgent: userAgent(),
     env: app.ctx.env,
     signal: app.signal,
-    ...(timeout !== null
-      ? { connectTimeoutMs: timeout, headersTimeoutMs: timeout, bodyTimeoutMs: timeout }
-      : { headersTimeoutMs: ARXIV_HEADERS_TIMEOUT_MS }),
-    ...(net.retries !== null ? { retries: net.retries } : {}),
-    sleep: async (ms: number) => {
-      try {
-        await sleep(Math.max(ms, delayMs), undefined, { signal: app.signal });
-      } catch {
-        throw new InterruptedError();
-      }
-    },
+    headersTimeoutMs: ARXIV_HEADERS_TIMEOUT_MS,
+    ...requestLimits(net),
+    minRetryDelayMs: delayMs,
     onRetry: (info: RetryInfo) => {
-      const wait = Math.max(info.delayMs, delayMs);
-      if (wait < QUIET_RETRY_MS && !app.verbose) return;
-      progress.note(`papers: ${day()}: ${info.reason}; trying again in ${seconds(wait)}`);
+      if (info.delayMs < QUIET_RETRY_MS && !app.verbose) return;
+      progress.note(`papers: ${day()}: ${info.reason}; trying again in ${seconds(info.delayMs)}`);
     },
   };
 }
@@ -68,14 +57,18 @@ export async function fetchArxivDays(app: App, days: string[], net: NetSettings,
   const db = await app.db();
   const today = ctx.now.toISOString().slice(0, 10);
   const progress = startProgress(ctx, days.length);
+  const budget = net.budget;
   const gate = openGate(gatePath(app.dbPath()), {
     delayMs,
     signal: app.signal,
     onWait: () => progress.note('papers: waiting for another papers process to finish with arXiv'),
+    ...(budget ? { deadline: () => budget.deadlineFromNow() } : {}),
   });
   let current = days[0] ?? '';
   const http = requestOptions(app, net, delayMs, progress, () => current);
-  const get: Get = (url, accept) => gate.run(() => httpGet(url, { ...http, accept }));
+  // Every page of one day counts against one cap: memory stays bounded however the server pages.
+  let allowance = new ByteAllowance(MAX_LISTING_BYTES);
+  const get: Get = (url, accept) => gate.run(() => httpGet(url, { ...http, accept, allowance }));
   const label = sourceLabel({ kind: 'arxiv', categories });
   const hostOf = (day: string) => new URL(day === today ? endpoints.rss : endpoints.api).host;
   const results: DayResult[] = [];
@@ -88,6 +81,7 @@ export async function fetchArxivDays(app: App, days: string[], net: NetSettings,
         continue;
       }
       current = day;
+      allowance = new ByteAllowance(MAX_LISTING_BYTES);
       let got: ArxivDay;
       try {
         got = await fetchArxivDay(day, categories, { endpoints, today, get, now: ctx.now });

@@ -20,7 +20,8 @@
  */
 import type Database from 'better-sqlite3';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { InterruptedError } from '../errors.js';
+import { InterruptedError, TurnTimeoutError } from '../errors.js';
+import { formatDuration } from '../net/_retry.js';
 import { toDatabaseError } from '../store/db.js';
 import { openSqlite } from '../store/sqlite.js';
 
@@ -51,6 +52,8 @@ export interface GateOptions {
   onWait?: () => void;
   /** The clock (tests). */
   now?: () => number;
+  /** Epoch ms (on the real clock) past which no wait goes on: the command's time budget; asked afresh each time. */
+  deadline?: () => number;
 }
 
 const isBusy = (err: unknown) => /^SQLITE_(BUSY|LOCKED)/.test((err as { code?: string }).code ?? '');
@@ -74,6 +77,13 @@ export function openGate(path: string, opts: GateOptions): Gate {
   };
   let waitingSince: number | null = null;
   let noted = false;
+  const deadline = opts.deadline ?? (() => Infinity);
+  /** Fail instead of waiting `ms` more when that would end past the budget. */
+  const withinBudget = (ms: number, message: () => string) => {
+    if (Date.now() + ms < deadline()) return;
+    if (db.inTransaction) db.exec('ROLLBACK');
+    throw new TurnTimeoutError(message());
+  };
 
   /** Run a statement, trying again while another process holds the lock. */
   const tryHard = async (sql: string): Promise<void> => {
@@ -90,7 +100,10 @@ export function openGate(path: string, opts: GateOptions): Gate {
         noted = true;
         opts.onWait?.();
       }
-      await pause(POLL_MS / 2 + Math.random() * POLL_MS);
+      const ms = POLL_MS / 2 + Math.random() * POLL_MS;
+      const since = waitingSince;
+      withinBudget(ms, () => `another papers process has held arXiv's turn for ${formatDuration(Math.max(0, now() - since))} (lock: ${path}), past the time allowed; try again once it is done`);
+      await pause(ms);
     }
   };
 
@@ -122,6 +135,7 @@ export function openGate(path: string, opts: GateOptions): Gate {
         if (last === waitedOut) break;
         const wait = Math.min(opts.delayMs, last + opts.delayMs - now());
         if (wait <= 0) break;
+        withinBudget(wait, () => `no time left to wait out arXiv's ${formatDuration(opts.delayMs)} between requests`);
         // Nobody holds the lock while waiting: whoever is next is decided when the time has passed.
         db.exec('ROLLBACK');
         await pause(wait);

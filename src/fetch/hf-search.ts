@@ -10,7 +10,7 @@ import { httpGet } from '../net/http.js';
 import { isHfItem, paperFromHfItem } from '../sources/hf-item.js';
 import { utcDay } from '../dates-day.js';
 import { hfEndpoint } from './hf.js';
-import { netSettings, type NetFlags } from './settings.js';
+import { netSettings, requestLimits, type NetFlags } from './settings.js';
 import { userAgent } from '../version.js';
 
 /** Hugging Face refuses longer queries. */
@@ -53,15 +53,13 @@ export async function searchRemote(app: App, query: string, flags: NetFlags): Pr
   const endpoint = hfEndpoint(ctx.env);
   const url = `${endpoint}/api/papers/search?q=${encodeURIComponent(q)}`;
   const token = ctx.env.HF_TOKEN?.trim();
-  const timeout = net.timeoutMs;
   const res = await httpGet(url, {
     userAgent: userAgent(),
     accept: 'application/json',
     env: ctx.env,
     signal: app.signal,
     ...(token ? { token: { host: new URL(endpoint).host, value: token } } : {}),
-    ...(timeout !== null ? { connectTimeoutMs: timeout, headersTimeoutMs: timeout, bodyTimeoutMs: timeout } : {}),
-    ...(net.retries !== null ? { retries: net.retries } : {}),
+    ...requestLimits(net),
   });
   return parseSearchResults(res.body, utcDay(ctx.now), new URL(url).host);
 }

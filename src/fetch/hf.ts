@@ -7,11 +7,12 @@
  */
 import { ExitCode, FormatError, InputError, InterruptedError, NetworkError, PapersError, UsageError } from '../errors.js';
 import type { ParsedListing } from '../model.js';
-import { HttpStatusError, httpGet, type HttpOptions } from '../net/http.js';
+import { ByteAllowance, HttpStatusError, httpGet, type HttpOptions } from '../net/http.js';
 import { isHfItem, isoDay } from '../sources/hf-item.js';
 import { listingFromHfItems } from '../sources/hf-json.js';
 import type { PeriodQuery } from './periods.js';
 import { reasonOf } from './plan.js';
+import { MAX_LISTING_BYTES } from './settings.js';
 
 /** Listing source name of Hugging Face Daily Papers (as the parsers write it). */
 export const HF_SOURCE = 'hf';
@@ -70,7 +71,9 @@ export function pageUrl(endpoint: string, day: string): string {
 }
 
 /** Fetch one day: the API, else the listing page. Throws a PapersError naming what failed. */
-export async function fetchDay(endpoint: string, day: string, http: RequestOptions, now: Date): Promise<DayListing> {
+export async function fetchDay(endpoint: string, day: string, options: RequestOptions, now: Date): Promise<DayListing> {
+  // Every page of the day, and its listing page, count against one cap: memory stays bounded however the server pages.
+  const http = { ...options, allowance: new ByteAllowance(MAX_LISTING_BYTES) };
   let apiError: PapersError;
   try {
     return { day, listing: await fromApi(endpoint, day, http, now), via: 'api', complete: true, fallbackReason: null };
@@ -128,7 +131,7 @@ export interface PeriodListing {
  * `submittedOnDailyAt`. No listing-page fallback: the caller asks day by day instead.
  */
 export async function fetchPeriod(endpoint: string, q: Pick<PeriodQuery, 'param' | 'value'>, http: RequestOptions, now: Date): Promise<PeriodListing> {
-  const { items, first } = await apiItems(endpoint, q.param, q.value, http);
+  const { items, first } = await apiItems(endpoint, q.param, q.value, { ...http, allowance: new ByteAllowance(MAX_LISTING_BYTES) });
   const perDay = new Map<string, unknown[]>();
   let undated = 0;
   for (const item of items) {

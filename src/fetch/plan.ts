@@ -6,7 +6,7 @@
 import { accessSync, constants } from 'node:fs';
 import type { App } from '../app.js';
 import { daysIn, type DayRange } from '../dates-day.js';
-import { DatabaseError, ExitCode, NetworkError, PapersError } from '../errors.js';
+import { DatabaseError, ExitCode, NetworkError, PapersError, TurnTimeoutError } from '../errors.js';
 import type { Db } from '../store/db.js';
 import { writeRefusal } from '../store/db-errors.js';
 import { oldestOkFetches } from '../store/fetches.js';
@@ -132,7 +132,8 @@ function rememberHosts(app: App, db: Db, report: FetchReport): void {
   for (const r of report.results) {
     const host = (!r.ok && r.host) || report.host;
     if (r.ok) answered.add(host);
-    else if (r.error.exitCode === ExitCode.Network && !failed.has(host)) {
+    // A wait on another papers process says nothing about the host.
+    else if (r.error.exitCode === ExitCode.Network && !(r.error instanceof TurnTimeoutError) && !failed.has(host)) {
       // retryAt is on the real clock; failures are dated on the command's clock (PAPERS_NOW in tests).
       const wait = r.error instanceof NetworkError && r.error.retryAt !== null ? Math.ceil((r.error.retryAt - Date.now()) / 1000) * 1000 : null;
       failed.set(host, { host, failedAt: now.toISOString(), retryAt: wait !== null ? new Date(now.getTime() + wait).toISOString() : null, reason: reasonOf(r.error) });

@@ -17,7 +17,7 @@ import { fallsBack, fetchDay, fetchPeriod, hfEndpoint, HF_SOURCE, type DayListin
 import { planQueries, type PeriodQuery } from './periods.js';
 import { CONCURRENCY, reasonOf } from './plan.js';
 import { runPool } from './pool.js';
-import type { NetSettings } from './settings.js';
+import { requestLimits, type NetSettings } from './settings.js';
 
 /** After this many failed days nothing new starts: the network or the service is down. */
 export const MAX_FAILURES = 3;
@@ -46,7 +46,6 @@ export interface FetchReport {
 /** The request options of this run: retry notes for `what`, and what is being waited for on the progress line. */
 export function requestOptions(app: App, net: NetSettings, endpoint: string, what: string, progress: Progress): RequestOptions {
   const token = app.ctx.env.HF_TOKEN?.trim();
-  const timeout = net.timeoutMs;
   const tries = (net.retries ?? HTTP_DEFAULTS.retries) + 1;
   return {
     userAgent: userAgent(),
@@ -54,9 +53,7 @@ export function requestOptions(app: App, net: NetSettings, endpoint: string, wha
     signal: app.signal,
     // Only to HF_ENDPOINT's host; the HTTP module drops it on a redirect to anywhere else.
     ...(token ? { token: { host: new URL(endpoint).host, value: token } } : {}),
-    ...(timeout !== null ? { connectTimeoutMs: timeout, headersTimeoutMs: timeout, bodyTimeoutMs: timeout } : {}),
-    ...(net.retries !== null ? { retries: net.retries } : {}),
-    ...(net.budget ? { deadline: net.budget.deadlineFromNow() } : {}),
+    ...requestLimits(net),
     onAttempt: (a: AttemptInfo) => progress.wait(what, { host: a.host, attempt: a.attempt, tries: a.tries, until: a.giveUpAt }),
     onRetry: (info: RetryInfo) => {
       const host = new URL(info.url).host;

@@ -25,7 +25,7 @@ export interface NetSettings {
   timeoutMs: number | null;
   /** Extra tries after a failed one; null: the HTTP module's default. */
   retries: number | null;
-  /** The command's one time budget for the network, shared by all its requests; null: none. */
+  /** The command's one time budget for the network, shared by all its requests (and turns at arXiv); null: none. */
   budget: Budget | null;
   /** Answer from the database at once when the host failed a moment ago (listings, not `fetch`). */
   honorRecentFailure: boolean;
@@ -40,17 +40,54 @@ export const LISTING_MAX_DAYS = 31;
 /** How long after a host failed listings answer from the database without asking it again. */
 export const RECENT_FAILURE_MS = 10 * 60_000;
 
+/** Bytes all the answers for one listing (a day, week or month: every page, and a day's listing page) may add up to. */
+export const MAX_LISTING_BYTES = 64 * 1024 * 1024;
+
+/** How long a command waits for the network without an answer, when --timeout does not say. */
+export const COMMAND_BUDGET_MS = 120_000;
+/** With --timeout T, a command waits at most this many times T without an answer (and at least LISTING_BUDGET_MS). */
+export const BUDGET_TIMEOUTS = 4;
+/** With --timeout T, one try of a request takes at most this many times T in all, body included, plus TRY_SLACK_MS. */
+export const TRY_TIMEOUTS = 2;
+// undici's own timeouts fire up to a second late: the slack lets a plain timeout be reported as what it is.
+const TRY_SLACK_MS = 1000;
+
 /**
  * One time budget for every request of a command: its clock starts at the first request,
- * so reading the database, loading code and earlier days' work before it do not count.
+ * so reading the database, loading code and earlier days' work before it do not count. A
+ * renewing budget starts again at each answer, so it bounds the time without progress
+ * rather than a long fetch that keeps receiving.
  */
 export class Budget {
   private deadline: number | null = null;
-  constructor(readonly ms: number) {}
+  constructor(
+    readonly ms: number,
+    readonly renewing = false,
+  ) {}
   /** The deadline (epoch ms), fixed the first time it is asked for. */
   deadlineFromNow(): number {
     return (this.deadline ??= Date.now() + this.ms);
   }
+  /** An answer arrived: a renewing budget starts again from now. */
+  answered(): void {
+    if (this.renewing) this.deadline = Date.now() + this.ms;
+  }
+}
+
+/** The budget of a command that is not a listing with something to show: renewing, tied to --timeout. */
+export function commandBudget(timeoutMs: number | null): Budget {
+  return new Budget(timeoutMs === null ? COMMAND_BUDGET_MS : Math.max(LISTING_BUDGET_MS, BUDGET_TIMEOUTS * timeoutMs), true);
+}
+
+/** The HTTP options every request of a command shares: --timeout, --retries and the command's time budget. */
+export function requestLimits(net: NetSettings) {
+  const t = net.timeoutMs;
+  const budget = net.budget;
+  return {
+    ...(t !== null ? { connectTimeoutMs: t, headersTimeoutMs: t, bodyTimeoutMs: t, totalTimeoutMs: TRY_TIMEOUTS * t + TRY_SLACK_MS } : {}),
+    ...(net.retries !== null ? { retries: net.retries } : {}),
+    ...(budget ? { deadline: () => budget.deadlineFromNow(), onAnswer: () => budget.answered() } : {}),
+  };
 }
 
 /**
@@ -125,15 +162,16 @@ export function netSettings(flags: NetFlags, env: NodeJS.ProcessEnv, configMaxAg
   const envOffline = envFlag(env.PAPERS_OFFLINE, 'PAPERS_OFFLINE');
   if (flags.refresh && flags.offline) throw new UsageError('use either --offline or --refresh, not both');
   if (flags.refresh && envOffline) throw new UsageError('--refresh needs the network, but PAPERS_OFFLINE is set; unset it to fetch');
+  const timeoutMs = pick(flags.timeout, '--timeout', env, 'PAPERS_TIMEOUT', seconds);
   return {
     offline: flags.offline === true || envOffline,
     refresh: flags.refresh === true,
     maxAgeMs:
       pick(flags.maxAge, '--max-age', env, 'PAPERS_MAX_AGE', parseDuration) ??
       (configMaxAgeSeconds !== undefined ? Math.round(configMaxAgeSeconds * 1000) : parseDuration(DEFAULT_MAX_AGE, '--max-age')),
-    timeoutMs: pick(flags.timeout, '--timeout', env, 'PAPERS_TIMEOUT', seconds),
+    timeoutMs,
     retries: pick(flags.retries, '--retries', env, 'PAPERS_RETRIES', retries),
-    budget: null,
+    budget: commandBudget(timeoutMs),
     honorRecentFailure: false,
     maxDays: null,
   };

@@ -26,10 +26,12 @@ export const HTTP_DEFAULTS = {
   connectTimeoutMs: 10_000,
   headersTimeoutMs: 15_000,
   bodyTimeoutMs: 30_000,
+  totalTimeoutMs: 60_000,
   maxBytes: 32 * MiB,
   retries: 3,
   backoffBaseMs: 500,
   backoffMaxMs: 8_000,
+  minRetryDelayMs: 0,
   maxRetryAfterMs: 60_000,
   maxRedirects: 5,
   accept: '*/*',
@@ -71,6 +73,8 @@ export interface HttpOptions {
   headersTimeoutMs?: number;
   /** Longest silence allowed between two chunks of the body (undici's bodyTimeout is an idle timeout). */
   bodyTimeoutMs?: number;
+  /** Longest one try may take in all — connecting, redirects, the headers and the whole body — so a body that drips is cut too. */
+  totalTimeoutMs?: number;
   /** Cap on the decoded body size in bytes. */
   maxBytes?: number;
   /** Extra tries after the first one, for 408/429/5xx and dropped connections or timeouts. */
@@ -78,6 +82,8 @@ export interface HttpOptions {
   /** Backoff before try n+1 is a uniform draw in [0, min(backoffMaxMs, backoffBaseMs·2^(n-1))]. */
   backoffBaseMs?: number;
   backoffMaxMs?: number;
+  /** No wait between tries is shorter than this (a host that allows one request every so often). */
+  minRetryDelayMs?: number;
   /** A server asking for a longer wait than this (Retry-After) makes us give up instead of waiting. */
   maxRetryAfterMs?: number;
   /** Redirects followed before giving up. */
@@ -103,11 +109,25 @@ export interface HttpOptions {
   /**
    * Epoch ms by which everything — connecting, the answer, every retry and every wait between
    * them — must be over. Past it the request ends with a BudgetError; a wait that would end
-   * past it is not waited out.
+   * past it is not waited out. A function is asked again at each step, so a budget shared by
+   * several requests can move it (see onAnswer).
    */
-  deadline?: number;
+  deadline?: number | (() => number);
+  /** Told when a 2xx answer has arrived whole (a shared budget starts again). */
+  onAnswer?: () => void;
+  /**
+   * Bytes several requests may read together (all pages of one listing): a response that
+   * would take `used` past `max` ends the request; each answer adds its size to `used`.
+   */
+  allowance?: ByteAllowance;
   /** Replaces the wait between tries (tests). */
   sleep?: (ms: number) => Promise<void>;
+}
+
+/** A cap on the decoded bytes of several responses together; pass one object to each request. */
+export class ByteAllowance {
+  used = 0;
+  constructor(readonly max: number) {}
 }
 
 /** A successful (2xx) response with its body decoded as UTF-8. */
@@ -131,7 +151,7 @@ export class HttpStatusError extends NetworkError {
   }
 }
 
-type Optional = 'token' | 'signal' | 'onRetry' | 'onAttempt' | 'sleep' | 'deadline';
+type Optional = 'token' | 'signal' | 'onRetry' | 'onAttempt' | 'sleep' | 'deadline' | 'onAnswer' | 'allowance';
 type Resolved = Required<Omit<HttpOptions, Optional>> & Pick<HttpOptions, Optional>;
 
 /** The outcome of one try (one request plus the redirects it led to). */
@@ -163,15 +183,22 @@ export async function httpGet(url: string, opts: HttpOptions): Promise<HttpRespo
   const ctx: Context = { request: undici.request, dispatcher: dispatcherFor(undici, o.connectTimeoutMs, o.env), start, o };
   const label = `GET ${displayUrl(start)}`;
   const tries = o.retries + 1;
+  const deadline = deadlineOf(o);
+  let lastReason: string | null = null;
   for (let attempt = 1; ; attempt++) {
     const now = Date.now();
-    if (o.deadline !== undefined && now >= o.deadline) throw new BudgetError(`${label}: no answer in the time allowed`, start.host);
-    const giveUpAt = Math.min(o.deadline ?? Infinity, now + o.connectTimeoutMs + o.headersTimeoutMs);
+    if (now >= deadline()) throw new BudgetError(`${label}: no answer in the time allowed`, start.host);
+    const giveUpAt = Math.min(deadline(), now + o.connectTimeoutMs + o.headersTimeoutMs, now + o.totalTimeoutMs);
     o.onAttempt?.({ url, host: start.host, attempt, tries, giveUpAt });
-    const result = await tryOnce(ctx);
-    if (result.ok) return result.response;
+    const result = await tryOnce(ctx, deadline);
+    if (result.ok) {
+      o.onAnswer?.();
+      return result.response;
+    }
     const afterTries = attempt > 1 ? ` after ${attempt} tries` : '';
-    if (result.outOfTime) throw new BudgetError(`${label}: ${result.reason}${afterTries}`, result.host);
+    // Cut by the budget after other failures: the last of those says what was going wrong.
+    if (result.outOfTime) throw new BudgetError(`${label}: ${result.reason}${afterTries}${lastReason ? `; try ${attempt - 1}: ${lastReason}` : ''}`, result.host);
+    lastReason = result.reason;
     if (!result.retryable || attempt >= tries) throw failure(label, result, afterTries, url);
     if (result.waitMs !== undefined && result.waitMs > o.maxRetryAfterMs) {
       // Waiting a capped time and asking again would only earn another 429: give up and say why.
@@ -181,10 +208,11 @@ export async function httpGet(url: string, opts: HttpOptions): Promise<HttpRespo
       throw err;
     }
     const delayMs = retryDelay(result.waitMs, attempt, o);
-    if (o.deadline !== undefined && Date.now() + delayMs >= o.deadline) {
+    const left = deadline() - Date.now();
+    if (delayMs >= left) {
       // Sleeping past the budget only to be cut off: give up now, and say when to come back if the server did.
       const retryAt = result.waitMs !== undefined ? Date.now() + result.waitMs : null;
-      const asked = retryAt !== null ? `; ${result.host} asks to wait ${formatDuration(result.waitMs!)}` : '';
+      const asked = retryAt !== null ? `; ${result.host} asks to wait ${formatDuration(result.waitMs!)}, more than the ${formatDuration(Math.max(0, left))} left of the time allowed` : '';
       throw new BudgetError(`${label}: ${result.reason}${afterTries}${asked}`, result.host, retryAt);
     }
     o.onRetry?.({ url, attempt, delayMs, reason: result.reason, ...(result.status ? { status: result.status } : {}) });
@@ -192,14 +220,39 @@ export async function httpGet(url: string, opts: HttpOptions): Promise<HttpRespo
   }
 }
 
+/** The deadline as a function (Infinity without one), so a shared budget that moves is read afresh. */
+function deadlineOf(o: Resolved): () => number {
+  const d = o.deadline;
+  if (d === undefined) return () => Infinity;
+  return typeof d === 'function' ? d : () => d;
+}
+
+/**
+ * Call `fire` once `at()` has passed; `at` is asked again when the timer goes off, so a
+ * deadline that moved later re-arms it. Returns the cancel function.
+ */
+function whenPast(at: () => number, fire: () => void): () => void {
+  let timer: NodeJS.Timeout | undefined;
+  const arm = () => {
+    const left = at() - Date.now();
+    if (left === Infinity) return;
+    if (left <= 0) fire();
+    else timer = setTimeout(arm, Math.min(left, 2 ** 31 - 1));
+  };
+  arm();
+  return () => clearTimeout(timer);
+}
+
 const NUMERIC_OPTIONS = [
   'connectTimeoutMs',
   'headersTimeoutMs',
   'bodyTimeoutMs',
+  'totalTimeoutMs',
   'maxBytes',
   'retries',
   'backoffBaseMs',
   'backoffMaxMs',
+  'minRetryDelayMs',
   'maxRetryAfterMs',
   'maxRedirects',
 ] as const;
@@ -245,8 +298,8 @@ function failure(label: string, a: Extract<Attempt, { ok: false }>, suffix: stri
 
 /** The server's wait when it named one (plus a little jitter so parallel requests do not return in lockstep), else backoff. */
 function retryDelay(serverWait: number | undefined, attempt: number, o: Resolved): number {
-  if (serverWait === undefined) return backoffMs(attempt, o.backoffBaseMs, o.backoffMaxMs);
-  return serverWait + backoffMs(1, o.backoffBaseMs, o.backoffMaxMs);
+  const ms = serverWait === undefined ? backoffMs(attempt, o.backoffBaseMs, o.backoffMaxMs) : serverWait + backoffMs(1, o.backoffBaseMs, o.backoffMaxMs);
+  return Math.max(ms, o.minRetryDelayMs);
 }
 
 async function sleep(ms: number, o: Resolved): Promise<void> {
@@ -266,15 +319,24 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
 }
 
 /** One try: the request, any redirects, and the body. Only interruption is thrown; every other failure is returned. */
-async function tryOnce(ctx: Context): Promise<Attempt> {
+async function tryOnce(ctx: Context, deadline: () => number): Promise<Attempt> {
   const { o } = ctx;
   const hop = { url: ctx.start };
-  // The deadline ends this try wherever it is — connecting, waiting for headers, reading the body.
-  const budget = o.deadline !== undefined ? new AbortController() : null;
-  const timer = budget ? setTimeout(() => budget.abort(), Math.max(0, o.deadline! - Date.now())) : null;
-  const signal = budget ? (o.signal ? AbortSignal.any([o.signal, budget.signal]) : budget.signal) : o.signal;
+  let answered = false;
+  // The budget ends this try wherever it is — connecting, waiting for headers, reading the body;
+  // so does the try's own limit, which an idle timeout alone would never reach on a dripping body.
+  const budget = new AbortController();
+  const whole = new AbortController();
+  const started = Date.now();
+  const cancelBudget = whenPast(deadline, () => budget.abort());
+  const cancelWhole = whenPast(() => started + o.totalTimeoutMs, () => whole.abort());
+  const signal = AbortSignal.any([budget.signal, whole.signal, ...(o.signal ? [o.signal] : [])]);
+  // What this try may read: the per-response cap, or less when a shared allowance is nearly spent.
+  const room = o.allowance ? Math.max(0, o.allowance.max - o.allowance.used) : Infinity;
+  const maxBytes = Math.min(o.maxBytes, room);
   try {
     const res = await requestFollowingRedirects(ctx, hop, signal);
+    answered = true;
     const headers = flattenHeaders(res.headers);
     const status = res.statusCode;
     if (status < 200 || status > 299) {
@@ -283,15 +345,25 @@ async function tryOnce(ctx: Context): Promise<Attempt> {
       const waitMs = serverWaitMs(headers, status);
       return { ok: false, reason, status, retryable: isRetryableStatus(status), host: hop.url.host, ...(waitMs === undefined ? {} : { waitMs }) };
     }
-    const body = await readDecodedBody(res.body, headers['content-encoding'], o.maxBytes);
+    const body = await readDecodedBody(res.body, headers['content-encoding'], maxBytes);
+    if (o.allowance) o.allowance.used += body.length;
     return { ok: true, response: { url: hop.url.href, status, headers, body: utf8.decode(body) } };
   } catch (err) {
     if (o.signal?.aborted) throw new InterruptedError();
     const host = hop.url.host;
-    if (budget?.signal.aborted) return { ok: false, reason: 'no answer in the time allowed', retryable: false, host, outOfTime: true };
+    if (budget.signal.aborted) return { ok: false, reason: 'no answer in the time allowed', retryable: false, host, outOfTime: true };
+    if (whole.signal.aborted) {
+      const what = answered ? `${host} did not finish sending the response` : `no response from ${host}`;
+      return { ok: false, reason: `${what} within ${formatDuration(o.totalTimeoutMs)}`, retryable: true, host };
+    }
+    if (err instanceof BodyTooLargeError && room < o.maxBytes) {
+      const reason = `the answers from ${host} for one listing add up to more than ${formatBytes(o.allowance!.max)}`;
+      return { ok: false, reason, retryable: false, host };
+    }
     return { ok: false, reason: describeFailure(err, host, o), retryable: isTransientError(err), host };
   } finally {
-    if (timer) clearTimeout(timer);
+    cancelBudget();
+    cancelWhole();
   }
 }
 

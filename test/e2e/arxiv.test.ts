@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { arxivErrorFeed, atomEntry, cutXml, faults, startFaultServer, type FaultServer } from '../support/fault-server.js';
-import { lines, snapshot } from '../support/online.js';
+import { hostFailures, lines, snapshot } from '../support/online.js';
 import { FIXTURES, runPapers, tempDb, type RunOptions } from '../support/run.js';
 
 const ARXIV = join(FIXTURES, 'arxiv');
@@ -448,6 +448,36 @@ describe('the request gate across processes', () => {
       await slow.close();
     }
   });
+
+  it('a process holding the turn does not keep another waiting past its budget: exit 3, nothing stored, the host not blamed', async () => {
+    const o = online();
+    // A first fetch creates the lock file; then a neighbour takes the turn and never lets go (stuck, or stopped).
+    expect((await o.run(['fetch', '--source', 'arxiv:cs.LG', '--date', 'today'], { PAPERS_NOW: TUE })).code).toBe(0);
+    const holder = new Database(`${o.db}-arxiv.lock`);
+    holder.exec('BEGIN IMMEDIATE');
+    try {
+      server.reset();
+      const before = snapshot(o.db);
+      const started = Date.now();
+      // --timeout 1: a budget of 5 s.
+      const r = await o.run(['fetch', '--source', 'arxiv:cs.LG', '--date', DAY], { PAPERS_TIMEOUT: '1' });
+      expect(r.code).toBe(3);
+      expect(lines(r).at(-1)).toMatch(/^papers: could not fetch arxiv:cs\.LG 2026-03-10 from 127\.0\.0\.1:\d+ \(another papers process has held arXiv's turn for [\d.]+ s \(lock: .*-arxiv\.lock\), past the time allowed; try again once it is done\)$/);
+      expect(Date.now() - started).toBeLessThan(25_000);
+      expect(server.requests).toHaveLength(0);
+      expect(snapshot(o.db).equals(before)).toBe(true);
+      expect(hostFailures(o.db)).toEqual([]);
+
+      // A listing with the day to show waits its 5 s at most, then shows it.
+      const today = await o.run(['today', '--source', 'arxiv:cs.LG'], { PAPERS_NOW: '2026-03-10T14:00:00Z', PAPERS_TIMEOUT: undefined, PAPERS_MAX_AGE: '0' });
+      expect(today.code).toBe(0);
+      expect(outLines(today.stdout)).toHaveLength(10);
+      expect(lines(today).at(-1)).toMatch(/another papers process has held arXiv's turn .*; showing what the database has$/);
+    } finally {
+      holder.exec('ROLLBACK');
+      holder.close();
+    }
+  }, 40_000);
 });
 
 describe('deeply nested XML', () => {

@@ -364,3 +364,84 @@ describe('the list header says how fresh the data is (issue 4)', () => {
     expect(piped.stdout).not.toMatch(/fetched/);
   });
 });
+
+describe('every wait bounded, every fetch capped', () => {
+  it('a body that drips a byte at a time is cut at the whole-request limit (twice --timeout, plus a second): exit 3 naming the host and the limit', async () => {
+    const { run, db } = seeded();
+    const before = snapshot(db);
+    // A byte every 200 ms: never idle for the 1 s timeout, and it would take hours to finish.
+    h.server.setFault(API, faults.drip(200));
+    const started = Date.now();
+    const r = await run(['fetch', '--date', OLD_DAY, '--timeout', '1', '--retries', '0']);
+    expect(r.code).toBe(3);
+    expect(lines(r)).toEqual([expect.stringMatching(new RegExp(`^papers: could not fetch ${OLD_DAY} from 127\\.0\\.0\\.1:\\d+ \\(127\\.0\\.0\\.1:\\d+ did not finish sending the response within 3 s\\)$`))]);
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(snapshot(db).equals(before)).toBe(true);
+  });
+
+  it('with retries, a dripping body still ends within the command budget (4 × --timeout)', async () => {
+    const { run, db } = seeded();
+    const before = snapshot(db);
+    h.server.setFault(API, faults.drip(200));
+    const started = Date.now();
+    const r = await run(['fetch', '--date', OLD_DAY, '--timeout', '1', '--retries', '10']);
+    expect(r.code).toBe(3);
+    // The budget (5 s) ends it; the message still says what the tries before ran into.
+    expect(lines(r)).toEqual([expect.stringMatching(/\(no answer in the time allowed after \d+ tries; try \d+: 127\.0\.0\.1:\d+ did not finish sending the response within 3 s\)$/)]);
+    expect(Date.now() - started).toBeLessThan(25_000);
+    expect(snapshot(db).equals(before)).toBe(true);
+  });
+
+  it('503 with Retry-After: 59 forever: a wait longer than the budget left is not waited for, exit 3, database unchanged', async () => {
+    const { run, db } = seeded();
+    const before = snapshot(db);
+    h.server.setFault(BOTH, faults.status(503, { 'retry-after': '59' }));
+    const started = Date.now();
+    const r = await run(['fetch', '--date', PAGE_DAY], { PAPERS_RETRIES: '3' });
+    expect(r.code).toBe(3);
+    expect(lines(r)).toEqual([
+      expect.stringMatching(new RegExp(`^papers: could not fetch ${PAGE_DAY} from 127\\.0\\.0\\.1:\\d+ \\(HTTP 503 Service Unavailable; 127\\.0\\.0\\.1:\\d+ asks to wait 59 s, more than the (1\\d|20)(\\.\\d)? s left of the time allowed\\)$`)),
+    ]);
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(apiQueries()).toHaveLength(1);
+    expect(snapshot(db).equals(before)).toBe(true);
+  });
+
+  it('the listing-page fallback spends the same budget as the API before it', async () => {
+    const { run, db } = seeded();
+    const before = snapshot(db);
+    h.server.setFault(BOTH, faults.status(503, { 'retry-after': '4' }));
+    // --timeout 2: a budget of 8 s. The API's two tries and one 4 s wait leave under 4 s: the page gets one try, and no 4 s wait.
+    const r = await run(['fetch', '--date', PAGE_DAY, '--timeout', '2', '--retries', '1']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/the listing page did not work either: HTTP 503 Service Unavailable; 127\.0\.0\.1:\d+ asks to wait 4 s, more than the [\d.]+ s left of the time allowed\)\n$/);
+    expect(apiQueries()).toHaveLength(2);
+    expect(h.server.requests.filter((q) => q.url.startsWith('/papers/date/'))).toHaveLength(1);
+    expect(snapshot(db).equals(before)).toBe(true);
+  });
+
+  it('a day served as page after page of big items is cut at 64 MB for all its answers: exit 3, database unchanged', async () => {
+    const abstract = 'x'.repeat(100 * 1024);
+    // 100 items of 100 KB a page, new ids on every page, as many pages as asked for.
+    const big = await startFaultServer({
+      routes: (_req, url) => {
+        if (url.pathname !== API) return undefined;
+        const p = Number(url.searchParams.get('p') ?? 0);
+        const items = Array.from({ length: 100 }, (_, i) => ({ ...sample[0], paper: { ...sample[0]!.paper, id: `2501.${String(10_000 + p * 100 + i)}`, summary: abstract } }));
+        return { headers: { 'content-type': 'application/json' }, body: JSON.stringify(items) };
+      },
+    });
+    try {
+      const { run, db } = seeded();
+      const before = snapshot(db);
+      const r = await run(['fetch', '--date', OLD_DAY], { HF_ENDPOINT: big.url });
+      expect(r.code).toBe(3);
+      expect(lines(r)).toEqual([expect.stringMatching(/^papers: could not fetch 2025-01-21 from 127\.0\.0\.1:\d+ \(the answers from 127\.0\.0\.1:\d+ for one listing add up to more than 64 MB\)$/)]);
+      // Six pages of ~10 MB fit, the seventh does not; nothing past it is asked for.
+      expect(big.requests).toHaveLength(7);
+      expect(snapshot(db).equals(before)).toBe(true);
+    } finally {
+      await big.close();
+    }
+  }, 60_000);
+});

@@ -1,6 +1,6 @@
 /**
  * A loopback HTTP server for tests: serves Hugging Face fixtures by date like the real API
- * and, per path, injects the faults the network code must survive (timeouts, stalls, resets,
+ * and, per path, injects the faults the network code must survive (timeouts, stalls, drips, resets,
  * truncation, 429/503, redirects, bad bodies, oversized bodies).
  *
  *   const server = await startFaultServer({ fixturesDir: 'fixtures/hf-api' });
@@ -51,6 +51,8 @@ export type Fault =
   | { kind: 'status'; status: number; headers?: Record<string, string>; body?: string }
   /** Destroy the socket as soon as the request arrives. */
   | { kind: 'reset' }
+  /** Send the headers, then the body one byte every `intervalMs`, never idle long enough to trip an idle timeout. */
+  | { kind: 'drip'; intervalMs: number }
   /** Announce the full Content-Length, send `sendBytes` of the body, then close the connection. */
   | { kind: 'truncate'; sendBytes: number }
   /** A fixed answer instead of the normal one (invalid JSON, a changed HTML page, `[]`…). */
@@ -68,6 +70,7 @@ export type Fault =
 export const faults = {
   delayHeaders: (ms: number): Fault => ({ kind: 'delayHeaders', ms }),
   stallBody: (afterBytes = 100): Fault => ({ kind: 'stallBody', afterBytes }),
+  drip: (intervalMs = 200): Fault => ({ kind: 'drip', intervalMs }),
   status: (status: number, headers?: Record<string, string>): Fault => ({ kind: 'status', status, ...(headers ? { headers } : {}) }),
   tooManyRequests: (retryAfter?: string | number): Fault =>
     faults.status(429, retryAfter === undefined ? undefined : { 'retry-after': String(retryAfter) }),
@@ -222,6 +225,16 @@ export async function startFaultServer(options: FaultServerOptions = {}): Promis
     if (fault?.kind === 'encode') reply = encode(reply, fault.encoding);
     else if (options.compress) reply = negotiate(reply, req.headers['accept-encoding']);
 
+    if (fault?.kind === 'drip') {
+      const body = bufferOf(reply);
+      res.writeHead(reply.status ?? 200, { ...reply.headers, 'content-length': String(body.length) });
+      for (let i = 0; i < body.length && !req.socket.destroyed; i++) {
+        await wait(fault.intervalMs);
+        res.write(body.subarray(i, i + 1));
+      }
+      res.end();
+      return;
+    }
     if (fault?.kind === 'stallBody' || fault?.kind === 'truncate') {
       const body = bufferOf(reply);
       const sent = body.subarray(0, fault.kind === 'stallBody' ? fault.afterBytes : fault.sendBytes);

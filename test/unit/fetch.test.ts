@@ -9,7 +9,7 @@ import { apiUrl, fetchDay, hfEndpoint, nextLink, PAGE_SIZE, type RequestOptions 
 import { daysIn } from '../../src/dates-day.js';
 import { planDays, reasonOf } from '../../src/fetch/plan.js';
 import { runPool } from '../../src/fetch/pool.js';
-import { envFlag, netSettings, parseDuration } from '../../src/fetch/settings.js';
+import { Budget, COMMAND_BUDGET_MS, envFlag, netSettings, parseDuration } from '../../src/fetch/settings.js';
 import { closeHttp } from '../../src/net/http.js';
 import { progressLine, startProgress } from '../../src/render/progress.js';
 import { displayWidth } from '../../src/render/width.js';
@@ -72,7 +72,10 @@ describe('settings', () => {
 
   it('flags win over variables; variables over defaults', () => {
     const env = { PAPERS_MAX_AGE: '2h', PAPERS_TIMEOUT: '0.5', PAPERS_RETRIES: '1' };
-    expect(netSettings({}, {})).toEqual({ offline: false, refresh: false, maxAgeMs: 3_600_000, timeoutMs: null, retries: null, budget: null, honorRecentFailure: false, maxDays: null });
+    expect(netSettings({}, {})).toEqual({ offline: false, refresh: false, maxAgeMs: 3_600_000, timeoutMs: null, retries: null, budget: new Budget(COMMAND_BUDGET_MS, true), honorRecentFailure: false, maxDays: null });
+    // Every command has one budget: renewing at each answer, tied to --timeout (4 × T, at least 5 s).
+    expect(netSettings({ timeout: '3' }, {}).budget).toEqual(new Budget(12_000, true));
+    expect(netSettings({ timeout: '0.3' }, {}).budget).toEqual(new Budget(5_000, true));
     // The config file's maxAge (seconds) is a default under the flag and the variable.
     expect(netSettings({}, {}, 600).maxAgeMs).toBe(600_000);
     expect(netSettings({}, { PAPERS_MAX_AGE: '2h' }, 600).maxAgeMs).toBe(7_200_000);

@@ -5,6 +5,7 @@ import { ExitCode, InterruptedError, NetworkError, UsageError } from '../../src/
 import { backoffMs, parseRetryAfter, serverWaitMs } from '../../src/net/_retry.js';
 import {
   BudgetError,
+  ByteAllowance,
   HTTP_DEFAULTS,
   HttpStatusError,
   closeHttp,
@@ -525,6 +526,50 @@ describe('httpGet: a time budget (deadline)', () => {
     // Without a nearer deadline, a try gives up after its connect + headers timeouts.
     expect(seen[0]!.giveUpAt).toBeLessThanOrEqual(Date.now() + 3_000);
     expect(seen[0]!.giveUpAt).toBeLessThan(deadline);
+  });
+});
+
+describe('httpGet: a whole-try limit, a moving deadline, a shared byte allowance', () => {
+  it('cuts a body that drips faster than the idle timeout at totalTimeoutMs, and retries it', async () => {
+    server.setFault(API, faults.drip(50));
+    const err = await rejection(httpGet(dayUrl(), opts({ bodyTimeoutMs: 2_000, totalTimeoutMs: 400, retries: 1 })));
+    expect(err).toBeInstanceOf(NetworkError);
+    expect(err).not.toBeInstanceOf(BudgetError);
+    expect(err.message).toBe(`GET ${dayUrl()}: 127.0.0.1:${server.port} did not finish sending the response within 400 ms after 2 tries`);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('reads a deadline function afresh: one moved later keeps the try going', async () => {
+    server.setFault(API, faults.delayHeaders(400), 1);
+    let deadline = Date.now() + 200;
+    setTimeout(() => (deadline += 5_000), 100);
+    const res = await httpGet(dayUrl(), opts({ deadline: () => deadline }));
+    expect(res.body).toBe(DAY_TEXT);
+  });
+
+  it('never waits less than minRetryDelayMs between tries, and says so to onRetry', async () => {
+    server.setFault(API, faults.unavailable(), 1);
+    const delays: number[] = [];
+    await httpGet(dayUrl(), opts({ minRetryDelayMs: 3_000, backoffBaseMs: 10, onRetry: (i) => delays.push(i.delayMs) }));
+    expect(sleeps).toEqual([3_000]);
+    expect(delays).toEqual([3_000]);
+  });
+
+  it('tells onAnswer of a 2xx only', async () => {
+    server.setFault(API, faults.unavailable(), 1);
+    let answers = 0;
+    await httpGet(dayUrl(), opts({ onAnswer: () => answers++ }));
+    expect(answers).toBe(1);
+  });
+
+  it('an allowance caps several responses together, each adding what it read', async () => {
+    const allowance = new ByteAllowance(DAY_TEXT.length * 2 + 10);
+    await httpGet(dayUrl(), opts({ allowance }));
+    await httpGet(dayUrl(), opts({ allowance }));
+    expect(allowance.used).toBe(Buffer.byteLength(DAY_TEXT) * 2);
+    const err = await rejection(httpGet(dayUrl(), opts({ allowance })));
+    expect(err.message).toBe(`GET ${dayUrl()}: the answers from 127.0.0.1:${server.port} for one listing add up to more than ${Math.round((allowance.max / 1024))} KB`);
+    expect(server.requests).toHaveLength(3); // not retried
   });
 });
 
