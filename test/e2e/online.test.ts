@@ -286,8 +286,11 @@ describe('interruption and concurrency', () => {
   ])('two `papers fetch` at once both succeed (%s)', async (_name, seed) => {
     const { run, db } = seed ? seeded() : online();
     const [a, b] = await Promise.all([run(['fetch', '--week', '2025-W06']), run(['fetch', '--week', '2025-W06'])]);
-    // Each fetches what the other has not stored yet when it plans.
-    expect([a.code, b.code, a.stderr, b.stderr]).toEqual([0, 0, expect.stringMatching(/^fetched \d days/), expect.stringMatching(/^fetched \d days/)]);
+    // Each fetches what the other has not stored yet when it plans; on a loaded machine one
+    // may finish before the other plans, which then finds the week up to date.
+    const done = expect.stringMatching(/^(fetched \d days|nothing to fetch: )/);
+    expect([a.code, b.code, a.stderr, b.stderr]).toEqual([0, 0, done, done]);
+    expect([a.stderr, b.stderr].some((s) => s.startsWith('fetched'))).toBe(true);
     const d = dump(db);
     expect(d.listings.filter((l) => l.day >= '2025-02-03' && l.day <= '2025-02-09')).toHaveLength(47);
     expect(new Set(d.fetches.filter((f) => f.status === 'ok').map((f) => f.period)).size).toBeGreaterThanOrEqual(7);
