@@ -44,7 +44,7 @@ const CATEGORY = /^[a-z-]+(\.[A-Za-z-]+)?$/;
 const KEYS: { [K in keyof Required<Config>]: (v: unknown) => Config[K] | { error: string } } = {
   sources: (v) => stringList(v, SOURCE, 'a list of sources such as "hf", "arxiv", "arxiv:cs.LG"'),
   categories: (v) => stringList(v, CATEGORY, 'a list of arXiv categories such as "cs.LG", "stat.ML"'),
-  limit: (v) => (typeof v === 'number' && Number.isInteger(v) && v >= 1 ? v : { error: 'must be a positive whole number' }),
+  limit: (v) => (typeof v === 'number' && Number.isSafeInteger(v) && v >= 1 ? v : { error: `must be a whole number from 1 to ${MAX_COUNT}` }),
   color: (v) => (v === 'auto' || v === 'always' || v === 'never' ? v : { error: 'must be "auto", "always" or "never"' }),
   pager: (v) => (typeof v === 'string' ? v : { error: 'must be a string (a command such as "less -FRX", or "" for none)' }),
   maxAge: (v) => {
@@ -58,10 +58,16 @@ const KEYS: { [K in keyof Required<Config>]: (v: unknown) => Config[K] | { error
   watch: (v) => stringList(v, /\S/, 'a list of non-empty terms'),
 };
 
+/** The largest count a flag or setting takes: beyond it a JS number is no longer exact, nor a SQLite integer. */
+export const MAX_COUNT = Number.MAX_SAFE_INTEGER;
+
+/** The longest duration a flag or setting takes (100 years): longer ones are no longer exact in milliseconds. */
+export const MAX_DURATION_SECONDS = 36_500 * 86_400;
+
 /** Valid config keys, for messages and docs. */
 export const CONFIG_KEYS = Object.keys(KEYS) as Array<keyof Config>;
 
-const DURATION_HELP = 'must be a duration such as "30m", "1h", "2d", "1h30m", or a number of seconds';
+const DURATION_HELP = 'must be a duration such as "30m", "1h", "2d", "1h30m", or a number of seconds, at most 36500d';
 
 function stringList(v: unknown, item: RegExp, what: string): string[] | { error: string } {
   if (!Array.isArray(v) || !v.every((s) => typeof s === 'string' && item.test(s))) return { error: `must be ${what}` };
@@ -75,21 +81,23 @@ const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, w
  * `s m h d w`, possibly combined (`30m`, `1h30m`, `1.5h`, `2 d`), or is `0`: a bare
  * `"90"` is refused as ambiguous, the way `--max-age` refuses it (src/fetch/settings.ts,
  * whose strings this grammar accepts with the same meaning). Throws UsageError naming
- * `what` (e.g. `--max-age`) on anything else, negative numbers included.
+ * `what` (e.g. `--max-age`) on anything else, negative numbers and more than 100 years included.
  */
 export function parseDuration(value: string | number, what = 'duration'): number {
+  let seconds = NaN;
   if (typeof value === 'number') {
-    if (Number.isFinite(value) && value >= 0) return value;
+    seconds = value;
   } else {
     const s = value.trim().toLowerCase();
-    if (/^0+(\.0+)?$/.test(s)) return 0;
-    if (/^(\d+(\.\d+)?\s*[smhdw]\s*)+$/.test(s)) {
-      let total = 0;
-      for (const m of s.matchAll(/(\d+(?:\.\d+)?)\s*([smhdw])/g)) total += Number(m[1]) * UNIT_SECONDS[m[2]!]!;
-      return total;
+    if (/^0+(\.0+)?$/.test(s)) seconds = 0;
+    else if (/^(\d+(\.\d+)?\s*[smhdw]\s*)+$/.test(s)) {
+      seconds = 0;
+      for (const m of s.matchAll(/(\d+(?:\.\d+)?)\s*([smhdw])/g)) seconds += Number(m[1]) * UNIT_SECONDS[m[2]!]!;
     }
   }
-  throw new UsageError(`invalid ${what} ${JSON.stringify(value)}: use e.g. 30m, 1h, 2d, 1h30m (or, in the config file, a number of seconds)`);
+  // `>= 0 && <=` is false for NaN too.
+  if (seconds >= 0 && seconds <= MAX_DURATION_SECONDS) return seconds;
+  throw new UsageError(`invalid ${what} ${JSON.stringify(value)}: use e.g. 30m, 1h, 2d, 1h30m (or, in the config file, a number of seconds), at most 36500d`);
 }
 
 /** `~/…` for paths under the home folder, to keep messages short (the form users type). */
@@ -156,7 +164,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, fs: ConfigFs = nodeFs): Confi
 
 /** A short rendering of a bad value for a message. */
 function brief(value: unknown): string {
-  const s = JSON.stringify(value) ?? String(value);
+  // JSON.stringify writes Infinity (what `1e400` parses to) as null.
+  const s = typeof value === 'number' ? String(value) : (JSON.stringify(value) ?? String(value));
   return s.length > 40 ? s.slice(0, 39) + '…' : s;
 }
 
