@@ -64,3 +64,24 @@ describe('numbers past what a count can hold', () => {
     expectUsage(await run(['today'], { env: { PAPERS_MAX_AGE: age } }), /invalid PAPERS_MAX_AGE .* at most 36500d/);
   });
 });
+
+describe('malformed URLs', () => {
+  it.each([
+    ['show', 'https://arxiv.org/abs/%ZZ'],
+    ['show', 'https://huggingface.co/papers/%E0%A4%A'],
+    ['similar', 'https://arxiv.org/abs/%ZZ'],
+    ['star', 'https://arxiv.org/abs/%'],
+    ['open', 'https://arxiv.org/pdf/%ZZ'],
+  ])('papers %s %s is a usage error, not an internal one', async (command, url) => {
+    const { run } = await setup();
+    expectUsage(await run([command, url], { env: { BROWSER: 'true' } }), /is not a valid URL: a malformed %-escape in its path/);
+  });
+
+  it('a well-formed %-escape still resolves', async () => {
+    const { run } = await setup();
+    const id = (await run(['list'])).stdout.split('\t')[0]!;
+    const r = await run(['show', `https://arxiv.org/abs/${id.replace('.', '%2E')}`, '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).id).toBe(id);
+  });
+});
