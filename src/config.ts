@@ -4,7 +4,7 @@
  * an error naming the file and the key, never silently ignored.
  * Precedence everywhere: flag > environment > config file > built-in default.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { ColorMode } from './context.js';
@@ -28,12 +28,67 @@ export interface Config {
   watch?: string[];
 }
 
-/** Reading the file, injectable for tests; throws Node's errors (code ENOENT when missing). */
+/** Reading the file, injectable for tests. */
 export interface ConfigFs {
+  /** The file's text; throws Node's errors (code ENOENT when missing) or a ConfigFileError. */
   readFile(path: string): string;
+  /** True when something is at `path`, readable or not. */
+  exists(path: string): boolean;
 }
 
-const nodeFs: ConfigFs = { readFile: (path) => readFileSync(path, 'utf8') };
+/** The largest config file read: a config is a few hundred bytes. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+
+/** A config path that names something other than a readable, small regular file. */
+export class ConfigFileError extends Error {}
+
+/** What a non-regular file is, for a message. */
+function fileKind(st: Stats): string {
+  if (st.isDirectory()) return 'a directory';
+  if (st.isFIFO()) return 'a FIFO';
+  if (st.isCharacterDevice()) return 'a character device';
+  if (st.isBlockDevice()) return 'a block device';
+  if (st.isSocket()) return 'a socket';
+  return 'not a regular file';
+}
+
+/**
+ * Read a config file: at most MAX_CONFIG_BYTES, counted as read (a file's size can lie:
+ * /proc files say 0), and only a regular file. O_NONBLOCK so that opening a FIFO with no
+ * writer returns at once; it is then refused by its type before any read.
+ */
+function readConfigFile(path: string): string {
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw new ConfigFileError(`is ${fileKind(st)}, not a file`);
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(64 * 1024);
+      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      total += n;
+      if (total > MAX_CONFIG_BYTES) throw new ConfigFileError(`is larger than ${MAX_CONFIG_BYTES / 1024 / 1024} MB: not a config file`);
+      chunks.push(chunk.subarray(0, n));
+    }
+    return Buffer.concat(chunks).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const nodeFs: ConfigFs = {
+  readFile: readConfigFile,
+  exists(path) {
+    try {
+      statSync(path);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+};
 
 // `hf`, `arxiv`, or `arxiv:` + a category, as `--source` takes them (issue 5).
 const SOURCE = /^(hf|arxiv(:[a-z-]+(\.[A-Za-z-]+)?)?)$/;
@@ -118,9 +173,12 @@ export function configPath(env: NodeJS.ProcessEnv, home: string = env.HOME || ho
 }
 
 /**
- * Read and validate the config file. A missing file is `{}` (so is no file under test);
- * unreadable or invalid JSON, a value that is not an object, an unknown key or a bad
- * value is a UsageError naming the file (and the key).
+ * Read and validate the config file. A missing file is `{}` (so is no file under test), and
+ * so is a default path that cannot be looked at (an unreadable or non-directory `$HOME` or
+ * `~/.config`). A file that is there but cannot be read, or is not a small regular file
+ * (a directory, a FIFO, a device, more than 1 MB), is a UsageError naming it: its settings
+ * would otherwise be silently ignored. So is PAPERS_CONFIG naming anything but a readable
+ * file, as well as invalid JSON, a value that is not an object, an unknown key or a bad value.
  */
 export function loadConfig(env: NodeJS.ProcessEnv, fs: ConfigFs = nodeFs): Config {
   const home = env.HOME || homedir();
@@ -131,9 +189,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, fs: ConfigFs = nodeFs): Confi
   try {
     text = fs.readFile(path);
   } catch (err) {
+    if (err instanceof ConfigFileError) throw new UsageError(`config file ${shown} ${err.message}`);
     const code = (err as NodeJS.ErrnoException).code;
-    // Only a missing file is fine; a folder or a permission problem is the user's to fix.
     if (code === 'ENOENT') return {};
+    // The default path: nothing there that we can see is no config (EACCES or ENOTDIR on a parent).
+    if (!env.PAPERS_CONFIG && !fs.exists(path)) return {};
     throw new UsageError(`cannot read config file ${shown}: ${code ?? (err as Error).message}`);
   }
   let data: unknown;

@@ -3,11 +3,12 @@
  * files, impossible dates, compatibility characters — is a usage error (exit 2) in one
  * line, or works; never a database error, an internal error, a hang or gigabytes of memory.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FIXTURES, withDb } from '../support/run.js';
+import { FIXTURES, runPapers, spawnPapers, withDb, type RunOptions } from '../support/run.js';
 
 const hf = (name: string) => join(FIXTURES, 'hf-api', name);
 const tempDir = () => mkdtempSync(join(tmpdir(), 'papers-bounds-'));
@@ -17,6 +18,17 @@ async function setup() {
   const r = await s.run(['import', hf('hfdp-ml_2025-06-09.json')]);
   expect(r.code).toBe(0);
   return s;
+}
+
+/** `papers ARGS`, killed after 8 s: a run that would hang (or eat memory) fails its test instead of outliving it. */
+async function runBounded(args: string[], opts: RunOptions) {
+  const { child, result } = spawnPapers(args, opts);
+  const timer = setTimeout(() => child.kill('SIGKILL'), 8_000);
+  try {
+    return await result;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** One line on stderr, `papers: …`, and nothing on stdout. */
@@ -83,5 +95,78 @@ describe('malformed URLs', () => {
     const r = await run(['show', `https://arxiv.org/abs/${id.replace('.', '%2E')}`, '--json']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).id).toBe(id);
+  });
+});
+
+describe('config paths that are not a readable file', () => {
+  /** A fresh home folder; `env` runs papers with it and the default config path (PAPERS_TEST would skip it). */
+  function home() {
+    const dir = tempDir();
+    return { dir, env: { HOME: dir, PAPERS_TEST: undefined } };
+  }
+
+  it.each([
+    ['/dev/zero', /config file \/dev\/zero is a character device, not a file/],
+    ['a directory', /config file \S+ is a directory, not a file/],
+    ['a FIFO with no writer', /config file \S+ is a FIFO, not a file/],
+    ['a 2 MB file', /config file \S+ is larger than 1 MB: not a config file/],
+  ])('PAPERS_CONFIG naming %s is refused in one line, at once', async (what, message) => {
+    const { db } = await setup();
+    const dir = tempDir();
+    let path = join(dir, 'config.json');
+    if (what === '/dev/zero') path = '/dev/zero';
+    else if (what === 'a directory') mkdirSync(path);
+    else if (what === 'a FIFO with no writer') execFileSync('mkfifo', [path]);
+    else writeFileSync(path, `{"limit": 5, "pager": "${'x'.repeat(2 * 1024 * 1024)}"}`);
+    expectUsage(await runBounded(['list'], { env: { PAPERS_DB: db, PAPERS_CONFIG: path } }), message);
+    // The same path as the default config file: still refused (it is there, and not a config).
+    if (path !== '/dev/zero') {
+      const h = home();
+      mkdirSync(join(h.dir, '.config', 'papers'), { recursive: true });
+      renameSync(path, join(h.dir, '.config', 'papers', 'config.json'));
+      expectUsage(await runBounded(['list'], { env: { PAPERS_DB: db, ...h.env }, cwd: dir }), message);
+    }
+  }, 30_000);
+
+  it.each([
+    ['HOME is a file', (dir: string) => ({ HOME: join(dir, 'file') })],
+    ['XDG_CONFIG_HOME is a file', (dir: string) => ({ XDG_CONFIG_HOME: join(dir, 'file') })],
+    ['~/.config is a file', (dir: string) => (writeFileSync(join(dir, '.config'), ''), { HOME: dir })],
+  ])('a default config path that cannot exist (%s) is no config', async (_what, env) => {
+    const { run } = await setup();
+    const h = home();
+    writeFileSync(join(h.dir, 'file'), '');
+    const r = await run(['list', '--limit', '2'], { env: { ...h.env, ...env(h.dir) } });
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim().split('\n')).toHaveLength(2);
+    expect(r.code).toBe(0);
+  });
+
+  it('PAPERS_CONFIG under a file is still an error: it was asked for', async () => {
+    const { run } = await setup();
+    const dir = tempDir();
+    writeFileSync(join(dir, 'file'), '');
+    expectUsage(await run(['list'], { env: { PAPERS_CONFIG: join(dir, 'file', 'config.json') } }), /cannot read config file \S+: ENOTDIR/);
+  });
+
+  const asUser = process.getuid?.() === 0 ? 65534 : undefined;
+  it.skipIf(process.platform === 'win32')('an unreadable home is no config; an unreadable config file that is there is an error', async () => {
+    const dir = tempDir();
+    chmodSync(dir, 0o777);
+    const db = join(dir, 'papers.db');
+    const h = home();
+    mkdirSync(join(h.dir, '.config', 'papers'), { recursive: true });
+    writeFileSync(join(h.dir, '.config', 'papers', 'config.json'), '{"limit": 1}');
+    chmodSync(join(h.dir, '.config', 'papers', 'config.json'), 0o000);
+    const env = { ...h.env, PAPERS_DB: db };
+    const opts = { env, cwd: dir, ...(asUser !== undefined ? { uid: asUser } : {}) };
+    // Home searchable: the file is there and unreadable, so its settings would be lost.
+    chmodSync(h.dir, 0o755);
+    expectUsage(await runPapers(['list'], opts), /cannot read config file ~\/\.config\/papers\/config\.json: EACCES/);
+    // Home unreadable: nothing can be seen there, so there is no config.
+    chmodSync(h.dir, 0o000);
+    const r = await runPapers(['list'], opts);
+    expect(r.stderr).toMatch(/^papers: no papers yet/);
+    expect(r.code).toBe(1);
   });
 });

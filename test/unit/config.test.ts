@@ -14,6 +14,7 @@ const fsWith = (files: Record<string, string>): ConfigFs => ({
     if (path in files) return files[path]!;
     throw Object.assign(new Error(`ENOENT: no such file, open '${path}'`), { code: 'ENOENT' });
   },
+  exists: (path) => path in files,
 });
 const load = (text: string) => loadConfig({ HOME }, fsWith({ [FILE]: text }));
 
@@ -100,7 +101,7 @@ describe('loadConfig', () => {
     expect(loadConfig({ HOME, XDG_CONFIG_HOME: dir })).toEqual({ limit: 7 });
     expect(loadConfig({ HOME, XDG_CONFIG_HOME: dir, PAPERS_CONFIG: join(dir, 'other.json') })).toEqual({ color: 'always' });
     // A folder where the file should be: the user's to fix, not silently "no config".
-    expect(() => loadConfig({ HOME, PAPERS_CONFIG: dir })).toThrow(new UsageError(`cannot read config file ${dir}: EISDIR`));
+    expect(() => loadConfig({ HOME, PAPERS_CONFIG: dir })).toThrow(new UsageError(`config file ${dir} is a directory, not a file`));
   });
 });
 
