@@ -4,6 +4,7 @@
  * has no listing day, so papers come without listing entries.
  */
 import { StringDecoder } from 'node:string_decoder';
+import { fromUtc, namesRealDay } from '../dates-day.js';
 import { InputError } from '../errors.js';
 import { emptyPaper, normalizeLine, normalizeParagraphs, parseArxivId, type ParsedListing, type Paper } from '../model.js';
 import type { Source } from './types.js';
@@ -324,8 +325,8 @@ function oneLine(v: unknown): string | null {
 /** ISO 8601 of a snapshot time (`Mon, 2 Apr 2007 19:18:42 GMT` or `2008-11-26`), or null. */
 function isoTime(v: unknown): string | null {
   const s = str(v);
-  if (!s) return null;
+  if (!s || !namesRealDay(s)) return null;
   // `YYYY-MM-DD` alone is UTC midnight; RFC 1123 times carry their own zone.
   const d = /^\d{4}-\d{2}-\d{2}$/.test(s) ? new Date(`${s}T00:00:00Z`) : new Date(s);
-  return Number.isNaN(d.getTime()) ? null : d.toISOString();
+  return fromUtc(d) ? d.toISOString() : null;
 }

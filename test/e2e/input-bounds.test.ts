@@ -170,3 +170,38 @@ describe('config paths that are not a readable file', () => {
     expect(r.code).toBe(1);
   });
 });
+
+describe('dates: one calendar, years 0001–9999, days that exist', () => {
+  const item = (submittedOnDailyAt: string) => JSON.stringify([{ paper: { id: '2502.00001', title: 'A title', submittedOnDailyAt } }]);
+
+  it.each(['2025-02-30T00:00:00.000Z', '2025-02-30', '0000-01-01T00:00:00.000Z', '9999-12-31T23:00:00-05:00'])(
+    'imported JSON listed on %s is refused naming the paper and the date, and stores nothing',
+    async (at) => {
+      const { run } = withDb();
+      const file = join(tempDir(), 'listing.json');
+      writeFileSync(file, item(at));
+      expectUsage(await run(['import', file, '--date', '2025-06-09']), new RegExp(`paper 2502\\.00001 has "submittedOnDailyAt" "${at.replace(/[.+]/g, '\\$&')}", not a day on the calendar \\(years 0001–9999\\)`));
+      expect((await run(['list', '--since', '0001-01-01'])).code).toBe(1);
+    },
+  );
+
+  it('a real day imports under that day', async () => {
+    const { run } = withDb();
+    const file = join(tempDir(), 'listing.json');
+    writeFileSync(file, item('2024-02-29T10:00:00.000Z'));
+    expect((await run(['import', file])).code).toBe(0);
+    expect((await run(['list', '--date', '2024-02-29'])).stdout).toMatch(/^2502\.00001\t/);
+  });
+
+  it('--week and --month agree at the end of the calendar; year 0000 is refused by every flag', async () => {
+    const { run } = await setup();
+    for (const args of [['--month', '9999-12'], ['--week', '9999-W52'], ['--date', '9999-12-31'], ['--since', '9999-12-27', '--until', '9999-12-31']]) {
+      const r = await run(['list', ...args]);
+      expect(r.stderr).toMatch(/^papers: no papers listed (on|from) 9999-12-\d\d( to 9999-12-31)?\n$/);
+      expect(r.code).toBe(1);
+    }
+    for (const args of [['--month', '0000-12'], ['--week', '0000-W52'], ['--date', '0000-12-31'], ['--since', '0000-12-31']]) {
+      expectUsage(await run(['list', ...args]), /^papers: invalid --(month|week|date|since) "0000-/);
+    }
+  });
+});
