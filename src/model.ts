@@ -106,11 +106,19 @@ export function isTitleId(id: string): boolean {
   return id.startsWith('title-');
 }
 
-/** Collapse all whitespace (including hard line breaks) to single spaces. */
+/** Typographic ligatures (U+FB00–FB06: ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ), which PDF text is full of. */
+export const LIGATURES = /[\uFB00-\uFB06]/g;
+
+/** Ligatures as their letters (`ﬁ` → `fi`): they look the same, and only the letters are searchable. */
+export function foldLigatures(text: string): string {
+  return text.replace(LIGATURES, (c) => c.normalize('NFKC'));
+}
+
+/** Collapse all whitespace (including hard line breaks) to single spaces; ligatures become letters. */
 export function normalizeLine(text: string): string {
   // Only runs of 2+ or non-space whitespace need replacing: most text has none, and
   // replacing every single space cost 20× more (bench/PROFILE.md).
-  return text.replace(/\s{2,}|[^\S ]/g, ' ').replace(/ {2,}/g, ' ').trim();
+  return foldLigatures(text.replace(/\s{2,}|[^\S ]/g, ' ').replace(/ {2,}/g, ' ').trim());
 }
 
 /**

@@ -205,3 +205,51 @@ describe('dates: one calendar, years 0001–9999, days that exist', () => {
     }
   });
 });
+
+describe('compatibility characters (ligatures, full-width letters): typed or stored, they match', () => {
+  const ids = (stdout: string) => stdout.trim().split('\n').filter(Boolean).map((l) => l.split('\t')[0]);
+
+  /** Two papers: one written with ligatures (as PDF text is), one in plain letters. */
+  async function ligatures() {
+    const s = withDb();
+    const file = join(tempDir(), 'listing.json');
+    writeFileSync(file, JSON.stringify([
+      { paper: { id: '2506.00001', title: 'Eﬃcient ﬁne-tuning of small models', summary: 'We study ﬂows.', authors: [{ name: 'Ada Griﬃn' }] } },
+      { paper: { id: '2506.00002', title: 'Parameter-efficient fine-tuning revisited', summary: 'GPT adapters.', authors: [{ name: 'Alan Griffin' }] } },
+    ]));
+    expect((await s.run(['import', file, '--date', '2025-06-09'])).code).toBe(0);
+    return s;
+  }
+
+  it('search: a ligature or full-width query finds plain text; a plain query finds text stored with ligatures', async () => {
+    const { run } = await ligatures();
+    for (const query of ['ﬁne-tuning', 'fine-tuning', 'FINE-TUNING', '"ﬁne tuning"', 'ﬁne*']) {
+      const r = await run(['search', query]);
+      expect(r.code, query).toBe(0);
+      expect(ids(r.stdout).sort(), query).toEqual(['2506.00001', '2506.00002']);
+    }
+    expect(ids((await run(['search', 'ＧＰＴ'])).stdout)).toEqual(['2506.00002']);
+    expect(ids((await run(['search', 'eﬃcient'])).stdout).sort()).toEqual(['2506.00001', '2506.00002']);
+  });
+
+  it('stored text has letters where the source had ligatures (they look the same)', async () => {
+    const { run } = await ligatures();
+    const paper = JSON.parse((await run(['show', '2506.00001', '--json'])).stdout);
+    expect(paper.title).toBe('Efficient fine-tuning of small models');
+    expect(paper.abstract).toBe('We study flows.');
+    expect(paper.authors).toEqual(['Ada Griffin']);
+  });
+
+  it('grep, --author and the watch list match the same way', async () => {
+    const { run } = await ligatures();
+    for (const args of [['ﬁne-tun'], ['-F', 'ﬁne-tuning'], ['-i', 'ＦＩＮＥ'], ['fine-tun'], ['(ﬁne|xyz)-tuning']]) {
+      const r = await run(['grep', ...args]);
+      expect(r.code, args.join(' ')).toBe(0);
+      expect(ids(r.stdout).sort(), args.join(' ')).toEqual(['2506.00001', '2506.00002']);
+    }
+    expect(ids((await run(['list', '--author', 'Griﬃn'])).stdout).sort()).toEqual(['2506.00001', '2506.00002']);
+    expect((await run(['watch', 'add', 'ﬂows'])).code).toBe(0);
+    expect(ids((await run(['list', '--watched'])).stdout)).toEqual(['2506.00001']);
+    expect(JSON.parse((await run(['show', '2506.00001', '--json'])).stdout).watched).toEqual(['flows']);
+  });
+});
