@@ -98,7 +98,15 @@ export function parseArxivId(raw: string): { id: string; version: number | null 
   const s = raw.trim().replace(/^arxiv:/i, '');
   const m = NEW_ID.exec(s) ?? OLD_ID.exec(s);
   if (!m) return null;
-  return { id: m[1]!, version: m[2] ? Number(m[2].slice(1)) : null };
+  return { id: m[1]!, version: m[2] ? countValue(Number(m[2].slice(1))) : null };
+}
+
+/**
+ * A count from a source (upvotes, comments, stars, a rank, a version): a whole number from 0 to
+ * 2^53−1, a fraction truncated; null for anything else (negative, past exact, not a number).
+ */
+export function countValue(v: unknown): number | null {
+  return typeof v === 'number' && v >= 0 && v <= Number.MAX_SAFE_INTEGER ? Math.trunc(v) : null;
 }
 
 /** True for ids derived from a title (papers imported from copied page text). */

@@ -6,7 +6,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import { fromUtc, namesRealDay } from '../dates-day.js';
 import { InputError } from '../errors.js';
-import { emptyPaper, normalizeLine, normalizeParagraphs, parseArxivId, type ParsedListing, type Paper } from '../model.js';
+import { countValue, emptyPaper, normalizeLine, normalizeParagraphs, parseArxivId, type ParsedListing, type Paper } from '../model.js';
 import type { Source } from './types.js';
 
 type Json = Record<string, unknown>;
@@ -65,7 +65,7 @@ export function parseMetadataLine(line: string, lineNo: number): Paper {
     .filter((v): v is { n: string; created: string | null } => v.n !== undefined);
   const first = numbered.find((v) => v.n === '1') ?? numbered[0];
   const last = numbered.reduce<(typeof numbered)[number] | undefined>((a, v) => (a && Number(a.n) >= Number(v.n) ? a : v), undefined);
-  paper.version = last ? Number(last.n) : parsed.version;
+  paper.version = last ? countValue(Number(last.n)) : parsed.version;
   paper.publishedAt = first?.created ?? null;
   // `update_date` moves when metadata (a DOI, a journal ref) changes; it is only a fallback.
   paper.updatedAt = last?.created ?? isoTime(obj.update_date);

@@ -3,7 +3,7 @@
  * API and the listing page's embedded JSON both carry it, turned into a Paper.
  * Handles the 2024 schema (no ai_*, no submittedOnDailyAt) and the 2025+ one.
  */
-import { emptyPaper, normalizeLine, normalizeParagraphs, parseArxivId, type ListingEntry, type Paper } from '../model.js';
+import { countValue, emptyPaper, normalizeLine, normalizeParagraphs, parseArxivId, type ListingEntry, type Paper } from '../model.js';
 import { CALENDAR, fromUtc, namesRealDay } from '../dates-day.js';
 import { InputError } from '../errors.js';
 
@@ -11,7 +11,6 @@ type Json = Record<string, unknown>;
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v : null);
-const int = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? Math.trunc(v) : null);
 
 /** `YYYY-MM-DD` (UTC) of an ISO timestamp naming a day on the calendar, or null (2025-02-30, year 0000, garbage). */
 export function isoDay(v: unknown): string | null {
@@ -70,10 +69,10 @@ export function paperFromHfItem(
     ? p.authors.map((a) => (isObject(a) ? str(a.name) : str(a))).filter((n): n is string => n !== null).map(normalizeLine)
     : [];
   paper.publishedAt = isoTime(p.publishedAt);
-  paper.upvotes = int(p.upvotes);
-  paper.comments = int(item.numComments);
+  paper.upvotes = countValue(p.upvotes);
+  paper.comments = countValue(item.numComments);
   paper.githubRepo = str(p.githubRepo);
-  paper.githubStars = int(p.githubStars);
+  paper.githubStars = countValue(p.githubStars);
   paper.projectPage = str(p.projectPage);
   paper.aiSummary = str(p.ai_summary) ? normalizeParagraphs(p.ai_summary as string) : null;
   paper.keywords = Array.isArray(p.ai_keywords)

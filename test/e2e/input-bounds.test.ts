@@ -70,6 +70,23 @@ describe('numbers past what a count can hold', () => {
     expectUsage(await run(['list'], { env: { PAPERS_CONFIG: config } }), message);
   });
 
+  it('imported counts that are negative or past 2^53−1 are unknown (null), never stored as they came', async () => {
+    const { run } = withDb();
+    const file = join(tempDir(), 'listing.json');
+    writeFileSync(file, JSON.stringify([{ paper: { id: '2506.00001v99999999999999999999', title: 'T', upvotes: 1e20, githubStars: -5, githubRepo: 'https://github.com/a/b' }, numComments: 1e308 }]));
+    expect((await run(['import', file, '--date', '2025-06-09'])).code).toBe(0);
+    const [paper] = JSON.parse((await run(['list', '--json'])).stdout);
+    expect([paper.upvotes, paper.comments, paper.githubStars, paper.version]).toEqual([null, null, null, null]);
+  });
+
+  it.each(['-5', '1e9', 'Infinity', '99999999'])('COLUMNS=%s is ignored: lines keep the default width', async (columns) => {
+    const { run } = await setup();
+    const r = await run(['list'], { env: { PAPERS_FORCE_TTY: '1', NO_COLOR: '1', COLUMNS: columns } });
+    expect(r.code).toBe(0);
+    expect(Math.max(...r.stdout.split('\n').map((l) => l.length))).toBeLessThanOrEqual(80);
+    expect(r.stdout.split('\n').length).toBeLessThan(60);
+  });
+
   it.each(['99999999999999999999999999999d', '36501d'])('--max-age %s is a usage error', async (age) => {
     const { run } = await setup();
     expectUsage(await run(['today', '--max-age', age]), /invalid --max-age .* at most 36500d/);
