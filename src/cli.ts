@@ -11,6 +11,7 @@ import { ExitCode, InterruptedError, PapersError, UsageError } from './errors.js
 import { addFilterOptions, addMarkSeenOption, addNetworkOptions, addPaperOptions, addRangeOptions } from './commands/_options.js';
 import { VERSION } from './version.js';
 import { loadConfig } from './config.js';
+import { CALENDAR, fromUtc } from './dates-day.js';
 import { sanitizeLine } from './render/sanitize.js';
 import { toDatabaseError } from './store/db-errors.js';
 
@@ -412,7 +413,8 @@ export async function main(argv: string[]): Promise<void> {
       const colorEnv = ['NO_COLOR', 'FORCE_COLOR', 'CLICOLOR', 'CLICOLOR_FORCE'].some((k) => process.env[k]);
       const color = program.getOptionValueSource('color') === 'cli' || colorEnv ? g.color : (config.color ?? g.color);
       const ctx = processContext(color);
-      if (Number.isNaN(ctx.now.getTime())) throw new UsageError('PAPERS_NOW is not a valid date');
+      // fromUtc: an invalid date, or one off the calendar (years 0001–9999), whose day no flag could name.
+      if (!fromUtc(ctx.now)) throw new UsageError(`PAPERS_NOW is not a valid date (${CALENDAR})`);
       app = createApp(ctx, g.db, g.verbose === true, interrupt.signal);
       app.usePager = g.pager !== false;
       app.config = config;

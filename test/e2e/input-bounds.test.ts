@@ -202,6 +202,11 @@ describe('dates: one calendar, years 0001–9999, days that exist', () => {
     },
   );
 
+  it.each(['+010000-01-01T00:00:00Z', '0000-06-01T00:00:00Z'])('PAPERS_NOW=%s, off the calendar, is a usage error', async (now) => {
+    const { run } = await setup();
+    expectUsage(await run(['list'], { env: { PAPERS_NOW: now } }), /^papers: PAPERS_NOW is not a valid date \(years 0001–9999\)\n$/);
+  });
+
   it('a real day imports under that day', async () => {
     const { run } = withDb();
     const file = join(tempDir(), 'listing.json');
