@@ -1,5 +1,6 @@
 /** `papers import FILE... | -` — read saved listings into the database, one transaction per file. */
-import { readFile, stat } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { App } from '../app.js';
 import { dayFromFileName, parseDay } from '../dates-day.js';
@@ -20,25 +21,34 @@ export interface ImportFlags {
 /** Largest input read whole; larger files are refused with a clear message. */
 export const MAX_INPUT_BYTES = 256 * 1024 * 1024;
 
+/** All of `input`, counted as it is read (a device or pipe has no size to check first); InputError past MAX_INPUT_BYTES. */
+async function readCapped(input: AsyncIterable<unknown>, what: string): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of input) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_INPUT_BYTES) throw new InputError(`${what} is larger than ${MAX_INPUT_BYTES >> 20} MB, the limit for one listing`);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
 /** Read a file (or stdin for `-`) with a size cap. */
 async function readInput(file: string): Promise<Uint8Array> {
-  if (file === '-') {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of process.stdin) {
-      size += (chunk as Buffer).length;
-      if (size > MAX_INPUT_BYTES) throw new InputError(`standard input is larger than ${MAX_INPUT_BYTES >> 20} MB`);
-      chunks.push(chunk as Buffer);
-    }
-    return Buffer.concat(chunks);
-  }
+  if (file === '-') return readCapped(process.stdin, 'standard input');
   try {
     const info = await stat(file);
     if (info.isDirectory()) throw new InputError(`${file} is a directory`);
     if (info.size > MAX_INPUT_BYTES) {
       throw new InputError(`${file} is ${Math.round(info.size / 2 ** 20)} MB; the limit for one listing is ${MAX_INPUT_BYTES >> 20} MB`);
     }
-    return await readFile(file);
+    // Pipes (`<(curl …)`) are read to their end; /dev/zero, which never ends, stops at the cap.
+    const input = createReadStream(file);
+    try {
+      return await readCapped(input, file);
+    } finally {
+      input.destroy();
+    }
   } catch (err) {
     if (err instanceof PapersError) throw err;
     const code = (err as NodeJS.ErrnoException).code;

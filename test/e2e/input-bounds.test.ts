@@ -20,10 +20,10 @@ async function setup() {
   return s;
 }
 
-/** `papers ARGS`, killed after 8 s: a run that would hang (or eat memory) fails its test instead of outliving it. */
-async function runBounded(args: string[], opts: RunOptions) {
+/** `papers ARGS`, killed after `ms`: a run that would hang (or eat memory) fails its test instead of outliving it. */
+async function runBounded(args: string[], opts: RunOptions, ms = 8_000) {
   const { child, result } = spawnPapers(args, opts);
-  const timer = setTimeout(() => child.kill('SIGKILL'), 8_000);
+  const timer = setTimeout(() => child.kill('SIGKILL'), ms);
   try {
     return await result;
   } finally {
@@ -186,6 +186,14 @@ describe('config paths that are not a readable file', () => {
     expect(r.stderr).toMatch(/^papers: no papers yet/);
     expect(r.code).toBe(1);
   });
+});
+
+describe('inputs that never end', () => {
+  it.skipIf(process.platform === 'win32')('import /dev/zero stops at the 256 MB cap with a usage error, not at the end of memory', async () => {
+    const { db } = withDb();
+    // Reading 256 MB takes a second or two; the kill is only for a run that would never end.
+    expectUsage(await runBounded(['import', '/dev/zero'], { env: { PAPERS_DB: db } }, 25_000), /^papers: \/dev\/zero is larger than 256 MB, the limit for one listing\n$/);
+  }, 40_000);
 });
 
 describe('dates: one calendar, years 0001–9999, days that exist', () => {
