@@ -281,5 +281,9 @@ describe('compatibility characters (ligatures, full-width letters): typed or sto
     expect((await run(['watch', 'add', 'ﬂows'])).code).toBe(0);
     expect(ids((await run(['list', '--watched'])).stdout)).toEqual(['2506.00001']);
     expect(JSON.parse((await run(['show', '2506.00001', '--json'])).stdout).watched).toEqual(['flows']);
+    // The same term from the config file is that one term, not a second.
+    const config = join(tempDir(), 'config.json');
+    writeFileSync(config, '{"watch": ["ﬂows"]}');
+    expect((await run(['watch', 'ls'], { env: { PAPERS_CONFIG: config } })).stdout).toBe('flows\n');
   });
 });
