@@ -183,7 +183,8 @@ export function configPath(env: NodeJS.ProcessEnv, home: string = env.HOME || ho
 export function loadConfig(env: NodeJS.ProcessEnv, fs: ConfigFs = nodeFs): Config {
   const home = env.HOME || homedir();
   const path = configPath(env, home);
-  if (!path) return {};
+  // PAPERS_CONFIG=/dev/null: no config file, as GIT_CONFIG_GLOBAL=/dev/null is for git.
+  if (!path || path === '/dev/null') return {};
   const shown = displayPath(path, home);
   let text: string;
   try {

@@ -159,6 +159,13 @@ describe('config paths that are not a readable file', () => {
     expect(r.code).toBe(0);
   });
 
+  it('PAPERS_CONFIG=/dev/null is no config file', async () => {
+    const { run } = await setup();
+    const r = await run(['list', '--limit', '2'], { env: { PAPERS_CONFIG: '/dev/null' } });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+  });
+
   it('PAPERS_CONFIG under a file is still an error: it was asked for', async () => {
     const { run } = await setup();
     const dir = tempDir();
