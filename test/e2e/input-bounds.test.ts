@@ -189,9 +189,13 @@ describe('config paths that are not a readable file', () => {
     expectUsage(await runPapers(['list'], opts), /cannot read config file ~\/\.config\/papers\/config\.json: EACCES/);
     // Home unreadable: nothing can be seen there, so there is no config.
     chmodSync(h.dir, 0o000);
-    const r = await runPapers(['list'], opts);
-    expect(r.stderr).toMatch(/^papers: no papers yet/);
-    expect(r.code).toBe(1);
+    try {
+      const r = await runPapers(['list'], opts);
+      expect(r.stderr).toMatch(/^papers: no papers yet/);
+      expect(r.code).toBe(1);
+    } finally {
+      chmodSync(h.dir, 0o755);
+    }
   });
 });
 
