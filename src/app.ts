@@ -50,9 +50,11 @@ export function createApp(ctx: Context, dbFlag: string | undefined, verbose: boo
           // Config watch terms join the watch list (`papers watch rm` alone would not stick).
           // Bookkeeping: a busy or read-only database keeps its list as it is.
           const { addMissingWatch } = await import('./store/state.js');
+          const { normalizeLine } = await import('./model.js');
           const { writeRefusal } = await import('./store/db-errors.js');
           try {
-            addMissingWatch(handle, app.config.watch, ctx.now);
+            // Stored as `papers watch add` stores a term (spacing and ligatures folded), so it is one term, not two.
+            addMissingWatch(handle, app.config.watch.map(normalizeLine), ctx.now);
           } catch (err) {
             if (!writeRefusal(err)) throw err;
           }

@@ -13,6 +13,7 @@ import { addFilterOptions, addMarkSeenOption, addNetworkOptions, addPaperOptions
 import { VERSION } from './version.js';
 import { loadConfig } from './config.js';
 import { diagnostic, diagnosticLines } from './render/diagnostic.js';
+import { CALENDAR, fromUtc } from './dates-day.js';
 import { toDatabaseError } from './store/db-errors.js';
 
 /** The exit-code table, printed by `--help` and documented in README. */
@@ -411,7 +412,8 @@ export async function main(argv: string[]): Promise<void> {
       const colorEnv = ['NO_COLOR', 'FORCE_COLOR', 'CLICOLOR', 'CLICOLOR_FORCE'].some((k) => process.env[k]);
       const color = program.getOptionValueSource('color') === 'cli' || colorEnv ? g.color : (config.color ?? g.color);
       const ctx = processContext(color);
-      if (Number.isNaN(ctx.now.getTime())) throw new UsageError('PAPERS_NOW is not a valid date');
+      // fromUtc: an invalid date, or one off the calendar (years 0001–9999), whose day no flag could name.
+      if (!fromUtc(ctx.now)) throw new UsageError(`PAPERS_NOW is not a valid date (${CALENDAR})`);
       app = createApp(ctx, g.db, g.verbose === true, interrupt.signal);
       app.usePager = g.pager !== false;
       app.config = config;

@@ -62,7 +62,8 @@ export function processContext(colorMode: ColorMode): Context {
   const forced = env.PAPERS_FORCE_TTY === '1';
   const stdoutIsTTY = forced || process.stdout.isTTY === true;
   const depth = process.stdout.isTTY ? process.stdout.getColorDepth() : 8;
-  const columns = Number(env.COLUMNS) || (process.stdout.isTTY ? process.stdout.columns : 0) || 80;
+  // COLUMNS only when a whole number of columns (not -5, 1e9 or Infinity): every line is cut to it.
+  const columns = (/^\d{1,4}$/.test(env.COLUMNS?.trim() ?? '') && Number(env.COLUMNS)) || (process.stdout.isTTY ? process.stdout.columns : 0) || 80;
   return {
     stdout: processOutput(),
     stderr: process.stderr,

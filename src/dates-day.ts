@@ -50,6 +50,28 @@ export function fromUtc(d: Date): string | null {
   return DAY.test(s) && d.getUTCFullYear() >= 1 ? s : null;
 }
 
+/** The calendar's range, used by every parser and flag: years 0001–9999, the years `YYYY-MM-DD` can write. */
+export const CALENDAR = 'years 0001–9999';
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/**
+ * False when a timestamp names a day that is not on the calendar: `2025-02-30…`,
+ * `Sun, 30 Feb 2025 …`, year 0000. `Date` would roll such a day over to March (or accept
+ * year 0) instead of failing; a string naming no day in these forms is left to its parser.
+ */
+export function namesRealDay(s: string): boolean {
+  const iso = /^\s*(\d{4}-\d{2}-\d{2})/.exec(s);
+  if (iso) return fromUtc(toUtc(iso[1]!)) === iso[1];
+  const rfc = /\b(\d{1,2})\s+([A-Za-z]{3})[A-Za-z]*\.?\s+(\d{4})\b/.exec(s);
+  const month = rfc ? MONTHS.indexOf(rfc[2]!.toLowerCase()) : -1;
+  if (rfc && month >= 0) {
+    const day = `${rfc[3]}-${pad(month + 1)}-${pad(Number(rfc[1]))}`;
+    return fromUtc(toUtc(day)) === day;
+  }
+  return true;
+}
+
 /** `day` shifted by `n` days. */
 export function shiftDay(day: string, n: number): string {
   const d = toUtc(day);
@@ -57,7 +79,7 @@ export function shiftDay(day: string, n: number): string {
   if (isNaN(n)) d.setTime(NaN);
   else if (n) d.setUTCDate(d.getUTCDate() + n);
   const shifted = fromUtc(d);
-  if (!shifted) throw new UsageError(`${day} shifted by ${n} days leaves the calendar (years 0000–9999)`);
+  if (!shifted) throw new UsageError(`${day} shifted by ${n} days leaves the calendar (${CALENDAR})`);
   return shifted;
 }
 

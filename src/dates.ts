@@ -31,7 +31,10 @@ function toUtc(day: string): Date {
   return new UTCDate(dayToUtc(day).getTime());
 }
 
-/** Parse an ISO week `YYYY-Www` (e.g. `2025-W34`) into its Monday..Sunday range. */
+/** The calendar's last day (dates-day.ts: years 0001–9999). */
+const LAST_DAY = '9999-12-31';
+
+/** Parse an ISO week `YYYY-Www` (e.g. `2025-W34`) into its Monday..Sunday range (the last week of 9999 ends on 9999-12-31). */
 export function parseWeek(expr: string): DayRange {
   const m = /^(\d{4})-?W(\d{1,2})$/i.exec(expr.trim());
   if (m) {
@@ -41,9 +44,9 @@ export function parseWeek(expr: string): DayRange {
     if (isValid(jan4) && week >= 1 && week <= getISOWeeksInYear(jan4)) {
       const monday = startOfISOWeek(setISOWeek(jan4, week));
       const from = fromUtc(monday);
-      const to = fromUtc(addDays(monday, 6));
-      // 9999-W52 ends in the year 10000, which has no YYYY-MM-DD.
-      if (from && to) return { from, to };
+      // 9999-W52 ends in the year 10000, off the calendar: it ends where the calendar does, as 9999-12 does.
+      const to = fromUtc(addDays(monday, 6)) ?? LAST_DAY;
+      if (from) return { from, to };
     }
   }
   throw new UsageError(`invalid --week "${expr}": use an ISO week such as 2025-W34`);

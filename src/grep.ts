@@ -33,6 +33,8 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 export function compilePattern(pattern: string, opts: GrepOptions): CompiledPattern {
   if (pattern === '') throw new UsageError('empty pattern: give a regular expression, or -F TEXT for a fixed string');
   let source = opts.fixed ? escapeRegExp(pattern) : pattern;
+  const folded = foldedSource(pattern, source, opts.fixed);
+  if (folded) source = folded;
   if (opts.word) source = `(?<![\\p{L}\\p{N}_])(?:${source})(?![\\p{L}\\p{N}_])`;
   const flags = 'g' + (opts.ignoreCase ? 'i' : '');
   let regex: RegExp;
@@ -48,7 +50,8 @@ export function compilePattern(pattern: string, opts: GrepOptions): CompiledPatt
       throw new UsageError(`invalid regular expression "${pattern}": ${why}`);
     }
   }
-  const literal = opts.fixed ? pattern : requiredLiteral(pattern);
+  // Typed or folded: no one literal is in every match.
+  const literal = folded ? null : opts.fixed ? pattern : requiredLiteral(pattern);
   return { regex, literal: literal && opts.ignoreCase ? caselessLiteral(literal) : literal };
 }
 
@@ -61,6 +64,28 @@ function caselessLiteral(literal: string): string | null {
   if (!/^[\x20-\x7e]*$/.test(literal)) return null;
   const longest = literal.split(/[ks]/i).reduce((a, b) => (b.length > a.length ? b : a), '');
   return longest.length >= 2 ? longest : null;
+}
+
+/**
+ * The pattern as typed or in compatibility form (NFKC: `ﬁne` → `fine`, `ＧＰＴ` → `GPT`), as
+ * search matches: `(?:typed)|(?:folded)`; null when folding changes nothing, or when the
+ * alternation cannot mean the same (backreferences count groups; an invalid folded pattern).
+ */
+function foldedSource(pattern: string, source: string, fixed: boolean): string | null {
+  const form = pattern.normalize('NFKC');
+  if (form === pattern) return null;
+  if (fixed) return `${source}|${escapeRegExp(form)}`;
+  if (/\\[1-9]|\\k</.test(pattern)) return null;
+  const either = `(?:${pattern})|(?:${form})`;
+  for (const flags of ['u', '']) {
+    try {
+      new RegExp(either, flags);
+      return either;
+    } catch {
+      // try the legacy syntax, as compilePattern does
+    }
+  }
+  return null;
 }
 
 /**

@@ -98,7 +98,15 @@ export function parseArxivId(raw: string): { id: string; version: number | null 
   const s = raw.trim().replace(/^arxiv:/i, '');
   const m = NEW_ID.exec(s) ?? OLD_ID.exec(s);
   if (!m) return null;
-  return { id: m[1]!, version: m[2] ? Number(m[2].slice(1)) : null };
+  return { id: m[1]!, version: m[2] ? countValue(Number(m[2].slice(1))) : null };
+}
+
+/**
+ * A count from a source (upvotes, comments, stars, a rank, a version): a whole number from 0 to
+ * 2^53−1, a fraction truncated; null for anything else (negative, past exact, not a number).
+ */
+export function countValue(v: unknown): number | null {
+  return typeof v === 'number' && v >= 0 && v <= Number.MAX_SAFE_INTEGER ? Math.trunc(v) : null;
 }
 
 /** True for ids derived from a title (papers imported from copied page text). */
@@ -106,11 +114,19 @@ export function isTitleId(id: string): boolean {
   return id.startsWith('title-');
 }
 
-/** Collapse all whitespace (including hard line breaks) to single spaces. */
+/** Typographic ligatures (U+FB00–FB06: ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ), which PDF text is full of. */
+export const LIGATURES = /[\uFB00-\uFB06]/g;
+
+/** Ligatures as their letters (`ﬁ` → `fi`): they look the same, and only the letters are searchable. */
+export function foldLigatures(text: string): string {
+  return text.replace(LIGATURES, (c) => c.normalize('NFKC'));
+}
+
+/** Collapse all whitespace (including hard line breaks) to single spaces; ligatures become letters. */
 export function normalizeLine(text: string): string {
   // Only runs of 2+ or non-space whitespace need replacing: most text has none, and
   // replacing every single space cost 20× more (bench/PROFILE.md).
-  return text.replace(/\s{2,}|[^\S ]/g, ' ').replace(/ {2,}/g, ' ').trim();
+  return foldLigatures(text.replace(/\s{2,}|[^\S ]/g, ' ').replace(/ {2,}/g, ' ').trim());
 }
 
 /**

@@ -1,5 +1,6 @@
 /** Option parsing and output plumbing shared by the reading commands (list, search, show). */
 import type { App } from '../app.js';
+import { MAX_COUNT } from '../config.js';
 import type { Context } from '../context.js';
 import { parseDay, utcDay, type DayRange } from '../dates-day.js';
 import { UsageError } from '../errors.js';
@@ -23,8 +24,9 @@ import type { FilterFlags, RangeFlags } from './_options.js';
 /** A positive whole number from a flag, or a usage error naming the flag. */
 export function parseCount(value: string | undefined, flag: string, min = 0): number | null {
   if (value === undefined) return null;
-  if (!/^\d+$/.test(value.trim()) || Number(value) < min) {
-    throw new UsageError(`invalid ${flag} "${value}": expected a whole number${min > 0 ? ` ≥ ${min}` : ''}`);
+  // Beyond MAX_COUNT a number is no longer exact, and SQLite refuses it as a LIMIT.
+  if (!/^\d+$/.test(value.trim()) || Number(value) < min || Number(value) > MAX_COUNT) {
+    throw new UsageError(`invalid ${flag} "${value}": expected a whole number from ${min} to ${MAX_COUNT}`);
   }
   return Number(value);
 }

@@ -34,7 +34,7 @@ export function resolveReference(db: Db, ref: string): string {
   }
   if (url && /^https?:$/.test(url.protocol)) {
     const host = url.hostname.replace(/^www\./, '');
-    const path = decodeURIComponent(url.pathname);
+    const path = decodePath(url.pathname, ref);
     const m =
       host === 'huggingface.co' || host === 'hf.co'
         ? /^\/papers\/(.+?)\/?$/.exec(path)
@@ -45,6 +45,15 @@ export function resolveReference(db: Db, ref: string): string {
     if (id) return id.id;
   }
   throw new UsageError(`"${ref}" is not a paper id, a number from the last list, or a huggingface.co/papers or arxiv.org URL`);
+}
+
+/** A URL path with its %-escapes decoded; a usage error naming `ref` when one is malformed (`%ZZ`). */
+function decodePath(path: string, ref: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    throw new UsageError(`"${ref}" is not a valid URL: a malformed %-escape in its path`);
+  }
 }
 
 /** Run `papers show`. */

@@ -2,6 +2,7 @@
  * The network settings of one run, from flags and environment variables (a flag wins over
  * its variable). Validated here, once, so the fetch code never sees a bad value.
  */
+import { MAX_DURATION_SECONDS } from '../config.js';
 import { UsageError } from '../errors.js';
 
 /** Raw commander values of the network flags. */
@@ -111,8 +112,9 @@ const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 8
 /** `30s`, `15m`, `1h`, `2d`, or `0`, in milliseconds; a usage error naming `what` otherwise. */
 export function parseDuration(value: string, what: string): number {
   const m = /^(\d+(?:\.\d+)?)\s*([smhd])?$/i.exec(value.trim());
-  if (m && (m[2] || Number(m[1]) === 0)) return Math.round(Number(m[1]) * (m[2] ? UNIT_MS[m[2].toLowerCase()]! : 0));
-  throw new UsageError(`invalid ${what} "${value}": use a number with s, m, h or d, e.g. 30m or 2h (0: always refetch)`);
+  const ms = m && (m[2] || Number(m[1]) === 0) ? Math.round(Number(m[1]) * (m[2] ? UNIT_MS[m[2].toLowerCase()]! : 0)) : NaN;
+  if (ms <= MAX_DURATION_SECONDS * 1000) return ms;
+  throw new UsageError(`invalid ${what} "${value}": use a number with s, m, h or d, e.g. 30m or 2h (0: always refetch), at most 36500d`);
 }
 
 /** True for `1`, `true`, `yes`, `on` (any case); false for unset, empty, `0`, `false`, `no`, `off`. */

@@ -5,6 +5,7 @@
 // cheerio/slim parses with htmlparser2 only (NOTES.md); the registry loads the arXiv
 // parsers lazily, so this import costs nothing on other paths.
 import { load } from 'cheerio/slim';
+import { fromUtc, namesRealDay } from '../dates-day.js';
 import { FormatError } from '../errors.js';
 import { normalizeLine } from '../model.js';
 
@@ -144,9 +145,9 @@ const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?
 export function parseFeedDate(text: string | null): Date | null {
   const s = text?.trim() ?? '';
   // Date.parse alone accepts nearly anything ("2026" parses); check the shape first.
-  if (!RFC822.test(s) && !ISO.test(s)) return null;
+  if ((!RFC822.test(s) && !ISO.test(s)) || !namesRealDay(s)) return null;
   const d = new Date(s);
-  return Number.isNaN(d.getTime()) ? null : d;
+  return fromUtc(d) ? d : null;
 }
 
 /** `YYYY-MM-DD` of a time, in UTC. */

@@ -3,8 +3,9 @@
  * per line, several GB and 2.5M+ lines, so it is read as a stream in batches. The record
  * has no listing day, so papers come without listing entries.
  */
+import { fromUtc, namesRealDay } from '../dates-day.js';
 import { InputError } from '../errors.js';
-import { emptyPaper, normalizeLine, normalizeParagraphs, parseArxivId, type ParsedListing, type Paper } from '../model.js';
+import { countValue, emptyPaper, normalizeLine, normalizeParagraphs, parseArxivId, type ParsedListing, type Paper } from '../model.js';
 import { MAX_LINE_LENGTH, splitLines } from './lines.js';
 import type { Source } from './types.js';
 
@@ -64,7 +65,7 @@ export function parseMetadataLine(line: string, lineNo: number): Paper {
     .filter((v): v is { n: string; created: string | null } => v.n !== undefined);
   const first = numbered.find((v) => v.n === '1') ?? numbered[0];
   const last = numbered.reduce<(typeof numbered)[number] | undefined>((a, v) => (a && Number(a.n) >= Number(v.n) ? a : v), undefined);
-  paper.version = last ? Number(last.n) : parsed.version;
+  paper.version = last ? countValue(Number(last.n)) : parsed.version;
   paper.publishedAt = first?.created ?? null;
   // `update_date` moves when metadata (a DOI, a journal ref) changes; it is only a fallback.
   paper.updatedAt = last?.created ?? isoTime(obj.update_date);
@@ -293,8 +294,8 @@ function oneLine(v: unknown): string | null {
 /** ISO 8601 of a snapshot time (`Mon, 2 Apr 2007 19:18:42 GMT` or `2008-11-26`), or null. */
 function isoTime(v: unknown): string | null {
   const s = str(v);
-  if (!s) return null;
+  if (!s || !namesRealDay(s)) return null;
   // `YYYY-MM-DD` alone is UTC midnight; RFC 1123 times carry their own zone.
   const d = /^\d{4}-\d{2}-\d{2}$/.test(s) ? new Date(`${s}T00:00:00Z`) : new Date(s);
-  return Number.isNaN(d.getTime()) ? null : d.toISOString();
+  return fromUtc(d) ? d.toISOString() : null;
 }

@@ -8,7 +8,7 @@
 // parse5 build (NOTES.md). The registry loads this module lazily, so the import is fine here.
 import { load, type CheerioAPI } from 'cheerio/slim';
 import { FormatError, InputError } from '../errors.js';
-import { emptyPaper, normalizeLine, parseArxivId, type ParsedListing } from '../model.js';
+import { countValue, emptyPaper, normalizeLine, parseArxivId, type ParsedListing } from '../model.js';
 import { isHfItem, isoDay } from './hf-item.js';
 import { listingFromHfItems } from './hf-json.js';
 import type { ParseOptions, Source } from './types.js';
@@ -262,7 +262,7 @@ function cardUpvotes($: CheerioAPI, card: Nodes): number | null {
 /** The number a text consists of (`41`, ` 1,234 `), or null. */
 function countOf(text: string): number | null {
   const s = text.trim();
-  return COUNT.test(s) ? Number(s.replace(/,/g, '')) : null;
+  return COUNT.test(s) ? countValue(Number(s.replace(/,/g, ''))) : null;
 }
 
 /** The single number inside a short label such as `Upvote 41`, or null. */

@@ -3,24 +3,21 @@
  * API and the listing page's embedded JSON both carry it, turned into a Paper.
  * Handles the 2024 schema (no ai_*, no submittedOnDailyAt) and the 2025+ one.
  */
-import { emptyPaper, normalizeLine, normalizeParagraphs, parseArxivId, type ListingEntry, type Paper } from '../model.js';
+import { countValue, emptyPaper, normalizeLine, normalizeParagraphs, parseArxivId, type ListingEntry, type Paper } from '../model.js';
+import { CALENDAR, fromUtc, namesRealDay } from '../dates-day.js';
 import { InputError } from '../errors.js';
 
 type Json = Record<string, unknown>;
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v : null);
-const int = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? Math.trunc(v) : null);
 
-/** `YYYY-MM-DD` of an ISO timestamp, or null. */
+/** `YYYY-MM-DD` (UTC) of an ISO timestamp naming a day on the calendar, or null (2025-02-30, year 0000, garbage). */
 export function isoDay(v: unknown): string | null {
   const s = str(v);
-  if (!s || !/^\d{4}-\d{2}-\d{2}/.test(s)) return null;
-  const d = new Date(s);
-  if (Number.isNaN(d.getTime())) return null;
-  // An offset can move 9999-12-31 into year +010000 (or 0000-01-01 into -000001).
-  const day = d.toISOString().slice(0, 10);
-  return /^\d{4}-\d{2}-\d{2}$/.test(day) ? day : null;
+  if (!s || !/^\d{4}-\d{2}-\d{2}/.test(s) || !namesRealDay(s)) return null;
+  // fromUtc: an offset can still move 9999-12-31 into year 10000, off the calendar.
+  return fromUtc(new Date(s));
 }
 
 // A date or timestamp as arXiv and HF write them (`2025-06-05T17:59:59.000Z`).
@@ -29,7 +26,7 @@ const ISO_TIME = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(
 /** An ISO 8601 date or timestamp, kept as given; null for anything else (it is printed as is). */
 export function isoTime(v: unknown): string | null {
   const s = str(v);
-  return s && ISO_TIME.test(s) && !Number.isNaN(Date.parse(s)) ? s : null;
+  return s && ISO_TIME.test(s) && isoDay(s) ? s : null;
 }
 
 /** A short description of a bad value for an error message: never the whole value (it may be huge or nested 10k deep). */
@@ -72,10 +69,10 @@ export function paperFromHfItem(
     ? p.authors.map((a) => (isObject(a) ? str(a.name) : str(a))).filter((n): n is string => n !== null).map(normalizeLine)
     : [];
   paper.publishedAt = isoTime(p.publishedAt);
-  paper.upvotes = int(p.upvotes);
-  paper.comments = int(item.numComments);
+  paper.upvotes = countValue(p.upvotes);
+  paper.comments = countValue(item.numComments);
   paper.githubRepo = str(p.githubRepo);
-  paper.githubStars = int(p.githubStars);
+  paper.githubStars = countValue(p.githubStars);
   paper.projectPage = str(p.projectPage);
   paper.aiSummary = str(p.ai_summary) ? normalizeParagraphs(p.ai_summary as string) : null;
   paper.keywords = Array.isArray(p.ai_keywords)
@@ -84,6 +81,11 @@ export function paperFromHfItem(
   const org = isObject(p.organization) ? p.organization : isObject(item.organization) ? item.organization : null;
   paper.organization = org ? (str(org.fullname) ?? str(org.name)) : null;
 
-  const day = isoDay(p.submittedOnDailyAt) ?? fallbackDay;
+  // Absent (the 2024 schema) falls back; present but not a real day is refused, as a bad id is.
+  const listed = p.submittedOnDailyAt;
+  const day = listed === undefined || listed === null ? fallbackDay : isoDay(listed);
+  if (!day && listed !== undefined && listed !== null) {
+    throw new InputError(`${origin}: paper ${parsed.id} has "submittedOnDailyAt" ${describeValue(listed)}, not a day on the calendar (${CALENDAR})`);
+  }
   return { paper, day, listing: { source: 'hf', rank: index + 1, upvotes: paper.upvotes } };
 }

@@ -4,7 +4,7 @@
  * entry of `listings` where the record has it (export writes it), else the row's own one.
  */
 import { InputError } from '../errors.js';
-import { emptyPaper, normalizeLine, normalizeParagraphs, parseArxivId, type ListingEntry, type ParsedListing } from '../model.js';
+import { countValue, emptyPaper, normalizeLine, normalizeParagraphs, parseArxivId, type ListingEntry, type ParsedListing } from '../model.js';
 import { describeValue, isoDay, isoTime } from './hf-item.js';
 import type { Source } from './types.js';
 
@@ -13,7 +13,6 @@ type Json = Record<string, unknown>;
 const TITLE_ID = /^title-[0-9a-f]{12}$/;
 const SOURCE = /^[\x21-\x7e]{1,64}$/;
 const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v : null);
-const int = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? Math.trunc(v) : null);
 const strings = (v: unknown): string[] =>
   Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x.trim() !== '').map(normalizeLine) : [];
 
@@ -71,10 +70,10 @@ export const papersJsonl: Source = {
       paper.abstract = normalizeParagraphs(str(obj.abstract) ?? '');
       paper.authors = strings(obj.authors);
       paper.publishedAt = isoTime(obj.publishedAt);
-      paper.upvotes = int(obj.upvotes);
-      paper.comments = int(obj.comments);
+      paper.upvotes = countValue(obj.upvotes);
+      paper.comments = countValue(obj.comments);
       paper.githubRepo = str(obj.githubRepo);
-      paper.githubStars = int(obj.githubStars);
+      paper.githubStars = countValue(obj.githubStars);
       paper.projectPage = str(obj.projectPage);
       paper.aiSummary = str(obj.aiSummary);
       paper.keywords = strings(obj.keywords);
@@ -84,7 +83,7 @@ export const papersJsonl: Source = {
       paper.doi = str(obj.doi);
       paper.journalRef = str(obj.journalRef);
       paper.arxivComments = str(obj.arxivComments);
-      paper.version = int(obj.version) ?? arxiv?.version ?? null;
+      paper.version = countValue(obj.version) ?? arxiv?.version ?? null;
       paper.updatedAt = isoTime(obj.updatedAt);
       const listings = listingsField(obj.listings, where);
       if (listings) {
@@ -98,7 +97,7 @@ export const papersJsonl: Source = {
       if (day && !isDay(day)) throw new InputError(`${where}: "listedOn" must be YYYY-MM-DD`);
       const source = str(obj.source) ?? 'hf';
       if (!SOURCE.test(source)) throw new InputError(`${where}: ${describeValue(source)} is not a listing source`);
-      const rank = int(obj.rank);
+      const rank = countValue(obj.rank);
       const listing = day
         ? { source, day, rank: rank !== null && rank >= 1 && Number.isSafeInteger(rank) ? rank : out.items.length + 1, upvotes: paper.upvotes }
         : null;

@@ -3,6 +3,7 @@
  * `byAK and the research community`, `Aug 20`), then per paper a one-line title paragraph
  * and its abstract paragraph. There are no ids, so papers get title-derived ids.
  */
+import { fromUtc } from '../dates-day.js';
 import { InputError } from '../errors.js';
 import { emptyPaper, normalizeLine, normalizeParagraphs, titleId, type ParsedListing } from '../model.js';
 import type { ParseOptions, Source } from './types.js';
@@ -266,8 +267,9 @@ function resolveHeaderDate(date: HeaderDate, now: Date): string | null {
     t.setUTCFullYear(year, date.month, date.day);
     // Date.UTC rolls Feb 30 over to March: such a day does not exist in that year.
     if (t.getUTCMonth() !== date.month) continue;
-    const day = t.toISOString().slice(0, 10);
-    if (date.year !== null || day <= today) return day;
+    // fromUtc: year 0000 is off the calendar.
+    const day = fromUtc(t);
+    if (day && (date.year !== null || day <= today)) return day;
   }
   return null;
 }

@@ -42,6 +42,8 @@ export function openDatabase(path: string, busyTimeout = BUSY_TIMEOUT_MS): Db {
     }
     // A waiting writer may queue behind several import batches (each holds the lock for seconds).
     db = openSqlite(path, { timeout: busyTimeout });
+    // Compatibility form (`ﬁ` → `fi`, `ＧＰＴ` → `GPT`) for matching typed text in SQL, as fts-query.ts does in JS.
+    db.function('nfkc', { deterministic: true }, (s: unknown) => (typeof s === 'string' ? s.normalize('NFKC') : s));
   } catch (err) {
     throw toDatabaseError(err, path);
   }

@@ -92,18 +92,33 @@ function splitTerms(text: string): QueryTerm[] {
 
 const quote = (w: string) => `"${w.replace(/"/g, '""')}"`;
 
+/**
+ * The words of a term in compatibility form (NFKC: `ﬁne` → `fine`, `ＧＰＴ` → `GPT`,
+ * `x²` → `x2`), or null when that is what was typed. Stored text keeps its characters
+ * (NFKC would turn `O(n²)` into `O(n2)`) but for ligatures, so a query matches as typed or folded.
+ */
+export function foldedWords(words: string[]): string[] | null {
+  const typed = words.join(' ');
+  const folded = typed.normalize('NFKC').match(WORD) ?? [];
+  return folded.length > 0 && folded.join(' ') !== typed ? folded : null;
+}
+
+/** One term as FTS5: a quoted phrase, `*` for a prefix, `(typed OR folded)` when folding changes it. */
+function termMatch(t: QueryTerm): string {
+  const phrase = (words: string[]) => quote(words.join(' ')) + (t.prefix ? '*' : '');
+  const folded = foldedWords(t.words);
+  return folded ? `(${phrase(t.words)} OR ${phrase(folded)})` : phrase(t.words);
+}
+
 /** The FTS5 MATCH expression for parsed terms (all terms must match), or null if there are none. */
 export function toMatchExpression(terms: QueryTerm[]): string | null {
   if (terms.length === 0) return null;
-  return terms
-    .map((t) => {
-      const body = t.words.length === 1 ? quote(t.words[0]!) : quote(t.words.join(' '));
-      return t.prefix ? `${body}*` : body;
-    })
-    .join(' ');
+  const parts = terms.map(termMatch);
+  // FTS5 takes implicit AND between strings only: next to a (…) group it must be spelled out.
+  return parts.join(parts.some((p) => p.startsWith('(')) ? ' AND ' : ' ');
 }
 
-/** Words to highlight in text that FTS did not mark (authors, titles), lowercase. */
+/** Words to highlight in text that FTS did not mark (authors, titles), lowercase: as typed and folded. */
 export function highlightWords(terms: QueryTerm[]): string[] {
-  return terms.flatMap((t) => t.words.map((w) => w.toLowerCase()));
+  return terms.flatMap((t) => [...t.words, ...(foldedWords(t.words) ?? [])].map((w) => w.toLowerCase()));
 }

@@ -97,13 +97,11 @@ function paperConditions(f: Filters): { sql: string[]; params: unknown[] } {
     sql.push('coalesce(p.upvotes, 0) >= ?');
     params.push(f.minUpvotes);
   }
-  if (f.author) {
-    sql.push("p.authors LIKE ? ESCAPE '\\'");
-    params.push(likeAnywhere(f.author));
-  }
-  if (f.keyword) {
-    sql.push("p.keywords LIKE ? ESCAPE '\\'");
-    params.push(likeAnywhere(f.keyword));
+  // Typed text matches as typed or in compatibility form (`ﬁ` → `fi`), as search does.
+  for (const [column, text] of [['authors', f.author], ['keywords', f.keyword]] as const) {
+    if (!text) continue;
+    sql.push(`(p.${column} LIKE ? ESCAPE '\\' OR p.${column} LIKE ? ESCAPE '\\')`);
+    params.push(likeAnywhere(text), likeAnywhere(text.normalize('NFKC')));
   }
   if (f.hasCode) sql.push('p.github_repo IS NOT NULL');
   if (f.category) {
@@ -115,9 +113,9 @@ function paperConditions(f: Filters): { sql: string[]; params: unknown[] } {
   // visiting every paper (`list --starred` with no range reads the whole database).
   if (f.starred) sql.push('p.id IN (SELECT paper_id FROM stars)');
   if (f.watchedOnly) {
-    // Each watched term is one FTS5 phrase (see termExpression in state.ts); an empty list matches nothing.
+    // Each watched term is one FTS5 phrase, typed or folded (termExpression in state.ts); an empty list matches nothing.
     sql.push(`p.pk IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH
-      (SELECT coalesce(group_concat('"' || replace(term, '"', '""') || '"', ' OR '), '""') FROM watch_terms))`);
+      (SELECT coalesce(group_concat('("' || replace(term, '"', '""') || '" OR "' || replace(nfkc(term), '"', '""') || '")', ' OR '), '""') FROM watch_terms))`);
   }
   return { sql, params };
 }

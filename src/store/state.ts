@@ -196,7 +196,10 @@ export function removeWatch(db: Db, term: string): boolean {
 
 /** The FTS5 expression of a watched term: one phrase, its words together, stemmed like search. */
 export function termExpression(term: string): string {
-  return `"${term.replace(/"/g, '""')}"`;
+  const phrase = (t: string) => `"${t.replace(/"/g, '""')}"`;
+  // As search does (fts-query.ts): the term as typed or in compatibility form (`ﬁne` → `fine`).
+  const folded = term.normalize('NFKC');
+  return folded === term || !/[\p{L}\p{N}]/u.test(folded) ? phrase(term) : `(${phrase(term)} OR ${phrase(folded)})`;
 }
 
 /**

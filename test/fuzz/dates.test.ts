@@ -7,6 +7,8 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDay, parseMonth, parseWeek, shiftDay, weekOf } from '../../src/dates.js';
 import { UsageError } from '../../src/errors.js';
+import { isoDay } from '../../src/sources/hf-item.js';
+import { parseFeedDate } from '../../src/sources/_xml.js';
 import { check, isRealDay } from './support.js';
 
 const DAY_MS = 86_400_000;
@@ -95,14 +97,14 @@ describe.each(ZONES)('date expressions, fuzzed, TZ=%s', (zone) => {
     check(fc.property(year, fc.integer({ min: 0, max: 54 }), fc.constantFrom('-W', 'W', '-w'), fc.boolean(), space, (y, w, sep, padded, a) => {
       const s = `${a}${pad(y, 4)}${sep}${padded ? pad(w) : String(w)}${a}`;
       const r = attempt(() => parseWeek(s));
-      // 9999-W52 ends on 10000-01-02, which has no YYYY-MM-DD: refused too.
-      const endsAfter9999 = y === 9999 && w === weeksIn(y);
-      if (w < 1 || w > weeksIn(y) || endsAfter9999) return void expect(r).toBeInstanceOf(UsageError);
+      if (w < 1 || w > weeksIn(y)) return void expect(r).toBeInstanceOf(UsageError);
       expect(r).not.toBeInstanceOf(UsageError);
       const { from, to } = r as { from: string; to: string };
       expect(isRealDay(from) && isRealDay(to)).toBe(true);
       expect(dayOf(from).getUTCDay()).toBe(1);
-      expect(to).toBe(fmt(plusDays(dayOf(from), 6)));
+      // 9999-W52 would end on 10000-01-02, off the calendar: it ends on 9999-12-31, as 9999-12 does.
+      const sunday = plusDays(dayOf(from), 6);
+      expect(to).toBe(sunday.getUTCFullYear() > 9999 ? '9999-12-31' : fmt(sunday));
       expect(isoWeek(dayOf(from))).toEqual({ year: y, week: w });
       expect(weekOf(from)).toBe(`${pad(y, 4)}-W${pad(w)}`);
     }));
@@ -146,4 +148,59 @@ describe('dates regressions (issue 7)', () => {
       else process.env.TZ = saved;
     }
   });
+});
+
+describe('the calendar is years 0001–9999 for every parser and flag', () => {
+  it.each([
+    ['parseDay', () => parseDay('9999-12-31', new Date(0)), '9999-12-31'],
+    ['parseDay', () => parseDay('0001-01-01', new Date(0)), '0001-01-01'],
+    ['parseWeek', () => parseWeek('9999-W52'), { from: '9999-12-27', to: '9999-12-31' }],
+    ['parseWeek', () => parseWeek('0001-W01'), { from: '0001-01-01', to: '0001-01-07' }],
+    ['parseMonth', () => parseMonth('9999-12'), { from: '9999-12-01', to: '9999-12-31' }],
+    ['parseMonth', () => parseMonth('0001-01'), { from: '0001-01-01', to: '0001-01-31' }],
+  ])('%s at the edge: %j', (_name, fn, expected) => expect(fn()).toEqual(expected));
+
+  it.each<() => unknown>([
+    () => parseDay('0000-12-31', new Date(0)),
+    () => parseDay('10000-01-01', new Date(0)),
+    () => parseWeek('0000-W52'),
+    () => parseWeek('9999-W53'),
+    () => parseWeek('10000-W01'),
+    () => parseMonth('0000-12'),
+    () => parseMonth('10000-01'),
+  ])('past the edge is a UsageError (%#)', (fn) => expect(attempt(fn)).toBeInstanceOf(UsageError));
+
+  it('isoDay (every imported day and timestamp) is a real day in range, or null: never rolled over', () => {
+    const zone = fc.constantFrom('', 'T00:00:00Z', 'T23:59:59-05:00', 'T00:00:00+05:00', 'T12:00:00.000Z');
+    check(fc.property(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }), zone, (y, m, d, z) => {
+      const written = `${pad(y, 4)}-${pad(m)}-${pad(d)}`;
+      const s = written + z;
+      const day = isoDay(s);
+      if (!isRealDay(written)) return void expect(day).toBeNull();
+      // The UTC day of the instant: the written day or its neighbour, if still on the calendar.
+      const t = new Date(s);
+      const utcDay = fmt(utc(t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate()));
+      expect(day).toBe(t.getUTCFullYear() >= 1 && t.getUTCFullYear() <= 9999 ? utcDay : null);
+    }));
+  });
+
+  it.each([
+    ['2025-02-30', null],
+    ['2025-02-30T10:00:00Z', null],
+    ['2023-02-29', null],
+    ['2024-02-29', '2024-02-29'],
+    ['0000-01-01', null],
+    ['0001-01-01', '0001-01-01'],
+    ['0001-01-01T00:00:00+01:00', null],
+    ['9999-12-31T23:00:00-05:00', null],
+    ['9999-12-31T23:59:59Z', '9999-12-31'],
+  ])('isoDay(%s) = %s', (s, expected) => expect(isoDay(s)).toBe(expected));
+
+  it.each([
+    ['Sun, 30 Feb 2025 10:00:00 GMT', null],
+    ['Sat, 01 Mar 2025 10:00:00 GMT', '2025-03-01'],
+    ['2025-02-30T10:00:00Z', null],
+    ['0000-06-01T10:00:00Z', null],
+    ['9999-12-31T23:00:00-05:00', null],
+  ])('parseFeedDate(%s) names a real day or is null', (s, expected) => expect(parseFeedDate(s)?.toISOString().slice(0, 10) ?? null).toBe(expected));
 });

@@ -34,8 +34,13 @@ afterAll(() => {
 });
 
 const WORD = /[\p{L}\p{N}\p{M}]+/gu;
-/** Only FTS5 strings ("…", quotes doubled), each maybe followed by `*`, separated by one space. */
-const ONLY_STRINGS = /^"(?:[^"]|"")*"\*?(?: "(?:[^"]|"")*"\*?)*$/;
+/**
+ * Only FTS5 strings ("…", quotes doubled), each maybe followed by `*`, separated by one space;
+ * or, when a term has a compatibility form, `("typed" OR "folded")` groups joined by ` AND `.
+ */
+const STRING = String.raw`"(?:[^"]|"")*"\*?`;
+const TERM = String.raw`(?:${STRING}|\(${STRING} OR ${STRING}\))`;
+const ONLY_STRINGS = new RegExp(String.raw`^(?:${STRING}(?: ${STRING})*|${TERM}(?: AND ${TERM})*)$`);
 
 /** Query text users (and attackers) type. */
 const SYNTAX = [

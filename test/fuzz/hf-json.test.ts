@@ -132,11 +132,25 @@ describe('hf-json regressions (issue 7)', () => {
 
 describe('hf-json regressions (issue 7), days', () => {
   it.each([['9999-12-31T23:59:59-14:00'], ['0000-01-01T00:00:00+14:00']])(
-    'r7_iso_day: submittedOnDailyAt %s (a day outside years 0000–9999 in UTC) is no listing day',
+    'r7_iso_day: submittedOnDailyAt %s (a day outside years 0001–9999 in UTC) is refused, even with a fallback day',
     (at) => {
       const text = JSON.stringify([{ paper: { id: '2501.00001', title: 't', submittedOnDailyAt: at } }]);
       expect(() => hfJson.parse(text, opts(null))).toThrow(InputError);
-      expect(hfJson.parse(text, opts('2025-06-09')).items[0]!.listing!.day).toBe('2025-06-09');
+      expect(() => hfJson.parse(text, opts('2025-06-09'))).toThrow(/"submittedOnDailyAt" .* not a day on the calendar \(years 0001–9999\)/);
     },
   );
+
+  it.each(['2025-02-30', '2025-02-30T10:00:00.000Z', '2023-02-29T00:00:00Z', '0000-06-01T00:00:00Z', 'soon', 20250609])(
+    'submittedOnDailyAt %j is not a real day: refused, never rolled over to another day',
+    (at) => {
+      const text = JSON.stringify([{ paper: { id: '2501.00001', title: 't', submittedOnDailyAt: at } }]);
+      expect(() => hfJson.parse(text, opts('2025-06-09'))).toThrow(InputError);
+    },
+  );
+
+  it('submittedOnDailyAt null or absent (the 2024 schema) takes the fallback day', () => {
+    for (const paper of [{ id: '2501.00001', title: 't' }, { id: '2501.00001', title: 't', submittedOnDailyAt: null }]) {
+      expect(hfJson.parse(JSON.stringify([{ paper }]), opts('2025-06-09')).items[0]!.listing!.day).toBe('2025-06-09');
+    }
+  });
 });

@@ -96,9 +96,9 @@ describe('page-text parser, fuzzed', () => {
 
 describe('page-text header dates', () => {
   const paper = `A Short Title\n\n${SENTENCE.repeat(4).trim()}\n`;
-  it('an ISO header date is the listing day, for every year 0000–9999', () => {
+  it('an ISO header date is the listing day, for every year 0001–9999', () => {
     check(
-      fc.property(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 28 }), (y, m, d) => {
+      fc.property(fc.integer({ min: 1, max: 9999 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 28 }), (y, m, d) => {
         const day = `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
         const r = parse(`Daily Papers\n\n${day}\n\n${paper}`, null);
         expect(r).not.toBeInstanceOf(Error);
@@ -109,7 +109,11 @@ describe('page-text header dates', () => {
 });
 
 describe('page-text regressions (issue 7)', () => {
-  it.each([['0050-03-01'], ['0000-01-01'], ['0099-12-31']])('r7_header_year: header date %s keeps its year (not 19xx)', (day) => {
+  it('a header date in year 0000 is off the calendar: no listing day', () => {
+    expect(() => pageText.parse(`0000-01-01\n\nA Short Title\n\n${SENTENCE.repeat(4).trim()}\n`, opts(null))).toThrow(/cannot tell the listing day/);
+  });
+
+  it.each([['0050-03-01'], ['0001-01-01'], ['0099-12-31']])('r7_header_year: header date %s keeps its year (not 19xx)', (day) => {
     const r = pageText.parse(`${day}\n\nA Short Title\n\n${SENTENCE.repeat(4).trim()}\n`, opts(null));
     expect(r.items[0]!.listing!.day).toBe(day);
   });

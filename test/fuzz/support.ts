@@ -449,7 +449,8 @@ export function isRealDay(s: unknown): boolean {
   if (!m) return false;
   const t = new Date(Date.UTC(2000, 0, 1));
   t.setUTCFullYear(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-  return t.getUTCFullYear() === Number(m[1]) && t.getUTCMonth() === Number(m[2]) - 1 && t.getUTCDate() === Number(m[3]);
+  // The calendar is years 0001–9999 (src/dates-day.ts); year 0000 is not a day papers stores.
+  return Number(m[1]) >= 1 && t.getUTCFullYear() === Number(m[1]) && t.getUTCMonth() === Number(m[2]) - 1 && t.getUTCDate() === Number(m[3]);
 }
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$/;

@@ -94,6 +94,23 @@ describe('schema migrations', () => {
     expect((await runPapers(['seen', '--last'], env(db))).stderr).toBe('marked 2 papers of the last list seen (2 already seen)\n');
   });
 
+  it('schema 6 to 7: ligatures an older build stored become letters, in the table and the search index', async () => {
+    const db = oldDatabase('v6-ligatures', 6, `
+      UPDATE papers SET title = 'Eﬃcient ﬁne-tuning at Scale', abstract = 'We study ﬂows.' WHERE id = '2506.00001';
+      INSERT INTO papers_fts(papers_fts) VALUES ('delete-all');
+      INSERT INTO papers_fts (rowid, title, abstract, authors, keywords) SELECT pk, title, abstract, authors, keywords FROM papers;`);
+    for (const query of ['fine-tuning', 'ﬁne-tuning', 'flows']) {
+      const found = await runPapers(['search', query], env(db));
+      expect(found.code, found.stderr).toBe(0);
+      expect(found.stdout).toMatch(/^2506\.00001\t.*\tEfficient fine-tuning at Scale\n$/);
+    }
+    expect(userVersion(db)).toBe(SCHEMA_VERSION);
+    const raw = new Database(db);
+    expect(raw.prepare("SELECT abstract FROM papers WHERE id = '2506.00001'").pluck().get()).toBe('We study flows.');
+    raw.exec("INSERT INTO papers_fts(papers_fts) VALUES('integrity-check')");
+    raw.close();
+  });
+
   it('a migration that fails part-way (a table "stars" is already there) leaves the database untouched at its old version; once the cause is gone it migrates', async () => {
     // Schema 1 plus a user's own table that migration 3 would create with another shape.
     const db = oldDatabase('conflict', 1, 'CREATE TABLE stars (name TEXT, color TEXT); INSERT INTO stars VALUES (\'sirius\', \'white\');');

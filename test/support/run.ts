@@ -19,6 +19,8 @@ export interface RunOptions {
   env?: Record<string, string | undefined>;
   input?: string | Buffer;
   cwd?: string;
+  /** Run as this user (root only): permissions do not stop root, so tests of EACCES drop to another uid. */
+  uid?: number;
 }
 
 /** A fresh temp folder and a database path inside it. */
@@ -40,7 +42,7 @@ export function spawnPapers(args: string[], opts: RunOptions = {}): { child: Chi
   // the real Hugging Face is refused), so commands that fetch never reach the network.
   // PAGER=cat: forced-TTY output goes through the pager path, and nothing waits for a key.
   Object.assign(env, { PAPERS_TEST: '1', PAPERS_NOW: '2025-06-10T08:00:00Z', PAPERS_OFFLINE: '1', PAGER: 'cat' }, opts.env);
-  const child = spawn(process.execPath, [BIN, ...args], { env: env as NodeJS.ProcessEnv, cwd: opts.cwd ?? ROOT });
+  const child = spawn(process.execPath, [BIN, ...args], { env: env as NodeJS.ProcessEnv, cwd: opts.cwd ?? ROOT, ...(opts.uid !== undefined ? { uid: opts.uid, gid: opts.uid } : {}) });
   const result = new Promise<RunResult>((done, fail) => {
     let stdout = '';
     let stderr = '';

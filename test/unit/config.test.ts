@@ -14,6 +14,7 @@ const fsWith = (files: Record<string, string>): ConfigFs => ({
     if (path in files) return files[path]!;
     throw Object.assign(new Error(`ENOENT: no such file, open '${path}'`), { code: 'ENOENT' });
   },
+  exists: (path) => path in files,
 });
 const load = (text: string) => loadConfig({ HOME }, fsWith({ [FILE]: text }));
 
@@ -68,17 +69,17 @@ describe('loadConfig', () => {
     ['{"colour": "never"}', `${SHOWN}: unknown key "colour" (valid: ${CONFIG_KEYS.join(', ')})`],
     ['{"__proto__": 1}', `${SHOWN}: unknown key "__proto__" (valid: ${CONFIG_KEYS.join(', ')})`],
     ['{"toString": 1}', `${SHOWN}: unknown key "toString" (valid: ${CONFIG_KEYS.join(', ')})`],
-    ['{"limit": 0}', `${SHOWN}: "limit" must be a positive whole number (got 0)`],
-    ['{"limit": 2.5}', `${SHOWN}: "limit" must be a positive whole number (got 2.5)`],
-    ['{"limit": "20"}', `${SHOWN}: "limit" must be a positive whole number (got "20")`],
+    ['{"limit": 0}', `${SHOWN}: "limit" must be a whole number from 1 to 9007199254740991 (got 0)`],
+    ['{"limit": 2.5}', `${SHOWN}: "limit" must be a whole number from 1 to 9007199254740991 (got 2.5)`],
+    ['{"limit": "20"}', `${SHOWN}: "limit" must be a whole number from 1 to 9007199254740991 (got "20")`],
     ['{"color": "yes"}', `${SHOWN}: "color" must be "auto", "always" or "never" (got "yes")`],
     ['{"sources": "hf"}', `${SHOWN}: "sources" must be a list of sources such as "hf", "arxiv", "arxiv:cs.LG" (got "hf")`],
     ['{"sources": ["hf", "reddit"]}', `${SHOWN}: "sources" must be a list of sources such as "hf", "arxiv", "arxiv:cs.LG" (got ["hf","reddit"])`],
     ['{"categories": ["cs LG"]}', `${SHOWN}: "categories" must be a list of arXiv categories such as "cs.LG", "stat.ML" (got ["cs LG"])`],
     ['{"pager": false}', `${SHOWN}: "pager" must be a string (a command such as "less -FRX", or "" for none) (got false)`],
-    ['{"maxAge": "soon"}', `${SHOWN}: "maxAge" must be a duration such as "30m", "1h", "2d", "1h30m", or a number of seconds (got "soon")`],
-    ['{"maxAge": "90"}', `${SHOWN}: "maxAge" must be a duration such as "30m", "1h", "2d", "1h30m", or a number of seconds (got "90")`],
-    ['{"maxAge": -5}', `${SHOWN}: "maxAge" must be a duration such as "30m", "1h", "2d", "1h30m", or a number of seconds (got -5)`],
+    ['{"maxAge": "soon"}', `${SHOWN}: "maxAge" must be a duration such as "30m", "1h", "2d", "1h30m", or a number of seconds, at most 36500d (got "soon")`],
+    ['{"maxAge": "90"}', `${SHOWN}: "maxAge" must be a duration such as "30m", "1h", "2d", "1h30m", or a number of seconds, at most 36500d (got "90")`],
+    ['{"maxAge": -5}', `${SHOWN}: "maxAge" must be a duration such as "30m", "1h", "2d", "1h30m", or a number of seconds, at most 36500d (got -5)`],
     ['{"watch": ["ok", "  "]}', `${SHOWN}: "watch" must be a list of non-empty terms (got ["ok","  "])`],
     ['{"watch": [1, "a very long term that goes on and on and on"]}', `${SHOWN}: "watch" must be a list of non-empty terms (got [1,"a very long term that goes on and o…)`],
     ['[]', `${SHOWN}: must be a JSON object such as {"limit": 20}`],
@@ -100,7 +101,7 @@ describe('loadConfig', () => {
     expect(loadConfig({ HOME, XDG_CONFIG_HOME: dir })).toEqual({ limit: 7 });
     expect(loadConfig({ HOME, XDG_CONFIG_HOME: dir, PAPERS_CONFIG: join(dir, 'other.json') })).toEqual({ color: 'always' });
     // A folder where the file should be: the user's to fix, not silently "no config".
-    expect(() => loadConfig({ HOME, PAPERS_CONFIG: dir })).toThrow(new UsageError(`cannot read config file ${dir}: EISDIR`));
+    expect(() => loadConfig({ HOME, PAPERS_CONFIG: dir })).toThrow(new UsageError(`config file ${dir} is a directory, not a file`));
   });
 });
 
@@ -122,13 +123,14 @@ describe('parseDuration', () => {
     // Everything --max-age accepts (src/fetch/settings.ts), with the same meaning.
     ['30 m', 1800],
     ['0.5h', 1800],
+    ['36500d', 36500 * 86400],
   ])('%j → %d s', (input, seconds) => {
     expect(parseDuration(input)).toBe(seconds);
   });
 
-  test.each<string | number>(['', 'h', '90', '1y', '-1h', '1h-30m', 'soon', -1, Number.NaN, Number.POSITIVE_INFINITY])('%j is an error', (input) => {
+  test.each<string | number>(['', 'h', '90', '1y', '-1h', '1h-30m', 'soon', -1, Number.NaN, Number.POSITIVE_INFINITY, '36501d', 1e20, '9'.repeat(400) + 's'])('%j is an error', (input) => {
     expect(() => parseDuration(input, '--max-age')).toThrow(
-      new UsageError(`invalid --max-age ${JSON.stringify(input)}: use e.g. 30m, 1h, 2d, 1h30m (or, in the config file, a number of seconds)`),
+      new UsageError(`invalid --max-age ${JSON.stringify(input)}: use e.g. 30m, 1h, 2d, 1h30m (or, in the config file, a number of seconds), at most 36500d`),
     );
   });
 });

@@ -64,9 +64,10 @@ describe('settings', () => {
     ['1.5h', 5_400_000],
     ['2d', 172_800_000],
     [' 2H ', 7_200_000],
+    ['36500d', 36_500 * 86_400_000],
   ])('duration %j = %i ms', (text, ms) => expect(parseDuration(text, '--max-age')).toBe(ms));
 
-  it.each(['', '5', '1w', '-1h', 'h', 'soon'])('duration %j is a usage error naming the flag', (text) => {
+  it.each(['', '5', '1w', '-1h', 'h', 'soon', '36501d', '9'.repeat(400) + 'd'])('duration %j is a usage error naming the flag', (text) => {
     expect(() => parseDuration(text, '--max-age')).toThrow(/^invalid --max-age/);
   });
 

@@ -17,6 +17,11 @@ describe('search text → FTS5 expression', () => {
     ['a "b c" "d', '"a" "b c" "d"'],
     ['\\ back\\slash', '"back slash"'],
     ['régularisation café', '"régularisation" "café"'],
+    // Compatibility characters match as typed or folded (NFKC); stored text keeps its own.
+    ['ﬁne-tuning', '("ﬁne tuning" OR "fine tuning")'],
+    ['ﬁne*', '("ﬁne"* OR "fine"*)'],
+    ['ＧＰＴ 4', '("ＧＰＴ" OR "GPT") AND "4"'],
+    ['O(n²)', '("O n²" OR "O n2")'],
   ])('%j → %s', (input, out) => expect(expr(input)).toBe(out));
 
   it.each(['', '   ', '***', '"" ()', '-- ; \''])('%j has no words', (input) => expect(expr(input)).toBeNull());

@@ -71,6 +71,24 @@ describe('compilePattern', () => {
     expect(() => compilePattern(p, plain)).toThrow(/^invalid regular expression/);
   });
   it('empty pattern is a usage error', () => expect(() => compilePattern('', plain)).toThrow(UsageError));
+
+  it.each([
+    ['ﬁne-tun', plain, ['fine-tuning', 'ﬁne-tuning'], ['fume']],
+    ['ﬁne.tun', { ...plain, fixed: true }, ['ﬁne.tun', 'fine.tun'], ['fine-tun']],
+    ['ＧＰＴ', { ...plain, ignoreCase: true }, ['gpt', 'ＧＰＴ'], ['gtp']],
+    ['(ﬁ|x)ne', { ...plain, word: true }, ['fine', 'xne'], ['define']],
+  ])('%j matches as typed or in compatibility form (NFKC), with no SQL literal', (pattern, opts, hits, misses) => {
+    const { regex, literal } = compilePattern(pattern, opts);
+    for (const h of hits) expect(h.match(regex), h).not.toBeNull();
+    for (const m of misses) expect(m.match(regex), m).toBeNull();
+    expect(literal).toBeNull();
+  });
+
+  it('a pattern with a backreference is matched as typed only (group numbers would shift)', () => {
+    const { regex } = compilePattern('(ﬁ)\\1', plain);
+    expect('ﬁﬁ'.match(regex)).not.toBeNull();
+    expect('fifi'.match(regex)).toBeNull();
+  });
 });
 
 describe('findMatches and excerpt', () => {
