@@ -203,7 +203,7 @@ describe('inputs that never end', () => {
   it.skipIf(process.platform === 'win32')('import /dev/zero stops at the 256 MB cap with a usage error, not at the end of memory', async () => {
     const { db } = withDb();
     // Reading 256 MB takes a second or two; the kill is only for a run that would never end.
-    expectUsage(await runBounded(['import', '/dev/zero'], { env: { PAPERS_DB: db } }, 25_000), /^papers: \/dev\/zero is larger than 256 MB, the limit for one listing\n$/);
+    expectUsage(await runBounded(['import', '/dev/zero'], { env: { PAPERS_DB: db } }, 25_000), /^papers: \/dev\/zero is larger than 256 MB, the limit for one listing\b/);
   }, 40_000);
 });
 
