@@ -30,11 +30,15 @@ const PEEK_BYTES = 4 * 1024 * 1024;
 
 /** What a connection's schema says: the authority, read before any write. */
 export function identify(db: Database.Database): Identity {
-  const version = db.pragma('user_version', { simple: true }) as number;
-  const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[]).filter(
-    (name) => !name.startsWith('sqlite_'),
-  );
-  return judge(version, tables);
+  // One read transaction, so the version and the tables are of one moment: another process
+  // creating this database may commit its tables between two separate reads.
+  return db.transaction(() => {
+    const version = db.pragma('user_version', { simple: true }) as number;
+    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[]).filter(
+      (name) => !name.startsWith('sqlite_'),
+    );
+    return judge(version, tables);
+  })();
 }
 
 function judge(version: number, tables: string[]): Identity {
@@ -91,10 +95,41 @@ export const isWalMode = (header: Buffer): boolean => header[18] === 2 && header
 
 /**
  * Judge a WAL-mode file from an in-memory copy of its first pages, without opening it.
- * Null when the copy cannot tell (a schema past the copied pages, a torn read during
- * another process's checkpoint): the caller then opens the file and asks `identify`.
+ * Null when the copy cannot tell (a schema past the copied pages, a file that keeps
+ * changing): the caller then opens the file and asks `identify`.
+ *
+ * The copy is read without SQLite's locks, so a checkpoint in progress can tear it: new
+ * pages beside old ones, a schema that names no `papers` table. "Ours" is checked again
+ * by the real connection anyway; anything else counts only when the same bytes are read
+ * again twice, a moment apart.
  */
-export function peekWalFile(path: string, header: Buffer): Identity | null {
+export function peekWalFile(path: string, header: Buffer, read: (path: string, header: Buffer) => Buffer | null = readImage): Identity | null {
+  let image = read(path, header);
+  if (!image) return null;
+  let verdict = judgeImage(image);
+  let confirmations = 0;
+  for (let reads = 1; (verdict?.kind === 'foreign' || verdict?.kind === 'newer') && confirmations < CONFIRMATIONS; reads++) {
+    if (reads > MAX_READS) return null;
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, CONFIRM_PAUSE_MS);
+    const again = read(path, header);
+    if (!again) return null;
+    if (again.equals(image)) {
+      confirmations++;
+    } else {
+      confirmations = 0;
+      image = again;
+      verdict = judgeImage(again);
+    }
+  }
+  return verdict;
+}
+
+const CONFIRMATIONS = 2;
+const CONFIRM_PAUSE_MS = 20;
+const MAX_READS = 20;
+
+/** The file's first pages as an in-memory database image (not in WAL mode), or null. */
+function readImage(path: string, header: Buffer): Buffer | null {
   const pageSize = header.readUInt16BE(16) === 1 ? 65536 : header.readUInt16BE(16);
   const size = statSync(path).size;
   const pages = Math.floor(Math.min(size, Math.max(PEEK_BYTES, pageSize)) / pageSize);
@@ -110,6 +145,11 @@ export function peekWalFile(path: string, header: Buffer): Identity | null {
   image[18] = 1;
   image[19] = 1;
   image.writeUInt32BE(pages, 28);
+  return image;
+}
+
+/** What an image's schema says, or null when it cannot be read as a database. */
+export function judgeImage(image: Buffer): Identity | null {
   let copy: Database.Database | null = null;
   try {
     copy = openSqlite(image as unknown as string, { readonly: true });
