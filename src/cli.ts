@@ -24,6 +24,7 @@ export const EXIT_CODES = `Exit codes:
   3    network or remote service error (and nothing usable in the cache)
   4    the remote format changed / could not be parsed
   5    database error (locked past the timeout, corrupt, not a papers database, newer schema, read-only)
+  70   internal error: a bug (run again with --verbose and report it)
   74   output could not be written (disk full, file size limit, I/O error)
   130  interrupted`;
 
@@ -386,7 +387,7 @@ function report(err: unknown, verbose: boolean, dbPath: string | null): void {
   const message = err instanceof Error ? err.message : String(err);
   diagnostic(process.stderr, `papers: unexpected error: ${message}${verbose ? '' : ' (run with --verbose for details)'}`);
   if (verbose && err instanceof Error && err.stack) diagnosticLines(process.stderr, err.stack);
-  process.exitCode = 70;
+  process.exitCode = ExitCode.Internal;
 }
 
 /** The database path, or null when it cannot even be resolved. */

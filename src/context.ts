@@ -54,8 +54,9 @@ export function screenHeight(env: NodeJS.ProcessEnv, rows: number | undefined): 
 }
 
 /**
- * The context of this process. `PAPERS_FORCE_TTY=1` makes stdout count as a terminal
- * (for tests and `script`-less recording); `COLUMNS` overrides the width, `LINES` the height.
+ * The context of this process. `PAPERS_FORCE_TTY=1` makes stdout count as a terminal (the
+ * terminal view in a pipe, for `less -R`, recordings and tests); `COLUMNS` overrides the
+ * width, `LINES` the height.
  */
 export function processContext(colorMode: ColorMode): Context {
   const env = process.env;
@@ -69,7 +70,9 @@ export function processContext(colorMode: ColorMode): Context {
     stderr: process.stderr,
     stdoutIsTTY,
     stderrIsTTY: forced || process.stderr.isTTY === true,
-    color: decideColor(colorMode, env, stdoutIsTTY, depth),
+    // Color follows the real terminal: a forced one in a pipe (`| less -R`) gets the layout,
+    // and color only when asked (`--color always`, FORCE_COLOR), as gh does with GH_FORCE_TTY.
+    color: decideColor(colorMode, env, process.stdout.isTTY === true, depth),
     width: Math.max(20, Math.min(columns, 400)),
     height: screenHeight(env, process.stdout.isTTY ? process.stdout.rows : undefined),
     now: env.PAPERS_NOW ? new Date(env.PAPERS_NOW) : new Date(),

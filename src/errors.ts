@@ -11,6 +11,8 @@ export const ExitCode = {
   Network: 3,
   Format: 4,
   Database: 5,
+  /** A bug (EX_SOFTWARE): an error the program did not expect. */
+  Internal: 70,
   Output: 74,
   Interrupted: 130,
 } as const;

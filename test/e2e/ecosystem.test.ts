@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ExitCode } from '../../src/errors.js';
 import { FIXTURES, withDb } from '../support/run.js';
 
 const hf = (name: string) => join(FIXTURES, 'hf-api', name);
@@ -102,10 +103,29 @@ describe('--json FIELDS', () => {
   });
 });
 
+describe('PAPERS_FORCE_TTY', () => {
+  it('gives the terminal view in a pipe, colored only when asked (--color always), as for `| less -R`', async () => {
+    const plain = await run(['list', '--date', '2025-06-09', '--limit', '3'], { env: { PAPERS_FORCE_TTY: '1', COLUMNS: '100' } });
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).toMatch(/^Daily Papers · 2025-06-09 · 3 of \d+ papers/m);
+    expect(plain.stdout).toMatch(/^ 1 +▲ +\d+ +\d{4}\.\d{5} /m);
+    expect(plain.stdout).not.toContain('\x1b[');
+    const colored = await run(['list', '--date', '2025-06-09', '--limit', '3', '--color', 'always'], { env: { PAPERS_FORCE_TTY: '1', COLUMNS: '100' } });
+    expect(colored.stdout).toContain('\x1b[');
+    expect(colored.stdout.replace(/\x1b\[[0-9;]*m/g, '')).toBe(plain.stdout);
+  });
+});
+
 describe('help', () => {
   it('help exit-codes and help json print the tables', async () => {
     const codes = await run(['help', 'exit-codes']);
     expect(codes.stdout).toMatch(/^Exit codes:\n {2}0 {4}success/);
+    // Every code the program can return, each in README's table too.
+    const listed = [...codes.stdout.matchAll(/^ {2}(\d+) /gm)].map((m) => Number(m[1]));
+    expect(listed).toEqual(Object.values(ExitCode).sort((a, b) => a - b));
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const table = readme.slice(readme.indexOf('## Exit codes'), readme.indexOf('## Performance'));
+    expect([...table.matchAll(/^\| (\d+) \|/gm)].map((m) => Number(m[1]))).toEqual(listed);
     const json = await run(['help', 'json']);
     expect(json.stdout).toMatch(/^ {2}listedOn +string \| null +/m);
     expect(json.stdout).toMatch(/^ {2}watched +array/m);
