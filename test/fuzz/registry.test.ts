@@ -76,10 +76,13 @@ describe('registry, fuzzed', () => {
         const at = tags[where % tags.length]!;
         const cut = at.index + at[0].length;
         const text = f.text.slice(0, cut) + `<${tag}>`.repeat(depth) + `</${tag}>`.repeat(depth) + f.text.slice(cut);
-        const result = await outcomeAsync(async () => (await detectFormat(text, 'fuzz-input')).parse(text, opts(null)));
+        const source = await detectFormat(text, 'fuzz-input');
+        const result = await outcomeAsync(async () => source.parse(text, opts(null)));
         if (depth > MAX_XML_DEPTH) {
-          expect(result).toBeInstanceOf(FormatError);
-          expect((result as FormatError).message).toMatch(/nested more than \d+ deep/);
+          // Nesting early in the file can push what identifies an arXiv feed out of the sniffed
+          // head: then it is refused by the page parser, as any unrecognised input is.
+          expect(result).toBeInstanceOf(source.name.startsWith('arxiv') ? FormatError : PapersError);
+          if (source.name.startsWith('arxiv')) expect((result as FormatError).message).toMatch(/nested more than \d+ deep/);
         }
       }),
       { numRuns: HEAVY_RUNS },
