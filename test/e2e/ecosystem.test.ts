@@ -1,4 +1,4 @@
-/** Issue 8: export formats, --json FIELDS, help topics, completions, config, cache — from the built binary. */
+/** export formats, --fields, help topics, completions, config, cache — from the built binary. */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -87,7 +87,7 @@ describe('export', () => {
   });
 });
 
-describe('--json FIELDS', () => {
+describe('--fields', () => {
   it('selects fields, like gh', async () => {
     const r = await run(['list', '--date', '2024-03-12', '--json', '--fields', 'id,urls.pdf']);
     const rows = JSON.parse(r.stdout);

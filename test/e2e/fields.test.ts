@@ -143,3 +143,16 @@ describe('grep: matches is a field of JSON and JSONL', () => {
     expect(r.stderr).toMatch(/^papers: unknown field "matches" in --fields; valid fields: id, /);
   });
 });
+
+describe('help', () => {
+  it('help json and the commands\' help document --fields and the --json=FIELDS shorthand', async () => {
+    const json = (await run(['help', 'json'])).stdout;
+    expect(json).toContain('--json --fields id,title,urls.pdf');
+    expect(json).toContain('--json=id,title,urls.pdf');
+    for (const [name] of [...COMMANDS, ['show']]) {
+      const help = (await run([name!, '--help'])).stdout.replace(/\s+/g, ' ');
+      expect(help, name).toMatch(/--fields <list>/);
+      expect(help, name).toMatch(/--json=FIELDS is short for --json --fields FIELDS/);
+    }
+  });
+});
