@@ -1,6 +1,6 @@
 /** `papers grep PATTERN` — regular expressions over the stored papers, with grep's flags and exit codes. */
 import type { App } from '../app.js';
-import { NoResultsError } from '../errors.js';
+import { NoResultsError, UsageError } from '../errors.js';
 import { compilePattern, excerpt, findMatches, matchesAny, parseFields, type GrepMatch } from '../grep.js';
 import { FIELD_PATHS } from '../render/fields.js';
 import { plainRecord } from '../render/text.js';
@@ -43,6 +43,7 @@ export async function run(pattern: string, flags: GrepFlags, app: App): Promise<
   });
   const filters = { ...filtersFromFlags(flags), range: await rangeFromFlags(flags, ctx.now) };
   const mode = outputMode(flags, ctx);
+  if ((flags.count || flags.filesWithMatches) && flags.fields !== undefined) throw new UsageError('--fields does not apply to -c and -l: they print counts and ids');
   // Each paper's matches are a field of JSON and JSONL: there by default, like any other, and selectable.
   const withMatches = mode === 'json' || mode === 'jsonl';
   const selected = fieldsFromFlags(flags, mode, withMatches ? [...FIELD_PATHS, 'matches'] : FIELD_PATHS);

@@ -103,7 +103,7 @@ describe('--fields: every command that prints papers, every data format', () => 
   });
 
   it('repeated --fields add up', async () => {
-    const r = await run(['list', '--date', '2024-03-12', '--jsonl', '--fields', 'id', '--fields', 'upvotes']);
+    const r = await run(['list', '--date', '2024-03-12', '--jsonl', '--fields', 'id', '--fields=upvotes']);
     expect(Object.keys(jsonlObjects(r.stdout)[0]!)).toEqual(['id', 'upvotes']);
   });
 
@@ -135,6 +135,13 @@ describe('grep: matches is a field of JSON and JSONL', () => {
     expect(withMatches).toEqual(all.map((o) => ({ id: o.id, matches: o.matches })));
     const json = JSON.parse((await run(['grep', '--json=matches,id', 'Mamba'])).stdout) as object[];
     expect(json).toEqual(all.map((o) => ({ matches: o.matches, id: o.id })));
+  });
+
+  it('-c and -l print counts and ids: --fields with them is exit 2', async () => {
+    for (const flag of ['-c', '-l']) {
+      const r = await run(['grep', flag, '--json', '--fields', 'id', 'Mamba']);
+      expect(r).toMatchObject({ code: 2, stdout: '', stderr: 'papers: --fields does not apply to -c and -l: they print counts and ids\n' });
+    }
   });
 
   it('matches is not a column of csv and tsv: exit 2', async () => {
