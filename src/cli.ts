@@ -9,7 +9,7 @@ import { createApp, type App } from './app.js';
 import { processContext, type ColorMode } from './context.js';
 import { processOutput } from './output.js';
 import { ExitCode, InterruptedError, PapersError, UsageError } from './errors.js';
-import { addFilterOptions, addMarkSeenOption, addNetworkOptions, addPaperOptions, addRangeOptions } from './commands/_options.js';
+import { addFieldsOption, addFilterOptions, addMarkSeenOption, addNetworkOptions, addPaperOptions, addRangeOptions, expandJsonFields } from './commands/_options.js';
 import { VERSION } from './version.js';
 import { loadConfig } from './config.js';
 import { diagnostic, diagnosticLines } from './render/diagnostic.js';
@@ -69,13 +69,24 @@ export function commandIn(argv: string[]): string | undefined {
   return undefined;
 }
 
+/** commander's Command, where `--json=FIELDS` reads as `--json --fields FIELDS` (see expandJsonFields). */
+class PapersCommand extends Command {
+  override createCommand(name?: string): Command {
+    return new PapersCommand(name);
+  }
+
+  override parseOptions(argv: string[]): ReturnType<Command['parseOptions']> {
+    return super.parseOptions(expandJsonFields(argv, this.options));
+  }
+}
+
 /**
  * Build the program. `getApp` is called by each action once global flags are parsed;
  * with `only`, the program declares just that command (see commandIn).
  */
 export function buildProgram(getApp: () => App, only?: string): Command {
   const wanted = (name: string) => only === undefined || only === name;
-  const program = new Command('papers')
+  const program = new PapersCommand('papers')
     .description('A local, searchable feed of new research papers (Hugging Face Daily Papers).')
     .version(VERSION, '-V, --version', 'print the version')
     .option('--db <path>', 'database file (default: $PAPERS_DB, else $XDG_DATA_HOME/papers/papers.db)')
@@ -290,7 +301,7 @@ export function buildProgram(getApp: () => App, only?: string): Command {
         .option('-o, --output <file>', 'write to FILE atomically (a temp file renamed into place) instead of stdout')
         .option('--summary', 'md: the AI summary instead of the abstract (the abstract when there is none)'),
     )
-      .addHelpText('after', `\nFormats: jsonl (default), json, csv (RFC 4180), tsv, md (a Markdown digest), bibtex.\n\nExamples:\n  $ papers export -o papers.jsonl\n  $ papers export --week 2025-W34 --format md --summary -o digest.md\n  $ papers export --starred --format bibtex >> refs.bib\n  $ papers export --format csv --json id,title,upvotes,urls.pdf`)
+      .addHelpText('after', `\nFormats: jsonl (default), json, csv (RFC 4180), tsv, md (a Markdown digest), bibtex.\n\nExamples:\n  $ papers export -o papers.jsonl\n  $ papers export --week 2025-W34 --format md --summary -o digest.md\n  $ papers export --starred --format bibtex >> refs.bib\n  $ papers export --format csv --fields id,title,upvotes,urls.pdf`)
       .action(async (flags) => (await import('./commands/export.js')).run(flags, getApp()));
   }
 
@@ -346,12 +357,15 @@ export function buildProgram(getApp: () => App, only?: string): Command {
   }
 
   if (wanted('show')) {
-    program
-      .command('show')
-      .description('show one paper in full')
-      .argument('<paper>', 'an arXiv id, a number from the last list/search, or a huggingface.co / arxiv.org URL')
-      .option('--json', 'print the paper as a JSON object (with its listings)')
-      .addHelpText('after', `\nExamples:\n  $ papers show 2506.05176\n  $ papers show 2\n  $ papers show https://arxiv.org/abs/2506.05176v2`)
+    addFieldsOption(
+      program
+        .command('show')
+        .description('show one paper in full')
+        .argument('<paper>', 'an arXiv id, a number from the last list/search, or a huggingface.co / arxiv.org URL')
+        .option('--json', 'print the paper as a JSON object (with its listings); --json=FIELDS is short for --json --fields FIELDS'),
+      'in --json',
+    )
+      .addHelpText('after', `\nExamples:\n  $ papers show 2506.05176\n  $ papers show 2\n  $ papers show https://arxiv.org/abs/2506.05176v2\n  $ papers show 2 --json=id,title,listings`)
       .action(async (ref: string, flags) => (await import('./commands/show.js')).run(ref, flags, getApp()));
   }
 
@@ -367,7 +381,7 @@ function jsonHelp(): string {
     const type = Array.isArray(p.type) ? p.type.join(' | ') : (p.type ?? 'object');
     return `  ${name.padEnd(16)} ${type.padEnd(16)} ${(p.description ?? '').replace(/`/g, '')}`;
   });
-  return `JSON output (--json, --jsonl, export --format json|jsonl): one object per paper.\nFields may be added in any release; renames and removals wait for a major version.\n\n${lines.join('\n')}\n\n--json FIELDS selects fields (e.g. --json id,title,urls.pdf).\n`;
+  return `JSON output (--json, --jsonl, export --format json|jsonl): one object per paper.\nFields may be added in any release; renames and removals wait for a major version.\n\n${lines.join('\n')}\n\nSelecting fields (list, today, search, grep, similar, show, export):\n  --json --fields id,title,urls.pdf    only these fields, in this order (also with --jsonl, --format csv|tsv)\n  --json=id,title,urls.pdf             the same, for short (with the =: --json never takes the next word)\nAn unknown field is a usage error listing the valid ones. show and export also have listings;\ngrep adds matches (--json, --jsonl), which --fields keeps only when it names it.\n`;
 }
 
 /** Print an error as one line (a stack only with --verbose) and set the exit code. */

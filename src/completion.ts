@@ -40,7 +40,6 @@ const VALUE_HINTS: Record<string, Completion> = {
   '--date': words(['today', 'yesterday']),
   '--since': words(['today', 'yesterday']),
   '--until': words(['today', 'yesterday']),
-  '--json': { kind: 'list', words: FIELD_PATHS },
   '--fields': { kind: 'list', words: FIELD_PATHS },
 };
 

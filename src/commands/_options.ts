@@ -27,10 +27,11 @@ export interface FilterFlags extends RangeFlags {
   source?: string;
   category?: string;
   watched?: boolean;
-  /** `--json` alone (true) or with a field list (`--json id,title`). */
-  json?: boolean | string;
+  json?: boolean;
   jsonl?: boolean;
   format?: string;
+  /** `--fields id,title` (repeats joined): the fields of the data formats, checked by the command. */
+  fields?: string;
 }
 
 /** `--mark-seen` (list and today). */
@@ -53,7 +54,7 @@ export function addRangeOptions(cmd: Command): Command {
 
 /** Declare the paper filters and output flags (list, search, today). */
 export function addPaperOptions(cmd: Command): Command {
-  return cmd
+  cmd
     .option('--min-upvotes <n>', 'only papers with at least N upvotes')
     .option('--author <text>', 'only papers with an author containing TEXT (case-insensitive)')
     .option('--has-code', 'only papers with a GitHub repository')
@@ -65,9 +66,40 @@ export function addPaperOptions(cmd: Command): Command {
     .option('--new', 'only papers not shown on a terminal before and not marked read')
     .option('--starred', 'only starred papers (with no day range: all of them)')
     .option('--watched', 'only papers matching a term of the watch list (`papers watch`)')
-    .option('--json [fields]', 'print a JSON array; with FIELDS (comma list, e.g. id,title,urls.pdf) only those fields (`papers help json`)')
+    .option('--json', 'print a JSON array (`papers help json`); --json=FIELDS is short for --json --fields FIELDS')
     .option('--jsonl', 'print one JSON object per line, streamed')
     .addOption(new Option('--format <format>', 'print as jsonl, json, csv, tsv, md (a Markdown digest) or bibtex').choices(['jsonl', 'json', 'csv', 'tsv', 'md', 'bibtex']));
+  return addFieldsOption(cmd, 'in --json, --jsonl, --format csv|tsv');
+}
+
+/** Declare `--fields` (`where`: the formats it selects in); repeats add up (`--fields id --fields title`). */
+export function addFieldsOption(cmd: Command, where: string): Command {
+  return cmd.option('--fields <list>', `only these fields (comma list, e.g. id,title,urls.pdf) ${where}`, (value: string, previous?: string) =>
+    previous === undefined ? value : `${previous},${value}`,
+  );
+}
+
+/**
+ * `--json=FIELDS` read as `--json --fields FIELDS`, for a command that has `--fields`. Not
+ * after `--`, nor as the value of an option that takes one (`--author --json=x` is an author).
+ */
+export function expandJsonFields(args: string[], options: readonly Option[]): string[] {
+  if (!options.some((o) => o.long === '--fields')) return args;
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--') {
+      out.push(...args.slice(i));
+      break;
+    }
+    if (arg.startsWith('--json=')) {
+      out.push('--json', '--fields', arg.slice('--json='.length));
+      continue;
+    }
+    out.push(arg);
+    if (i + 1 < args.length && options.some((o) => o.required && (o.long === arg || o.short === arg))) out.push(args[++i]!);
+  }
+  return out;
 }
 
 /** Declare the filter flags on a command (list and search share them). */

@@ -5,7 +5,7 @@ import type { Context } from '../context.js';
 import { parseDay, utcDay, type DayRange } from '../dates-day.js';
 import { UsageError } from '../errors.js';
 import { paperJson } from '../render/json.js';
-import { flatColumns, parseFieldList, selectFields } from '../render/fields.js';
+import { FIELD_PATHS, flatColumns, parseFieldList, selectFields } from '../render/fields.js';
 import { lineCount, plainRecord, ttyListing, watchMarked } from '../render/text.js';
 import { forTerminal, sanitizeLine, type DataKind } from '../render/sanitize.js';
 import { diagnostic } from '../render/diagnostic.js';
@@ -91,18 +91,40 @@ export type OutputMode = 'tty' | 'plain' | DataFormat;
 export type DataFormat = 'json' | 'jsonl' | 'csv' | 'tsv' | 'md' | 'bibtex';
 
 /** The output mode from flags and the terminal. */
-export function outputMode(f: { json?: boolean | string; jsonl?: boolean; format?: string }, ctx: Context): OutputMode {
-  const asked = [f.json !== undefined && f.json !== false, f.jsonl === true, f.format !== undefined].filter(Boolean).length;
-  if (asked > 1 && !(f.format && typeof f.json === 'string')) throw new UsageError('use one of --json, --jsonl, --format');
+export function outputMode(f: { json?: boolean; jsonl?: boolean; format?: string }, ctx: Context): OutputMode {
+  const asked = [f.json === true, f.jsonl === true, f.format !== undefined].filter(Boolean).length;
+  if (asked > 1) throw new UsageError('use one of --json, --jsonl, --format');
   if (f.format) return f.format as DataFormat;
   if (f.json) return 'json';
   if (f.jsonl) return 'jsonl';
   return ctx.stdoutIsTTY ? 'tty' : 'plain';
 }
 
-/** The fields `--json FIELDS` asks for (also the columns of --format csv/tsv), or null for all; `valid` as in parseFieldList. */
-export function fieldsFromFlags(f: { json?: boolean | string }, valid?: readonly string[]): string[] | null {
-  return typeof f.json === 'string' ? parseFieldList(f.json, valid) : null;
+/** The output formats whose fields `--fields` selects. */
+const FIELD_FORMATS: ReadonlySet<OutputMode> = new Set(['json', 'jsonl', 'csv', 'tsv']);
+
+/**
+ * The fields `--fields` asks for in `mode`, or null for all: one rule for every command that
+ * prints papers. Fields of a text view or of md/bibtex would be ignored, so asking is a usage
+ * error; `valid` as in parseFieldList (a command adds its own: `listings`, `matches`).
+ */
+export function fieldsFromFlags(f: { fields?: string }, mode: OutputMode, valid: readonly string[] = FIELD_PATHS): string[] | null {
+  if (f.fields === undefined) return null;
+  if (!FIELD_FORMATS.has(mode)) {
+    throw new UsageError(mode === 'tty' || mode === 'plain' ? '--fields needs --json, --jsonl or --format csv|tsv' : `--fields does not apply to --format ${mode}: use json, jsonl, csv or tsv`);
+  }
+  return parseFieldList(f.fields, valid, '--fields');
+}
+
+/** A paper's JSON object, plus what the command adds (grep's `matches`), with only `fields` when given. */
+export function paperObject(row: PaperRow, fields: readonly string[] | null, extra?: Record<string, unknown>): Record<string, unknown> {
+  const obj = extra ? { ...paperJson(row), ...extra } : paperJson(row);
+  return fields ? selectFields(obj, fields) : obj;
+}
+
+/** One JSONL line of a paper (see paperObject), safe for a terminal when `terminal`. */
+export function jsonlLine(row: PaperRow, fields: readonly string[] | null, terminal: boolean, extra?: Record<string, unknown>): string {
+  return forTerminal(terminal, JSON.stringify(paperObject(row, fields, extra)), 'json') + '\n';
 }
 
 /** How a data format is made safe for a terminal: JSON with `\u` escapes, the others visibly. */
@@ -115,6 +137,8 @@ export interface FormatOptions {
   summary?: boolean;
   title?: string;
   terminal?: boolean;
+  /** What JSON and JSONL add to each paper object (grep's `matches`). */
+  extra?: (row: PaperRow) => Record<string, unknown>;
 }
 
 /** Rows in a data format, as one string (`md` takes an optional title; fields select JSON/CSV/TSV fields). */
@@ -123,7 +147,7 @@ export async function formatRows(rows: PaperRow[], format: DataFormat, fields: s
 }
 
 async function formatRaw(rows: PaperRow[], format: DataFormat, fields: string[] | null, opts: FormatOptions): Promise<string> {
-  const objects = () => rows.map((r) => (fields ? selectFields(paperJson(r), fields) : paperJson(r)));
+  const objects = () => rows.map((r) => paperObject(r, fields, opts.extra?.(r)));
   switch (format) {
     case 'json':
       return JSON.stringify(objects(), null, 2) + '\n';
@@ -151,7 +175,7 @@ export async function* formatChunks(rows: Iterable<PaperRow>, format: DataFormat
 }
 
 async function* rawChunks(rows: Iterable<PaperRow>, format: DataFormat, fields: string[] | null, opts: FormatOptions): AsyncGenerator<string> {
-  const object = (r: PaperRow) => (fields ? selectFields(paperJson(r), fields) : paperJson(r));
+  const object = (r: PaperRow) => paperObject(r, fields, opts.extra?.(r));
   switch (format) {
     case 'jsonl':
       for (const r of rows) yield JSON.stringify(object(r)) + '\n';
@@ -208,7 +232,7 @@ export interface PrintOptions {
   markSeen?: boolean;
   /** `--mark-seen`: mark every printed paper seen, in any output mode (for scripts that consume the list). */
   markAllSeen?: boolean;
-  /** `--json FIELDS`: only these fields in JSON, CSV and TSV. */
+  /** `--fields`: only these fields in JSON, JSONL, CSV and TSV (fieldsFromFlags). */
   fields?: string[] | null;
   /** The days listed: the terminal header then says how fresh they are. */
   range?: DayRange;
@@ -233,7 +257,7 @@ export async function printRows(app: App, rows: PaperRow[], mode: OutputMode, he
   switch (mode) {
     case 'jsonl':
       // Streamed: one line as soon as it is ready.
-      for (const r of rows) await ctx.stdout.write(forTerminal(ctx.stdoutIsTTY, JSON.stringify(opts.fields ? selectFields(paperJson(r), opts.fields) : paperJson(r)), 'json') + '\n');
+      for (const r of rows) await ctx.stdout.write(jsonlLine(r, opts.fields ?? null, ctx.stdoutIsTTY));
       return markPrinted();
     case 'json':
     case 'csv':

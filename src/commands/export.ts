@@ -6,7 +6,7 @@ import { ioReason } from '../output.js';
 import { FIELD_PATHS_WITH_LISTINGS } from '../render/fields.js';
 import { iteratePapers, listingsReader, type PaperRow } from '../store/query.js';
 import type { FilterFlags } from './_options.js';
-import { fieldsFromFlags, filtersFromFlags, formatChunks, rangeFromFlags, type DataFormat } from './_shared.js';
+import { fieldsFromFlags, filtersFromFlags, formatChunks, outputMode, rangeFromFlags, type DataFormat } from './_shared.js';
 import { diagnostic } from '../render/diagnostic.js';
 
 export interface ExportFlags extends FilterFlags {
@@ -20,8 +20,9 @@ const WRITE_SIZE = 1 << 20;
 /** Run `papers export`. */
 export async function run(flags: ExportFlags, app: App): Promise<void> {
   const { ctx } = app;
-  const format = (flags.format ?? 'jsonl') as DataFormat;
-  const fields = fieldsFromFlags(flags, FIELD_PATHS_WITH_LISTINGS);
+  // --json, --jsonl and --format mean what they mean everywhere; none of them: jsonl.
+  const format = (flags.json || flags.jsonl || flags.format ? outputMode(flags, ctx) : 'jsonl') as DataFormat;
+  const fields = fieldsFromFlags(flags, format, FIELD_PATHS_WITH_LISTINGS);
   const filters = filtersFromFlags(flags);
   // No range: the whole database, papers no listing carried included.
   const range = await rangeFromFlags(flags, ctx.now);

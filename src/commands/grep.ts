@@ -1,12 +1,12 @@
 /** `papers grep PATTERN` — regular expressions over the stored papers, with grep's flags and exit codes. */
 import type { App } from '../app.js';
-import { NoResultsError } from '../errors.js';
+import { NoResultsError, UsageError } from '../errors.js';
 import { compilePattern, excerpt, findMatches, matchesAny, parseFields, type GrepMatch } from '../grep.js';
-import { paperJson } from '../render/json.js';
+import { FIELD_PATHS } from '../render/fields.js';
 import { plainRecord } from '../render/text.js';
 import { grepCandidates, HL_CLOSE, HL_OPEN, latestListing, type PaperRow } from '../store/query.js';
 import type { FilterFlags } from './_options.js';
-import { configuredLimit, fieldsFromFlags, filtersFromFlags, formatRows, outputMode, printRows, rangeFromFlags, type DataFormat } from './_shared.js';
+import { configuredLimit, fieldsFromFlags, filtersFromFlags, formatRows, jsonlLine, outputMode, printRows, rangeFromFlags, type DataFormat } from './_shared.js';
 import { forTerminal } from '../render/sanitize.js';
 
 export interface GrepFlags extends FilterFlags {
@@ -43,6 +43,10 @@ export async function run(pattern: string, flags: GrepFlags, app: App): Promise<
   });
   const filters = { ...filtersFromFlags(flags), range: await rangeFromFlags(flags, ctx.now) };
   const mode = outputMode(flags, ctx);
+  if ((flags.count || flags.filesWithMatches) && flags.fields !== undefined) throw new UsageError('--fields does not apply to -c and -l: they print counts and ids');
+  // Each paper's matches are a field of JSON and JSONL: there by default, like any other, and selectable.
+  const withMatches = mode === 'json' || mode === 'jsonl';
+  const selected = fieldsFromFlags(flags, mode, withMatches ? [...FIELD_PATHS, 'matches'] : FIELD_PATHS);
   const db = await app.db();
   const rows = grepCandidates(db, filters, fields, literal ? { text: literal, ignoreCase: flags.ignoreCase === true } : null);
 
@@ -63,18 +67,18 @@ export async function run(pattern: string, flags: GrepFlags, app: App): Promise<
     if (flags.count) {
       // counted only
     } else if (flags.filesWithMatches) await ctx.stdout.write(forTerminal(ctx.stdoutIsTTY, row.id, 'text') + '\n');
-    else if (mode === 'jsonl') await ctx.stdout.write(forTerminal(ctx.stdoutIsTTY, JSON.stringify({ ...paperJson(row), matches }), 'json') + '\n');
+    else if (mode === 'jsonl') await ctx.stdout.write(jsonlLine(row, selected, ctx.stdoutIsTTY, { matches }));
     else if (mode === 'plain') await ctx.stdout.write(plainRecord(row));
     else hits.push({ row, matches });
     if (count >= limit) break;
   }
   if (flags.count) ctx.stdout.write(`${count}\n`);
   if (count === 0) throw new NoResultsError(`no papers match /${pattern}/`);
-  if (mode === 'json' && !flags.count && !flags.filesWithMatches) {
-    ctx.stdout.write(forTerminal(ctx.stdoutIsTTY, JSON.stringify(hits.map((h) => ({ ...paperJson(h.row), matches: h.matches })), null, 2), 'json') + '\n');
-  } else if (mode !== 'tty' && hits.length > 0) {
-    // csv, tsv, md, bibtex: the matching papers in that format.
-    ctx.stdout.write(await formatRows(hits.map((h) => h.row), mode as DataFormat, fieldsFromFlags(flags), { terminal: ctx.stdoutIsTTY }));
+  if (mode !== 'tty' && hits.length > 0) {
+    // json, csv, tsv, md, bibtex: the matching papers in that format, as every command prints them.
+    const matchesOf = new Map(hits.map((h) => [h.row, h.matches]));
+    const extra = (row: PaperRow) => ({ matches: matchesOf.get(row) });
+    ctx.stdout.write(await formatRows(hits.map((h) => h.row), mode as DataFormat, selected, { terminal: ctx.stdoutIsTTY, extra }));
   } else if (mode === 'tty' && hits.length > 0) {
     const shown = hits.map(({ row, matches }) => {
       const inTitle = matches.filter((m) => m.field === 'title');

@@ -20,6 +20,7 @@ export async function run(flags: ListFlags, app: App): Promise<void> {
   let net = netSettings(flags, ctx.env, app.config.maxAge);
   let range = await rangeFromFlags(flags, ctx.now);
   const mode = outputMode(flags, ctx);
+  const fields = fieldsFromFlags(flags, mode);
   // Only flags the user typed: a configured default (maxAge) is never one of them.
   if (!range && (flags.refresh || flags.maxAge !== undefined)) {
     throw new UsageError('--refresh and --max-age need --date, --week, --month or --since (`papers list` alone reads the database; try `papers today`)');
@@ -59,5 +60,5 @@ export async function run(flags: ListFlags, app: App): Promise<void> {
   }
   const count = countLabel(rows.length, total);
   const header = range ? listingHeader(range, count) : `Starred · ${count}`;
-  await printRows(app, rows, mode, header, { markSeen: true, markAllSeen: flags.markSeen === true, fields: fieldsFromFlags(flags), ...(range ? { range } : {}) });
+  await printRows(app, rows, mode, header, { markSeen: true, markAllSeen: flags.markSeen === true, fields, ...(range ? { range } : {}) });
 }

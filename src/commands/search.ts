@@ -25,6 +25,7 @@ export async function run(terms: string[], flags: FilterFlags & NetFlags & { reg
   const filters = filtersFromFlags(flags);
   const range = await rangeFromFlags(flags, ctx.now);
   const mode = outputMode(flags, ctx);
+  const fields = fieldsFromFlags(flags, mode);
   const db = await app.db();
   const limit = filters.limit ?? configuredLimit(app, mode) ?? DEFAULT_LIMIT;
   let rows;
@@ -38,7 +39,7 @@ export async function run(terms: string[], flags: FilterFlags & NetFlags & { reg
   }
   if (rows.length === 0) throw new NoResultsError(`no papers match "${text}"`);
   const counted = total === COUNT_CAP ? `${COUNT_CAP.toLocaleString('en')}+` : Math.max(total, rows.length);
-  await printRows(app, rows, mode, `${countLabel(rows.length, counted)} matching "${text}"`, { fields: fieldsFromFlags(flags) });
+  await printRows(app, rows, mode, `${countLabel(rows.length, counted)} matching "${text}"`, { fields });
 }
 
 /**
@@ -46,9 +47,10 @@ export async function run(terms: string[], flags: FilterFlags & NetFlags & { reg
  * listing source `hf-search`) and then printed from the database like any other papers.
  */
 async function remote(text: string, flags: FilterFlags & NetFlags, app: App): Promise<void> {
+  const mode = outputMode(flags, app.ctx);
+  const fields = fieldsFromFlags(flags, mode);
   const { searchRemote } = await import('../fetch/hf-search.js');
   const parsed = await searchRemote(app, text, flags);
-  const mode = outputMode(flags, app.ctx);
   if (parsed.items.length === 0) throw new NoResultsError(`Hugging Face has no papers matching "${text}"`);
   const db = await app.db();
   // The write path is loaded only here: a local search never writes (start-up, bench/PROFILE.md).
@@ -59,5 +61,5 @@ async function remote(text: string, flags: FilterFlags & NetFlags, app: App): Pr
     .slice(0, limit)
     .map(({ paper }) => getPaper(db, paper.id))
     .filter((r): r is PaperRow => r !== null);
-  await printRows(app, rows, mode, `${rows.length} paper${rows.length === 1 ? '' : 's'} on Hugging Face matching "${text}"`, { fields: fieldsFromFlags(flags) });
+  await printRows(app, rows, mode, `${rows.length} paper${rows.length === 1 ? '' : 's'} on Hugging Face matching "${text}"`, { fields });
 }

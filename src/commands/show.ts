@@ -2,13 +2,13 @@
 import type { App } from '../app.js';
 import { NoResultsError, UsageError } from '../errors.js';
 import { isTitleId, parseArxivId } from '../model.js';
-import { paperJson } from '../render/json.js';
+import { FIELD_PATHS_WITH_LISTINGS } from '../render/fields.js';
 import { loadStyle } from '../render/style.js';
 import { showText } from '../render/text.js';
 import type { Db } from '../store/db.js';
 import { getPaper, listingsOf, shownAs } from '../store/query.js';
 import { termExpression, watchMatches, watchTerms } from '../store/state.js';
-import { writePaged } from './_shared.js';
+import { fieldsFromFlags, paperObject, writePaged } from './_shared.js';
 import { forTerminal } from '../render/sanitize.js';
 
 /**
@@ -57,8 +57,10 @@ function decodePath(path: string, ref: string): string {
 }
 
 /** Run `papers show`. */
-export async function run(ref: string, flags: { json?: boolean }, app: App): Promise<void> {
+export async function run(ref: string, flags: { json?: boolean; fields?: string }, app: App): Promise<void> {
   const { ctx } = app;
+  if (flags.fields !== undefined && !flags.json) throw new UsageError('--fields needs --json');
+  const fields = fieldsFromFlags(flags, 'json', FIELD_PATHS_WITH_LISTINGS);
   const db = await app.db();
   const id = resolveReference(db, ref);
   const row = getPaper(db, id);
@@ -67,7 +69,7 @@ export async function run(ref: string, flags: { json?: boolean }, app: App): Pro
   row.listings = listings;
   row.watched = watchMatches(db, watchTerms(db).map((term) => ({ term, match: termExpression(term) })), [id]).get(id) ?? [];
   if (flags.json) {
-    ctx.stdout.write(forTerminal(ctx.stdoutIsTTY, JSON.stringify(paperJson(row), null, 2), 'json') + '\n');
+    ctx.stdout.write(forTerminal(ctx.stdoutIsTTY, JSON.stringify(paperObject(row, fields), null, 2), 'json') + '\n');
     return;
   }
   const style = await loadStyle(ctx.color);

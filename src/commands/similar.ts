@@ -13,6 +13,7 @@ export async function run(ref: string, flags: FilterFlags, app: App): Promise<vo
   const filters = filtersFromFlags(flags);
   const range = await rangeFromFlags(flags, ctx.now);
   const mode = outputMode(flags, ctx);
+  const fields = fieldsFromFlags(flags, mode);
   const db = await app.db();
   const id = resolveReference(db, ref);
   const paper = getPaper(db, id);
@@ -24,5 +25,5 @@ export async function run(ref: string, flags: FilterFlags, app: App): Promise<vo
   const rows = searchPapers(db, anyOf(terms), { ...filters, range, limit: limit + 1 }).filter((r) => r.id !== id).slice(0, limit);
   if (rows.length === 0) throw new NoResultsError(`no papers like ${id} in the database`);
   if (mode !== 'tty') note(ctx, `papers like ${id}, by: ${terms.join(', ')}`);
-  await printRows(app, rows, mode, `Papers like ${id} · by ${terms.slice(0, 6).join(', ')}`, { fields: fieldsFromFlags(flags) });
+  await printRows(app, rows, mode, `Papers like ${id} · by ${terms.slice(0, 6).join(', ')}`, { fields });
 }

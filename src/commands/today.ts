@@ -33,6 +33,7 @@ export async function run(flags: TodayFlags, app: App): Promise<void> {
   // A bare `arxiv` names no category to fetch unless the config names some: then the database is shown as it is.
   const fetchSource = fetchSourceFor(source, app.config.categories);
   const mode = outputMode(flags, ctx);
+  const fields = fieldsFromFlags(flags, mode);
   const today = utcDay(ctx.now);
   const db = await app.db();
   // Anything to show if the network fails: then it gets a few seconds, not minutes.
@@ -80,7 +81,7 @@ export async function run(flags: TodayFlags, app: App): Promise<void> {
     const again = source === 'hf' ? 'papers today' : `papers today --source ${source}`;
     throw new NoResultsError((await nothingNew(db, filters, range, ctx.now, again, filtered(flags, true))) ?? `no papers listed on ${day} that match the filters`);
   }
-  await printRows(app, rows, mode, header(source, range, countLabel(rows.length, total)), { markSeen: true, markAllSeen: flags.markSeen === true, fields: fieldsFromFlags(flags) });
+  await printRows(app, rows, mode, header(source, range, countLabel(rows.length, total)), { markSeen: true, markAllSeen: flags.markSeen === true, fields });
 }
 
 /** `Daily Papers · 2025-06-09 · 12 papers`, or `arXiv cs.LG · 2026-03-10 · 212 papers`. */

@@ -62,7 +62,7 @@ export function csvRecord(row: PaperRow, columns: readonly string[], opts: CsvOp
 
 /**
  * Papers as RFC 4180 CSV: a header row, CRLF line ends, fields with `,` `"` CR or LF
- * quoted and quotes doubled. `fields` as accepted by `--json` (default: all).
+ * quoted and quotes doubled. `fields` as accepted by `--fields` (default: all).
  */
 export function toCsv(rows: readonly PaperRow[], fields?: readonly string[], opts: CsvOptions = {}): string {
   const columns = flatColumns(fields);

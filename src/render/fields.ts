@@ -1,5 +1,5 @@
 /**
- * Field selection for `--json FIELDS` (like `gh --json`) and the columns of CSV/TSV.
+ * Field selection for `--fields` (like `gh --json FIELDS`) and the columns of CSV/TSV.
  * The field list is derived from paperJson itself, so a field added there is selectable
  * here, appears in CSV, and fails the schema test until docs/paper.schema.json has it.
  */
@@ -39,7 +39,7 @@ export const FIELD_PATHS_WITH_LISTINGS: readonly string[] = Object.freeze([...FI
  * error listing the valid ones, as `gh --json` does. `valid` lets a command accept
  * extra fields of its own (`export` adds `listings`).
  */
-export function parseFieldList(spec: string, valid: readonly string[] = FIELD_PATHS, flag = '--json'): string[] {
+export function parseFieldList(spec: string, valid: readonly string[] = FIELD_PATHS, flag = '--fields'): string[] {
   const names = spec.split(',').map((s) => s.trim()).filter((s) => s !== '');
   if (names.length === 0) throw new UsageError(`${flag} needs a comma-separated list of fields; valid fields: ${valid.join(', ')}`);
   const known = new Set(valid);

@@ -1,4 +1,4 @@
-/** Issue 8: export formats, --json FIELDS, help topics, completions, config, cache — from the built binary. */
+/** export formats, --fields, help topics, completions, config, cache — from the built binary. */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -41,7 +41,7 @@ describe('export', () => {
   });
 
   it('csv: RFC 4180 with the selected columns', async () => {
-    const r = await run(['export', '--format', 'csv', '--json', 'id,title,authors,urls.pdf', '--date', '2024-03-12']);
+    const r = await run(['export', '--format', 'csv', '--fields', 'id,title,authors,urls.pdf', '--date', '2024-03-12']);
     const rows = parseCsv(r.stdout);
     expect(rows[0]).toEqual(['id', 'title', 'authors', 'urls.pdf']);
     expect(rows).toHaveLength(10);
@@ -81,25 +81,25 @@ describe('export', () => {
   });
 
   it('list and search take --format too', async () => {
-    const tsv = await run(['list', '--date', '2024-03-12', '--format', 'tsv', '--json', 'id,upvotes']);
+    const tsv = await run(['list', '--date', '2024-03-12', '--format', 'tsv', '--fields', 'id,upvotes']);
     expect(tsv.stdout.split('\n')[0]).toBe('id\tupvotes');
     const bib = await run(['search', 'stealing', '--format', 'bibtex']);
     expect(bib.stdout).toMatch(/^@misc\{carlini2024stealing,/);
   });
 });
 
-describe('--json FIELDS', () => {
+describe('--fields', () => {
   it('selects fields, like gh', async () => {
-    const r = await run(['list', '--date', '2024-03-12', '--json', 'id,urls.pdf']);
+    const r = await run(['list', '--date', '2024-03-12', '--json', '--fields', 'id,urls.pdf']);
     const rows = JSON.parse(r.stdout);
     expect(Object.keys(rows[0])).toEqual(['id', 'urls']);
     expect(rows[0].urls).toEqual({ pdf: `https://arxiv.org/pdf/${rows[0].id}` });
   });
 
   it('an unknown field is a usage error listing the valid ones', async () => {
-    const r = await run(['list', '--json', 'id,nope']);
+    const r = await run(['list', '--json', '--fields', 'id,nope']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^papers: unknown field "nope" in --json; valid fields: id, title, authors, /);
+    expect(r.stderr).toMatch(/^papers: unknown field "nope" in --fields; valid fields: id, title, authors, /);
   });
 });
 
@@ -171,7 +171,7 @@ describe('config file', () => {
     const env = { PAPERS_CONFIG: file };
     expect((await run(['list', '--date', '2024-03-12'], { env })).stdout.trim().split('\n')).toHaveLength(2);
     expect((await run(['list', '--date', '2024-03-12', '--limit', '4'], { env })).stdout.trim().split('\n')).toHaveLength(4);
-    const w = JSON.parse((await run(['list', '--date', '2024-03-12', '--json', 'id,watched'], { env })).stdout);
+    const w = JSON.parse((await run(['list', '--date', '2024-03-12', '--json=id,watched'], { env })).stdout);
     expect(w[0]).toEqual({ id: '2403.06634', watched: ['stealing'] });
   });
 
@@ -208,7 +208,7 @@ describe('config file', () => {
     expect(tty.stdout).toMatch(/^Daily Papers · 2025-06-09 · 2 of 12 papers/);
     const search = await run(['search', 'model'], { env: { ...env, PAPERS_FORCE_TTY: '1', NO_COLOR: '1' } });
     expect(search.stdout).toMatch(/^2 of \d+ papers matching "model"/);
-    const searchAll = await run(['search', 'model', '--limit', '100', '--json', 'id']);
+    const searchAll = await run(['search', 'model', '--limit', '100', '--json=id']);
     expect(search.stdout).toContain(`2 of ${JSON.parse(searchAll.stdout).length} papers`);
   });
 
@@ -223,16 +223,16 @@ describe('config file', () => {
       [['list', '--new'], 'code'],
       [['list', '--watched'], 'code'],
       [['list', '--date', '2024-03-12'], 'code'],
-      [['list', '--week', '2024-W11', '--json', 'id'], 'same'],
+      [['list', '--week', '2024-W11', '--json=id'], 'same'],
       [['list', '--month', '2025-06', '--jsonl'], 'code'],
       [['today'], 'code'],
       [['today', '--new'], 'code'],
-      [['today', '--json', 'id,title'], 'same'],
+      [['today', '--json', '--fields', 'id,title'], 'same'],
       [['search', 'model'], 'code'],
-      [['search', 'model', '--json', 'id'], 'same'],
+      [['search', 'model', '--json=id'], 'same'],
       [['grep', '-c', 'model'], 'same'],
       [['grep', '-l', 'model'], 'same'],
-      [['grep', 'model', '--json', 'id'], 'code'],
+      [['grep', 'model', '--json', '--fields', 'id'], 'code'],
       [['similar', '2403.06634'], 'code'],
       [['trend', 'model', '--since', '2024-03-01'], 'same'],
       [['show', '2403.06634', '--json'], 'code'],

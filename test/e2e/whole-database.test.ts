@@ -101,8 +101,8 @@ describe('export', () => {
     expect(shown.listings.map((l) => (l as { source: string }).source)).toEqual(['arxiv:cs.LG', 'hf']);
     expect(byId.get('0704.0001')!.listings).toEqual([]);
     // Field selection knows it too; `list` does not print it.
-    expect(JSON.parse((await run(['export', '--json', 'id,listings', '--date', '2007-04-02'])).stdout.split('\n')[0]!)).toEqual({ id: '0704.0001', listings: [] });
-    const list = await run(['list', '--json', 'id,listings']);
+    expect(JSON.parse((await run(['export', '--fields', 'id,listings', '--date', '2007-04-02'])).stdout.split('\n')[0]!)).toEqual({ id: '0704.0001', listings: [] });
+    const list = await run(['list', '--json=id,listings']);
     expect(list.code).toBe(2);
     expect(list.stderr).toMatch(/unknown field "listings"/);
   });

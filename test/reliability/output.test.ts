@@ -130,7 +130,7 @@ describe('standard output that fails is exit 74, never success', () => {
   it('an export written in one block that the limit cuts short is exit 74, not exit 0 with a truncated file', async () => {
     // About 90 KB in one write: the kernel takes the first 48 KiB and says so, and Node's own
     // stdout ignores the byte count.
-    const r = await runLimited(48, join(dir, 'short.csv'), ['export', '--format', 'csv', '--json', 'id,title,authors']);
+    const r = await runLimited(48, join(dir, 'short.csv'), ['export', '--format', 'csv', '--fields', 'id,title,authors']);
     expectOutputError(r, /file too large/);
   });
 

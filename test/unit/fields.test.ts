@@ -37,12 +37,12 @@ describe('parseFieldList', () => {
 
   // [spec, message]
   test.each<[string, string]>([
-    ['id,foo', `unknown field "foo" in --json; valid fields: ${VALID}`],
-    ['Title', `unknown field "Title" in --json; valid fields: ${VALID}`],
-    ['urls.github', `unknown field "urls.github" in --json; valid fields: ${VALID}`],
-    ['title.x', `unknown field "title.x" in --json; valid fields: ${VALID}`],
-    ['', `--json needs a comma-separated list of fields; valid fields: ${VALID}`],
-    [' , ', `--json needs a comma-separated list of fields; valid fields: ${VALID}`],
+    ['id,foo', `unknown field "foo" in --fields; valid fields: ${VALID}`],
+    ['Title', `unknown field "Title" in --fields; valid fields: ${VALID}`],
+    ['urls.github', `unknown field "urls.github" in --fields; valid fields: ${VALID}`],
+    ['title.x', `unknown field "title.x" in --fields; valid fields: ${VALID}`],
+    ['', `--fields needs a comma-separated list of fields; valid fields: ${VALID}`],
+    [' , ', `--fields needs a comma-separated list of fields; valid fields: ${VALID}`],
   ])('%j is a usage error', (spec, message) => {
     expect(() => parseFieldList(spec)).toThrow(new UsageError(message));
     expect(() => parseFieldList(spec)).toThrow(UsageError);
