@@ -1,5 +1,6 @@
 /** Reading papers back: listings by day, full-text search, one paper, the last numbers shown. */
 import type { ListingEntry, Paper } from '../model.js';
+import { unspaceCjk } from './cjk.js';
 import type { Db } from './db.js';
 import type { PaperColumns } from './rows.js';
 import { fromUtc, toUtc } from '../dates-day.js';
@@ -329,7 +330,8 @@ export function searchPapers(db: Db, match: string, f: Filters): PaperRow[] {
   return db
     .prepare<unknown[], SearchRaw>(sql)
     .all(...topParams, match)
-    .map((r) => listed({ ...toRow(r), titleMarked: r.title_marked, snippet: r.snippet }));
+    // The index's text has separators between CJK characters (cjk.ts): marks go in the stored text.
+    .map((r) => listed({ ...toRow(r), titleMarked: unspaceCjk(r.title_marked), snippet: unspaceCjk(r.snippet) }));
 }
 
 /** How many papers match `match` and the filters (not the limit), counting at most `cap`. */

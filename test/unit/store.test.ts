@@ -291,10 +291,10 @@ describe('schema versions', () => {
 
 describe('migrations', () => {
   it('migrates a version-1 database forward, keeping its papers', async () => {
-    const { MIGRATIONS } = await import('../../src/store/schema.js');
+    const { MIGRATIONS, runMigration } = await import('../../src/store/schema.js');
     const path = join(mkdtempSync(join(tmpdir(), 'papers-migrate-')), 'p.db');
     const raw = new Database(path);
-    raw.exec(MIGRATIONS[0]!);
+    runMigration(raw, MIGRATIONS[0]!);
     raw.pragma('user_version = 1');
     raw.prepare("INSERT INTO papers (id, title, title_key, first_seen_at, updated_at) VALUES ('2401.00001', 'Old', 'old', 'x', 'x')").run();
     raw.close();
