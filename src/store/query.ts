@@ -114,9 +114,9 @@ function paperConditions(f: Filters): { sql: string[]; params: unknown[] } {
   // visiting every paper (`list --starred` with no range reads the whole database).
   if (f.starred) sql.push('p.id IN (SELECT paper_id FROM stars)');
   if (f.watchedOnly) {
-    // Each watched term is one FTS5 phrase, typed or folded (termExpression in state.ts); an empty list matches nothing.
+    // Each watched term is one FTS5 phrase, typed or folded, CJK spaced (termExpression in state.ts); an empty list matches nothing.
     sql.push(`p.pk IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH
-      (SELECT coalesce(group_concat('("' || replace(term, '"', '""') || '" OR "' || replace(nfkc(term), '"', '""') || '")', ' OR '), '""') FROM watch_terms))`);
+      (SELECT coalesce(group_concat('("' || replace(cjk_spaced(term), '"', '""') || '" OR "' || replace(cjk_spaced(nfkc(term)), '"', '""') || '")', ' OR '), '""') FROM watch_terms))`);
   }
   return { sql, params };
 }
