@@ -173,7 +173,7 @@ export const MIGRATIONS: Migration[] = [
   // index reads that text back (highlight, snippet) from the view papers_fts_text, so match
   // positions and text agree. Only rows with CJK text are reindexed; FTS5 cannot change its
   // content table, so its declaration is rewritten in place (the index format is the same) —
-  // recreating it would reindex every paper, 20× slower (bench/RESULTS.md).
+  // recreating it would reindex every paper, 14× slower (bench/PROFILE.md).
   (db) => {
     const spaced = (prefix: string) => FTS_COLUMNS.map((c) => `cjk_spaced(${prefix}${c})`).join(', ');
     db.exec(`
