@@ -43,10 +43,7 @@ export function openDatabase(path: string, busyTimeout = BUSY_TIMEOUT_MS): Db {
     }
     // A waiting writer may queue behind several import batches (each holds the lock for seconds).
     db = openSqlite(path, { timeout: busyTimeout });
-    // Compatibility form (`ﬁ` → `fi`, `ＧＰＴ` → `GPT`) for matching typed text in SQL, as fts-query.ts does in JS.
-    db.function('nfkc', { deterministic: true }, (s: unknown) => (typeof s === 'string' ? s.normalize('NFKC') : s));
-    // The search index's text (schema migration 8): its view and delete trigger call it.
-    db.function('cjk_spaced', { deterministic: true }, (s: unknown) => (typeof s === 'string' ? spaceCjk(s) : s));
+    registerFunctions(db);
   } catch (err) {
     throw toDatabaseError(err, path);
   }
@@ -67,6 +64,17 @@ export function openDatabase(path: string, busyTimeout = BUSY_TIMEOUT_MS): Db {
     throw toDatabaseError(err, path);
   }
   return db;
+}
+
+/**
+ * The SQL functions papers' schema and queries call. A connection without them (the sqlite3
+ * shell) reads every table, but not the text of papers_fts nor a delete from papers.
+ */
+export function registerFunctions(db: Db): void {
+  // Compatibility form (`ﬁ` → `fi`, `ＧＰＴ` → `GPT`) for matching typed text in SQL, as fts-query.ts does in JS.
+  db.function('nfkc', { deterministic: true }, (s: unknown) => (typeof s === 'string' ? s.normalize('NFKC') : s));
+  // The search index's text (schema migration 8): the view papers_fts_text and the delete trigger call it.
+  db.function('cjk_spaced', { deterministic: true }, (s: unknown) => (typeof s === 'string' ? spaceCjk(s) : s));
 }
 
 /**
