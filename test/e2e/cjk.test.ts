@@ -15,7 +15,7 @@ const paper = (id: string, title: string, abstract: string, authors: string[], d
 const PAPERS = [
   paper('2501.00001', '基于多模态大模型的视觉问答', '我们提出一种新的多模态大模型，结合视觉 transformer 与语言模型。', ['张伟', '李娜'], '2025-01-02'),
   paper('2501.00002', '大規模言語モデルによるトランスフォーマーの解析', '本研究では、トランスフォーマーを用いた手法を提案する。', ['山田太郎'], '2025-01-03'),
-  paper('2501.00003', '멀티모달 언어 모델 연구', '우리는 새로운 멀티모달 모델을 제안한다.', ['김민수'], '2025-01-04'),
+  paper('2501.00003', '멀티모달대규모언어모델 연구', '우리는 새로운 멀티모달 모델을 제안한다.', ['김민수'], '2025-01-04'),
   paper('2501.00004', 'Vision Transformers for Dense Prediction', 'We study vision transformers for dense prediction.', ['Alice Smith'], '2025-01-05'),
 ];
 
@@ -38,7 +38,8 @@ describe('CJK search', () => {
     ['言語モデル', '2501.00002'],
     ['トランスフォーマー', '2501.00002'],
     ['모델', '2501.00003'],
-    ['멀티모달', '2501.00003'],
+    ['언어모델', '2501.00003'],
+    ['대규모', '2501.00003'],
     ['张伟', '2501.00001'],
   ])('search %s finds the paper with it inside a longer run', async (query, id) => {
     const r = await run(['search', query]);
