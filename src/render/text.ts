@@ -4,6 +4,7 @@
  * Remote text is untrusted: every field passes through sanitize before printing.
  */
 import { paperUrls } from '../model.js';
+import { hasCjk } from '../store/cjk.js';
 import { HL_CLOSE, HL_OPEN, type PaperRow } from '../store/query.js';
 import { sanitize, sanitizeLine } from './sanitize.js';
 import type { Style } from './style.js';
@@ -32,11 +33,11 @@ export function watchMarked(row: PaperRow): PaperRow {
   if (!row.watched?.length || row.titleMarked) return row;
   // Terms match stemmed (diffusion ~ diffusions): highlight words that start like a term word.
   // A term is a phrase: its words in order, each word's stemmed variants allowed.
-  const phrases = row.watched
-    .map((t) => (t.match(/[\p{L}\p{N}]+/gu) ?? []).map((w) => escapeRegExp(w) + '[\\p{L}\\p{N}]*').join('[^\\p{L}\\p{N}]+'))
-    .filter(Boolean);
+  // A CJK word is its characters, wherever they stand in a run (store/cjk.ts).
+  const word = (w: string) => (hasCjk(w) ? escapeRegExp(w) : `(?<![\\p{L}\\p{N}])${escapeRegExp(w)}[\\p{L}\\p{N}]*`);
+  const phrases = row.watched.map((t) => (t.match(/[\p{L}\p{N}]+/gu) ?? []).map(word).join('[^\\p{L}\\p{N}]+')).filter(Boolean);
   if (phrases.length === 0) return row;
-  const re = new RegExp(`(?<![\\p{L}\\p{N}])(?:${phrases.join('|')})`, 'giu');
+  const re = new RegExp(`(?:${phrases.join('|')})`, 'giu');
   const mark = (text: string) => text.replace(re, (m) => HL_OPEN + m + HL_CLOSE);
   const title = mark(row.title);
   if (title !== row.title) return { ...row, titleMarked: title };

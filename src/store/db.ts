@@ -7,7 +7,8 @@ import { toDatabaseError } from './db-errors.js';
 
 export { toDatabaseError };
 import { identify, isWalMode, peekWalFile, readHeader, refuseUnlessOurs } from './identity.js';
-import { MIGRATIONS, SCHEMA_VERSION } from './schema.js';
+import { spaceCjk } from './cjk.js';
+import { MIGRATIONS, runMigration, SCHEMA_VERSION } from './schema.js';
 import { openSqlite } from './sqlite.js';
 import { titleHash } from './title-hash.js';
 
@@ -42,8 +43,7 @@ export function openDatabase(path: string, busyTimeout = BUSY_TIMEOUT_MS): Db {
     }
     // A waiting writer may queue behind several import batches (each holds the lock for seconds).
     db = openSqlite(path, { timeout: busyTimeout });
-    // Compatibility form (`ﬁ` → `fi`, `ＧＰＴ` → `GPT`) for matching typed text in SQL, as fts-query.ts does in JS.
-    db.function('nfkc', { deterministic: true }, (s: unknown) => (typeof s === 'string' ? s.normalize('NFKC') : s));
+    registerFunctions(db);
   } catch (err) {
     throw toDatabaseError(err, path);
   }
@@ -64,6 +64,17 @@ export function openDatabase(path: string, busyTimeout = BUSY_TIMEOUT_MS): Db {
     throw toDatabaseError(err, path);
   }
   return db;
+}
+
+/**
+ * The SQL functions papers' schema and queries call. A connection without them (the sqlite3
+ * shell) reads every table, but not the text of papers_fts nor a delete from papers.
+ */
+export function registerFunctions(db: Db): void {
+  // Compatibility form (`ﬁ` → `fi`, `ＧＰＴ` → `GPT`) for matching typed text in SQL, as fts-query.ts does in JS.
+  db.function('nfkc', { deterministic: true }, (s: unknown) => (typeof s === 'string' ? s.normalize('NFKC') : s));
+  // The search index's text (schema migration 8): the view papers_fts_text and the delete trigger call it.
+  db.function('cjk_spaced', { deterministic: true }, (s: unknown) => (typeof s === 'string' ? spaceCjk(s) : s));
 }
 
 /**
@@ -100,11 +111,13 @@ export function migrate(db: Db, path: string): void {
   let step = 0;
   // Migration 4 fills papers.title_hash from the folded titles it replaces.
   db.function('papers_title_hash', { deterministic: true }, (key) => titleHash(String(key)));
+  // Migration 8 rewrites a table's declaration, which SQLite's defensive mode forbids.
+  db.unsafeMode(true);
   try {
     db.transaction(() => {
       for (let v = current(); v < SCHEMA_VERSION; v++) {
         step = v + 1;
-        db.exec(MIGRATIONS[v]!);
+        runMigration(db, MIGRATIONS[v]!);
         db.pragma(`user_version = ${v + 1}`);
       }
     }).immediate();
@@ -113,5 +126,7 @@ export function migrate(db: Db, path: string): void {
     throw new DatabaseError(
       `${path}: could not upgrade the database to schema ${step} (${(err as Error).message}); it is unchanged — move it aside, or remove what conflicts, and run papers again`,
     );
+  } finally {
+    db.unsafeMode(false);
   }
 }

@@ -6,6 +6,7 @@
  */
 
 import { UsageError } from '../errors.js';
+import { spaceCjk } from './cjk.js';
 
 /** The most characters a query may have. */
 export const MAX_QUERY_CHARS = 1000;
@@ -32,6 +33,9 @@ export interface QueryTerm {
 
 // Words as the FTS5 unicode61 tokenizer sees them: letters, digits (and marks).
 const WORD = /[\p{L}\p{N}\p{M}]+/gu;
+
+/** The index's words of `text`: each CJK character is a word (cjk.ts), so a CJK run is a phrase. */
+const wordsOf = (text: string): string[] => spaceCjk(text).match(WORD) ?? [];
 
 /**
  * Split the user's text into terms: balanced "…" are phrases; other words stand alone. A
@@ -77,13 +81,13 @@ function splitTerms(text: string): QueryTerm[] {
   const parts = usable.split(/("[^"]*")/);
   for (const part of parts) {
     if (part.startsWith('"') && part.endsWith('"') && part.length >= 2) {
-      const words = part.slice(1, -1).match(WORD) ?? [];
+      const words = wordsOf(part.slice(1, -1));
       if (words.length) terms.push({ words, prefix: /\*\s*"$/.test(part) });
       continue;
     }
     for (const chunk of part.split(/\s+/)) {
       // A hyphenated or dotted chunk (`sparse-attention`, `gpt-4o`) is a phrase of its words.
-      const words = chunk.match(WORD) ?? [];
+      const words = wordsOf(chunk);
       if (words.length) terms.push({ words, prefix: chunk.endsWith('*') });
     }
   }
@@ -99,7 +103,7 @@ const quote = (w: string) => `"${w.replace(/"/g, '""')}"`;
  */
 export function foldedWords(words: string[]): string[] | null {
   const typed = words.join(' ');
-  const folded = typed.normalize('NFKC').match(WORD) ?? [];
+  const folded = wordsOf(typed.normalize('NFKC'));
   return folded.length > 0 && folded.join(' ') !== typed ? folded : null;
 }
 

@@ -1,5 +1,6 @@
 /** Reading papers back: listings by day, full-text search, one paper, the last numbers shown. */
 import type { ListingEntry, Paper } from '../model.js';
+import { unspaceCjk } from './cjk.js';
 import type { Db } from './db.js';
 import type { PaperColumns } from './rows.js';
 import { fromUtc, toUtc } from '../dates-day.js';
@@ -113,9 +114,9 @@ function paperConditions(f: Filters): { sql: string[]; params: unknown[] } {
   // visiting every paper (`list --starred` with no range reads the whole database).
   if (f.starred) sql.push('p.id IN (SELECT paper_id FROM stars)');
   if (f.watchedOnly) {
-    // Each watched term is one FTS5 phrase, typed or folded (termExpression in state.ts); an empty list matches nothing.
+    // Each watched term is one FTS5 phrase, typed or folded, CJK spaced (termExpression in state.ts); an empty list matches nothing.
     sql.push(`p.pk IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH
-      (SELECT coalesce(group_concat('("' || replace(term, '"', '""') || '" OR "' || replace(nfkc(term), '"', '""') || '")', ' OR '), '""') FROM watch_terms))`);
+      (SELECT coalesce(group_concat('("' || replace(cjk_spaced(term), '"', '""') || '" OR "' || replace(cjk_spaced(nfkc(term)), '"', '""') || '")', ' OR '), '""') FROM watch_terms))`);
   }
   return { sql, params };
 }
@@ -329,7 +330,8 @@ export function searchPapers(db: Db, match: string, f: Filters): PaperRow[] {
   return db
     .prepare<unknown[], SearchRaw>(sql)
     .all(...topParams, match)
-    .map((r) => listed({ ...toRow(r), titleMarked: r.title_marked, snippet: r.snippet }));
+    // The index's text has separators between CJK characters (cjk.ts): marks go in the stored text.
+    .map((r) => listed({ ...toRow(r), titleMarked: unspaceCjk(r.title_marked), snippet: unspaceCjk(r.snippet) }));
 }
 
 /** How many papers match `match` and the filters (not the limit), counting at most `cap`. */

@@ -4,6 +4,13 @@
  * user_version, so a failure part-way leaves the previous schema intact.
  * Never edit a released migration: add a new one.
  */
+import type Database from 'better-sqlite3';
+
+/** SQL, or steps that need to look at what they change. */
+export type Migration = string | ((db: Database.Database) => void);
+
+/** The columns of papers_fts, in its order. */
+const FTS_COLUMNS = ['title', 'abstract', 'authors', 'keywords'];
 
 /** The text columns normalizeLine writes (model.ts), whose ligatures migration 7 folds. */
 const FOLDED_COLUMNS = ['title', 'abstract', 'authors', 'keywords', 'ai_summary'];
@@ -15,7 +22,7 @@ function foldSql(column: string): string {
 }
 
 /** Migrations in order; index i brings the schema from version i to i + 1. */
-export const MIGRATIONS: string[] = [
+export const MIGRATIONS: Migration[] = [
   // 1: papers, listings, fetches, FTS5 index, the numbers shown by the last list/search.
   `
   CREATE TABLE papers (
@@ -161,7 +168,45 @@ export const MIGRATIONS: string[] = [
     SELECT pk, title, abstract, authors, keywords FROM papers WHERE pk IN (SELECT pk FROM ligatured);
   DROP TABLE ligatured;
   `,
+  // 8: CJK characters are words of their own in the search index (cjk.ts): its text is the
+  // papers' text with a separator between CJK characters, given by cjk_spaced() (db.ts). The
+  // index reads that text back (highlight, snippet) from the view papers_fts_text, so match
+  // positions and text agree. Only rows with CJK text are reindexed; FTS5 cannot change its
+  // content table, so its declaration is rewritten in place (the index format is the same) —
+  // recreating it would reindex every paper, 14× slower (bench/PROFILE.md).
+  (db) => {
+    const spaced = (prefix: string) => FTS_COLUMNS.map((c) => `cjk_spaced(${prefix}${c})`).join(', ');
+    db.exec(`
+      CREATE VIEW papers_fts_text AS SELECT pk, ${FTS_COLUMNS.map((c) => `cjk_spaced(${c}) AS ${c}`).join(', ')} FROM papers;
+      DROP TRIGGER papers_ad;
+      CREATE TRIGGER papers_ad AFTER DELETE ON papers BEGIN
+        INSERT INTO papers_fts(papers_fts, rowid, ${FTS_COLUMNS.join(', ')}) VALUES ('delete', old.pk, ${spaced('old.')});
+      END;
+      CREATE TEMP TABLE cjk_rows AS SELECT pk, ${FTS_COLUMNS.join(', ')} FROM papers
+      WHERE ${FTS_COLUMNS.map((c) => `cjk_spaced(${c}) <> ${c}`).join(' OR ')};
+      INSERT INTO papers_fts(papers_fts, rowid, ${FTS_COLUMNS.join(', ')}) SELECT 'delete', pk, ${FTS_COLUMNS.join(', ')} FROM cjk_rows;
+      INSERT INTO papers_fts(rowid, ${FTS_COLUMNS.join(', ')}) SELECT pk, ${spaced('')} FROM cjk_rows;
+      DROP TABLE cjk_rows;
+    `);
+    const [from, to] = ["content='papers'", "content='papers_fts_text'"];
+    db.pragma('writable_schema = ON');
+    try {
+      const { changes } = db
+        .prepare("UPDATE sqlite_schema SET sql = replace(sql, ?, ?) WHERE type = 'table' AND name = 'papers_fts' AND instr(sql, ?) > 0")
+        .run(from, to, from);
+      if (changes !== 1) throw new Error(`papers_fts is not declared with ${from}`);
+    } finally {
+      // Off, and the schema read again, so this connection's papers_fts reads the view too.
+      db.pragma('writable_schema = RESET');
+    }
+  },
 ];
+
+/** Apply one migration (without the bump of user_version). */
+export function runMigration(db: Database.Database, migration: Migration): void {
+  if (typeof migration === 'string') db.exec(migration);
+  else migration(db);
+}
 
 /** The schema version this build writes. */
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -4,6 +4,7 @@
  */
 import { STOPWORDS } from './stopwords.js';
 import type { Db } from './db.js';
+import { spaceCjk } from './cjk.js';
 
 /** How many distinctive terms make the query. */
 const QUERY_TERMS = 12;
@@ -28,7 +29,7 @@ export function distinctiveTerms(db: Db, title: string, abstract: string, total:
   const df = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM papers_fts WHERE papers_fts MATCH ?');
   return candidates
     .map(([w, f]) => {
-      const n = df.get(`"${w}"`)?.n ?? 0;
+      const n = df.get(anyOf([w]))?.n ?? 0;
       return { w, score: f * Math.log((total + 1) / (n + 1)) };
     })
     .filter((t) => t.score > 0)
@@ -37,7 +38,7 @@ export function distinctiveTerms(db: Db, title: string, abstract: string, total:
     .map((t) => t.w);
 }
 
-/** An FTS5 expression matching any of the terms (bm25 ranks papers sharing more of them first). */
+/** An FTS5 expression matching any of the terms (bm25 ranks papers sharing more of them first); a CJK run is a phrase of its characters. */
 export function anyOf(terms: string[]): string {
-  return terms.map((t) => `"${t.replace(/"/g, '""')}"`).join(' OR ');
+  return terms.map((t) => `"${spaceCjk(t).replace(/"/g, '""')}"`).join(' OR ');
 }

@@ -3,6 +3,7 @@
  * watch list. Every write is one IMMEDIATE transaction.
  */
 import type { Db } from './db.js';
+import { spaceCjk } from './cjk.js';
 
 /** Mark papers as read. `how` says whether they were just shown on a terminal or marked by hand. */
 export function markRead(db: Db, ids: string[], how: 'shown' | 'marked', now: Date): number {
@@ -196,7 +197,8 @@ export function removeWatch(db: Db, term: string): boolean {
 
 /** The FTS5 expression of a watched term: one phrase, its words together, stemmed like search. */
 export function termExpression(term: string): string {
-  const phrase = (t: string) => `"${t.replace(/"/g, '""')}"`;
+  // CJK characters are words of their own in the index (cjk.ts): a run is a phrase of them.
+  const phrase = (t: string) => `"${spaceCjk(t).replace(/"/g, '""')}"`;
   // As search does (fts-query.ts): the term as typed or in compatibility form (`ﬁne` → `fine`).
   const folded = term.normalize('NFKC');
   return folded === term || !/[\p{L}\p{N}]/u.test(folded) ? phrase(term) : `(${phrase(term)} OR ${phrase(folded)})`;

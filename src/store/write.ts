@@ -4,6 +4,7 @@
  * so an import either lands whole or not at all.
  */
 import { isTitleId, titleKey, type ListingEntry, type Paper, type ParsedListing } from '../model.js';
+import { spaceCjk } from './cjk.js';
 import type { Db } from './db.js';
 import type { PaperColumns } from './rows.js';
 import { titleHash } from './title-hash.js';
@@ -173,9 +174,10 @@ function upsertPaper(db: Db, st: Statements, paper: Paper, now: string): { id: s
   return { id, change: 'updated' };
 }
 
-/** The columns of papers_fts, in its order, as stored in papers. */
+/** The columns of papers_fts, in its order, as the index holds them (CJK characters spaced, cjk.ts). */
 function indexedText(row: Pick<Record<MergedColumn, string | number | null>, 'title' | 'abstract' | 'authors' | 'keywords'>): [string, string, string, string] {
-  return [String(row.title ?? ''), String(row.abstract ?? ''), String(row.authors ?? ''), String(row.keywords ?? '')];
+  const text = (v: string | number | null) => spaceCjk(String(v ?? ''));
+  return [text(row.title), text(row.abstract), text(row.authors), text(row.keywords)];
 }
 
 /** A row of `fetches`: what was fetched, and how it went. */

@@ -5,10 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FIXTURES, withDb } from '../support/run.js';
+import { registerFunctions } from '../../src/store/db.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'papers-bulk-'));
 const count = (db: string, sql: string) => {
   const d = new Database(db, { readonly: true });
+  registerFunctions(d); // papers_fts reads its text through them
   try {
     return (d.prepare(sql).get() as { n: number }).n;
   } finally {

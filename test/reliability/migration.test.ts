@@ -12,7 +12,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MIGRATIONS, SCHEMA_VERSION } from '../../src/store/schema.js';
+import { MIGRATIONS, runMigration, SCHEMA_VERSION } from '../../src/store/schema.js';
 import { titleHash } from '../../src/store/title-hash.js';
 import { runPapers, type RunResult } from '../support/run.js';
 
@@ -28,7 +28,7 @@ function oldDatabase(name: string, version: number, extra = ''): string {
   db.pragma('page_size = 16384');
   db.pragma('journal_mode = WAL');
   db.function('papers_title_hash', { deterministic: true }, (key) => titleHash(String(key)));
-  for (let v = 0; v < version; v++) db.exec(MIGRATIONS[v]!);
+  for (let v = 0; v < version; v++) runMigration(db, MIGRATIONS[v]!);
   db.pragma(`user_version = ${version}`);
   // From schema 4 on, papers keeps a hash of the folded title and the build writes the search index itself.
   const hashed = version >= 4;
@@ -109,6 +109,26 @@ describe('schema migrations', () => {
     expect(raw.prepare("SELECT abstract FROM papers WHERE id = '2506.00001'").pluck().get()).toBe('We study flows.');
     raw.exec("INSERT INTO papers_fts(papers_fts) VALUES('integrity-check')");
     raw.close();
+  });
+
+  it('schema 7 to 8: papers with CJK text are reindexed so a word inside a run of CJK characters is found and highlighted; the others are left as they were', async () => {
+    // As the schema-7 build indexed them: the CJK run one token.
+    const db = oldDatabase('v7-cjk', 7, `
+      UPDATE papers SET title = '多模态大模型的视觉理解', abstract = '我们提出一种视觉 transformer。' WHERE id = '2506.00001';
+      INSERT INTO papers_fts(papers_fts) VALUES ('delete-all');
+      INSERT INTO papers_fts (rowid, title, abstract, authors, keywords) SELECT pk, title, abstract, authors, keywords FROM papers;`);
+    for (const query of ['多模态', '模态', '视觉 transformer']) {
+      const found = await runPapers(['search', query], env(db));
+      expect(found.code, `${query}: ${found.stderr}`).toBe(0);
+      expect(found.stdout).toMatch(/^2506\.00001\t.*\t多模态大模型的视觉理解\n$/);
+    }
+    const shown = await runPapers(['search', '--color', 'always', '模态'], { env: { PAPERS_DB: db, PAPERS_FORCE_TTY: '1', COLUMNS: '100' } });
+    expect(shown.stdout).toMatch(/多\x1b\[[0-9;]*m(?:\x1b\[[0-9;]*m)*模态\x1b\[/);
+    expect(shown.stdout).not.toContain('\u200b');
+    expect(userVersion(db)).toBe(SCHEMA_VERSION);
+    expect((await runPapers(['search', 'experts'], env(db))).stdout).toMatch(/^2506\.00002\t.*\tMixture of Experts, Revisited\n$/);
+    const check = await runPapers(['cache', 'check'], env(db));
+    expect(check.code, check.stderr).toBe(0);
   });
 
   it('a migration that fails part-way (a table "stars" is already there) leaves the database untouched at its old version; once the cause is gone it migrates', async () => {

@@ -20,6 +20,7 @@
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, writeSync } from 'node:fs';
+import { registerFunctions } from '../../src/store/db.js';
 
 /** The JSONL object of one paper, fields in README "JSON output" order. */
 export interface CorpusPaper {
@@ -365,6 +366,7 @@ export interface DbState {
  */
 export function checkDatabase(path: string): DbState {
   const db = new Database(path, { timeout: 30_000 });
+  registerFunctions(db);
   try {
     const integrity = (db.pragma('integrity_check') as Array<{ integrity_check: string }>).map((r) => r.integrity_check).join('; ');
     const count = (sql: string) => (db.prepare(sql).pluck().get() as number) ?? 0;

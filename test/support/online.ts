@@ -12,6 +12,7 @@ import Database from 'better-sqlite3';
 import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
+import { registerFunctions } from '../../src/store/db.js';
 import { startFaultServer, type FaultServer } from './fault-server.js';
 import { FIXTURES, runPapers, tempDb, type RunOptions, type RunResult } from './run.js';
 
@@ -35,6 +36,7 @@ export type Env = Record<string, string | undefined>;
 export function snapshot(db: string): Buffer {
   const walLeft = existsSync(`${db}-wal`);
   const conn = new Database(db, { readonly: true });
+  registerFunctions(conn); // papers_fts reads its text through them
   try {
     const tables = conn
       .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'host_failures' ORDER BY name")

@@ -81,6 +81,24 @@ describe('storeListing', () => {
     expect(db.prepare('SELECT count(*) FROM papers_fts').pluck().get()).toBe(2);
   });
 
+  it('CJK text is indexed character by character through every write: insert, new version, absorbed title-only paper', () => {
+    const db = tempDb();
+    const v1 = { ...emptyPaper('2506.00001', '多模态大模型'), abstract: '视觉问答。', version: 1 };
+    storeListing(db, listing([{ paper: v1, day: '2025-06-09', rank: 1 }]), { now });
+    expect(search(db, '模态').map((r) => [r.id, r.titleMarked])).toEqual([['2506.00001', '多\u0001模态\u0002大模型']]);
+    const v2 = { ...v1, title: '扩散模型の研究', abstract: '画像生成', version: 2 };
+    storeListing(db, listing([{ paper: v2, day: '2025-06-10', rank: 1 }]), { now });
+    const byTitle = { ...emptyPaper(titleId('멀티모달모델'), '멀티모달모델'), abstract: '연구' };
+    storeListing(db, listing([{ paper: byTitle, day: '2025-06-10', rank: 2 }]), { now });
+    storeListing(db, listing([{ paper: { ...emptyPaper('2506.00002', '멀티모달모델'), abstract: '새 연구' }, day: '2025-06-10', rank: 2 }]), { now });
+    expect(search(db, '模态')).toEqual([]);
+    expect(search(db, '模型の').map((r) => [r.id, r.titleMarked])).toEqual([['2506.00001', '扩散\u0001模型の\u0002研究']]);
+    expect(search(db, '모델').map((r) => r.id)).toEqual(['2506.00002']);
+    // The index agrees, row by row, with the text it reads back (the view papers_fts_text).
+    expect(() => db.exec("INSERT INTO papers_fts(papers_fts, rank) VALUES ('integrity-check', 1)")).not.toThrow();
+    expect(db.prepare('SELECT count(*) FROM papers_fts').pluck().get()).toBe(2);
+  });
+
   it('rolls back the whole listing when one paper fails', () => {
     const db = tempDb();
     const good = emptyPaper('2506.00001', 'Good');
@@ -291,10 +309,10 @@ describe('schema versions', () => {
 
 describe('migrations', () => {
   it('migrates a version-1 database forward, keeping its papers', async () => {
-    const { MIGRATIONS } = await import('../../src/store/schema.js');
+    const { MIGRATIONS, runMigration } = await import('../../src/store/schema.js');
     const path = join(mkdtempSync(join(tmpdir(), 'papers-migrate-')), 'p.db');
     const raw = new Database(path);
-    raw.exec(MIGRATIONS[0]!);
+    runMigration(raw, MIGRATIONS[0]!);
     raw.pragma('user_version = 1');
     raw.prepare("INSERT INTO papers (id, title, title_key, first_seen_at, updated_at) VALUES ('2401.00001', 'Old', 'old', 'x', 'x')").run();
     raw.close();
