@@ -121,8 +121,3 @@ export function toMatchExpression(terms: QueryTerm[]): string | null {
   // FTS5 takes implicit AND between strings only: next to a (…) group it must be spelled out.
   return parts.join(parts.some((p) => p.startsWith('(')) ? ' AND ' : ' ');
 }
-
-/** Words to highlight in text that FTS did not mark (authors, titles), lowercase: as typed and folded. */
-export function highlightWords(terms: QueryTerm[]): string[] {
-  return terms.flatMap((t) => [...t.words, ...(foldedWords(t.words) ?? [])].map((w) => w.toLowerCase()));
-}
