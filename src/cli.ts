@@ -1,7 +1,7 @@
 /**
  * The `papers` program: commands and global options, and the only place that turns
  * errors into exit codes. Command modules load lazily so `--help` and `--version`
- * stay fast (NOTES.md: start-up is dominated by module loading).
+ * stay fast: start-up is dominated by module loading.
  */
 import { Argument, Command, CommanderError, Option } from 'commander';
 import { readFileSync } from 'node:fs';

@@ -91,7 +91,7 @@ const nodeFs: ConfigFs = {
   },
 };
 
-// `hf`, `arxiv`, or `arxiv:` + a category, as `--source` takes them (issue 5).
+// `hf`, `arxiv`, or `arxiv:` + a category, as `--source` takes them.
 const SOURCE = /^(hf|arxiv(:[a-z-]+(\.[A-Za-z-]+)?)?)$/;
 // arXiv category: archive, optionally `.` subject class (`cs.LG`, `hep-th`, `astro-ph.CO`).
 const CATEGORY = /^[a-z-]+(\.[A-Za-z-]+)?$/;

@@ -12,7 +12,7 @@
  */
 import { UTCDate } from '@date-fns/utc';
 // Small sub-paths only: `date-fns/parse` and `date-fns/format` pull in ~200 modules (locales,
-// token tables), which cost every command its start-up time (NOTES.md, bench/RESULTS.md).
+// token tables), which would cost every command start-up time.
 import { addDays } from 'date-fns/addDays';
 import { getISOWeek } from 'date-fns/getISOWeek';
 import { getISOWeekYear } from 'date-fns/getISOWeekYear';

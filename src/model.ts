@@ -125,7 +125,7 @@ export function foldLigatures(text: string): string {
 /** Collapse all whitespace (including hard line breaks) to single spaces; ligatures become letters. */
 export function normalizeLine(text: string): string {
   // Only runs of 2+ or non-space whitespace need replacing: most text has none, and
-  // replacing every single space cost 20× more (bench/PROFILE.md).
+  // replacing every single space is many times slower.
   return foldLigatures(text.replace(/\s{2,}|[^\S ]/g, ' ').replace(/ {2,}/g, ' ').trim());
 }
 

@@ -14,7 +14,7 @@ import { toDatabaseError } from '../store/db.js';
 import { clearStatusLine, diagnostic, statusLine } from '../render/diagnostic.js';
 
 /** Papers per transaction (env `PAPERS_IMPORT_BATCH`; tests set it small). 2,000 keeps the
- * parsed batch small — peak RSS ~200 MB at 100k papers vs ~280 MB with 10,000 (bench/PROFILE.md) —
+ * parsed batch small — a larger batch raises peak memory for little speed —
  * and a waiting writer's queue short; commits are cheap in WAL mode. */
 export const DEFAULT_BATCH = 2_000;
 /** Malformed lines reported one by one; past this only counted. */

@@ -16,7 +16,7 @@ import type { Db } from '../store/db.js';
 import { writeRefusal } from '../store/db-errors.js';
 import type { FilterFlags, RangeFlags } from './_options.js';
 
-// Start-up (bench/PROFILE.md): every module costs ~0.5–1 ms to load, so what only some outputs
+// Start-up: every module costs time to load, so what only some outputs
 // use is loaded with import() where it is used — the CSV/Markdown/BibTeX writers (formatRows),
 // the watch-list and seen-marks bookkeeping (not in a pipe), the styles and the pager
 // (node:child_process; terminal only). A piped listing loads none of them.

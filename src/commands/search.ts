@@ -53,7 +53,7 @@ async function remote(text: string, flags: FilterFlags & NetFlags, app: App): Pr
   const parsed = await searchRemote(app, text, flags);
   if (parsed.items.length === 0) throw new NoResultsError(`Hugging Face has no papers matching "${text}"`);
   const db = await app.db();
-  // The write path is loaded only here: a local search never writes (start-up, bench/PROFILE.md).
+  // The write path is loaded only here: a local search never writes, so it never loads it.
   const { storeListing } = await import('../store/write.js');
   storeListing(db, parsed, { now: app.ctx.now });
   const limit = filtersFromFlags(flags).limit ?? Infinity;

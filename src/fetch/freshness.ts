@@ -1,5 +1,5 @@
 /**
- * Whether a listing day needs fetching (issue 3, "Freshness"). A pure function of the day,
+ * Whether a listing day needs fetching (README "Freshness"). A pure function of the day,
  * its last successful fetch and the clock, so the policy is one table of cases in
  * test/unit/freshness.test.ts.
  *

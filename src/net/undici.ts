@@ -28,7 +28,7 @@ export function loadUndici(): Promise<UndiciLite> {
 async function loadLean(): Promise<UndiciLite> {
   // undici parses HTTP with llhttp compiled to WebAssembly. V8 first compiles it quickly
   // (Liftoff), then optimizes it on a background thread that the process waits for at exit:
-  // ~100 ms of CPU and wall time for a one-day fetch (bench/PROFILE.md). Parsing a few
+  // CPU and wall time a short fetch never gets back. Parsing a few
   // responses never needs the optimized code.
   setFlagsFromString('--liftoff-only');
   const require = createRequire(import.meta.url);

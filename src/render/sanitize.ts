@@ -4,7 +4,7 @@
  * characters are removed. JSON output keeps the raw text (STYLE.md §3).
  *
  * `util.stripVTControlCharacters` is not enough: it leaves CR, BEL, BS, bidi overrides
- * and DCS payloads (NOTES.md "Output"; the bug class of git CVE-2024-52005 and
+ * and DCS payloads (the bug class of git CVE-2024-52005 and
  * kubectl CVE-2021-25743).
  */
 

@@ -1,6 +1,6 @@
 /**
  * Named styles for terminal output. With color off every style is the identity,
- * and chalk is never loaded (it costs ~28 ms of start-up, NOTES.md).
+ * and chalk is never loaded (loading it is a visible part of start-up).
  */
 import type { ColorLevel } from '../context.js';
 

@@ -2,7 +2,7 @@
  * Shared helpers of the arXiv XML parsers (RSS and the export API's Atom): loading with
  * a well-formedness check, namespaced child lookup, and feed dates.
  */
-// cheerio/slim parses with htmlparser2 only (NOTES.md); the registry loads the arXiv
+// cheerio/slim parses with htmlparser2 only (faster to load than parse5); the registry loads the arXiv
 // parsers lazily, so this import costs nothing on other paths.
 import { load } from 'cheerio/slim';
 import { fromUtc, namesRealDay } from '../dates-day.js';

@@ -5,7 +5,7 @@
  * yields ids, titles and upvotes.
  */
 // cheerio/slim parses with htmlparser2 only: ~3x faster to load and parse than the
-// parse5 build (NOTES.md). The registry loads this module lazily, so the import is fine here.
+// parse5 build. The registry loads this module lazily, so the import is fine here.
 import { load, type CheerioAPI } from 'cheerio/slim';
 import { FormatError, InputError } from '../errors.js';
 import { countValue, emptyPaper, normalizeLine, parseArxivId, type ParsedListing } from '../model.js';

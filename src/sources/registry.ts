@@ -1,6 +1,6 @@
 /**
  * The input formats and their detection. Modules load lazily: cheerio alone costs
- * ~100–250 ms, which the JSON path should never pay (NOTES.md).
+ * more to load than a whole JSON import, which the JSON path should never pay.
  */
 import { InputError } from '../errors.js';
 import type { Source } from './types.js';

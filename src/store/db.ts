@@ -51,7 +51,7 @@ export function openDatabase(path: string, busyTimeout = BUSY_TIMEOUT_MS): Db {
     const identity = identify(db);
     refuseUnlessOurs(identity, path);
     if (identity.kind === 'new') {
-      // Larger pages make a 25% smaller table and faster inserts (NOTES.md); only settable before the first table.
+      // Larger pages make a smaller table and faster inserts; only settable before the first table.
       db.pragma('page_size = 16384');
     }
     migrate(db, path);

@@ -1,4 +1,4 @@
-/** Reading the `fetches` table and listing days back for freshness decisions (issue 3). */
+/** Reading the `fetches` table and listing days back for freshness decisions. */
 import type { DayRange } from '../dates.js';
 import type { Db } from './db.js';
 

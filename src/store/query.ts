@@ -280,7 +280,7 @@ const BM25 = 'bm25(papers_fts, 10.0, 1.0, 4.0, 4.0)';
 /**
  * Full-text search ranked by bm25 (title weighs most). The top rows are chosen first
  * and only they get a snippet: building snippets inside the ranked query costs them
- * for every match (NOTES.md, 5–11× slower).
+ * for every match, several times slower.
  */
 export function searchPapers(db: Db, match: string, f: Filters): PaperRow[] {
   const cond = paperConditions(f);
@@ -303,7 +303,7 @@ export function searchPapers(db: Db, match: string, f: Filters): PaperRow[] {
       : f.sort === 'title' ? 'p.title COLLATE NOCASE'
       : 'rank';
     // Join papers while ranking only when a filter or the order needs its columns: ranking by
-    // bm25 alone reads just the index (7× faster on a common term at 1M, bench/PROFILE.md).
+    // bm25 alone reads just the index: far faster on a common term in a large database.
     const needsPapers = conditions.length > 0 || (f.sort != null && f.sort !== 'rank');
     // Number the chosen rows so the outer query keeps their order without sorting again.
     top = `

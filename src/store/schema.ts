@@ -93,7 +93,7 @@ export const MIGRATIONS: Migration[] = [
     VALUES (new.pk, new.title, new.abstract, new.authors, new.keywords);
   END;
   `,
-  // 2: what arXiv knows about a paper (issue 5).
+  // 2: what arXiv knows about a paper.
   `
   ALTER TABLE papers ADD COLUMN categories TEXT NOT NULL DEFAULT '';  -- space-separated, primary first
   ALTER TABLE papers ADD COLUMN primary_category TEXT;
@@ -103,7 +103,7 @@ export const MIGRATIONS: Migration[] = [
   ALTER TABLE papers ADD COLUMN version INTEGER;
   ALTER TABLE papers ADD COLUMN updated_on TEXT;
   `,
-  // 3: state that belongs to the user (issue 4): what was shown or read, stars, watched terms.
+  // 3: state that belongs to the user: what was shown or read, stars, watched terms.
   // Keyed by paper id, never by rowid, so refetches and re-imports can't lose them.
   `
   CREATE TABLE reads (
@@ -120,10 +120,10 @@ export const MIGRATIONS: Migration[] = [
     added_at  TEXT NOT NULL
   );
   `,
-  // 4: speed at scale (issue 6). The FTS index is written by write.ts, not by row triggers:
+  // 4: speed at scale. The FTS index is written by write.ts, not by row triggers:
   // a statement that fires a trigger runs in a statement savepoint, and FTS5 flushes its
   // pending terms at every savepoint — one tiny segment per paper, then merge work; the same
-  // inserts issued by hand import 2.2× faster (bench/PROFILE.md). Deletes keep their trigger
+  // inserts issued by hand import about twice as fast. Deletes keep their trigger
   // (rare: a title-only paper absorbed by its arXiv id). The index on published_at lets
   // "newest first" walk the newest papers instead of sorting every match. Same-title lookups
   // use a 48-bit hash of the folded title instead of the folded title itself (title-hash.ts):
@@ -173,7 +173,7 @@ export const MIGRATIONS: Migration[] = [
   // index reads that text back (highlight, snippet) from the view papers_fts_text, so match
   // positions and text agree. Only rows with CJK text are reindexed; FTS5 cannot change its
   // content table, so its declaration is rewritten in place (the index format is the same) —
-  // recreating it would reindex every paper, 14× slower (bench/PROFILE.md).
+  // recreating it would reindex every paper, an order of magnitude slower.
   (db) => {
     const spaced = (prefix: string) => FTS_COLUMNS.map((c) => `cjk_spaced(${prefix}${c})`).join(', ');
     db.exec(`

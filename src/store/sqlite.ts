@@ -3,7 +3,7 @@
  *
  * The CLI bundle (dist/papers.cjs) carries better-sqlite3's JavaScript: 13 small CommonJS
  * files whose resolving and compiling was a quarter of what start-up adds to `node -e 0`
- * (bench/PROFILE.md, round 3). It cannot carry the addon, and better-sqlite3's own lookup
+ * It cannot carry the addon, and better-sqlite3's own lookup
  * (the `bindings` package) searches from the calling file's package — in the bundle, ours.
  * So the addon is named here: the one in the installed better-sqlite3, in build/Release
  * where its install script (prebuild-install or node-gyp) puts it. package.json pins

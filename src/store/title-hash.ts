@@ -2,7 +2,7 @@
  * A 48-bit hash of a folded title (model.ts `titleKey`), stored in papers.title_hash and
  * indexed to find papers by title: a title-only paper (copied page text) meets its arXiv id
  * that way. The index of 6-byte integers is ~2 MB per 100k papers where the folded titles
- * themselves took 25 MB (column + index, bench/PROFILE.md); a hash match is confirmed by
+ * themselves take over ten times that (column + index); a hash match is confirmed by
  * comparing the folded titles, so a collision costs one extra row read, never a wrong merge.
  */
 export function titleHash(key: string): number {

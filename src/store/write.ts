@@ -1,6 +1,6 @@
 /**
  * Writing papers and listings. Every call here is one IMMEDIATE transaction
- * (IMMEDIATE so two processes never fail on a read→write upgrade, NOTES.md),
+ * (IMMEDIATE so two processes never fail on a read→write upgrade),
  * so an import either lands whole or not at all.
  */
 import { isTitleId, titleKey, type ListingEntry, type Paper, type ParsedListing } from '../model.js';
