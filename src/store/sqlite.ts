@@ -2,7 +2,7 @@
  * better-sqlite3's Database, told where its compiled addon is.
  *
  * The CLI bundle (dist/papers.cjs) carries better-sqlite3's JavaScript: 13 small CommonJS
- * files whose resolving and compiling was a quarter of what start-up adds to `node -e 0`
+ * files whose resolving and compiling was a large part of what start-up adds to `node -e 0`.
  * It cannot carry the addon, and better-sqlite3's own lookup
  * (the `bindings` package) searches from the calling file's package — in the bundle, ours.
  * So the addon is named here: the one in the installed better-sqlite3, in build/Release
