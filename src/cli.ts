@@ -416,6 +416,9 @@ function safePath(app: App): string | null {
 /** Entry point: parse argv, run the command, map the outcome to an exit code. */
 export async function main(argv: string[]): Promise<void> {
   const stdout = processOutput();
+  // A message that cannot be written (stderr on a full disk, a closed pipe) has nowhere to
+  // go: drop it rather than crash with exit 1, so the exit code still says what happened.
+  process.stderr.on('error', () => {});
   let app: App | null = null;
   const interrupt = interruption();
   // Built on first use, once commander has parsed the global flags.

@@ -113,6 +113,19 @@ describe('standard output that fails is exit 74, never success', () => {
     expectOutputError(await runTo('/dev/full', args), /no space left on device/);
   });
 
+  it('stderr on a full disk too: the exit code still says what happened (74; 2 for a usage error), no crash', async () => {
+    const both = (args: string[]) =>
+      new Promise<number | null>((done, fail) => {
+        const fd = openSync('/dev/full', 'w');
+        const child = spawn(process.execPath, [BIN, ...args], { env: testEnv({ PAPERS_DB: db }), cwd: ROOT, stdio: ['ignore', fd, fd] });
+        closeSync(fd);
+        child.on('error', fail);
+        child.on('close', (code) => done(code));
+      });
+    expect(await both(['list', '--offline', '--all-days'])).toBe(2);
+    expect(await both(['export', '--format', 'jsonl'])).toBe(74);
+  });
+
   it('the same commands into a file succeed (the failure above is the output, not the command)', async () => {
     for (const [name, args] of commands) {
       const r = await runTo(join(dir, 'out.txt'), args);
