@@ -2,7 +2,9 @@
  * Reading a response body for src/net/http.ts: undo Content-Encoding with node:zlib streams
  * and stop as soon as the body grows past the cap. undici's own `maxResponseSize` counts the
  * compressed bytes (a 20 KB gzip body can decode to 20 MB), so the cap is applied here, to
- * what we would actually hold in memory.
+ * what we would actually hold in memory. undici's decompress interceptor does not fit: it is
+ * experimental (a warning on stderr), passes codings it does not know through undecoded, and
+ * leaves the compressed stream uncapped.
  */
 import { Transform, Writable, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';

@@ -3,7 +3,9 @@
  * (capped exponential backoff with full jitter, honoring Retry-After), redirects followed by
  * hand, gzip/br decoding with a cap on the decoded size, proxies from the environment, and a
  * bearer token bound to one origin. undici is loaded inside httpGet, and only the parts used
- * (undici.ts), so commands that never touch the network never pay for it.
+ * (undici.ts), so commands that never touch the network never pay for it. undici's own retry,
+ * redirect and decompress interceptors each break one of these guarantees; the reason is
+ * beside the code that does their work here.
  */
 import { STATUS_CODES } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -185,6 +187,7 @@ export async function httpGet(url: string, opts: HttpOptions): Promise<HttpRespo
   const tries = o.retries + 1;
   const deadline = deadlineOf(o);
   let lastReason: string | null = null;
+  // Our loop, not undici's retry interceptor: that one knows no shared deadline and silently shortens a long Retry-After.
   for (let attempt = 1; ; attempt++) {
     const now = Date.now();
     if (now >= deadline()) throw new BudgetError(`${label}: no answer in the time allowed`, start.host);
@@ -381,9 +384,10 @@ function describeFailure(err: unknown, host: string, o: Resolved): string {
 class RedirectError extends Error {}
 
 /**
- * Send the request and follow redirects by hand (undici 7's request no longer does), so we
- * decide per hop whether the token goes along and can spot loops. `hop.url` tracks the URL
- * of the latest request, for messages and the final URL.
+ * Send the request and follow redirects by hand, so we decide per hop whether the token goes
+ * along and can spot loops. `hop.url` tracks the URL of the latest request, for messages and
+ * the final URL: undici's redirect interceptor hides which hop failed (a refused CDN would be
+ * blamed on the first host) and words loops and bad Locations in its own terms.
  */
 async function requestFollowingRedirects(ctx: Context, hop: { url: URL }, signal: AbortSignal | undefined): Promise<Dispatcher.ResponseData> {
   const { o } = ctx;

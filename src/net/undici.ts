@@ -1,13 +1,12 @@
 /**
- * undici, loaded lean. `import('undici')` evaluates its whole index — fetch, WebSocket, cache
- * stores, mock agents: ~150 ms of start-up on these machines — where papers needs three
- * things, Agent, EnvHttpProxyAgent and request(): ~50 ms through their own modules. Every
- * fetch (and so `papers today` on a new day) starts ~100 ms sooner.
+ * undici, loaded lean. `import('undici')` evaluates its whole index (fetch, WebSocket, cache
+ * stores, mock agents) where papers needs three things, Agent, EnvHttpProxyAgent and
+ * request(), which load much sooner through their own modules (bench/PROFILE.md).
  *
- * undici's index gives dispatchers their request() method with
- * `Object.assign(Dispatcher.prototype, api)` and turns a URL into origin + path; both are
- * done here the same way. Should a later undici move these files, the whole package is
- * imported instead, so an upgrade costs speed, never a failure.
+ * undici's index gives dispatchers their request() and connect() methods (a proxy's CONNECT
+ * tunnel calls the latter) with `Object.assign(Dispatcher.prototype, api)` and turns a URL
+ * into origin + path; both are done here the same way. Should a later undici move these
+ * files, the whole package is imported instead, so an upgrade costs speed, never a failure.
  */
 import { createRequire } from 'node:module';
 import { setFlagsFromString } from 'node:v8';
@@ -27,9 +26,10 @@ export function loadUndici(): Promise<UndiciLite> {
 
 async function loadLean(): Promise<UndiciLite> {
   // undici parses HTTP with llhttp compiled to WebAssembly. V8 first compiles it quickly
-  // (Liftoff), then optimizes it on a background thread that the process waits for at exit:
-  // CPU and wall time a short fetch never gets back. Parsing a few
-  // responses never needs the optimized code.
+  // (Liftoff), then optimizes it on background threads that compete for the CPU and that the
+  // process waits for at exit: time a short fetch never gets back, as parsing a few responses
+  // never needs the optimized code. The flag is process-wide, but llhttp is the only
+  // WebAssembly papers runs, and it is set only here, on the paths that fetch.
   setFlagsFromString('--liftoff-only');
   const require = createRequire(import.meta.url);
   const Dispatcher = require('undici/lib/dispatcher/dispatcher');

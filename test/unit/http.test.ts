@@ -361,6 +361,22 @@ describe('httpGet: redirects and the token', () => {
     expect(sleeps).toEqual([]);
   });
 
+  it('names the host of the hop that failed, not the one first asked', async () => {
+    const gone = await startFaultServer();
+    await gone.close();
+    server.setFault('/moved', faults.redirect(`${gone.url}/x`));
+    const err = await rejection(httpGet(`${server.url}/moved`, opts()));
+    expect(err.message).toBe(`GET ${server.url}/moved: 127.0.0.1:${gone.port} refused the connection`);
+  });
+
+  it('treats a 300 Multiple Choices as an answer, not a redirect to follow', async () => {
+    server.setFault('/choices', faults.redirect(`${API}?date=${DAY}`, 300));
+    const err = await rejection(httpGet(`${server.url}/choices`, opts()));
+    expect(err).toBeInstanceOf(HttpStatusError);
+    expect(err.message).toBe(`GET ${server.url}/choices: HTTP 300 Multiple Choices`);
+    expect(server.requests).toHaveLength(1);
+  });
+
   it('gives up after maxRedirects', async () => {
     server.setFault(/^\/hop\/\d+$/, faults.redirect((req) => `/hop/${Number(req.url!.split('/')[2]) + 1}`));
     const err = await rejection(httpGet(`${server.url}/hop/0`, opts()));
@@ -384,6 +400,20 @@ describe('httpGet: redirects and the token', () => {
       expect(other.requests).toHaveLength(1);
       expect(other.requests[0]!.headers['authorization']).toBeUndefined();
       expect(other.requests[0]!.headers['user-agent']).toBe(UA);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it.each([301, 302, 303, 307, 308])('after a %i from A to B on another port, neither B nor A again sees the token', async (status) => {
+    const other = await startFaultServer({ fixturesDir: FIXTURES });
+    try {
+      server.setFault('/to-b', faults.redirect(`${other.url}/to-a`, status));
+      other.setFault('/to-a', faults.redirect(`${server.url}${API}?date=${DAY}`, status));
+      const res = await httpGet(`${server.url}/to-b`, opts({ token: token() }));
+      expect(res.body).toBe(DAY_TEXT);
+      expect(server.requests.map((r) => r.headers['authorization'])).toEqual(['Bearer s3cret-token', undefined]);
+      expect(other.requests.map((r) => r.headers['authorization'])).toEqual([undefined]);
     } finally {
       await other.close();
     }
