@@ -3,7 +3,7 @@
  * their parsed values. A command module's default export is one (or, for a family such as
  * read/unread/star/unstar, a list); src/cli.ts adds them to the program.
  */
-import { Argument, type Command, type Option } from 'commander';
+import { Argument, Option, type Command } from 'commander';
 import type { App } from '../app.js';
 
 /** What a command module declares: `O` is what its run gets, options and named arguments alike. */
@@ -27,6 +27,22 @@ export interface CommandSpec<O = never> {
 /** A command module's declaration, typed by what its run gets. */
 export function defineCommand<O>(spec: CommandSpec<O>): CommandSpec<never> {
   return spec as unknown as CommandSpec<never>;
+}
+
+/**
+ * Plain options (no parser, choices or default), laid out as `--help` shows them: one a
+ * line, its flags, two spaces or more, its description.
+ */
+export function optionTable(table: TemplateStringsArray): Option[] {
+  return table[0]!
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .map((line) => {
+      const [, flags, description] = /^(\S.*?) {2,}(\S.*)$/.exec(line) ?? [];
+      if (!flags || !description) throw new Error(`optionTable: "${line}" needs its flags, two spaces, then its description`);
+      return new Option(flags, description);
+    });
 }
 
 /** An argument for CommandSpec.args. */

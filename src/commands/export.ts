@@ -5,8 +5,7 @@ import { ioReason } from '../output.js';
 import { FIELD_PATHS_WITH_LISTINGS } from '../render/fields.js';
 import { iteratePapers, listingsReader, type PaperRow } from '../store/query.js';
 import { diagnostic } from '../render/diagnostic.js';
-import { Option } from 'commander';
-import { defineCommand } from './_command.js';
+import { defineCommand, optionTable } from './_command.js';
 import { fieldsFromFlags, filtersFromFlags, outputMode, rangeFromFlags } from './_flags.js';
 import { filterOptions, type FilterOptions } from './_options.js';
 import { formatChunks, type DataFormat } from './_shared.js';
@@ -21,8 +20,10 @@ export default defineCommand<ExportOptions>({
   name: 'export',
   summary: 'write papers in a data format (default jsonl): the whole database, or what the filters select',
   options: [
-    new Option('-o, --output <file>', 'write to FILE atomically (a temp file renamed into place) instead of stdout'),
-    new Option('--summary', 'md: the AI summary instead of the abstract (the abstract when there is none)'),
+    ...optionTable`
+      -o, --output <file>  write to FILE atomically (a temp file renamed into place) instead of stdout
+      --summary            md: the AI summary instead of the abstract (the abstract when there is none)
+    `,
     ...filterOptions(),
   ],
   notes: 'Formats: jsonl (default), json, csv (RFC 4180), tsv, md (a Markdown digest), bibtex.',

@@ -7,7 +7,7 @@ import { plainRecord } from '../render/text.js';
 import { grepCandidates, HL_CLOSE, HL_OPEN, latestListing, type PaperRow } from '../store/query.js';
 import { forTerminal } from '../render/sanitize.js';
 import { Option } from 'commander';
-import { argument, defineCommand } from './_command.js';
+import { argument, defineCommand, optionTable } from './_command.js';
 import { configuredLimit, fieldsFromFlags, filtersFromFlags, outputMode, rangeFromFlags } from './_flags.js';
 import { filterOptions, type FilterOptions } from './_options.js';
 import { formatRows, jsonlLine, printRows, type DataFormat } from './_shared.js';
@@ -28,11 +28,13 @@ export default defineCommand<GrepOptions & { pattern: string }>({
   args: [argument('<pattern>', 'a JavaScript regular expression (or a fixed string with -F)')],
   options: [
     new Option('--in <fields>', 'where to look: comma list of title, abstract, authors, keywords').default('title,abstract'),
-    new Option('-i, --ignore-case', 'case-insensitive'),
-    new Option('-w, --word-regexp', 'match whole words only'),
-    new Option('-F, --fixed-strings', 'PATTERN is a fixed string, not a regular expression'),
-    new Option('-c, --count', 'print only the number of matching papers'),
-    new Option('-l, --files-with-matches', 'print only the ids of matching papers'),
+    ...optionTable`
+      -i, --ignore-case         case-insensitive
+      -w, --word-regexp         match whole words only
+      -F, --fixed-strings       PATTERN is a fixed string, not a regular expression
+      -c, --count               print only the number of matching papers
+      -l, --files-with-matches  print only the ids of matching papers
+    `,
     ...filterOptions(),
   ],
   notes: "Exit status is grep's: 0 matched, 1 no match, 2 error (an invalid regex included).",

@@ -12,8 +12,7 @@ import { toDatabaseError } from '../store/db-errors.js';
 import { note } from './_shared.js';
 import { importStream, sniffStream } from './_bulk.js';
 import { diagnostic } from '../render/diagnostic.js';
-import { Option } from 'commander';
-import { argument, defineCommand } from './_command.js';
+import { argument, defineCommand, optionTable } from './_command.js';
 
 /** Options of `papers import`. */
 interface ImportOptions {
@@ -26,11 +25,11 @@ export default defineCommand<ImportOptions & { files: string[] }>({
   name: 'import',
   summary: 'import saved listings: HF API JSON, a saved HF page (HTML), text copied from the page, or papers JSONL',
   args: [argument('<files...>', 'files to import, or - for standard input')],
-  options: [
-    new Option('--format <name>', 'force the format: hf-json, hf-html, page-text, jsonl (default: detected)'),
-    new Option('--date <day>', 'listing day when the input does not say (default: the date in the file name)'),
-    new Option('--strict', 'JSONL: stop at the first malformed line (default: count, report and skip it)'),
-  ],
+  options: optionTable`
+    --format <name>  force the format: hf-json, hf-html, page-text, jsonl (default: detected)
+    --date <day>     listing day when the input does not say (default: the date in the file name)
+    --strict         JSONL: stop at the first malformed line (default: count, report and skip it)
+  `,
   examples: ['papers import 2025-06-09.json', 'pbpaste | papers import --date 2025-08-20 -', 'papers list --jsonl > backup.jsonl && papers import backup.jsonl'],
   run: (opts, app) => run(opts.files, opts, app),
 });

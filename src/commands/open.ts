@@ -8,8 +8,7 @@ import { getPaper } from '../store/query.js';
 import { resolveReference } from './show.js';
 import { diagnostic } from '../render/diagnostic.js';
 import { forTerminal } from '../render/sanitize.js';
-import { Option } from 'commander';
-import { argument, defineCommand } from './_command.js';
+import { argument, defineCommand, optionTable } from './_command.js';
 
 /** Options of `papers open`. */
 interface OpenOptions {
@@ -24,12 +23,12 @@ export default defineCommand<OpenOptions>({
   name: 'open',
   summary: "open a paper's page in the browser ($BROWSER, else xdg-open / open / start)",
   args: [argument('<paper>', 'an arXiv id, a number from the last list/search, or a URL')],
-  options: [
-    new Option('--pdf', 'the arXiv PDF'),
-    new Option('--hf', 'the Hugging Face page (the default when there is one; else the arXiv page)'),
-    new Option('--github', 'the GitHub repository'),
-    new Option('--print', 'print the URL instead of opening it'),
-  ],
+  options: optionTable`
+    --pdf     the arXiv PDF
+    --hf      the Hugging Face page (the default when there is one; else the arXiv page)
+    --github  the GitHub repository
+    --print   print the URL instead of opening it
+  `,
   examples: ['papers open 3', 'papers open 2506.05176 --pdf'],
   run: (opts, app) => run(opts.paper, opts, app),
 });

@@ -6,11 +6,10 @@ import { countMatches, searchPapers } from '../store/query.js';
 import { toDatabaseError } from '../store/db-errors.js';
 import type { NetFlags } from '../fetch/settings.js';
 import { getPaper, type PaperRow } from '../store/query.js';
-import { argument, defineCommand } from './_command.js';
+import { argument, defineCommand, optionTable } from './_command.js';
 import { configuredLimit, fieldsFromFlags, filtersFromFlags, outputMode, rangeFromFlags } from './_flags.js';
 import { filterOptions, type FilterOptions } from './_options.js';
 import { countLabel, printRows } from './_shared.js';
-import { Option } from 'commander';
 
 /** Options of `papers search`: the filters, `--regex`, and `--remote` with its network flags. */
 interface SearchOptions extends FilterOptions, Pick<NetFlags, 'offline' | 'timeout' | 'retries'> {
@@ -24,11 +23,13 @@ export default defineCommand<SearchOptions>({
   summary: 'full-text search of titles, abstracts, authors and keywords, best match first',
   args: [argument('<terms...>', 'words to find (all must match); "quoted phrase"; prefix*')],
   options: [
-    new Option('--regex', 'treat the terms as one regular expression (same as `papers grep`)'),
-    new Option('--remote', "Hugging Face's own (hybrid) search instead of the local database; results are stored"),
-    new Option('--offline', 'with --remote: refuse (kept for scripts that pass it everywhere)'),
-    new Option('--timeout <seconds>', 'with --remote: network timeout (PAPERS_TIMEOUT)'),
-    new Option('--retries <n>', 'with --remote: extra tries (PAPERS_RETRIES)'),
+    ...optionTable`
+      --regex              treat the terms as one regular expression (same as \`papers grep\`)
+      --remote             Hugging Face's own (hybrid) search instead of the local database; results are stored
+      --offline            with --remote: refuse (kept for scripts that pass it everywhere)
+      --timeout <seconds>  with --remote: network timeout (PAPERS_TIMEOUT)
+      --retries <n>        with --remote: extra tries (PAPERS_RETRIES)
+    `,
     ...filterOptions(),
   ],
   examples: ['papers search sparse attention', "papers search '\"mixture of experts\"' --since 30d", 'papers search diffus* --author Hinton --json', 'papers search --remote "test-time scaling"'],

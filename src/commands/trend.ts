@@ -8,7 +8,7 @@ import { assertQuerySize, parseQuery, toMatchExpression } from '../store/fts-que
 import { listedPerDay, matchesPerDay } from '../store/trend.js';
 import { forTerminal } from '../render/sanitize.js';
 import { Option } from 'commander';
-import { argument, defineCommand } from './_command.js';
+import { argument, defineCommand, optionTable } from './_command.js';
 
 /** Options of `papers trend`. */
 interface TrendOptions {
@@ -25,9 +25,11 @@ export default defineCommand<TrendOptions>({
   args: [argument('<terms...>', 'one series per argument; quote several words to count papers with all of them')],
   options: [
     new Option('--by <period>', 'bucket size').choices(['day', 'week', 'month']).default('week'),
-    new Option('--since <day>', 'first day (default: 30 days, 12 weeks or 12 months back)'),
-    new Option('--until <day>', 'last day (default: today)'),
-    new Option('--json', 'print [{period, listed, counts: {term: n}}]'),
+    ...optionTable`
+      --since <day>  first day (default: 30 days, 12 weeks or 12 months back)
+      --until <day>  last day (default: today)
+      --json         print [{period, listed, counts: {term: n}}]
+    `,
   ],
   notes: 'Piped, it prints tab-separated numbers: period, papers listed, one count per term.',
   examples: ['papers trend diffusion mamba "state space"', 'papers trend agent --by month --since 2025-01-01'],
