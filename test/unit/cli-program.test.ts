@@ -6,6 +6,7 @@ import { describe, expect, test } from 'vitest';
 import type { Command } from 'commander';
 import { buildProgram, commandIn } from '../../src/cli.js';
 import { UsageError } from '../../src/errors.js';
+import { optionTable } from '../../src/commands/_command.js';
 
 const never = (): never => {
   throw new Error('no command runs here');
@@ -92,5 +93,24 @@ describe('options parsed as commander reads them', () => {
     [['--category', 'BAD!'], 'invalid --category "BAD!"'],
   ])('%j is a usage error before any run', async (args, message) => {
     await expect(parse(...args)).rejects.toSatisfy((err: unknown) => err instanceof UsageError && err.message.startsWith(message));
+  });
+});
+
+describe('optionTable', () => {
+  test('one option a line: flags, two spaces or more, description', () => {
+    const options = optionTable`
+      -o, --output <file>  write to FILE
+      --json               print a \`JSON\` array, e.g. [{a: 1}]
+    `;
+    expect(options.map((o) => [o.flags, o.description])).toEqual([
+      ['-o, --output <file>', 'write to FILE'],
+      ['--json', 'print a `JSON` array, e.g. [{a: 1}]'],
+    ]);
+  });
+
+  test('a line without a description is a mistake in the table', () => {
+    expect(() => optionTable`
+      --json print a JSON array
+    `).toThrow(/needs its flags, two spaces/);
   });
 });
