@@ -9,7 +9,8 @@ import { createApp, type App } from './app.js';
 import { processContext, type ColorMode } from './context.js';
 import { processOutput } from './output.js';
 import { ExitCode, InterruptedError, PapersError, UsageError } from './errors.js';
-import { addFieldsOption, addFilterOptions, addMarkSeenOption, addNetworkOptions, addPaperOptions, addRangeOptions, expandJsonFields } from './commands/_options.js';
+import { expandJsonFields } from './commands/_options.js';
+import { declareCommand, type CommandSpec } from './commands/_command.js';
 import { VERSION } from './version.js';
 import { loadConfig } from './config.js';
 import { diagnostic, diagnosticLines } from './render/diagnostic.js';
@@ -44,8 +45,39 @@ interface GlobalFlags {
   pager?: boolean;
 }
 
-/** The commands `commandIn` may name: all but `help` and `completion`, which list every command. */
-const SINGLE_COMMANDS = new Set(['import', 'fetch', 'today', 'list', 'search', 'grep', 'similar', 'trend', 'open', 'read', 'unread', 'seen', 'unseen', 'star', 'unstar', 'watch', 'export', 'cache', 'show']);
+/** A command module: its default export declares one command, or a family of them (read, unread…). */
+type CommandModule = { default: CommandSpec | readonly CommandSpec[] };
+
+/**
+ * Every command, in the order of `papers --help`, each loaded only when declared. `help` and
+ * `completion` are the program's own (they read it) and are declared here.
+ */
+const COMMANDS: Record<string, (() => Promise<CommandModule>) | 'program'> = {
+  import: () => import('./commands/import.js'),
+  fetch: () => import('./commands/fetch.js'),
+  today: () => import('./commands/today.js'),
+  list: () => import('./commands/list.js'),
+  search: () => import('./commands/search.js'),
+  grep: () => import('./commands/grep.js'),
+  similar: () => import('./commands/similar.js'),
+  trend: () => import('./commands/trend.js'),
+  open: () => import('./commands/open.js'),
+  read: () => import('./commands/marks.js'),
+  unread: () => import('./commands/marks.js'),
+  star: () => import('./commands/marks.js'),
+  unstar: () => import('./commands/marks.js'),
+  seen: () => import('./commands/seen.js'),
+  unseen: () => import('./commands/seen.js'),
+  watch: () => import('./commands/watch.js'),
+  export: () => import('./commands/export.js'),
+  completion: 'program',
+  help: 'program',
+  cache: () => import('./commands/cache.js'),
+  show: () => import('./commands/show.js'),
+};
+
+/** Top-level aliases, so that commandIn knows them before any command module is loaded. */
+const ALIASES: Record<string, string> = { ls: 'list' };
 
 /**
  * The command `argv` runs, when it is plain to see: then only that command is declared.
@@ -63,8 +95,8 @@ export function commandIn(argv: string[]): string | undefined {
     }
     if (arg.startsWith('--db=') || arg.startsWith('--color=') || arg === '--verbose' || arg === '--no-pager') continue;
     if (arg.startsWith('-')) return undefined;
-    const name = arg === 'ls' ? 'list' : arg;
-    return SINGLE_COMMANDS.has(name) ? name : undefined;
+    const name = ALIASES[arg] ?? arg;
+    return Object.hasOwn(COMMANDS, name) && COMMANDS[name] !== 'program' ? name : undefined;
   }
   return undefined;
 }
@@ -84,8 +116,7 @@ class PapersCommand extends Command {
  * Build the program. `getApp` is called by each action once global flags are parsed;
  * with `only`, the program declares just that command (see commandIn).
  */
-export function buildProgram(getApp: () => App, only?: string): Command {
-  const wanted = (name: string) => only === undefined || only === name;
+export async function buildProgram(getApp: () => App, only?: string): Promise<Command> {
   const program = new PapersCommand('papers')
     .description('A local, searchable feed of new research papers (Hugging Face Daily Papers).')
     .version(VERSION, '-V, --version', 'print the version')
@@ -105,271 +136,45 @@ export function buildProgram(getApp: () => App, only?: string): Command {
     .helpCommand(false)
     .addHelpText('after', `\n${EXAMPLES}\n\n${EXIT_CODES}\n\nMore: papers help exit-codes | json | COMMAND; everything else: README.md`);
 
-  if (wanted('import')) {
-    program
-      .command('import')
-      .description('import saved listings: HF API JSON, a saved HF page (HTML), text copied from the page, or papers JSONL')
-      .argument('<files...>', 'files to import, or - for standard input')
-      .option('--format <name>', 'force the format: hf-json, hf-html, page-text, jsonl (default: detected)')
-      .option('--date <day>', 'listing day when the input does not say (default: the date in the file name)')
-      .option('--strict', 'JSONL: stop at the first malformed line (default: count, report and skip it)')
-      .addHelpText('after', `\nExamples:\n  $ papers import 2025-06-09.json\n  $ pbpaste | papers import --date 2025-08-20 -\n  $ papers list --jsonl > backup.jsonl && papers import backup.jsonl`)
-      .action(async (files: string[], flags) => (await import('./commands/import.js')).run(files, flags, getApp()));
-  }
-
-  if (wanted('fetch')) {
-    addNetworkOptions(
-      addRangeOptions(
-        program
-          .command('fetch')
-          .description('fetch Hugging Face Daily Papers or arXiv categories into the database: the days asked for that are missing or stale (default: today and the 2 days before)')
-          .option('--source <source>', 'hf (default) or arxiv:CATEGORY; several categories: arxiv:cs.LG+cs.CL, or repeat the flag; arxiv: the config\'s categories', (v: string, all: string[] = []) => [...all, v]),
-      ),
-      { fetching: true },
-    )
-      .addHelpText('after', `\nEnvironment: HF_ENDPOINT (default https://huggingface.co), HF_TOKEN, PAPERS_ARXIV_RSS, PAPERS_ARXIV_API, PAPERS_ARXIV_DELAY_MS (default 3000), HTTPS_PROXY/HTTP_PROXY/NO_PROXY.\n\nExamples:\n  $ papers fetch\n  $ papers fetch --week 2025-W34\n  $ papers fetch --since 2025-01-01 --until 2025-03-31\n  $ papers fetch --date 2025-06-09 --refresh\n  $ papers fetch --source arxiv:cs.LG+cs.CL --since 7d`)
-      .action(async (flags) => (await import('./commands/fetch.js')).run(flags, getApp()));
-  }
-
-  if (wanted('today')) {
-    addNetworkOptions(
-      addMarkSeenOption(
-        addPaperOptions(
-          program
-            .command('today')
-            .description("today's Daily Papers (UTC) or, with --source arxiv:CATEGORY, today's arXiv announcement, fetched when missing or stale; on a day without papers, the latest day with some"),
-        ),
-      ),
-      { fetching: false },
-    )
-      .addHelpText('after', `\nOn a terminal, the papers that were on screen are marked seen (\`--new\` hides them).\n\nExamples:\n  $ papers today\n  $ papers today --new\n  $ papers today --offline\n  $ papers today --min-upvotes 20 --json\n  $ papers today --new --mark-seen --jsonl | my-notifier\n  $ papers today --source arxiv:cs.LG`)
-      .action(async (flags) => (await import('./commands/today.js')).run(flags, getApp()));
-  }
-
-  if (wanted('list')) {
-    addNetworkOptions(
-      addMarkSeenOption(
-        addFilterOptions(
-          program
-            .command('list')
-            .alias('ls')
-            .description('list the papers of a listing day (default: the latest in the database) or of a range of days, fetching missing or stale days of a range first'),
-        ),
-      ),
-      { fetching: false },
-    )
-      .addHelpText('after', `\nExamples:\n  $ papers list --date yesterday\n  $ papers list --since 7d --min-upvotes 30 --sort upvotes\n  $ papers list --month 2025-08 --has-code --jsonl | jq -r .urls.arxiv`)
-      .action(async (flags) => (await import('./commands/list.js')).run(flags, getApp()));
-  }
-
-  if (wanted('search')) {
-    addFilterOptions(
-      program
-        .command('search')
-        .description('full-text search of titles, abstracts, authors and keywords, best match first')
-        .argument('<terms...>', 'words to find (all must match); "quoted phrase"; prefix*')
-        .option('--regex', 'treat the terms as one regular expression (same as `papers grep`)')
-        .option('--remote', "Hugging Face's own (hybrid) search instead of the local database; results are stored")
-        .option('--offline', 'with --remote: refuse (kept for scripts that pass it everywhere)')
-        .option('--timeout <seconds>', 'with --remote: network timeout (PAPERS_TIMEOUT)')
-        .option('--retries <n>', 'with --remote: extra tries (PAPERS_RETRIES)'),
-    )
-      .addHelpText('after', `\nExamples:\n  $ papers search sparse attention\n  $ papers search '"mixture of experts"' --since 30d\n  $ papers search diffus* --author Hinton --json\n  $ papers search --remote "test-time scaling"`)
-      .action(async (terms: string[], flags) => (await import('./commands/search.js')).run(terms, flags, getApp()));
-  }
-
-  if (wanted('grep')) {
-    addFilterOptions(
-      program
-        .command('grep')
-        .description('regular-expression search of titles and abstracts (JavaScript syntax), like grep')
-        .argument('<pattern>', 'a JavaScript regular expression (or a fixed string with -F)')
-        .option('--in <fields>', 'where to look: comma list of title, abstract, authors, keywords', 'title,abstract')
-        .option('-i, --ignore-case', 'case-insensitive')
-        .option('-w, --word-regexp', 'match whole words only')
-        .option('-F, --fixed-strings', 'PATTERN is a fixed string, not a regular expression')
-        .option('-c, --count', 'print only the number of matching papers')
-        .option('-l, --files-with-matches', 'print only the ids of matching papers'),
-    )
-      .addHelpText('after', `\nExit status is grep's: 0 matched, 1 no match, 2 error (an invalid regex included).\n\nExamples:\n  $ papers grep -i 'state[- ]space model'\n  $ papers grep -w -c RLHF --since 30d\n  $ papers grep --in authors -F 'Yann LeCun' -l | xargs -n1 papers show`)
-      .action(async (pattern: string, flags) => (await import('./commands/grep.js')).run(pattern, flags, getApp()));
-  }
-
-  if (wanted('similar')) {
-    addFilterOptions(
-      program
-        .command('similar')
-        .description('papers like this one, from the local database (its most distinctive words, ranked)')
-        .argument('<paper>', 'an arXiv id, a number from the last list/search, or a URL'),
-    )
-      .addHelpText('after', `\nExamples:\n  $ papers similar 2506.05176\n  $ papers similar 3 --limit 5 --since 90d`)
-      .action(async (ref: string, flags) => (await import('./commands/similar.js')).run(ref, flags, getApp()));
-  }
-
-  if (wanted('trend')) {
-    program
-      .command('trend')
-      .description('how many listed papers match each term per day, week or month, as a bar chart')
-      .argument('<terms...>', 'one series per argument; quote several words to count papers with all of them')
-      .addOption(new Option('--by <period>', 'bucket size').choices(['day', 'week', 'month']).default('week'))
-      .option('--since <day>', 'first day (default: 30 days, 12 weeks or 12 months back)')
-      .option('--until <day>', 'last day (default: today)')
-      .option('--json', 'print [{period, listed, counts: {term: n}}]')
-      .addHelpText('after', `\nPiped, it prints tab-separated numbers: period, papers listed, one count per term.\n\nExamples:\n  $ papers trend diffusion mamba "state space"\n  $ papers trend agent --by month --since 2025-01-01`)
-      .action(async (terms: string[], flags) => (await import('./commands/trend.js')).run(terms, flags, getApp()));
-  }
-
-  if (wanted('open')) {
-    program
-      .command('open')
-      .description("open a paper's page in the browser ($BROWSER, else xdg-open / open / start)")
-      .argument('<paper>', 'an arXiv id, a number from the last list/search, or a URL')
-      .option('--pdf', 'the arXiv PDF')
-      .option('--hf', 'the Hugging Face page (the default when there is one; else the arXiv page)')
-      .option('--github', 'the GitHub repository')
-      .option('--print', 'print the URL instead of opening it')
-      .addHelpText('after', `\nExamples:\n  $ papers open 3\n  $ papers open 2506.05176 --pdf`)
-      .action(async (ref: string, flags) => (await import('./commands/open.js')).run(ref, flags, getApp()));
-  }
-
-  for (const [mark, about] of [
-    ['read', 'mark papers as read (`--new` hides them)'],
-    ['unread', 'mark papers as not read'],
-    ['star', 'star papers (`papers list --starred` shows them)'],
-    ['unstar', 'remove stars'],
-  ] as const) {
-    if (!wanted(mark)) continue;
-    program
-      .command(mark)
-      .description(about)
-      .argument('<papers...>', 'arXiv ids, numbers from the last list/search, or URLs')
-      .addHelpText('after', `\nExamples:\n  $ papers ${mark} 3 5 2506.05176`)
-      .action(async (refs: string[]) => (await import('./commands/marks.js')).run(mark, refs, getApp()));
-  }
-
-  for (const [name, about, examples] of [
-    [
-      'seen',
-      'mark papers seen, as if shown on a terminal (`--new` hides them); --last: all of the last list, also those the pager kept off screen',
-      ['papers seen 3 5 2506.05176', 'papers seen --last', 'papers list --new | cut -f1 | papers seen -'],
-    ],
-    [
-      'unseen',
-      'remove seen marks (not read marks: `papers unread`); --last: the marks the last list made',
-      ['papers unseen 2506.05176', 'papers unseen --last'],
-    ],
-  ] as const) {
-    if (!wanted(name)) continue;
-    program
-      .command(name)
-      .description(about)
-      .argument('[papers...]', 'arXiv ids, numbers from the last list/search, URLs, or - to read them from standard input (one a line)')
-      .option('--last', name === 'seen' ? 'every paper of the last list or search printed on a terminal' : 'the seen marks the last list made (papers seen before it stay seen)')
-      .addHelpText('after', `\nA terminal listing marks seen only the papers that were on screen: all of them when it\nfits the screen or is printed without a pager, else those on the pager's first screen.\n\nExamples:\n${examples.map((e) => `  $ ${e}`).join('\n')}`)
-      .action(async (refs: string[], flags) => (await import('./commands/seen.js')).run(name === 'seen', refs, flags, getApp()));
-  }
-
-  if (wanted('watch')) {
-    const watch = program
-      .command('watch')
-      .description('terms to watch for: matching papers are marked in `today`/`list` on a terminal; `--watched` filters to them')
-      .addHelpText('after', `\nExamples:\n  $ papers watch add diffusion "state space"\n  $ papers watch ls\n  $ papers today --watched`);
-    watch
-      .command('add')
-      .description('watch terms (each searched like `papers search TERM`)')
-      .argument('<terms...>')
-      .action(async (terms: string[]) => (await import('./commands/watch.js')).add(terms, getApp()));
-    watch
-      .command('rm')
-      .alias('remove')
-      .description('stop watching terms')
-      .argument('<terms...>')
-      .action(async (terms: string[]) => (await import('./commands/watch.js')).remove(terms, getApp()));
-    watch
-      .command('ls')
-      .alias('list')
-      .description('print the watch list, one term per line')
-      .option('--json', 'print a JSON array')
-      .action(async (flags) => (await import('./commands/watch.js')).list(flags, getApp()));
-  }
-
-  if (wanted('export')) {
-    addFilterOptions(
-      program
-        .command('export')
-        .description('write papers in a data format (default jsonl): the whole database, or what the filters select')
-        .option('-o, --output <file>', 'write to FILE atomically (a temp file renamed into place) instead of stdout')
-        .option('--summary', 'md: the AI summary instead of the abstract (the abstract when there is none)'),
-    )
-      .addHelpText('after', `\nFormats: jsonl (default), json, csv (RFC 4180), tsv, md (a Markdown digest), bibtex.\n\nExamples:\n  $ papers export -o papers.jsonl\n  $ papers export --week 2025-W34 --format md --summary -o digest.md\n  $ papers export --starred --format bibtex >> refs.bib\n  $ papers export --format csv --fields id,title,upvotes,urls.pdf`)
-      .action(async (flags) => (await import('./commands/export.js')).run(flags, getApp()));
-  }
-
-  if (wanted('completion')) {
-    program
-      .command('completion')
-      .description('print a shell completion script (see README for how to install it)')
-      .addArgument(new Argument('<shell>', 'the shell').choices(['bash', 'zsh', 'fish']))
-      .addHelpText('after', `\nExamples:\n  $ papers completion bash > ~/.local/share/bash-completion/completions/papers\n  $ papers completion zsh > ~/.zfunc/_papers\n  $ papers completion fish > ~/.config/fish/completions/papers.fish`)
-      .action(async (shell: 'bash' | 'zsh' | 'fish') => {
-        const { completionScript } = await import('./completion.js');
-        await processOutput().write(completionScript(shell, program));
-      });
-  }
-
-  if (wanted('help')) {
-    program
-      .command('help')
-      .description('help on a command, or on a topic: exit-codes, json')
-      .argument('[topic]', 'a command name, exit-codes, or json')
-      .action(async (topic?: string) => {
-        if (!topic) return program.outputHelp();
-        if (topic === 'exit-codes') return processOutput().write(EXIT_CODES + '\n');
-        if (topic === 'json') return processOutput().write(jsonHelp());
-        const cmd = program.commands.find((c) => c.name() === topic || c.aliases().includes(topic));
-        if (!cmd) throw new UsageError(`no help topic "${topic}": use a command name, exit-codes or json`);
-        cmd.outputHelp();
-      });
-  }
-
-  if (wanted('cache')) {
-    const cache = program
-      .command('cache')
-      .description('the database: where it is, what it holds, integrity checks, compaction')
-      .addHelpText('after', `\nExamples:\n  $ papers cache path\n  $ papers cache stats --json | jq .papers\n  $ papers cache check && papers cache vacuum`);
-    cache
-      .command('path')
-      .description('print the database path')
-      .action(async () => (await import('./commands/cache.js')).path(getApp()));
-    cache
-      .command('stats')
-      .description('counts per source and month, size, last fetches')
-      .option('--json', 'print the numbers as JSON')
-      .action(async (flags) => (await import('./commands/cache.js')).stats(flags, getApp()));
-    cache
-      .command('check')
-      .description('full integrity check of the database and its search index (slow on large databases)')
-      .action(async () => (await import('./commands/cache.js')).check(getApp()));
-    cache
-      .command('vacuum')
-      .description('compact the database and merge the search index')
-      .action(async () => (await import('./commands/cache.js')).vacuum(getApp()));
-  }
-
-  if (wanted('show')) {
-    addFieldsOption(
-      program
-        .command('show')
-        .description('show one paper in full')
-        .argument('<paper>', 'an arXiv id, a number from the last list/search, or a huggingface.co / arxiv.org URL')
-        .option('--json', 'print the paper as a JSON object (with its listings); --json=FIELDS is short for --json --fields FIELDS'),
-      'in --json',
-    )
-      .addHelpText('after', `\nExamples:\n  $ papers show 2506.05176\n  $ papers show 2\n  $ papers show https://arxiv.org/abs/2506.05176v2\n  $ papers show 2 --json=id,title,listings`)
-      .action(async (ref: string, flags) => (await import('./commands/show.js')).run(ref, flags, getApp()));
-  }
-
+  const names = Object.keys(COMMANDS).filter((name) => only === undefined || only === name);
+  // Loaded together, declared in order; a module of several commands (marks) is loaded once.
+  const modules = await Promise.all(names.map((name) => (COMMANDS[name] === 'program' ? null : (COMMANDS[name] as () => Promise<CommandModule>)())));
+  names.forEach((name, i) => {
+    if (name === 'completion') return declareCompletion(program);
+    if (name === 'help') return declareHelp(program);
+    const specs = [modules[i]!.default].flat();
+    declareCommand(program, specs.find((spec) => spec.name === name)!, getApp);
+  });
   return program;
+}
+
+/** `papers completion SHELL`: a script generated from the program itself. */
+function declareCompletion(program: Command): void {
+  program
+    .command('completion')
+    .description('print a shell completion script (see README for how to install it)')
+    .addArgument(new Argument('<shell>', 'the shell').choices(['bash', 'zsh', 'fish']))
+    .addHelpText('after', `\nExamples:\n  $ papers completion bash > ~/.local/share/bash-completion/completions/papers\n  $ papers completion zsh > ~/.zfunc/_papers\n  $ papers completion fish > ~/.config/fish/completions/papers.fish`)
+    .action(async (shell: 'bash' | 'zsh' | 'fish') => {
+      const { completionScript } = await import('./completion.js');
+      await processOutput().write(completionScript(shell, program));
+    });
+}
+
+/** `papers help [TOPIC]`: a command's help, or a topic of the program's own. */
+function declareHelp(program: Command): void {
+  program
+    .command('help')
+    .description('help on a command, or on a topic: exit-codes, json')
+    .argument('[topic]', 'a command name, exit-codes, or json')
+    .action(async (topic?: string) => {
+      if (!topic) return program.outputHelp();
+      if (topic === 'exit-codes') return processOutput().write(EXIT_CODES + '\n');
+      if (topic === 'json') return processOutput().write(jsonHelp());
+      const cmd = program.commands.find((c) => c.name() === topic || c.aliases().includes(topic));
+      if (!cmd) throw new UsageError(`no help topic "${topic}": use a command name, exit-codes or json`);
+      cmd.outputHelp();
+    });
 }
 
 /** `papers help json`: the paper object's fields, from the JSON Schema the tests check output against. */
@@ -438,7 +243,7 @@ export async function main(argv: string[]): Promise<void> {
     }
     return app;
   };
-  const program = buildProgram(getApp, commandIn(argv));
+  const program = await buildProgram(getApp, commandIn(argv));
   const verbose = argv.includes('--verbose');
   try {
     await program.parseAsync(argv);

@@ -4,13 +4,12 @@
  * IMMEDIATE transaction each), so memory stays flat; a kill or Ctrl-C leaves whole
  * batches only. A malformed line is counted and reported, not fatal (`--strict`: fatal).
  */
-import { createReadStream } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { createReadStream, promises as fsp } from 'node:fs';
 import type { App } from '../app.js';
 import { InputError, InterruptedError, PapersError } from '../errors.js';
 import type { ParsedListing } from '../model.js';
 import { storeListing, type WriteStats } from '../store/write.js';
-import { toDatabaseError } from '../store/db.js';
+import { toDatabaseError } from '../store/db-errors.js';
 import { clearStatusLine, diagnostic, statusLine } from '../render/diagnostic.js';
 
 /** Papers per transaction (env `PAPERS_IMPORT_BATCH`; tests set it small). 2,000 keeps the
@@ -22,7 +21,7 @@ const REPORTED_BAD_LINES = 10;
 
 /** The streamable format of a file, judged from its first line, or null when it is not one. */
 export async function sniffStream(file: string): Promise<'jsonl' | 'arxiv-metadata' | null> {
-  const handle = await open(file, 'r');
+  const handle = await fsp.open(file, 'r');
   try {
     const buf = Buffer.alloc(64 * 1024);
     const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
@@ -50,7 +49,7 @@ export async function importStream(app: App, file: string, opts: StreamOptions):
   const batchSize = batchSizeFrom(ctx.env);
   const total: WriteStats = { read: 0, added: 0, updated: 0, unchanged: 0, days: [] };
   const days = new Set<string>();
-  const size = (await stat(file)).size;
+  const size = (await fsp.stat(file)).size;
   const progress = importProgress(app, size);
   let bad = 0;
   const onBadLine = (lineNo: number, message: string) => {

@@ -1,11 +1,9 @@
-/** Option parsing and output plumbing shared by the reading commands (list, search, show). */
+/** Output plumbing shared by the reading commands (list, search, show). */
 import type { App } from '../app.js';
-import { MAX_COUNT } from '../config.js';
 import type { Context } from '../context.js';
-import { parseDay, utcDay, type DayRange } from '../dates-day.js';
-import { UsageError } from '../errors.js';
+import { utcDay, type DayRange } from '../dates-day.js';
 import { paperJson } from '../render/json.js';
-import { FIELD_PATHS, flatColumns, parseFieldList, selectFields } from '../render/fields.js';
+import { flatColumns, selectFields } from '../render/fields.js';
 import { lineCount, plainRecord, ttyListing, watchMarked } from '../render/text.js';
 import { forTerminal, sanitizeLine, type DataKind } from '../render/sanitize.js';
 import { diagnostic } from '../render/diagnostic.js';
@@ -14,107 +12,16 @@ import { newestOkFetch } from '../store/fetches.js';
 import type { Filters, PaperRow } from '../store/query.js';
 import type { Db } from '../store/db.js';
 import { writeRefusal } from '../store/db-errors.js';
-import type { FilterFlags, RangeFlags } from './_options.js';
 
 // Start-up: every module costs time to load, so what only some outputs
 // use is loaded with import() where it is used — the CSV/Markdown/BibTeX writers (formatRows),
 // the watch-list and seen-marks bookkeeping (not in a pipe), the styles and the pager
 // (node:child_process; terminal only). A piped listing loads none of them.
 
-/** A positive whole number from a flag, or a usage error naming the flag. */
-export function parseCount(value: string | undefined, flag: string, min = 0): number | null {
-  if (value === undefined) return null;
-  // Beyond MAX_COUNT a number is no longer exact, and SQLite refuses it as a LIMIT.
-  if (!/^\d+$/.test(value.trim()) || Number(value) < min || Number(value) > MAX_COUNT) {
-    throw new UsageError(`invalid ${flag} "${value}": expected a whole number from ${min} to ${MAX_COUNT}`);
-  }
-  return Number(value);
-}
-
-/**
- * The day range the flags ask for, or null when they name none. Async because `--week` and
- * `--month` load the calendar code (date-fns, ~30 ms) only when given.
- */
-export async function rangeFromFlags(f: RangeFlags, now: Date): Promise<DayRange | null> {
-  const given = [f.date, f.since, f.week, f.month].filter((v) => v !== undefined).length;
-  if (given > 1) throw new UsageError('use only one of --date, --since, --week, --month');
-  if (f.until !== undefined && f.since === undefined) throw new UsageError('--until needs --since');
-  if (f.date !== undefined) {
-    const d = parseDay(f.date, now, '--date');
-    return { from: d, to: d };
-  }
-  if (f.week !== undefined) return (await import('../dates.js')).parseWeek(f.week);
-  if (f.month !== undefined) return (await import('../dates.js')).parseMonth(f.month);
-  if (f.since !== undefined) {
-    const from = parseDay(f.since, now, '--since');
-    const to = f.until !== undefined ? parseDay(f.until, now, '--until') : parseDay('today', now);
-    if (from > to) throw new UsageError(`--since ${from} is after --until ${to}`);
-    return { from, to };
-  }
-  return null;
-}
-
-/** Filters from flags (the day range is resolved separately). */
-export function filtersFromFlags(f: Omit<FilterFlags, keyof RangeFlags>): Filters {
-  return {
-    minUpvotes: parseCount(f.minUpvotes, '--min-upvotes'),
-    author: f.author ?? null,
-    hasCode: f.hasCode === true,
-    keyword: f.keyword ?? null,
-    limit: parseCount(f.limit, '--limit', 1),
-    sort: (f.sort as Filters['sort']) ?? null,
-    source: f.source ? parseSource(f.source) : null,
-    category: f.category ? parseCategory(f.category) : null,
-    unread: f.new === true,
-    starred: f.starred === true,
-    watchedOnly: f.watched === true,
-  };
-}
-
-/** `--source`: `hf`, `hf-search`, `arxiv` or `arxiv:CATEGORY`. */
-export function parseSource(value: string): string {
-  const v = value.trim();
-  if (/^(hf|hf-search|arxiv)$/.test(v) || /^arxiv:[a-z-]+(\.[A-Za-z-]+)?$/.test(v)) return v;
-  throw new UsageError(`invalid --source "${value}": use hf, arxiv, or arxiv:CATEGORY (e.g. arxiv:cs.LG)`);
-}
-
-/** `--category`: an arXiv category such as `cs.LG`, `stat.ML` or `hep-th`. */
-export function parseCategory(value: string): string {
-  const v = value.trim();
-  if (/^[a-z-]+(\.[A-Za-z-]+)?$/.test(v)) return v;
-  throw new UsageError(`invalid --category "${value}": use an arXiv category such as cs.LG, stat.ML or hep-th`);
-}
-
 /** How rows are printed: for people (tty, plain) or in a data format. */
 export type OutputMode = 'tty' | 'plain' | DataFormat;
 /** The data formats of `--format` and `papers export`. */
 export type DataFormat = 'json' | 'jsonl' | 'csv' | 'tsv' | 'md' | 'bibtex';
-
-/** The output mode from flags and the terminal. */
-export function outputMode(f: { json?: boolean; jsonl?: boolean; format?: string }, ctx: Context): OutputMode {
-  const asked = [f.json === true, f.jsonl === true, f.format !== undefined].filter(Boolean).length;
-  if (asked > 1) throw new UsageError('use one of --json, --jsonl, --format');
-  if (f.format) return f.format as DataFormat;
-  if (f.json) return 'json';
-  if (f.jsonl) return 'jsonl';
-  return ctx.stdoutIsTTY ? 'tty' : 'plain';
-}
-
-/** The output formats whose fields `--fields` selects. */
-const FIELD_FORMATS: ReadonlySet<OutputMode> = new Set(['json', 'jsonl', 'csv', 'tsv']);
-
-/**
- * The fields `--fields` asks for in `mode`, or null for all: one rule for every command that
- * prints papers. Fields of a text view or of md/bibtex would be ignored, so asking is a usage
- * error; `valid` as in parseFieldList (a command adds its own: `listings`, `matches`).
- */
-export function fieldsFromFlags(f: { fields?: string }, mode: OutputMode, valid: readonly string[] = FIELD_PATHS): string[] | null {
-  if (f.fields === undefined) return null;
-  if (!FIELD_FORMATS.has(mode)) {
-    throw new UsageError(mode === 'tty' || mode === 'plain' ? '--fields needs --json, --jsonl or --format csv|tsv' : `--fields does not apply to --format ${mode}: use json, jsonl, csv or tsv`);
-  }
-  return parseFieldList(f.fields, valid, '--fields');
-}
 
 /** A paper's JSON object, plus what the command adds (grep's `matches`), with only `fields` when given. */
 export function paperObject(row: PaperRow, fields: readonly string[] | null, extra?: Record<string, unknown>): Record<string, unknown> {
@@ -417,18 +324,4 @@ export function countLabel(shown: number, total: number | string): string {
   const of = String(total) === String(shown) ? '' : `${shown} of `;
   const n = of ? total : shown;
   return `${of}${typeof n === 'number' ? n.toLocaleString('en') : n} paper${n === 1 ? '' : 's'}`;
-}
-
-/**
- * The config file's `limit` where it applies: a default for what a person reads — a terminal,
- * or a listing printed without a data format. Never for JSON, CSV and the like, and never
- * for counts or exports: those are for programs, which must get everything.
- */
-export function configuredLimit(app: App, mode: OutputMode): number | null {
-  return mode === 'tty' || mode === 'plain' ? (app.config.limit ?? null) : null;
-}
-
-/** True when a filter beyond the day range was given (`--new` aside with `exceptNew`). */
-export function filtered(f: FilterFlags, exceptNew = false): boolean {
-  return Boolean(f.minUpvotes || f.author || f.hasCode || f.keyword || (f.new && !exceptNew) || f.starred || f.watched);
 }

@@ -5,16 +5,35 @@ import { cacheStats, compact, integrityProblems } from '../store/maintenance.js'
 import { padEnd, padStart } from '../render/width.js';
 import { diagnostic } from '../render/diagnostic.js';
 import { forTerminal } from '../render/sanitize.js';
+import { Option } from 'commander';
+import { defineCommand } from './_command.js';
+
+export default defineCommand({
+  name: 'cache',
+  summary: 'the database: where it is, what it holds, integrity checks, compaction',
+  examples: ['papers cache path', 'papers cache stats --json | jq .papers', 'papers cache check && papers cache vacuum'],
+  subcommands: [
+    defineCommand({ name: 'path', summary: 'print the database path', run: (_, app) => path(app) }),
+    defineCommand<{ json?: boolean }>({
+      name: 'stats',
+      summary: 'counts per source and month, size, last fetches',
+      options: [new Option('--json', 'print the numbers as JSON')],
+      run: stats,
+    }),
+    defineCommand({ name: 'check', summary: 'full integrity check of the database and its search index (slow on large databases)', run: (_, app) => check(app) }),
+    defineCommand({ name: 'vacuum', summary: 'compact the database and merge the search index', run: (_, app) => vacuum(app) }),
+  ],
+});
 
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
 
 /** `papers cache path`: where the database is (it need not exist yet). */
-export async function path(app: App): Promise<void> {
+async function path(app: App): Promise<void> {
   app.ctx.stdout.write(forTerminal(app.ctx.stdoutIsTTY, app.dbPath(), 'text') + '\n');
 }
 
 /** `papers cache stats`: counts per source and month, size, last fetches. */
-export async function stats(flags: { json?: boolean }, app: App): Promise<void> {
+async function stats(flags: { json?: boolean }, app: App): Promise<void> {
   const s = cacheStats(await app.db(), app.dbPath());
   const out = app.ctx.stdout;
   if (flags.json) {
@@ -40,7 +59,7 @@ export async function stats(flags: { json?: boolean }, app: App): Promise<void> 
 }
 
 /** `papers cache check`: full integrity checks of the database and the search index (exit 5 on a problem). */
-export async function check(app: App): Promise<void> {
+async function check(app: App): Promise<void> {
   const problems = integrityProblems(await app.db());
   if (problems.length) {
     throw new DatabaseError(`${app.dbPath()} has problems: ${problems.slice(0, 3).join('; ')}${problems.length > 3 ? ` (+${problems.length - 3} more)` : ''}`);
@@ -49,7 +68,7 @@ export async function check(app: App): Promise<void> {
 }
 
 /** `papers cache vacuum`: compact the database and its index. */
-export async function vacuum(app: App): Promise<void> {
+async function vacuum(app: App): Promise<void> {
   const { before, after } = compact(await app.db(), app.dbPath());
   diagnostic(app.ctx.stderr, `compacted ${app.dbPath()}: ${mb(before)} → ${mb(after)}`);
 }

@@ -1,24 +1,46 @@
 /** `papers export` — papers in a data format, to stdout or atomically to a file. */
 import type { App } from '../app.js';
-import { createAtomicWriter, ReadOnlyTargetError } from '../atomic.js';
 import { InputError, InterruptedError, NoResultsError, OutputError } from '../errors.js';
 import { ioReason } from '../output.js';
 import { FIELD_PATHS_WITH_LISTINGS } from '../render/fields.js';
 import { iteratePapers, listingsReader, type PaperRow } from '../store/query.js';
-import type { FilterFlags } from './_options.js';
-import { fieldsFromFlags, filtersFromFlags, formatChunks, outputMode, rangeFromFlags, type DataFormat } from './_shared.js';
 import { diagnostic } from '../render/diagnostic.js';
+import { defineCommand, optionTable } from './_command.js';
+import { fieldsFromFlags, filtersFromFlags, outputMode, rangeFromFlags } from './_flags.js';
+import { filterOptions, type FilterOptions } from './_options.js';
+import { formatChunks, type DataFormat } from './_shared.js';
 
-export interface ExportFlags extends FilterFlags {
+/** Options of `papers export`. */
+interface ExportOptions extends FilterOptions {
   output?: string;
   summary?: boolean;
 }
+
+export default defineCommand<ExportOptions>({
+  name: 'export',
+  summary: 'write papers in a data format (default jsonl): the whole database, or what the filters select',
+  options: [
+    ...optionTable`
+      -o, --output <file>  write to FILE atomically (a temp file renamed into place) instead of stdout
+      --summary            md: the AI summary instead of the abstract (the abstract when there is none)
+    `,
+    ...filterOptions(),
+  ],
+  notes: 'Formats: jsonl (default), json, csv (RFC 4180), tsv, md (a Markdown digest), bibtex.',
+  examples: [
+    'papers export -o papers.jsonl',
+    'papers export --week 2025-W34 --format md --summary -o digest.md',
+    'papers export --starred --format bibtex >> refs.bib',
+    'papers export --format csv --fields id,title,upvotes,urls.pdf',
+  ],
+  run,
+});
 
 /** Characters gathered before each write: few writes, and memory flat whatever the export's size. */
 const WRITE_SIZE = 1 << 20;
 
 /** Run `papers export`. */
-export async function run(flags: ExportFlags, app: App): Promise<void> {
+async function run(flags: ExportOptions, app: App): Promise<void> {
   const { ctx } = app;
   // --json, --jsonl and --format mean what they mean everywhere; none of them: jsonl.
   const format = (flags.json || flags.jsonl || flags.format ? outputMode(flags, ctx) : 'jsonl') as DataFormat;
@@ -89,6 +111,8 @@ async function* inBlocks(chunks: AsyncIterable<string>): AsyncGenerator<string> 
 
 /** The atomic writer of `-o FILE`, its failures turned into one-line errors: the disk's are exit 74, a bad target exit 2. */
 async function openOutput(path: string) {
+  // Loaded here: node:crypto (its temp names) costs every start-up that declares export.
+  const { createAtomicWriter, ReadOnlyTargetError } = await import('../atomic.js');
   const fail = (err: unknown): never => {
     if (err instanceof ReadOnlyTargetError) {
       throw new InputError(`cannot write ${path}: it is read-only, so it was left as it is (make it writable to replace it)`);

@@ -12,15 +12,31 @@ import { ensureFresh, HF_FIRST_DAY, reasonOf, whatFailed, type Outcome } from '.
 import type { DayResult, FetchReport } from '../fetch/run.js';
 import { envFlag, netSettings, type NetFlags, type NetSettings } from '../fetch/settings.js';
 import { parseFetchSources, sourceLabel, type FetchSource } from '../fetch/sources.js';
-import type { RangeFlags } from './_options.js';
-import { note, rangeFromFlags } from './_shared.js';
 import { diagnostic } from '../render/diagnostic.js';
+import { defineCommand } from './_command.js';
+import { rangeFromFlags } from './_flags.js';
+import { networkOptions, rangeOptions, type RangeFlags } from './_options.js';
+import { note } from './_shared.js';
+import { Option } from 'commander';
 
-/** Flags of `papers fetch`: `source` collects every `--source`. */
-export type FetchFlags = RangeFlags & NetFlags & { source?: string[] };
+/** Options of `papers fetch`: `source` collects every `--source`. */
+type FetchOptions = RangeFlags & NetFlags & { source?: string[] };
+
+export default defineCommand<FetchOptions>({
+  name: 'fetch',
+  summary: 'fetch Hugging Face Daily Papers or arXiv categories into the database: the days asked for that are missing or stale (default: today and the 2 days before)',
+  options: [
+    new Option('--source <source>', "hf (default) or arxiv:CATEGORY; several categories: arxiv:cs.LG+cs.CL, or repeat the flag; arxiv: the config's categories").argParser((v: string, all: string[] = []) => [...all, v]),
+    ...rangeOptions(),
+    ...networkOptions({ fetching: true }),
+  ],
+  notes: 'Environment: HF_ENDPOINT (default https://huggingface.co), HF_TOKEN, PAPERS_ARXIV_RSS, PAPERS_ARXIV_API, PAPERS_ARXIV_DELAY_MS (default 3000), HTTPS_PROXY/HTTP_PROXY/NO_PROXY.',
+  examples: ['papers fetch', 'papers fetch --week 2025-W34', 'papers fetch --since 2025-01-01 --until 2025-03-31', 'papers fetch --date 2025-06-09 --refresh', 'papers fetch --source arxiv:cs.LG+cs.CL --since 7d'],
+  run,
+});
 
 /** Run `papers fetch`. */
-export async function run(flags: FetchFlags, app: App): Promise<void> {
+async function run(flags: FetchOptions, app: App): Promise<void> {
   const { ctx } = app;
   // Accepted so scripts can pass --offline everywhere, and refused: fetching is all this command does.
   if (flags.offline) throw new UsageError('fetch needs the network, and --offline forbids it: drop --offline');

@@ -5,11 +5,15 @@ import { compilePattern, excerpt, findMatches, matchesAny, parseFields, type Gre
 import { FIELD_PATHS } from '../render/fields.js';
 import { plainRecord } from '../render/text.js';
 import { grepCandidates, HL_CLOSE, HL_OPEN, latestListing, type PaperRow } from '../store/query.js';
-import type { FilterFlags } from './_options.js';
-import { configuredLimit, fieldsFromFlags, filtersFromFlags, formatRows, jsonlLine, outputMode, printRows, rangeFromFlags, type DataFormat } from './_shared.js';
 import { forTerminal } from '../render/sanitize.js';
+import { Option } from 'commander';
+import { argument, defineCommand, optionTable } from './_command.js';
+import { configuredLimit, fieldsFromFlags, filtersFromFlags, outputMode, rangeFromFlags } from './_flags.js';
+import { filterOptions, type FilterOptions } from './_options.js';
+import { formatRows, jsonlLine, printRows, type DataFormat } from './_shared.js';
 
-export interface GrepFlags extends FilterFlags {
+/** Options of `papers grep` (also what `papers search --regex` passes on). */
+export interface GrepOptions extends FilterOptions {
   in?: string;
   ignoreCase?: boolean;
   wordRegexp?: boolean;
@@ -17,6 +21,26 @@ export interface GrepFlags extends FilterFlags {
   count?: boolean;
   filesWithMatches?: boolean;
 }
+
+export default defineCommand<GrepOptions & { pattern: string }>({
+  name: 'grep',
+  summary: 'regular-expression search of titles and abstracts (JavaScript syntax), like grep',
+  args: [argument('<pattern>', 'a JavaScript regular expression (or a fixed string with -F)')],
+  options: [
+    new Option('--in <fields>', 'where to look: comma list of title, abstract, authors, keywords').default('title,abstract'),
+    ...optionTable`
+      -i, --ignore-case         case-insensitive
+      -w, --word-regexp         match whole words only
+      -F, --fixed-strings       PATTERN is a fixed string, not a regular expression
+      -c, --count               print only the number of matching papers
+      -l, --files-with-matches  print only the ids of matching papers
+    `,
+    ...filterOptions(),
+  ],
+  notes: "Exit status is grep's: 0 matched, 1 no match, 2 error (an invalid regex included).",
+  examples: ["papers grep -i 'state[- ]space model'", 'papers grep -w -c RLHF --since 30d', "papers grep --in authors -F 'Yann LeCun' -l | xargs -n1 papers show"],
+  run: (opts, app) => grep(opts.pattern, opts, app),
+});
 
 /** The text of a field as grep sees it (authors and keywords comma-joined, as printed). */
 function fieldText(row: PaperRow, field: GrepMatch['field']): string {
@@ -33,7 +57,7 @@ function fieldText(row: PaperRow, field: GrepMatch['field']): string {
 }
 
 /** Run `papers grep` (also `papers search --regex`). */
-export async function run(pattern: string, flags: GrepFlags, app: App): Promise<void> {
+export async function grep(pattern: string, flags: GrepOptions, app: App): Promise<void> {
   const { ctx } = app;
   const fields = parseFields(flags.in);
   const { regex, literal } = compilePattern(pattern, {

@@ -1,6 +1,6 @@
 /** `papers import FILE... | -` — read saved listings into the database, one transaction per file. */
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+// fs.promises, not node:fs/promises: that module costs every start-up that declares this command.
+import { createReadStream, promises as fsp } from 'node:fs';
 import { basename } from 'node:path';
 import type { App } from '../app.js';
 import { dayFromFileName, parseDay } from '../dates-day.js';
@@ -8,16 +8,31 @@ import { InputError, PapersError } from '../errors.js';
 import { decodeInput, detectFormat } from '../sources/registry.js';
 import type { ParsedListing } from '../model.js';
 import { storeListing, type FetchRecord } from '../store/write.js';
-import { toDatabaseError } from '../store/db.js';
+import { toDatabaseError } from '../store/db-errors.js';
 import { note } from './_shared.js';
 import { importStream, sniffStream } from './_bulk.js';
 import { diagnostic } from '../render/diagnostic.js';
+import { argument, defineCommand, optionTable } from './_command.js';
 
-export interface ImportFlags {
+/** Options of `papers import`. */
+interface ImportOptions {
   format?: string;
   date?: string;
   strict?: boolean;
 }
+
+export default defineCommand<ImportOptions & { files: string[] }>({
+  name: 'import',
+  summary: 'import saved listings: HF API JSON, a saved HF page (HTML), text copied from the page, or papers JSONL',
+  args: [argument('<files...>', 'files to import, or - for standard input')],
+  options: optionTable`
+    --format <name>  force the format: hf-json, hf-html, page-text, jsonl (default: detected)
+    --date <day>     listing day when the input does not say (default: the date in the file name)
+    --strict         JSONL: stop at the first malformed line (default: count, report and skip it)
+  `,
+  examples: ['papers import 2025-06-09.json', 'pbpaste | papers import --date 2025-08-20 -', 'papers list --jsonl > backup.jsonl && papers import backup.jsonl'],
+  run: (opts, app) => run(opts.files, opts, app),
+});
 
 /** Largest input read whole; larger files are refused with a clear message. */
 export const MAX_INPUT_BYTES = 256 * 1024 * 1024;
@@ -29,7 +44,7 @@ export const MAX_INPUT_BYTES = 256 * 1024 * 1024;
 async function readInput(file: string): Promise<Uint8Array> {
   if (file === '-') return readCapped(process.stdin, 'standard input');
   try {
-    const info = await stat(file);
+    const info = await fsp.stat(file);
     if (info.isDirectory()) throw new InputError(`${file} is a directory`);
     if (info.size > MAX_INPUT_BYTES) {
       throw new InputError(`${file} is ${Math.round(info.size / 2 ** 20)} MB; the limit for one listing is ${MAX_INPUT_BYTES >> 20} MB`);
@@ -57,7 +72,7 @@ async function readCapped(input: AsyncIterable<Buffer>, what: string): Promise<B
 }
 
 /** Import one input; returns a one-line summary. */
-async function importOne(app: App, file: string, flags: ImportFlags): Promise<string> {
+async function importOne(app: App, file: string, flags: ImportOptions): Promise<string> {
   const { ctx } = app;
   const origin = file === '-' ? 'standard input' : file;
   const day = flags.date ? parseDay(flags.date, ctx.now) : file === '-' ? null : dayFromFileName(basename(file));
@@ -102,7 +117,7 @@ function completeDays(parsed: ParsedListing, day: string | null, origin: string)
  */
 async function savedTime(file: string, now: Date): Promise<Date> {
   try {
-    const { mtime } = await stat(file);
+    const { mtime } = await fsp.stat(file);
     return mtime < now ? mtime : now;
   } catch {
     return now;
@@ -112,7 +127,7 @@ async function savedTime(file: string, now: Date): Promise<Date> {
 /** True when `file` is a regular file (not a folder, FIFO or device): only those can be sniffed and streamed. */
 async function isRegularFile(file: string): Promise<boolean> {
   try {
-    return (await stat(file)).isFile();
+    return (await fsp.stat(file)).isFile();
   } catch {
     return false; // reported by readInput with a proper message
   }
@@ -125,7 +140,7 @@ async function streamFormat(file: string, forced?: string): Promise<'jsonl' | 'a
 }
 
 /** Run `papers import`. Each file is its own transaction; a failed file does not stop the others. */
-export async function run(files: string[], flags: ImportFlags, app: App): Promise<void> {
+async function run(files: string[], flags: ImportOptions, app: App): Promise<void> {
   let firstError: PapersError | null = null;
   let failed = 0;
   for (const file of files) {

@@ -10,11 +10,22 @@ import { listingSettings, netSettings } from '../fetch/settings.js';
 import { fetchSourceFor } from '../fetch/sources.js';
 import { listedDays } from '../store/fetches.js';
 import { countPapers, latestDay, listPapers } from '../store/query.js';
-import type { ListFlags } from './_options.js';
-import { configuredLimit, countLabel, describeRange, filtered, filtersFromFlags, listingHeader, note, nothingNew, outputMode, printRows, rangeFromFlags, fieldsFromFlags } from './_shared.js';
+import { defineCommand } from './_command.js';
+import { configuredLimit, fieldsFromFlags, filtered, filtersFromFlags, outputMode, rangeFromFlags } from './_flags.js';
+import { filterOptions, markSeenOption, networkOptions, type ListOptions } from './_options.js';
+import { countLabel, describeRange, listingHeader, note, nothingNew, printRows } from './_shared.js';
+
+export default defineCommand<ListOptions>({
+  name: 'list',
+  aliases: ['ls'],
+  summary: 'list the papers of a listing day (default: the latest in the database) or of a range of days, fetching missing or stale days of a range first',
+  options: [...filterOptions(), markSeenOption(), ...networkOptions({ fetching: false })],
+  examples: ['papers list --date yesterday', 'papers list --since 7d --min-upvotes 30 --sort upvotes', 'papers list --month 2025-08 --has-code --jsonl | jq -r .urls.arxiv'],
+  run,
+});
 
 /** Run `papers list`. */
-export async function run(flags: ListFlags, app: App): Promise<void> {
+async function run(flags: ListOptions, app: App): Promise<void> {
   const { ctx } = app;
   const filters = filtersFromFlags(flags);
   let net = netSettings(flags, ctx.env, app.config.maxAge);

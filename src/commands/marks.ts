@@ -5,8 +5,27 @@ import { getPaper } from '../store/query.js';
 import { markRead, markUnread, star, unstar } from '../store/state.js';
 import { resolveReference } from './show.js';
 import { diagnostic } from '../render/diagnostic.js';
+import { argument, defineCommand } from './_command.js';
 
 type Mark = 'read' | 'unread' | 'star' | 'unstar';
+
+const SUMMARY: Record<Mark, string> = {
+  read: 'mark papers as read (`--new` hides them)',
+  unread: 'mark papers as not read',
+  star: 'star papers (`papers list --starred` shows them)',
+  unstar: 'remove stars',
+};
+
+/** `papers read`, `unread`, `star` and `unstar`: one shape, four marks. */
+export default (Object.keys(SUMMARY) as Mark[]).map((mark) =>
+  defineCommand<{ papers: string[] }>({
+    name: mark,
+    summary: SUMMARY[mark],
+    args: [argument('<papers...>', 'arXiv ids, numbers from the last list/search, or URLs')],
+    examples: [`papers ${mark} 3 5 2506.05176`],
+    run: (opts, app) => run(mark, opts.papers, app),
+  }),
+);
 
 const DONE: Record<Mark, string> = {
   read: 'marked read',
@@ -16,7 +35,7 @@ const DONE: Record<Mark, string> = {
 };
 
 /** Run one of the mark commands over every reference given. */
-export async function run(mark: Mark, refs: string[], app: App): Promise<void> {
+async function run(mark: Mark, refs: string[], app: App): Promise<void> {
   const { ctx } = app;
   const db = await app.db();
   // Resolve every reference first: one bad reference changes nothing.

@@ -8,13 +8,30 @@ import { getPaper } from '../store/query.js';
 import { resolveReference } from './show.js';
 import { diagnostic } from '../render/diagnostic.js';
 import { forTerminal } from '../render/sanitize.js';
+import { argument, defineCommand, optionTable } from './_command.js';
 
-export interface OpenFlags {
+/** Options of `papers open`. */
+interface OpenOptions {
+  paper: string;
   pdf?: boolean;
   hf?: boolean;
   github?: boolean;
   print?: boolean;
 }
+
+export default defineCommand<OpenOptions>({
+  name: 'open',
+  summary: "open a paper's page in the browser ($BROWSER, else xdg-open / open / start)",
+  args: [argument('<paper>', 'an arXiv id, a number from the last list/search, or a URL')],
+  options: optionTable`
+    --pdf     the arXiv PDF
+    --hf      the Hugging Face page (the default when there is one; else the arXiv page)
+    --github  the GitHub repository
+    --print   print the URL instead of opening it
+  `,
+  examples: ['papers open 3', 'papers open 2506.05176 --pdf'],
+  run: (opts, app) => run(opts.paper, opts, app),
+});
 
 /**
  * The command that opens a URL: `$BROWSER` (the first of a colon-separated list; `%s`
@@ -35,7 +52,7 @@ export function openerFor(url: string, env: NodeJS.ProcessEnv, platform: NodeJS.
 }
 
 /** Run `papers open`. */
-export async function run(ref: string, flags: OpenFlags, app: App): Promise<void> {
+async function run(ref: string, flags: OpenOptions, app: App): Promise<void> {
   const { ctx } = app;
   if ([flags.pdf, flags.hf, flags.github].filter(Boolean).length > 1) throw new UsageError('use only one of --pdf, --hf, --github');
   const db = await app.db();

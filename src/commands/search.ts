@@ -3,11 +3,38 @@ import type { App } from '../app.js';
 import { NoResultsError, UsageError } from '../errors.js';
 import { parseQuery, toMatchExpression } from '../store/fts-query.js';
 import { countMatches, searchPapers } from '../store/query.js';
-import { toDatabaseError } from '../store/db.js';
-import type { FilterFlags } from './_options.js';
+import { toDatabaseError } from '../store/db-errors.js';
 import type { NetFlags } from '../fetch/settings.js';
 import { getPaper, type PaperRow } from '../store/query.js';
-import { configuredLimit, countLabel, filtersFromFlags, outputMode, printRows, rangeFromFlags, fieldsFromFlags } from './_shared.js';
+import { argument, defineCommand, optionTable } from './_command.js';
+import { configuredLimit, fieldsFromFlags, filtersFromFlags, outputMode, rangeFromFlags } from './_flags.js';
+import { filterOptions, type FilterOptions } from './_options.js';
+import { countLabel, printRows } from './_shared.js';
+
+/** Options of `papers search`: the filters, `--regex`, and `--remote` with its network flags. */
+interface SearchOptions extends FilterOptions, Pick<NetFlags, 'offline' | 'timeout' | 'retries'> {
+  terms: string[];
+  regex?: boolean;
+  remote?: boolean;
+}
+
+export default defineCommand<SearchOptions>({
+  name: 'search',
+  summary: 'full-text search of titles, abstracts, authors and keywords, best match first',
+  args: [argument('<terms...>', 'words to find (all must match); "quoted phrase"; prefix*')],
+  options: [
+    ...optionTable`
+      --regex              treat the terms as one regular expression (same as \`papers grep\`)
+      --remote             Hugging Face's own (hybrid) search instead of the local database; results are stored
+      --offline            with --remote: refuse (kept for scripts that pass it everywhere)
+      --timeout <seconds>  with --remote: network timeout (PAPERS_TIMEOUT)
+      --retries <n>        with --remote: extra tries (PAPERS_RETRIES)
+    `,
+    ...filterOptions(),
+  ],
+  examples: ['papers search sparse attention', "papers search '\"mixture of experts\"' --since 30d", 'papers search diffus* --author Hinton --json', 'papers search --remote "test-time scaling"'],
+  run: (opts, app) => run(opts.terms, opts, app),
+});
 
 /** Results shown unless --limit (or the config's limit, on a terminal) says otherwise. */
 const DEFAULT_LIMIT = 20;
@@ -15,10 +42,10 @@ const DEFAULT_LIMIT = 20;
 const COUNT_CAP = 10_000;
 
 /** Run `papers search`. */
-export async function run(terms: string[], flags: FilterFlags & NetFlags & { regex?: boolean; remote?: boolean }, app: App): Promise<void> {
+async function run(terms: string[], flags: SearchOptions, app: App): Promise<void> {
   const { ctx } = app;
   const text = terms.join(' ');
-  if (flags.regex) return (await import('./grep.js')).run(text, flags, app);
+  if (flags.regex) return (await import('./grep.js')).grep(text, flags, app);
   if (flags.remote) return remote(text, flags, app);
   const match = toMatchExpression(parseQuery(text));
   if (!match) throw new UsageError(`nothing to search for in "${text}": give at least one word`);
@@ -46,7 +73,7 @@ export async function run(terms: string[], flags: FilterFlags & NetFlags & { reg
  * `papers search --remote`: Hugging Face's own search. Results are stored (one transaction,
  * listing source `hf-search`) and then printed from the database like any other papers.
  */
-async function remote(text: string, flags: FilterFlags & NetFlags, app: App): Promise<void> {
+async function remote(text: string, flags: SearchOptions, app: App): Promise<void> {
   const mode = outputMode(flags, app.ctx);
   const fields = fieldsFromFlags(flags, mode);
   const { searchRemote } = await import('../fetch/hf-search.js');

@@ -9,18 +9,49 @@ import { getPaper } from '../store/query.js';
 import { markedAmong, markLastSeen, markSeen, markUnseen, unmarkLastSeen } from '../store/state.js';
 import { resolveReference } from './show.js';
 import { diagnostic } from '../render/diagnostic.js';
+import { Option } from 'commander';
+import { argument, defineCommand } from './_command.js';
 
-/** Flags of `papers seen` and `papers unseen`. */
-export interface SeenFlags {
+/** Options of `papers seen` and `papers unseen`. */
+interface SeenOptions {
+  papers: string[];
   /** Every paper of the last terminal list or search (seen), or the marks it made (unseen). */
   last?: boolean;
+}
+
+/** `papers seen` and `papers unseen`: the same arguments, opposite marks. */
+export default [
+  seenCommand(
+    'seen',
+    'mark papers seen, as if shown on a terminal (`--new` hides them); --last: all of the last list, also those the pager kept off screen',
+    'every paper of the last list or search printed on a terminal',
+    ['papers seen 3 5 2506.05176', 'papers seen --last', 'papers list --new | cut -f1 | papers seen -'],
+  ),
+  seenCommand(
+    'unseen',
+    'remove seen marks (not read marks: `papers unread`); --last: the marks the last list made',
+    'the seen marks the last list made (papers seen before it stay seen)',
+    ['papers unseen 2506.05176', 'papers unseen --last'],
+  ),
+];
+
+function seenCommand(name: 'seen' | 'unseen', summary: string, last: string, examples: string[]) {
+  return defineCommand<SeenOptions>({
+    name,
+    summary,
+    args: [argument('[papers...]', 'arXiv ids, numbers from the last list/search, URLs, or - to read them from standard input (one a line)')],
+    options: [new Option('--last', last)],
+    notes: "A terminal listing marks seen only the papers that were on screen: all of them when it\nfits the screen or is printed without a pager, else those on the pager's first screen.",
+    examples,
+    run: (opts, app) => run(name === 'seen', opts.papers, opts, app),
+  });
 }
 
 /** Largest standard input read for `-` (references, one a line). */
 export const MAX_REFERENCE_BYTES = 16 * 1024 * 1024;
 
 /** Run `papers seen` (`mark` true) or `papers unseen`. */
-export async function run(mark: boolean, refs: string[], flags: SeenFlags, app: App): Promise<void> {
+async function run(mark: boolean, refs: string[], flags: SeenOptions, app: App): Promise<void> {
   const { ctx } = app;
   const name = mark ? 'seen' : 'unseen';
   if (flags.last && refs.length > 0) throw new UsageError(`papers ${name}: give papers or --last, not both`);

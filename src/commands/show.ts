@@ -8,8 +8,28 @@ import { showText } from '../render/text.js';
 import type { Db } from '../store/db.js';
 import { getPaper, listingsOf, shownAs } from '../store/query.js';
 import { termExpression, watchMatches, watchTerms } from '../store/state.js';
-import { fieldsFromFlags, paperObject, writePaged } from './_shared.js';
 import { forTerminal } from '../render/sanitize.js';
+import { Option } from 'commander';
+import { argument, defineCommand } from './_command.js';
+import { fieldsFromFlags } from './_flags.js';
+import { fieldsOption } from './_options.js';
+import { paperObject, writePaged } from './_shared.js';
+
+/** Options of `papers show`. */
+interface ShowOptions {
+  paper: string;
+  json?: boolean;
+  fields?: string;
+}
+
+export default defineCommand<ShowOptions>({
+  name: 'show',
+  summary: 'show one paper in full',
+  args: [argument('<paper>', 'an arXiv id, a number from the last list/search, or a huggingface.co / arxiv.org URL')],
+  options: [new Option('--json', 'print the paper as a JSON object (with its listings); --json=FIELDS is short for --json --fields FIELDS'), fieldsOption('in --json')],
+  examples: ['papers show 2506.05176', 'papers show 2', 'papers show https://arxiv.org/abs/2506.05176v2', 'papers show 2 --json=id,title,listings'],
+  run: (opts, app) => run(opts.paper, opts, app),
+});
 
 /**
  * The paper id a user's reference stands for: an arXiv id (version dropped), a
@@ -57,7 +77,7 @@ function decodePath(path: string, ref: string): string {
 }
 
 /** Run `papers show`. */
-export async function run(ref: string, flags: { json?: boolean; fields?: string }, app: App): Promise<void> {
+async function run(ref: string, flags: ShowOptions, app: App): Promise<void> {
   const { ctx } = app;
   if (flags.fields !== undefined && !flags.json) throw new UsageError('--fields needs --json');
   const fields = fieldsFromFlags(flags, 'json', FIELD_PATHS_WITH_LISTINGS);

@@ -3,12 +3,23 @@ import type { App } from '../app.js';
 import { NoResultsError } from '../errors.js';
 import { counts, getPaper, searchPapers } from '../store/query.js';
 import { anyOf, distinctiveTerms } from '../store/similar.js';
-import type { FilterFlags } from './_options.js';
-import { configuredLimit, filtersFromFlags, note, outputMode, printRows, rangeFromFlags, fieldsFromFlags } from './_shared.js';
+import { argument, defineCommand } from './_command.js';
+import { configuredLimit, fieldsFromFlags, filtersFromFlags, outputMode, rangeFromFlags } from './_flags.js';
+import { filterOptions, type FilterOptions } from './_options.js';
+import { note, printRows } from './_shared.js';
 import { resolveReference } from './show.js';
 
+export default defineCommand<FilterOptions & { paper: string }>({
+  name: 'similar',
+  summary: 'papers like this one, from the local database (its most distinctive words, ranked)',
+  args: [argument('<paper>', 'an arXiv id, a number from the last list/search, or a URL')],
+  options: filterOptions(),
+  examples: ['papers similar 2506.05176', 'papers similar 3 --limit 5 --since 90d'],
+  run: (opts, app) => run(opts.paper, opts, app),
+});
+
 /** Run `papers similar`. */
-export async function run(ref: string, flags: FilterFlags, app: App): Promise<void> {
+async function run(ref: string, flags: FilterOptions, app: App): Promise<void> {
   const { ctx } = app;
   const filters = filtersFromFlags(flags);
   const range = await rangeFromFlags(flags, ctx.now);

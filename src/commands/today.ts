@@ -12,19 +12,30 @@ import { listingSettings, netSettings, type NetFlags } from '../fetch/settings.j
 import { fetchSourceFor } from '../fetch/sources.js';
 import { latestListedDay, listedDays } from '../store/fetches.js';
 import { countPapers, listPapers } from '../store/query.js';
-import type { FilterFlags, MarkSeenFlags, RangeFlags } from './_options.js';
-import { configuredLimit, countLabel, filtered, filtersFromFlags, listingHeader, note, nothingNew, outputMode, parseSource, printRows, fieldsFromFlags } from './_shared.js';
+import { defineCommand } from './_command.js';
+import { configuredLimit, fieldsFromFlags, filtered, filtersFromFlags, outputMode, parseSource } from './_flags.js';
+import { markSeenOption, networkOptions, paperOptions, type FilterOptions, type MarkSeenOptions, type RangeFlags } from './_options.js';
+import { countLabel, listingHeader, note, nothingNew, printRows } from './_shared.js';
 
-/** Flags of `papers today`: the list filters without a range, `--mark-seen`, and the network flags. */
-export type TodayFlags = Omit<FilterFlags, keyof RangeFlags> & MarkSeenFlags & NetFlags;
+/** Options of `papers today`: the list filters without a range, `--mark-seen`, and the network flags. */
+export type TodayOptions = Omit<FilterOptions, keyof RangeFlags> & MarkSeenOptions & NetFlags;
 
 /** How far back to look (and fetch) for a day with papers: a long weekend plus a holiday. */
 export const LOOKBACK_DAYS = 9;
 
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
+export default defineCommand<TodayOptions>({
+  name: 'today',
+  summary: "today's Daily Papers (UTC) or, with --source arxiv:CATEGORY, today's arXiv announcement, fetched when missing or stale; on a day without papers, the latest day with some",
+  options: [...paperOptions(), markSeenOption(), ...networkOptions({ fetching: false })],
+  notes: 'On a terminal, the papers that were on screen are marked seen (`--new` hides them).',
+  examples: ['papers today', 'papers today --new', 'papers today --offline', 'papers today --min-upvotes 20 --json', 'papers today --new --mark-seen --jsonl | my-notifier', 'papers today --source arxiv:cs.LG'],
+  run,
+});
+
 /** Run `papers today`. */
-export async function run(flags: TodayFlags, app: App): Promise<void> {
+async function run(flags: TodayOptions, app: App): Promise<void> {
   const { ctx } = app;
   const filters = filtersFromFlags(flags);
   // Today shows the source it fetches: HF unless --source (or the config's first source) says otherwise.

@@ -7,13 +7,34 @@ import { loadStyle } from '../render/style.js';
 import { assertQuerySize, parseQuery, toMatchExpression } from '../store/fts-query.js';
 import { listedPerDay, matchesPerDay } from '../store/trend.js';
 import { forTerminal } from '../render/sanitize.js';
+import { Option } from 'commander';
+import { argument, defineCommand, optionTable } from './_command.js';
 
-export interface TrendFlags {
-  by?: 'day' | 'week' | 'month';
+/** Options of `papers trend`. */
+interface TrendOptions {
+  terms: string[];
+  by: 'day' | 'week' | 'month';
   since?: string;
   until?: string;
   json?: boolean;
 }
+
+export default defineCommand<TrendOptions>({
+  name: 'trend',
+  summary: 'how many listed papers match each term per day, week or month, as a bar chart',
+  args: [argument('<terms...>', 'one series per argument; quote several words to count papers with all of them')],
+  options: [
+    new Option('--by <period>', 'bucket size').choices(['day', 'week', 'month']).default('week'),
+    ...optionTable`
+      --since <day>  first day (default: 30 days, 12 weeks or 12 months back)
+      --until <day>  last day (default: today)
+      --json         print [{period, listed, counts: {term: n}}]
+    `,
+  ],
+  notes: 'Piped, it prints tab-separated numbers: period, papers listed, one count per term.',
+  examples: ['papers trend diffusion mamba "state space"', 'papers trend agent --by month --since 2025-01-01'],
+  run: (opts, app) => run(opts.terms, opts, app),
+});
 
 /** Default look-back per bucket size: enough periods to see a trend. */
 const DEFAULT_SPAN_DAYS = { day: 30, week: 7 * 12, month: 365 };
@@ -24,9 +45,9 @@ function periodOf(day: string, by: 'day' | 'week' | 'month', weekOf: ((day: stri
 }
 
 /** Run `papers trend`. */
-export async function run(terms: string[], flags: TrendFlags, app: App): Promise<void> {
+async function run(terms: string[], flags: TrendOptions, app: App): Promise<void> {
   const { ctx } = app;
-  const by = flags.by ?? 'week';
+  const by = flags.by;
   // ISO weeks need the calendar code (date-fns): loaded only when bucketing by week.
   const weekOf = by === 'week' ? (await import('../dates.js')).weekOf : null;
   const to = flags.until ? parseDay(flags.until, ctx.now, '--until') : utcDay(ctx.now);

@@ -6,9 +6,39 @@ import { MAX_WATCH_TERMS, parseQuery, toMatchExpression } from '../store/fts-que
 import { addWatch, removeWatch, watchTerms } from '../store/state.js';
 import { diagnostic } from '../render/diagnostic.js';
 import { forTerminal } from '../render/sanitize.js';
+import { Option } from 'commander';
+import { argument, defineCommand } from './_command.js';
+
+export default defineCommand({
+  name: 'watch',
+  summary: 'terms to watch for: matching papers are marked in `today`/`list` on a terminal; `--watched` filters to them',
+  examples: ['papers watch add diffusion "state space"', 'papers watch ls', 'papers today --watched'],
+  subcommands: [
+    defineCommand<{ terms: string[] }>({
+      name: 'add',
+      summary: 'watch terms (each searched like `papers search TERM`)',
+      args: [argument('<terms...>')],
+      run: (opts, app) => add(opts.terms, app),
+    }),
+    defineCommand<{ terms: string[] }>({
+      name: 'rm',
+      aliases: ['remove'],
+      summary: 'stop watching terms',
+      args: [argument('<terms...>')],
+      run: (opts, app) => remove(opts.terms, app),
+    }),
+    defineCommand<{ json?: boolean }>({
+      name: 'ls',
+      aliases: ['list'],
+      summary: 'print the watch list, one term per line',
+      options: [new Option('--json', 'print a JSON array')],
+      run: list,
+    }),
+  ],
+});
 
 /** Run `papers watch add TERM...`. */
-export async function add(terms: string[], app: App): Promise<void> {
+async function add(terms: string[], app: App): Promise<void> {
   const db = await app.db();
   const normalized = terms.map((raw) => {
     const term = normalizeLine(raw);
@@ -31,7 +61,7 @@ export async function add(terms: string[], app: App): Promise<void> {
 }
 
 /** Run `papers watch rm TERM...`. */
-export async function remove(terms: string[], app: App): Promise<void> {
+async function remove(terms: string[], app: App): Promise<void> {
   const db = await app.db();
   const missing = terms.filter((t) => !removeWatch(db, normalizeLine(t)));
   const removed = terms.length - missing.length;
@@ -40,7 +70,7 @@ export async function remove(terms: string[], app: App): Promise<void> {
 }
 
 /** Run `papers watch ls`: one term per line on stdout. */
-export async function list(flags: { json?: boolean }, app: App): Promise<void> {
+async function list(flags: { json?: boolean }, app: App): Promise<void> {
   const terms = watchTerms(await app.db());
   if (flags.json) {
     app.ctx.stdout.write(forTerminal(app.ctx.stdoutIsTTY, JSON.stringify(terms), 'json') + '\n');

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Argument, Command, Option } from 'commander';
 import { describe, expect, test } from 'vitest';
-import { addFilterOptions } from '../../src/commands/_options.js';
+import { filterOptions } from '../../src/commands/_options.js';
 import { ARXIV_CATEGORIES, completionScript, EXPORT_FORMATS, SHELLS, SOURCE_VALUES, type Shell } from '../../src/completion.js';
 import { FIELD_PATHS } from '../../src/render/fields.js';
 import { FORMAT_NAMES } from '../../src/sources/registry.js';
@@ -25,9 +25,10 @@ function fakeProgram(): Command {
     .argument('<files...>', 'files to import')
     .option('--format <name>', 'force the format')
     .option('--date <day>', 'listing day');
-  // addFilterOptions declares --source, --category and --format itself.
-  addFilterOptions(program.command('list').alias('ls').description("list the papers of a day [default: the latest] (it's fast)"));
-  addFilterOptions(program.command('search').description('full-text search').argument('<terms...>', 'words to find'));
+  // filterOptions declares --source, --category and --format itself.
+  const withFilters = (cmd: Command) => filterOptions().forEach((o) => cmd.addOption(o));
+  withFilters(program.command('list').alias('ls').description("list the papers of a day [default: the latest] (it's fast)"));
+  withFilters(program.command('search').description('full-text search').argument('<terms...>', 'words to find'));
   program.command('show').description('show one paper').argument('<paper>', 'an id').option('--json', 'JSON');
   program
     .command('export')
@@ -155,9 +156,9 @@ describe('the real program', () => {
   // against the real commands instead of the look-alike above.
   test('completes every real command (when src/cli.ts exports buildProgram)', async (ctx) => {
     const cli = (await import('../../src/cli.js')) as Record<string, unknown>;
-    const build = cli.buildProgram as ((getApp: () => never) => Command) | undefined;
+    const build = cli.buildProgram as ((getApp: () => never) => Promise<Command>) | undefined;
     if (typeof build !== 'function') return ctx.skip();
-    const program = build(() => {
+    const program = await build(() => {
       throw new Error('completion must not run a command');
     });
     for (const shell of SHELLS) {
