@@ -10,6 +10,7 @@ import { listingSettings, netSettings } from '../fetch/settings.js';
 import { fetchSourceFor } from '../fetch/sources.js';
 import { listedDays } from '../store/fetches.js';
 import { countPapers, latestDay, listPapers } from '../store/query.js';
+import { fetchEnv } from './_fetch-env.js';
 import type { ListFlags } from './_options.js';
 import { configuredLimit, countLabel, describeRange, filtered, filtersFromFlags, listingHeader, note, nothingNew, outputMode, printRows, rangeFromFlags, fieldsFromFlags } from './_shared.js';
 
@@ -30,7 +31,7 @@ export async function run(flags: ListFlags, app: App): Promise<void> {
   const fetchSource = fetchSourceFor(filters.source, app.config.categories);
   if (range && fetchSource) {
     net = listingSettings(net, listedDays(await app.db(), range, filters.source).size > 0);
-    outcome = await ensureFresh(app, range, net, fetchSource);
+    outcome = await ensureFresh(await fetchEnv(app), range, net, fetchSource);
   }
   const db = await app.db();
   // `list --starred` alone means every starred paper, whenever it was listed (or never).

@@ -7,11 +7,12 @@
 import type { App } from '../app.js';
 import { shiftDay, utcDay, type DayRange } from '../dates-day.js';
 import { NoResultsError } from '../errors.js';
-import { CONCURRENCY, cacheMissError, ensureFresh, failedOrSkipped, staleWarning, type Outcome } from '../fetch/plan.js';
-import { listingSettings, netSettings, type NetFlags } from '../fetch/settings.js';
+import { cacheMissError, ensureFresh, failedOrSkipped, staleWarning, type Outcome } from '../fetch/plan.js';
+import { CONCURRENCY, listingSettings, netSettings, type NetFlags } from '../fetch/settings.js';
 import { fetchSourceFor } from '../fetch/sources.js';
 import { latestListedDay, listedDays } from '../store/fetches.js';
 import { countPapers, listPapers } from '../store/query.js';
+import { fetchEnv } from './_fetch-env.js';
 import type { FilterFlags, MarkSeenFlags, RangeFlags } from './_options.js';
 import { configuredLimit, countLabel, filtered, filtersFromFlags, listingHeader, note, nothingNew, outputMode, parseSource, printRows, fieldsFromFlags } from './_shared.js';
 
@@ -40,7 +41,7 @@ export async function run(flags: TodayFlags, app: App): Promise<void> {
   const net = listingSettings(netSettings(flags, ctx.env, app.config.maxAge), latestListedDay(db, today, source) !== null);
   const outcomes: Outcome[] = [];
   const fresh = async (range: DayRange) => {
-    if (fetchSource) outcomes.push(await ensureFresh(app, range, net, fetchSource));
+    if (fetchSource) outcomes.push(await ensureFresh(await fetchEnv(app), range, net, fetchSource));
   };
   await fresh({ from: today, to: today });
   const failed = () => outcomes.find(failedOrSkipped) ?? null;
