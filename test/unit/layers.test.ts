@@ -1,7 +1,8 @@
 /**
  * No import circles in src/: every static import, re-export and `import()` between our own
  * modules is an edge, type-only imports included, and the graph must have no cycle. A lazy
- * `import()` may postpone loading, but it must not close a circle.
+ * `import()` may postpone loading, but it must not close a circle. And SQL stays in store/:
+ * nothing else opens SQLite.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -69,5 +70,11 @@ describe('imports', () => {
     for (const file of sources(SRC)) graph.set(file, importsOf(file, readFileSync(file, 'utf8')));
     const found = cycles(graph).map((c) => c.map((f) => relative(SRC, f)).join(' → '));
     expect(found).toEqual([]);
+  });
+
+  it('only store/ opens SQLite', () => {
+    const outside = sources(SRC).filter((f) => !relative(SRC, f).startsWith('store/'));
+    const opening = outside.filter((f) => /from\s*['"](?:better-sqlite3|[./]+\/store\/sqlite\.js)['"]/.test(readFileSync(f, 'utf8')));
+    expect(opening.map((f) => relative(SRC, f))).toEqual([]);
   });
 });
