@@ -5,9 +5,9 @@
  * are asked again one by one.
  */
 import { utcDay } from '../dates-day.js';
-import type { ParsedListing } from '../model.js';
 import type { PapersError } from '../errors.js';
-import { fallsBack, fetchDay, fetchPeriod, hfEndpoint, HF_SOURCE } from './hf.js';
+import type { ParsedListing } from '../model.js';
+import { fallsBack, fetchDay, fetchPeriod, hfEndpoint, HF_SOURCE, type PeriodListing } from './hf.js';
 import type { Adapter, DayAnswer, RequestOptions, UnitAnswer } from './loop.js';
 import { planQueries, type PeriodQuery } from './periods.js';
 import { reasonOf } from './report.js';
@@ -33,7 +33,7 @@ export function hfAdapter(env: NodeJS.ProcessEnv, now: Date): Adapter<PeriodQuer
   /** A week or month: its wanted days from one paged answer; the days it cannot place are asked again. */
   const period = async (q: PeriodQuery, http: RequestOptions): Promise<UnitAnswer> => {
     if (periodsRefused) return { days: [], again: q.days };
-    let got;
+    let got: PeriodListing;
     try {
       got = await fetchPeriod(endpoint, q, http, now);
     } catch (err) {

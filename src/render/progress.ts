@@ -10,8 +10,6 @@ import type { Progress, Wait } from '../fetch/report.js';
 import { clearStatusLine, diagnostic, statusLine } from './diagnostic.js';
 import { displayWidth, truncate } from './width.js';
 
-export type { Progress, Wait };
-
 // A wait shorter than this is not worth a word: most answers come well within it.
 const QUIET_WAIT_MS = 1000;
 const TICK_MS = 250;
