@@ -1,10 +1,10 @@
 /**
- * Flag values turned into what commands work with: counts, sources and categories (checked
- * by commander as it reads them, see _options.ts), and what needs the run's clock, terminal
- * or config — the day range, the output mode, the selected fields, the configured limit.
+ * Flag values that need the run's clock, terminal or config — the day range, the output
+ * mode, the selected fields, the configured limit — turned into what commands work with.
+ * Values that need nothing (counts, sources, categories) are checked as commander reads
+ * them (_options.ts).
  */
 import type { App } from '../app.js';
-import { MAX_COUNT } from '../config.js';
 import type { Context } from '../context.js';
 import { parseDay, type DayRange } from '../dates-day.js';
 import { UsageError } from '../errors.js';
@@ -12,30 +12,6 @@ import { FIELD_PATHS, parseFieldList } from '../render/fields.js';
 import type { Filters } from '../store/query.js';
 import type { DataFormat, OutputMode } from './_shared.js';
 import type { FilterOptions, RangeFlags } from './_options.js';
-
-/** A positive whole number from a flag, or a usage error naming the flag. */
-export function parseCount(value: string | undefined, flag: string, min = 0): number | null {
-  if (value === undefined) return null;
-  // Beyond MAX_COUNT a number is no longer exact, and SQLite refuses it as a LIMIT.
-  if (!/^\d+$/.test(value.trim()) || Number(value) < min || Number(value) > MAX_COUNT) {
-    throw new UsageError(`invalid ${flag} "${value}": expected a whole number from ${min} to ${MAX_COUNT}`);
-  }
-  return Number(value);
-}
-
-/** `--source`: `hf`, `hf-search`, `arxiv` or `arxiv:CATEGORY`. */
-export function parseSource(value: string): string {
-  const v = value.trim();
-  if (/^(hf|hf-search|arxiv)$/.test(v) || /^arxiv:[a-z-]+(\.[A-Za-z-]+)?$/.test(v)) return v;
-  throw new UsageError(`invalid --source "${value}": use hf, arxiv, or arxiv:CATEGORY (e.g. arxiv:cs.LG)`);
-}
-
-/** `--category`: an arXiv category such as `cs.LG`, `stat.ML` or `hep-th`. */
-export function parseCategory(value: string): string {
-  const v = value.trim();
-  if (/^[a-z-]+(\.[A-Za-z-]+)?$/.test(v)) return v;
-  throw new UsageError(`invalid --category "${value}": use an arXiv category such as cs.LG, stat.ML or hep-th`);
-}
 
 /**
  * The day range the flags ask for, or null when they name none. Resolved in the run, against

@@ -6,9 +6,10 @@
  * resolved by _flags.ts.
  */
 import { Option } from 'commander';
+import { MAX_COUNT } from '../config.js';
+import { UsageError } from '../errors.js';
 import type { NetFlags } from '../fetch/settings.js';
 import type { Filters } from '../store/query.js';
-import { parseCategory, parseCount, parseSource } from './_flags.js';
 import type { DataFormat } from './_shared.js';
 
 /** An option whose value is parsed (and checked) by `parse` as commander reads it. */
@@ -144,4 +145,28 @@ export function expandJsonFields(args: string[], options: readonly Option[]): st
     if (i + 1 < args.length && options.some((o) => o.required && (o.long === arg || o.short === arg))) out.push(args[++i]!);
   }
   return out;
+}
+
+/** A positive whole number from a flag, or a usage error naming the flag. */
+export function parseCount(value: string | undefined, flag: string, min = 0): number | null {
+  if (value === undefined) return null;
+  // Beyond MAX_COUNT a number is no longer exact, and SQLite refuses it as a LIMIT.
+  if (!/^\d+$/.test(value.trim()) || Number(value) < min || Number(value) > MAX_COUNT) {
+    throw new UsageError(`invalid ${flag} "${value}": expected a whole number from ${min} to ${MAX_COUNT}`);
+  }
+  return Number(value);
+}
+
+/** `--source`: `hf`, `hf-search`, `arxiv` or `arxiv:CATEGORY`. */
+export function parseSource(value: string): string {
+  const v = value.trim();
+  if (/^(hf|hf-search|arxiv)$/.test(v) || /^arxiv:[a-z-]+(\.[A-Za-z-]+)?$/.test(v)) return v;
+  throw new UsageError(`invalid --source "${value}": use hf, arxiv, or arxiv:CATEGORY (e.g. arxiv:cs.LG)`);
+}
+
+/** `--category`: an arXiv category such as `cs.LG`, `stat.ML` or `hep-th`. */
+export function parseCategory(value: string): string {
+  const v = value.trim();
+  if (/^[a-z-]+(\.[A-Za-z-]+)?$/.test(v)) return v;
+  throw new UsageError(`invalid --category "${value}": use an arXiv category such as cs.LG, stat.ML or hep-th`);
 }

@@ -8,10 +8,11 @@ import type { App } from '../app.js';
 import { shiftDay, utcDay, type DayRange } from '../dates-day.js';
 import { PapersError, UsageError } from '../errors.js';
 import { RECENT_DAYS } from '../fetch/freshness.js';
-import { ensureFresh, HF_FIRST_DAY, reasonOf, whatFailed, type Outcome } from '../fetch/plan.js';
-import type { DayResult, FetchReport } from '../fetch/run.js';
+import { ensureFresh, HF_FIRST_DAY, whatFailed, type Outcome } from '../fetch/plan.js';
+import { reasonOf, type DayResult, type FetchReport } from '../fetch/report.js';
 import { envFlag, netSettings, type NetFlags, type NetSettings } from '../fetch/settings.js';
 import { parseFetchSources, sourceLabel, type FetchSource } from '../fetch/sources.js';
+import { fetchEnv } from './_fetch-env.js';
 import { diagnostic } from '../render/diagnostic.js';
 import { defineCommand } from './_command.js';
 import { rangeFromFlags } from './_flags.js';
@@ -64,7 +65,7 @@ async function fetchFrom(app: App, source: FetchSource, range: DayRange, net: Ne
   const { ctx } = app;
   // HF's messages name no source (it is the default); arXiv's say which categories.
   const label = source.kind === 'hf' ? '' : `${sourceLabel(source)} `;
-  const outcome = await ensureFresh(app, range, net, source);
+  const outcome = await ensureFresh(await fetchEnv(app), range, net, source);
   if (!outcome.report) {
     note(ctx, `nothing to fetch${label ? ` from ${label.trim()}` : ''}: ${upToDate(outcome, range)}`);
     return null;

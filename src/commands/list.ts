@@ -23,6 +23,7 @@ export default defineCommand<ListOptions>({
   examples: ['papers list --date yesterday', 'papers list --since 7d --min-upvotes 30 --sort upvotes', 'papers list --month 2025-08 --has-code --jsonl | jq -r .urls.arxiv'],
   run,
 });
+import { fetchEnv } from './_fetch-env.js';
 
 /** Run `papers list`. */
 async function run(flags: ListOptions, app: App): Promise<void> {
@@ -41,7 +42,7 @@ async function run(flags: ListOptions, app: App): Promise<void> {
   const fetchSource = fetchSourceFor(filters.source, app.config.categories);
   if (range && fetchSource) {
     net = listingSettings(net, listedDays(await app.db(), range, filters.source).size > 0);
-    outcome = await ensureFresh(app, range, net, fetchSource);
+    outcome = await ensureFresh(await fetchEnv(app), range, net, fetchSource);
   }
   const db = await app.db();
   // `list --starred` alone means every starred paper, whenever it was listed (or never).

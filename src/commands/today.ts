@@ -7,15 +7,16 @@
 import type { App } from '../app.js';
 import { shiftDay, utcDay, type DayRange } from '../dates-day.js';
 import { NoResultsError } from '../errors.js';
-import { CONCURRENCY, cacheMissError, ensureFresh, failedOrSkipped, staleWarning, type Outcome } from '../fetch/plan.js';
-import { listingSettings, netSettings, type NetFlags } from '../fetch/settings.js';
+import { cacheMissError, ensureFresh, failedOrSkipped, staleWarning, type Outcome } from '../fetch/plan.js';
+import { CONCURRENCY, listingSettings, netSettings, type NetFlags } from '../fetch/settings.js';
 import { fetchSourceFor } from '../fetch/sources.js';
 import { latestListedDay, listedDays } from '../store/fetches.js';
 import { countPapers, listPapers } from '../store/query.js';
 import { defineCommand } from './_command.js';
-import { configuredLimit, fieldsFromFlags, filtered, filtersFromFlags, outputMode, parseSource } from './_flags.js';
-import { markSeenOption, networkOptions, paperOptions, type FilterOptions, type MarkSeenOptions, type RangeFlags } from './_options.js';
+import { configuredLimit, fieldsFromFlags, filtered, filtersFromFlags, outputMode } from './_flags.js';
+import { markSeenOption, networkOptions, paperOptions, parseSource, type FilterOptions, type MarkSeenOptions, type RangeFlags } from './_options.js';
 import { countLabel, listingHeader, note, nothingNew, printRows } from './_shared.js';
+import { fetchEnv } from './_fetch-env.js';
 
 /** Options of `papers today`: the list filters without a range, `--mark-seen`, and the network flags. */
 export type TodayOptions = Omit<FilterOptions, keyof RangeFlags> & MarkSeenOptions & NetFlags;
@@ -51,7 +52,7 @@ async function run(flags: TodayOptions, app: App): Promise<void> {
   const net = listingSettings(netSettings(flags, ctx.env, app.config.maxAge), latestListedDay(db, today, source) !== null);
   const outcomes: Outcome[] = [];
   const fresh = async (range: DayRange) => {
-    if (fetchSource) outcomes.push(await ensureFresh(app, range, net, fetchSource));
+    if (fetchSource) outcomes.push(await ensureFresh(await fetchEnv(app), range, net, fetchSource));
   };
   await fresh({ from: today, to: today });
   const failed = () => outcomes.find(failedOrSkipped) ?? null;

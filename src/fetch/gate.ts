@@ -5,11 +5,11 @@
  *
  * The turn is a lock file next to the database (`papers.db-arxiv.lock`), itself a tiny
  * SQLite database: a request runs inside a `BEGIN IMMEDIATE` transaction on it, and the
- * time the last request ended is a row in it. SQLite's locks are the operating
- * system's, so a process that dies (even by SIGKILL) releases its turn at once — no stale
- * lock files, no pid checks — and the time survives in the file for the next process. A
- * second file rather than a table of the database itself: holding the database's write
- * lock for the length of an HTTP request would block every other writer.
+ * time the last request ended is a row in it (the SQL is store/turns.ts's). SQLite's locks
+ * are the operating system's, so a process that dies (even by SIGKILL) releases its turn at
+ * once — no stale lock files, no pid checks — and the time survives in the file for the
+ * next process. A second file rather than a table of the database itself: holding the
+ * database's write lock for the length of an HTTP request would block every other writer.
  *
  * Waiting never blocks the event loop: the lock is tried without SQLite's busy handler
  * (which sleeps inside C) and tried again after a short async sleep, so Ctrl-C, timers
@@ -18,12 +18,11 @@
  * shrink by whatever delays the first bytes (a new connection, loading the HTTP stack) —
  * and nobody holds the lock while waiting it out.
  */
-import type Database from 'better-sqlite3';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { InterruptedError, TurnTimeoutError } from '../errors.js';
 import { formatDuration } from '../net/_retry.js';
 import { toDatabaseError } from '../store/db.js';
-import { openSqlite } from '../store/sqlite.js';
+import { isBusy, openTurnFile, type TurnFile } from '../store/turns.js';
 
 /** The lock file of the database at `dbPath` (in memory for an in-memory database). */
 export function gatePath(dbPath: string): string {
@@ -56,18 +55,10 @@ export interface GateOptions {
   deadline?: () => number;
 }
 
-const isBusy = (err: unknown) => /^SQLITE_(BUSY|LOCKED)/.test((err as { code?: string }).code ?? '');
-
 /** Open (creating if needed) the lock file at `path`. */
 export function openGate(path: string, opts: GateOptions): Gate {
   const now = opts.now ?? Date.now;
-  let db: Database.Database;
-  try {
-    // timeout 0: a busy lock fails at once, and we wait asynchronously instead.
-    db = openSqlite(path, { timeout: 0 });
-  } catch (err) {
-    throw toDatabaseError(err, path);
-  }
+  const file: TurnFile = openTurnFile(path);
   const pause = async (ms: number) => {
     try {
       await sleep(ms, undefined, opts.signal ? { signal: opts.signal } : {});
@@ -81,16 +72,16 @@ export function openGate(path: string, opts: GateOptions): Gate {
   /** Fail instead of waiting `ms` more when that would end past the budget. */
   const withinBudget = (ms: number, message: () => string) => {
     if (Date.now() + ms < deadline()) return;
-    if (db.inTransaction) db.exec('ROLLBACK');
+    file.release();
     throw new TurnTimeoutError(message());
   };
 
-  /** Run a statement, trying again while another process holds the lock. */
-  const tryHard = async (sql: string): Promise<void> => {
+  /** Run a step on the lock file, trying again while another process holds the lock. */
+  const tryHard = async (step: () => void): Promise<void> => {
     for (;;) {
       if (opts.signal?.aborted) throw new InterruptedError();
       try {
-        db.exec(sql);
+        step();
         return;
       } catch (err) {
         if (!isBusy(err)) throw toDatabaseError(err, path);
@@ -110,14 +101,13 @@ export function openGate(path: string, opts: GateOptions): Gate {
   let ready = false;
   const setUp = async () => {
     if (ready) return;
-    // WAL: a commit never waits for a process that is only looking.
-    await tryHard('PRAGMA journal_mode = WAL');
-    await tryHard('BEGIN IMMEDIATE');
+    await tryHard(file.useWal);
+    await tryHard(file.lock);
     try {
-      db.exec('CREATE TABLE IF NOT EXISTS gate (id INTEGER PRIMARY KEY CHECK (id = 1), last_end INTEGER NOT NULL)');
-      db.exec('COMMIT');
+      file.createTable();
+      file.unlock();
     } catch (err) {
-      if (db.inTransaction) db.exec('ROLLBACK');
+      file.release();
       throw toDatabaseError(err, path);
     }
     ready = true;
@@ -129,28 +119,28 @@ export function openGate(path: string, opts: GateOptions): Gate {
       waitingSince = null;
       let waitedOut: number | null = null;
       for (;;) {
-        await tryHard('BEGIN IMMEDIATE');
-        const last = db.prepare<[], { last_end: number }>('SELECT last_end FROM gate WHERE id = 1').get()?.last_end ?? 0;
+        await tryHard(file.lock);
+        const last = file.lastEnd();
         // Once the delay after this request was waited out, go (even if the clock went back since).
         if (last === waitedOut) break;
         const wait = Math.min(opts.delayMs, last + opts.delayMs - now());
         if (wait <= 0) break;
         withinBudget(wait, () => `no time left to wait out arXiv's ${formatDuration(opts.delayMs)} between requests`);
         // Nobody holds the lock while waiting: whoever is next is decided when the time has passed.
-        db.exec('ROLLBACK');
+        file.release();
         await pause(wait);
         waitedOut = last;
       }
       try {
         return await request();
       } finally {
-        db.prepare('INSERT INTO gate (id, last_end) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET last_end = excluded.last_end').run(now());
-        db.exec('COMMIT');
+        file.setLastEnd(now());
+        file.unlock();
       }
     },
     close() {
-      if (db.inTransaction) db.exec('ROLLBACK');
-      db.close();
+      file.release();
+      file.close();
     },
   };
 }

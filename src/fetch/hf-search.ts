@@ -3,13 +3,13 @@
  * are stored like any other papers (listing source `hf-search`, on the day searched) so
  * they can be shown, starred and searched offline afterwards.
  */
-import type { App } from '../app.js';
 import { FormatError, InputError, UsageError } from '../errors.js';
 import type { ParsedListing } from '../model.js';
 import { httpGet } from '../net/http.js';
 import { isHfItem, paperFromHfItem } from '../sources/hf-item.js';
 import { utcDay } from '../dates-day.js';
 import { hfEndpoint } from './hf.js';
+import type { FetchEnv } from './loop.js';
 import { netSettings, requestLimits, type NetFlags } from './settings.js';
 import { userAgent } from '../version.js';
 
@@ -44,8 +44,8 @@ export function parseSearchResults(body: string, day: string, origin: string): P
 }
 
 /** Ask Hugging Face; returns the parsed results (not yet stored). */
-export async function searchRemote(app: App, query: string, flags: NetFlags): Promise<ParsedListing> {
-  const { ctx } = app;
+export async function searchRemote(env: Pick<FetchEnv, 'ctx' | 'signal'>, query: string, flags: NetFlags): Promise<ParsedListing> {
+  const { ctx } = env;
   const q = query.trim();
   if (q.length > MAX_QUERY) throw new UsageError(`--remote queries are at most ${MAX_QUERY} characters (this one has ${q.length})`);
   const net = netSettings(flags, ctx.env);
@@ -57,7 +57,7 @@ export async function searchRemote(app: App, query: string, flags: NetFlags): Pr
     userAgent: userAgent(),
     accept: 'application/json',
     env: ctx.env,
-    signal: app.signal,
+    signal: env.signal,
     ...(token ? { token: { host: new URL(endpoint).host, value: token } } : {}),
     ...requestLimits(net),
   });

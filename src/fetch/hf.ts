@@ -7,11 +7,12 @@
  */
 import { ExitCode, FormatError, InputError, InterruptedError, NetworkError, PapersError, UsageError } from '../errors.js';
 import type { ParsedListing } from '../model.js';
-import { ByteAllowance, HttpStatusError, httpGet, type HttpOptions } from '../net/http.js';
+import { ByteAllowance, HttpStatusError, httpGet } from '../net/http.js';
 import { isHfItem, isoDay } from '../sources/hf-item.js';
 import { listingFromHfItems } from '../sources/hf-json.js';
 import type { PeriodQuery } from './periods.js';
-import { reasonOf } from './plan.js';
+import type { RequestOptions } from './loop.js';
+import { reasonOf } from './report.js';
 import { MAX_LISTING_BYTES } from './settings.js';
 
 /** Listing source name of Hugging Face Daily Papers (as the parsers write it). */
@@ -22,9 +23,6 @@ export const DEFAULT_HF_ENDPOINT = 'https://huggingface.co';
 export const PAGE_SIZE = 100;
 // No day has come near 5,000 papers; this only stops a server that pages forever.
 const MAX_PAGES = 50;
-
-/** The HTTP options shared by every request of a fetch (Accept is chosen per request). */
-export type RequestOptions = Omit<HttpOptions, 'accept'>;
 
 /** A day's listing as fetched. */
 export interface DayListing {

@@ -1,10 +1,10 @@
 /**
  * Before a command reads days from the database: decide which of them need fetching
- * (freshness.ts), fetch those (run.ts, loaded only then, so offline and fresh paths never
- * load the HTTP stack), and describe what failed for stale-if-error.
+ * (freshness.ts), fetch those (the loop and the source's adapter, loaded only then, so
+ * offline and fresh paths never load the HTTP stack), and describe what failed for
+ * stale-if-error.
  */
 import { accessSync, constants } from 'node:fs';
-import type { App } from '../app.js';
 import { daysIn, type DayRange } from '../dates-day.js';
 import { DatabaseError, ExitCode, NetworkError, PapersError, TurnTimeoutError } from '../errors.js';
 import type { Db } from '../store/db.js';
@@ -12,12 +12,10 @@ import { writeRefusal } from '../store/db-errors.js';
 import { oldestOkFetches } from '../store/fetches.js';
 import { clearHostFailure, hostFailure, recordHostFailure, type HostFailure } from '../store/hosts.js';
 import { decide, type Reason } from './freshness.js';
-import type { FetchReport } from './run.js';
+import type { FetchEnv } from './loop.js';
+import { reasonOf, type FetchReport } from './report.js';
 import { RECENT_FAILURE_MS, type NetSettings } from './settings.js';
 import { HF_FETCH, listingSources, sourceLabel, type FetchSource } from './sources.js';
-
-/** Requests in flight at once: enough to hide latency, few enough to stay polite (HF: 500 calls / 5 min). arXiv: one at a time. */
-export const CONCURRENCY = 3;
 
 /** Each day with its freshness decision. */
 export interface PlannedDay {
@@ -61,12 +59,12 @@ export interface Outcome {
  * asked us to come back later) is not asked again. With `net.maxDays`, only the newest that
  * many days are fetched; the rest are returned as `deferred`.
  */
-export async function ensureFresh(app: App, range: DayRange, net: NetSettings, source: FetchSource = HF_FETCH): Promise<Outcome> {
+export async function ensureFresh(env: FetchEnv, range: DayRange, net: NetSettings, source: FetchSource = HF_FETCH): Promise<Outcome> {
+  const { db, ctx, dbPath } = env;
   const days = daysIn(range);
   const firstDay = source.kind === 'hf' ? HF_FIRST_DAY : undefined;
-  if (net.offline) return { plan: planDays(days, new Map(), app.ctx.now, net, firstDay), report: null };
-  const db = await app.db();
-  const plan = planDays(days, oldestOkFetches(db, listingSources(source), range), app.ctx.now, net, firstDay);
+  if (net.offline) return { plan: planDays(days, new Map(), ctx.now, net, firstDay), report: null };
+  const plan = planDays(days, oldestOkFetches(db, listingSources(source), range), ctx.now, net, firstDay);
   let wanted = plan.filter((p) => p.fetch).map((p) => p.day);
   if (wanted.length === 0) return { plan, report: null };
   let deferred: string[] | undefined;
@@ -74,26 +72,30 @@ export async function ensureFresh(app: App, range: DayRange, net: NetSettings, s
     deferred = wanted.slice(0, wanted.length - net.maxDays);
     wanted = wanted.slice(-net.maxDays);
   }
-  const hosts = await hostsOf(source, app.ctx.env);
-  if (!writable(app.dbPath())) {
+  const hosts = await hostsOf(source, ctx.env);
+  if (!writable(dbPath)) {
     // What a fetch brings could not be stored: a listing shows what is there; `papers fetch` has nothing to do.
-    if (net.maxDays === null) throw new DatabaseError(`${app.dbPath()} is read-only, so nothing can be fetched into it; check its permissions and its folder's`);
-    return { plan, report: null, readOnly: app.dbPath(), ...(deferred ? { deferred } : {}) };
+    if (net.maxDays === null) throw new DatabaseError(`${dbPath} is read-only, so nothing can be fetched into it; check its permissions and its folder's`);
+    return { plan, report: null, readOnly: dbPath, ...(deferred ? { deferred } : {}) };
   }
   if (net.honorRecentFailure) {
-    const skipped = hosts.map((h) => hostFailure(db, h)).find((f): f is HostFailure => f !== null && isRecent(f, app.ctx.now));
+    const skipped = hosts.map((h) => hostFailure(db, h)).find((f): f is HostFailure => f !== null && isRecent(f, ctx.now));
     if (skipped) return { plan, report: null, skipped, ...(deferred ? { deferred } : {}) };
   }
-  let report: FetchReport;
-  if (source.kind === 'arxiv') {
-    const { fetchArxivDays } = await import('./arxiv-run.js');
-    report = await fetchArxivDays(app, wanted, net, source.categories);
-  } else {
-    const { fetchDays } = await import('./run.js');
-    report = await fetchDays(app, wanted, net);
-  }
-  rememberHosts(app, db, report);
+  const report = await fetchFrom(env, net, wanted, source);
+  rememberHosts(db, ctx.now, report);
   return { plan, report, ...(deferred ? { deferred } : {}) };
+}
+
+/** Fetch `days` from `source` through the one loop and the source's adapter. */
+async function fetchFrom(env: FetchEnv, net: NetSettings, days: string[], source: FetchSource): Promise<FetchReport> {
+  const { fetchDays } = await import('./loop.js');
+  if (source.kind === 'arxiv') {
+    const { arxivAdapter } = await import('./arxiv-adapter.js');
+    return fetchDays(env, net, days, (note) => arxivAdapter(env, net, source.categories, note));
+  }
+  const { hfAdapter } = await import('./hf-adapter.js');
+  return fetchDays(env, net, days, () => hfAdapter(env.ctx.env, env.ctx.now));
 }
 
 /** False when this process cannot write the database file (permissions, a read-only file system). */
@@ -125,8 +127,7 @@ export function isRecent(f: HostFailure, now: Date): boolean {
  * remembered with its reason; a host that answered is forgotten. A changed format is not a
  * network failure: the host answered. Bookkeeping only: a busy database skips it.
  */
-function rememberHosts(app: App, db: Db, report: FetchReport): void {
-  const now = app.ctx.now;
+function rememberHosts(db: Db, now: Date, report: FetchReport): void {
   const failed = new Map<string, HostFailure>();
   const answered = new Set<string>();
   for (const r of report.results) {
@@ -229,9 +230,4 @@ export function cacheMissError(o: Outcome, now: Date): PapersError {
     `${what}, and the database has nothing for it; try again later, or save the page in a browser and \`papers import\` it`,
     firstFailure(o)?.exitCode ?? ExitCode.Network,
   );
-}
-
-/** A failure's message without the `GET <url>: ` or `<url>: ` it starts with (the host is named separately). */
-export function reasonOf(err: Error): string {
-  return err.message.replace(/^(?:GET )?https?:\/\/\S+: /, '');
 }

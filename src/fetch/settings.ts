@@ -34,6 +34,9 @@ export interface NetSettings {
   maxDays: number | null;
 }
 
+/** Requests in flight at once: enough to hide latency, few enough to stay polite (HF: 500 calls / 5 min). arXiv: one at a time. */
+export const CONCURRENCY = 3;
+
 /** How long a listing with something to show waits for the network in all. */
 export const LISTING_BUDGET_MS = 5_000;
 /** Missing days a listing fetches on its own; past it, it shows the database and names the fetch command. */

@@ -6,32 +6,9 @@
  * counts down, instead of a bar that looks frozen.
  */
 import type { Context } from '../context.js';
+import type { Progress, Wait } from '../fetch/report.js';
 import { clearStatusLine, diagnostic, statusLine } from './diagnostic.js';
 import { displayWidth, truncate } from './width.js';
-
-/** A request being waited for. */
-export interface Wait {
-  host: string;
-  /** The try under way (or, with `retrying`, the one about to start), from 1. */
-  attempt: number;
-  tries: number;
-  /** Epoch ms: when this try gives up, or (with `retrying`) when the next try starts. */
-  until: number;
-  /** Why the last try failed, while sleeping before the next one. */
-  retrying?: string;
-}
-
-/** What the fetch code reports to. */
-export interface Progress {
-  /** One unit done; `label` (e.g. the day) is shown after the count. */
-  advance(label?: string): void;
-  /** Print a full line (a note or warning) without breaking the bar. */
-  note(line: string): void;
-  /** What the request `key` (e.g. its URL) waits for now; null when it has ended. */
-  wait(key: string, wait: Wait | null): void;
-  /** Erase the bar. */
-  done(): void;
-}
 
 // A wait shorter than this is not worth a word: most answers come well within it.
 const QUIET_WAIT_MS = 1000;

@@ -5,9 +5,11 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ExitCode, FormatError, NetworkError, UsageError } from '../../src/errors.js';
-import { apiUrl, fetchDay, hfEndpoint, nextLink, PAGE_SIZE, type RequestOptions } from '../../src/fetch/hf.js';
+import { apiUrl, fetchDay, hfEndpoint, nextLink, PAGE_SIZE } from '../../src/fetch/hf.js';
+import type { RequestOptions } from '../../src/fetch/loop.js';
 import { daysIn } from '../../src/dates-day.js';
-import { planDays, reasonOf } from '../../src/fetch/plan.js';
+import { planDays } from '../../src/fetch/plan.js';
+import { reasonOf } from '../../src/fetch/report.js';
 import { runPool } from '../../src/fetch/pool.js';
 import { Budget, COMMAND_BUDGET_MS, envFlag, netSettings, parseDuration } from '../../src/fetch/settings.js';
 import { closeHttp } from '../../src/net/http.js';
