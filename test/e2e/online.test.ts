@@ -237,7 +237,7 @@ describe('interruption and concurrency', () => {
     const { db, env } = seeded();
     const before = snapshot(db);
     h.server.setFault(API, faults.stallBody(100));
-    const started = Date.now();
+    // --timeout 60: only the interrupt can end this fetch within the test (else exit 3, a minute later).
     const { child, result } = spawnPapers(['fetch', '--date', OLD_DAY, '--timeout', '60'], { env: env() });
     await waitFor(() => h.server.requests.length > 0);
     await new Promise((r) => setTimeout(r, 100)); // let the first bytes arrive
@@ -245,7 +245,6 @@ describe('interruption and concurrency', () => {
     const r = await result;
     expect(r.code).toBe(130);
     expect(r.stderr).toBe('papers: interrupted\n');
-    expect(Date.now() - started).toBeLessThan(10_000);
     expect(snapshot(db).equals(before)).toBe(true);
   });
 
