@@ -350,7 +350,7 @@ describe('freshness', () => {
 });
 
 
-describe('the list header says how fresh the data is (issue 4)', () => {
+describe('the list header says how fresh the data is', () => {
   it('fetched just now, then minutes later; nothing in a pipe', async () => {
     const { run } = online();
     await run(['fetch', '--date', PAGE_DAY]);

@@ -1,5 +1,5 @@
 /**
- * Issue 3, end to end: commands that read after fetching — `papers list` with a range and
+ * Commands that read after fetching — `papers list` with a range and
  * `papers today` — against the loopback fault server, with stale-if-error; the token and the
  * proxy; Ctrl-C; two processes at once. The harness: test/support/online.ts.
  */
@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { faults } from '../support/fault-server.js';
 import { API, BOTH, OLD_DAY, PAGE_DAY, dump, lines, onlineHarness, sample, snapshot, waitFor, type Env } from '../support/online.js';
-import { ROOT, spawnPapers, stripAnsi } from '../support/run.js';
+import { ROOT, runPapers, spawnPapers, stripAnsi } from '../support/run.js';
 
 const h = onlineHarness();
 const { online, apiDays, seeded } = h;
@@ -186,10 +186,11 @@ describe('papers today', () => {
   it('--offline loads neither undici nor cheerio (start-up cost); a fetch loads undici only', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'papers-trace-'));
     const hook = `--import=${join(ROOT, 'test/support/trace-imports.mjs')}`;
-    const { run } = online();
+    // The trace is of a real process's imports.
+    const { env: onlineEnv } = online();
     const traced = async (name: string, args: string[], env: Env = {}) => {
       const file = join(dir, name);
-      await run(args, { NODE_OPTIONS: hook, PAPERS_TRACE_IMPORTS: file, ...env });
+      await runPapers(args, { env: onlineEnv({ NODE_OPTIONS: hook, PAPERS_TRACE_IMPORTS: file, ...env }) });
       return readFileSync(file, 'utf8');
     };
     const offline = await traced('offline', ['today', '--offline']);

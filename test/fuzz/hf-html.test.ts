@@ -86,7 +86,7 @@ describe('hf-html parser, fuzzed', () => {
   });
 });
 
-describe('hf-html regressions (issue 7)', () => {
+describe('hf-html regressions', () => {
   const card = (inner: string) => `<article><h3><a href="/papers/2501.00001">${inner}</a></h3><span>41</span></article>`;
   it.each([
     ['10k-deep markup in a card title', card(DEEP_HTML)],
@@ -103,7 +103,7 @@ describe('hf-html regressions (issue 7)', () => {
   });
 });
 
-describe('hf-html regressions (issue 7), cost of nesting', () => {
+describe('hf-html regressions, cost of nesting', () => {
   it('r7_deep_html_time: a 1 MB page of unclosed tags is refused at once (htmlparser2 would take minutes)', () => {
     const t = performance.now();
     expect(() => hfHtml.parse('<i>'.repeat(333_000), opts('2025-06-09'))).toThrow(InputError);
@@ -131,7 +131,7 @@ describe('hf-html regressions (issue 7), cost of nesting', () => {
   });
 });
 
-describe('hf-html regressions (issue 7), days', () => {
+describe('hf-html regressions, days', () => {
   it('r7_date_string: a page whose dateString is no real day (2025-02-30) does not list papers on it', () => {
     const props = JSON.parse(HTML_PROPS.json) as { dailyPapers: Array<{ paper: Record<string, unknown> }>; dateString: string };
     props.dateString = '2025-02-30';

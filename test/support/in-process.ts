@@ -2,7 +2,9 @@
  * Run a command inside the test process (gh's `iostreams.Test()`): `main` against buffered
  * streams, a given stdin and environment, a chosen terminal. The result has `runPapers`'s
  * shape, so a test file switches with one line. What it cannot reach — signals, the
- * bundle, the pager, another working directory, another user — stays on `runPapers`.
+ * bundle, another working directory or user, limits of the process (ulimit, closed fds) —
+ * stays on `runPapers`. A pager runs as a child whose output goes to this process's own
+ * stdout, not into the result: a test that reads what `PAGER=cat` printed needs `runPapers`.
  */
 import { Readable, Writable } from 'node:stream';
 import { ROOT, tempDb, testEnv, type RunOptions, type RunResult } from './run.js';
@@ -24,7 +26,6 @@ export interface InProcessOptions extends RunOptions {
 /** `papers ARGS` run in this process; see the file comment for what it refuses. */
 export async function runInProcess(args: string[], opts: InProcessOptions = {}): Promise<RunResult> {
   if (opts.uid !== undefined || (opts.cwd !== undefined && opts.cwd !== ROOT)) throw new Error('runInProcess: another user or working directory needs runPapers');
-  if (opts.env?.PAGER) throw new Error('runInProcess: the pager writes to the real terminal; use runPapers');
   let stdout = '';
   let stderr = '';
   const out: Output = {
@@ -43,7 +44,7 @@ export async function runInProcess(args: string[], opts: InProcessOptions = {}):
     stdin: Readable.from(input),
     stdout: out,
     stderr: err,
-    // No pager: forced-TTY output is printed directly, as PAGER=cat prints it in a process.
+    // No pager unless the test names one: forced-TTY output is printed into the result, as PAGER=cat prints it in a process.
     env: testEnv({ PAGER: '', ...opts.env }),
     stdoutIsTTY: opts.tty === true,
     stderrIsTTY: opts.tty === true,

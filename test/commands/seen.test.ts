@@ -7,7 +7,8 @@ import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FIXTURES, stripAnsi, withDb } from '../support/run.js';
+import { FIXTURES, stripAnsi } from '../support/run.js';
+import { inProcessWithDb as withDb } from '../support/in-process.js';
 
 const TTY = { PAPERS_FORCE_TTY: '1', NO_COLOR: '1', COLUMNS: '100' };
 /** A screen tall enough for the whole listing (12 papers, 33 lines at 100 columns). */
