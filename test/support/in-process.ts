@@ -21,6 +21,8 @@ export interface InProcessOptions extends RunOptions {
   colorDepth?: number;
   /** Aborts the run as Ctrl-C would. */
   interrupt?: AbortSignal;
+  /** The clock's time, instead of PAPERS_NOW (which this unsets). */
+  now?: Date;
 }
 
 /** `papers ARGS` run in this process; see the file comment for what it refuses. */
@@ -45,13 +47,13 @@ export async function runInProcess(args: string[], opts: InProcessOptions = {}):
     stdout: out,
     stderr: err,
     // No pager unless the test names one: forced-TTY output is printed into the result, as PAGER=cat prints it in a process.
-    env: testEnv({ PAGER: '', ...opts.env }),
+    env: testEnv({ PAGER: '', ...opts.env, ...(opts.now ? { PAPERS_NOW: undefined } : {}) }),
     stdoutIsTTY: opts.tty === true,
     stderrIsTTY: opts.tty === true,
     colorDepth: opts.colorDepth ?? 8,
     columns: opts.columns ?? 80,
     rows: opts.rows ?? 24,
-    clock: () => new Date(),
+    clock: () => (opts.now ? new Date(opts.now) : new Date()),
     ...(opts.interrupt ? { trapInterrupts: trapFrom(opts.interrupt) } : {}),
   };
   const code = await main(['node', 'papers', ...args], io);

@@ -41,6 +41,20 @@ describe('main with a test IO', () => {
     const late = await run(['today', '--offline'], { env: { PAPERS_NOW: '2025-06-10T08:00:00Z' } });
     expect(late.stdout).not.toBe(early.stdout);
     expect((await run(['today', '--offline'], { env: { PAPERS_NOW: 'yesterday-ish' } })).code).toBe(2);
+    // The IO's clock, when PAPERS_NOW is not set: the same day as the same PAPERS_NOW.
+    expect((await run(['today', '--offline'], { now: new Date('2025-06-10T08:00:00Z') })).stdout).toBe(late.stdout);
+    expect((await run(['today', '--offline'], { now: new Date('2025-06-01T08:00:00Z') })).stdout).toBe(early.stdout);
+  });
+
+  it('runs are independent: color, terminal and database of one do not reach the next', async () => {
+    const a = inProcessWithDb();
+    const b = inProcessWithDb();
+    await a.run(['import', sample]);
+    const colored = await a.run(['list', '--date', '2025-06-09', '--color', 'always'], { tty: true });
+    expect(colored.stdout).toContain('\x1b[');
+    const plain = await a.run(['list', '--date', '2025-06-09']);
+    expect(plain.stdout).not.toContain('\x1b[');
+    expect((await b.run(['list', '--date', '2025-06-09'])).code).toBe(1);
   });
 
   it('a TTY IO gets the terminal layout; a pipe the tab-separated one', async () => {
