@@ -1,8 +1,8 @@
 /**
  * The harness of the tests that fetch: the loopback fault server serving the fixtures as
- * HF_ENDPOINT, `papers` run online against it in-process with a temp database (`env()` for
- * a test that needs a real process: signals, two processes at once), and ways to check the
- * database afterwards.
+ * HF_ENDPOINT, `papers` run online against it in-process with a temp database (`runProcess`,
+ * or `env()` for `spawnPapers`, when a test needs a real process: signals, two processes at
+ * once), and ways to check the database afterwards.
  *
  * "Unchanged" compares every row of every table (FTS5's shadow tables included), the schema
  * version and the journal mode, and whether a WAL was left behind — all but `host_failures`,
@@ -16,7 +16,7 @@ import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import { registerFunctions } from '../../src/store/db.js';
 import { startFaultServer, type FaultServer } from './fault-server.js';
 import { runInProcess, type InProcessOptions } from './in-process.js';
-import { FIXTURES, tempDb, type RunResult } from './run.js';
+import { FIXTURES, runPapers, tempDb, type RunResult } from './run.js';
 
 export const API = '/api/daily_papers';
 /** "Now" of the tests: 2025-06-09 and everything before it are "older" days. */
@@ -111,7 +111,9 @@ export function onlineHarness() {
       ...extra,
     });
     const run = (args: string[], extra: Env = {}, opts: InProcessOptions = {}) => runInProcess(args, { ...opts, env: env(extra) });
-    return { db, run, env };
+    /** The same in a process of its own: for runs that must race another process. */
+    const runProcess = (args: string[], extra: Env = {}) => runPapers(args, { env: env(extra) });
+    return { db, run, runProcess, env };
   };
 
   beforeAll(async () => {
