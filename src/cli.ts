@@ -6,8 +6,7 @@
 import { Argument, Command, CommanderError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { createApp, type App } from './app.js';
-import { processContext, type ColorMode } from './context.js';
-import { processOutput } from './output.js';
+import { contextFor, processIO, type ColorMode, type IO } from './context.js';
 import { ExitCode, InterruptedError, PapersError, UsageError } from './errors.js';
 import { expandJsonFields } from './commands/_options.js';
 import { declareCommand, type CommandSpec } from './commands/_command.js';
@@ -114,9 +113,10 @@ class PapersCommand extends Command {
 
 /**
  * Build the program. `getApp` is called by each action once global flags are parsed;
- * with `only`, the program declares just that command (see commandIn).
+ * with `only`, the program declares just that command (see commandIn). Help, version and
+ * commander's usage errors are written to `io`.
  */
-export async function buildProgram(getApp: () => App, only?: string): Promise<Command> {
+export async function buildProgram(getApp: () => App, only?: string, io: Pick<IO, 'stdout' | 'stderr'> = processIO()): Promise<Command> {
   const program = new PapersCommand('papers')
     .description('A local, searchable feed of new research papers (Hugging Face Daily Papers).')
     .version(VERSION, '-V, --version', 'print the version')
@@ -129,9 +129,9 @@ export async function buildProgram(getApp: () => App, only?: string): Promise<Co
     .exitOverride()
     .configureOutput({
       // commander prints its own usage errors; make them one line in our format.
-      writeErr: (s) => diagnosticLines(process.stderr, s.replace(/^error: /, 'papers: ')),
+      writeErr: (s) => diagnosticLines(io.stderr, s.replace(/^error: /, 'papers: ')),
       // Help and version are output too: a failed write of them is reported like any other.
-      writeOut: (s) => void processOutput().write(s),
+      writeOut: (s) => void io.stdout.write(s),
     })
     .helpCommand(false)
     .addHelpText('after', `\n${EXAMPLES}\n\n${EXIT_CODES}\n\nMore: papers help exit-codes | json | COMMAND; everything else: README.md`);
@@ -140,8 +140,8 @@ export async function buildProgram(getApp: () => App, only?: string): Promise<Co
   // Loaded together, declared in order; a module of several commands (marks) is loaded once.
   const modules = await Promise.all(names.map((name) => (COMMANDS[name] === 'program' ? null : (COMMANDS[name] as () => Promise<CommandModule>)())));
   names.forEach((name, i) => {
-    if (name === 'completion') return declareCompletion(program);
-    if (name === 'help') return declareHelp(program);
+    if (name === 'completion') return declareCompletion(program, io.stdout);
+    if (name === 'help') return declareHelp(program, io.stdout);
     const specs = [modules[i]!.default].flat();
     declareCommand(program, specs.find((spec) => spec.name === name)!, getApp);
   });
@@ -149,7 +149,7 @@ export async function buildProgram(getApp: () => App, only?: string): Promise<Co
 }
 
 /** `papers completion SHELL`: a script generated from the program itself. */
-function declareCompletion(program: Command): void {
+function declareCompletion(program: Command, stdout: IO['stdout']): void {
   program
     .command('completion')
     .description('print a shell completion script (see README for how to install it)')
@@ -157,20 +157,20 @@ function declareCompletion(program: Command): void {
     .addHelpText('after', `\nExamples:\n  $ papers completion bash > ~/.local/share/bash-completion/completions/papers\n  $ papers completion zsh > ~/.zfunc/_papers\n  $ papers completion fish > ~/.config/fish/completions/papers.fish`)
     .action(async (shell: 'bash' | 'zsh' | 'fish') => {
       const { completionScript } = await import('./completion.js');
-      await processOutput().write(completionScript(shell, program));
+      await stdout.write(completionScript(shell, program));
     });
 }
 
 /** `papers help [TOPIC]`: a command's help, or a topic of the program's own. */
-function declareHelp(program: Command): void {
+function declareHelp(program: Command, stdout: IO['stdout']): void {
   program
     .command('help')
     .description('help on a command, or on a topic: exit-codes, json')
     .argument('[topic]', 'a command name, exit-codes, or json')
     .action(async (topic?: string) => {
       if (!topic) return program.outputHelp();
-      if (topic === 'exit-codes') return processOutput().write(EXIT_CODES + '\n');
-      if (topic === 'json') return processOutput().write(jsonHelp());
+      if (topic === 'exit-codes') return stdout.write(EXIT_CODES + '\n');
+      if (topic === 'json') return stdout.write(jsonHelp());
       const cmd = program.commands.find((c) => c.name() === topic || c.aliases().includes(topic));
       if (!cmd) throw new UsageError(`no help topic "${topic}": use a command name, exit-codes or json`);
       cmd.outputHelp();
@@ -189,24 +189,23 @@ function jsonHelp(): string {
   return `JSON output (--json, --jsonl, export --format json|jsonl): one object per paper.\nFields may be added in any release; renames and removals wait for a major version.\n\n${lines.join('\n')}\n\nSelecting fields (list, today, search, grep, similar, show, export):\n  --json --fields id,title,urls.pdf    only these fields, in this order (also with --jsonl, --format csv|tsv)\n  --json=id,title,urls.pdf             the same, for short (with the =: --json never takes the next word)\nAn unknown field is a usage error listing the valid ones. show and export also have listings;\ngrep adds matches (--json, --jsonl), which --fields keeps only when it names it.\n`;
 }
 
-/** Print an error as one line (a stack only with --verbose) and set the exit code. */
-function report(err: unknown, verbose: boolean, dbPath: string | null): void {
+/** Print an error as one line on `stderr` (a stack only with --verbose); returns its exit code. */
+function report(stderr: NodeJS.WritableStream, err: unknown, verbose: boolean, dbPath: string | null): number {
   // Any SQLite error that reached here (busy, corrupt, read-only, full) is a database error (exit 5).
   if (!(err instanceof PapersError) && dbPath && String((err as { code?: unknown }).code ?? '').startsWith('SQLITE_')) {
     err = toDatabaseError(err, dbPath);
   }
   if (err instanceof PapersError) {
     // Messages quote file names, remote text and JSON excerpts: never let them drive the terminal.
-    diagnostic(process.stderr, `papers: ${err.message}`);
-    if (verbose && err.stack) diagnosticLines(process.stderr, err.stack);
-    process.exitCode = err.exitCode;
-    return;
+    diagnostic(stderr, `papers: ${err.message}`);
+    if (verbose && err.stack) diagnosticLines(stderr, err.stack);
+    return err.exitCode;
   }
   // Not one of ours: a bug. Say so in one line; the stack is there with --verbose.
   const message = err instanceof Error ? err.message : String(err);
-  diagnostic(process.stderr, `papers: unexpected error: ${message}${verbose ? '' : ' (run with --verbose for details)'}`);
-  if (verbose && err instanceof Error && err.stack) diagnosticLines(process.stderr, err.stack);
-  process.exitCode = ExitCode.Internal;
+  diagnostic(stderr, `papers: unexpected error: ${message}${verbose ? '' : ' (run with --verbose for details)'}`);
+  if (verbose && err instanceof Error && err.stack) diagnosticLines(stderr, err.stack);
+  return ExitCode.Internal;
 }
 
 /** The database path, or null when it cannot even be resolved. */
@@ -218,23 +217,33 @@ function safePath(app: App): string | null {
   }
 }
 
-/** Entry point: parse argv, run the command, map the outcome to an exit code. */
-export async function main(argv: string[]): Promise<void> {
-  const stdout = processOutput();
+/**
+ * Entry point: parse argv, run the command against `io` (this process's by default, a
+ * test's buffered one otherwise) and return the exit code. Without `io`, the code also
+ * becomes the process's exit code.
+ */
+export async function main(argv: string[], io?: IO): Promise<number> {
   // A message that cannot be written (stderr on a full disk, a closed pipe) has nowhere to
   // go: drop it rather than crash with exit 1, so the exit code still says what happened.
-  process.stderr.on('error', () => {});
+  if (!io) process.stderr.on('error', () => {});
+  const code = await run(argv, io ?? processIO());
+  if (!io) process.exitCode = code;
+  return code;
+}
+
+/** One run of the program on `io`: nothing of it outlives the run (database, signal handlers). */
+async function run(argv: string[], io: IO): Promise<number> {
   let app: App | null = null;
-  const interrupt = interruption();
+  const interrupt = interruption(io);
   // Built on first use, once commander has parsed the global flags.
   const getApp = (): App => {
     if (!app) {
       const g = program.opts<GlobalFlags>();
-      const config = loadConfig(process.env);
+      const config = loadConfig(io.env);
       // Precedence flag > env > config > default: --color beats NO_COLOR & co., which beat the file.
-      const colorEnv = ['NO_COLOR', 'FORCE_COLOR', 'CLICOLOR', 'CLICOLOR_FORCE'].some((k) => process.env[k]);
+      const colorEnv = ['NO_COLOR', 'FORCE_COLOR', 'CLICOLOR', 'CLICOLOR_FORCE'].some((k) => io.env[k]);
       const color = program.getOptionValueSource('color') === 'cli' || colorEnv ? g.color : (config.color ?? g.color);
-      const ctx = processContext(color);
+      const ctx = contextFor(io, color);
       // fromUtc: an invalid date, or one off the calendar (years 0001–9999), whose day no flag could name.
       if (!fromUtc(ctx.now)) throw new UsageError(`PAPERS_NOW is not a valid date (${CALENDAR})`);
       app = createApp(ctx, g.db, g.verbose === true, interrupt.signal);
@@ -243,58 +252,50 @@ export async function main(argv: string[]): Promise<void> {
     }
     return app;
   };
-  const program = await buildProgram(getApp, commandIn(argv));
+  const program = await buildProgram(getApp, commandIn(argv), io);
   const verbose = argv.includes('--verbose');
+  let code = 0;
   try {
     await program.parseAsync(argv);
     // Interrupted while finishing up (the command did not notice): still exit 130.
     if (interrupt.aborted()) throw new InterruptedError();
   } catch (err) {
-    if (err instanceof CommanderError) {
-      // help and version exit 0; everything else commander rejects is a usage error.
-      process.exitCode = err.exitCode === 0 ? 0 : ExitCode.Usage;
-    } else {
-      report(err, verbose, app ? safePath(app) : null);
-    }
+    // help and version exit 0; everything else commander rejects is a usage error.
+    if (err instanceof CommanderError) code = err.exitCode === 0 ? 0 : ExitCode.Usage;
+    else code = report(io.stderr, err, verbose, app ? safePath(app) : null);
   }
   try {
     // A write can fail after the command returned (a pipe reports it later): success or
     // "nothing matched" must not hide it. A run that already failed keeps its own error.
-    if (process.exitCode === undefined || process.exitCode === 0 || process.exitCode === ExitCode.NoResults) await stdout.flush();
+    if (code === 0 || code === ExitCode.NoResults) await io.stdout.flush();
   } catch (err) {
-    report(err, verbose, null);
+    code = report(io.stderr, err, verbose, null);
   } finally {
     (app as App | null)?.close();
     interrupt.dispose();
   }
+  return code;
 }
 
 /**
  * Ctrl-C handling for commands that wait on the network. The first SIGINT (or SIGTERM)
  * aborts the signal: requests stop, nothing more is stored, the command ends with exit 130
- * and the database as its last finished transaction left it. A second one exits at once.
- * The handlers are installed only when a command asks for the signal: the others keep
- * Node's default, which ends the process at once even inside a long synchronous query.
+ * and the database as its last finished transaction left it; a second one ends the process
+ * (`processIO`). The handlers are installed only when a command asks for the signal: the
+ * others keep Node's default, which ends the process at once even inside a long synchronous query.
  */
-function interruption(): { signal: () => AbortSignal; aborted: () => boolean; dispose: () => void } {
+function interruption(io: IO): { signal: () => AbortSignal; aborted: () => boolean; dispose: () => void } {
   let controller: AbortController | null = null;
-  const onSignal = () => {
-    if (controller!.signal.aborted) process.exit(ExitCode.Interrupted);
-    controller!.abort();
-  };
+  let stop = () => {};
   return {
     signal() {
       if (!controller) {
-        controller = new AbortController();
-        process.on('SIGINT', onSignal);
-        process.on('SIGTERM', onSignal);
+        const c = (controller = new AbortController());
+        stop = io.trapInterrupts?.(() => c.abort()) ?? stop;
       }
       return controller.signal;
     },
     aborted: () => controller?.signal.aborted === true,
-    dispose() {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-    },
+    dispose: () => stop(),
   };
 }

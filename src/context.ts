@@ -1,7 +1,8 @@
 /**
  * The one object every command gets instead of reading `process.*` (gh's IOStreams):
  * streams, whether they are terminals, the color level, the screen size, and the clock.
- * Tests build their own.
+ * It is derived from an `IO` — this process's (`processIO`) or a test's, so a command runs
+ * in-process against buffered streams exactly as it runs for a user.
  */
 import { processOutput, type Output } from './output.js';
 
@@ -21,6 +22,31 @@ export interface Context {
   height: number;
   now: Date;
   env: NodeJS.ProcessEnv;
+  /** Standard input (`import -`, `seen -`). */
+  stdin: AsyncIterable<Buffer>;
+}
+
+/** What the program runs against: the process's streams, environment, terminal and clock, or a test's. */
+export interface IO {
+  stdin: AsyncIterable<Buffer>;
+  stdout: Output;
+  stderr: NodeJS.WritableStream;
+  env: NodeJS.ProcessEnv;
+  /** Whether the real stdout / stderr are terminals (before PAPERS_FORCE_TTY). */
+  stdoutIsTTY: boolean;
+  stderrIsTTY: boolean;
+  /** The terminal's color depth in bits (used only when stdout is a terminal). */
+  colorDepth: number;
+  /** The terminal's size, when stdout is one. */
+  columns?: number;
+  rows?: number;
+  /** The time when PAPERS_NOW does not set it. */
+  clock(): Date;
+  /**
+   * Call `onInterrupt` on Ctrl-C (SIGINT) or SIGTERM; returns the function that stops
+   * listening. Absent when nothing can interrupt the run (tests abort through their own signal).
+   */
+  trapInterrupts?(onInterrupt: () => void): () => void;
 }
 
 /** `--color` values. */
@@ -53,29 +79,59 @@ export function screenHeight(env: NodeJS.ProcessEnv, rows: number | undefined): 
   return rows !== undefined && rows > 0 ? rows : 24;
 }
 
-/**
- * The context of this process. `PAPERS_FORCE_TTY=1` makes stdout count as a terminal (the
- * terminal view in a pipe, for `less -R`, recordings and tests); `COLUMNS` overrides the
- * width, `LINES` the height.
- */
-export function processContext(colorMode: ColorMode): Context {
-  const env = process.env;
-  const forced = env.PAPERS_FORCE_TTY === '1';
-  const stdoutIsTTY = forced || process.stdout.isTTY === true;
-  const depth = process.stdout.isTTY ? process.stdout.getColorDepth() : 8;
-  // COLUMNS only when a whole number of columns (not -5, 1e9 or Infinity): every line is cut to it.
-  const columns = (/^\d{1,4}$/.test(env.COLUMNS?.trim() ?? '') && Number(env.COLUMNS)) || (process.stdout.isTTY ? process.stdout.columns : 0) || 80;
+/** This process's IO. A second Ctrl-C (or SIGTERM) ends the process at once, with 130. */
+export function processIO(): IO {
+  const tty = process.stdout.isTTY === true;
   return {
+    stdin: process.stdin,
     stdout: processOutput(),
     stderr: process.stderr,
-    stdoutIsTTY,
-    stderrIsTTY: forced || process.stderr.isTTY === true,
+    env: process.env,
+    stdoutIsTTY: tty,
+    stderrIsTTY: process.stderr.isTTY === true,
+    colorDepth: tty ? process.stdout.getColorDepth() : 8,
+    columns: tty ? process.stdout.columns : undefined,
+    rows: tty ? process.stdout.rows : undefined,
+    clock: () => new Date(),
+    trapInterrupts(onInterrupt) {
+      let interrupted = false;
+      const onSignal = () => {
+        if (interrupted) process.exit(130);
+        interrupted = true;
+        onInterrupt();
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+      return () => {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      };
+    },
+  };
+}
+
+/**
+ * The context of a run on `io`. `PAPERS_FORCE_TTY=1` makes stdout count as a terminal (the
+ * terminal view in a pipe, for `less -R`, recordings and tests); `COLUMNS` overrides the
+ * width, `LINES` the height, `PAPERS_NOW` the clock.
+ */
+export function contextFor(io: IO, colorMode: ColorMode): Context {
+  const env = io.env;
+  const forced = env.PAPERS_FORCE_TTY === '1';
+  // COLUMNS only when a whole number of columns (not -5, 1e9 or Infinity): every line is cut to it.
+  const columns = (/^\d{1,4}$/.test(env.COLUMNS?.trim() ?? '') && Number(env.COLUMNS)) || (io.stdoutIsTTY ? io.columns : 0) || 80;
+  return {
+    stdout: io.stdout,
+    stderr: io.stderr,
+    stdin: io.stdin,
+    stdoutIsTTY: forced || io.stdoutIsTTY,
+    stderrIsTTY: forced || io.stderrIsTTY,
     // Color follows the real terminal: a forced one in a pipe (`| less -R`) gets the layout,
     // and color only when asked (`--color always`, FORCE_COLOR), as gh does with GH_FORCE_TTY.
-    color: decideColor(colorMode, env, process.stdout.isTTY === true, depth),
+    color: decideColor(colorMode, env, io.stdoutIsTTY, io.stdoutIsTTY ? io.colorDepth : 8),
     width: Math.max(20, Math.min(columns, 400)),
-    height: screenHeight(env, process.stdout.isTTY ? process.stdout.rows : undefined),
-    now: env.PAPERS_NOW ? new Date(env.PAPERS_NOW) : new Date(),
+    height: screenHeight(env, io.stdoutIsTTY ? io.rows : undefined),
+    now: env.PAPERS_NOW ? new Date(env.PAPERS_NOW) : io.clock(),
     env,
   };
 }

@@ -41,8 +41,8 @@ export const MAX_INPUT_BYTES = 256 * 1024 * 1024;
  * Read a file (or stdin for `-`) with a size cap on what is read, not on what stat says:
  * /dev/zero, a FIFO or a growing file report a size of 0 or less than they hold.
  */
-async function readInput(file: string): Promise<Uint8Array> {
-  if (file === '-') return readCapped(process.stdin, 'standard input');
+async function readInput(file: string, stdin: AsyncIterable<Buffer>): Promise<Uint8Array> {
+  if (file === '-') return readCapped(stdin, 'standard input');
   try {
     const info = await fsp.stat(file);
     if (info.isDirectory()) throw new InputError(`${file} is a directory`);
@@ -79,7 +79,7 @@ async function importOne(app: App, file: string, flags: ImportOptions): Promise<
   // Line-delimited files stream in batches (any size, flat memory); everything else is read whole.
   const streamed = file !== '-' && (await isRegularFile(file)) ? await streamFormat(file, flags.format) : null;
   if (streamed) return importStream(app, file, { format: streamed, day, strict: flags.strict === true });
-  const text = decodeInput(await readInput(file), origin);
+  const text = decodeInput(await readInput(file, ctx.stdin), origin);
   const source = await detectFormat(text, origin, flags.format);
   const parsed = source.parse(text, { day, origin, now: ctx.now });
   for (const w of parsed.warnings) note(ctx, `${origin}: ${w}`);

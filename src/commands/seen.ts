@@ -73,7 +73,7 @@ async function run(mark: boolean, refs: string[], flags: SeenOptions, app: App):
     }
     return;
   }
-  const given = refs.includes('-') ? [...refs.filter((r) => r !== '-'), ...(await readReferences())] : refs;
+  const given = refs.includes('-') ? [...refs.filter((r) => r !== '-'), ...(await readReferences(ctx.stdin))] : refs;
   // Resolve every reference first: one bad reference changes nothing.
   const ids = given.map((ref) => {
     const id = resolveReference(db, ref);
@@ -107,10 +107,10 @@ function noLastList(): UsageError {
  * References from standard input, one a line; a tab-separated line counts by its first
  * field, so the piped output of `papers list` can be passed on as it is.
  */
-async function readReferences(): Promise<string[]> {
+async function readReferences(stdin: AsyncIterable<Buffer>): Promise<string[]> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of process.stdin) {
+  for await (const chunk of stdin) {
     size += (chunk as Buffer).length;
     if (size > MAX_REFERENCE_BYTES) throw new InputError(`standard input is larger than ${MAX_REFERENCE_BYTES >> 20} MB`);
     chunks.push(chunk as Buffer);

@@ -192,11 +192,10 @@ describe('fault modes: exit code, one line, database unchanged', () => {
   it('a closed port (offline machine) fails at once with exit 3, database unchanged', async () => {
     const { run, db } = seeded();
     const before = snapshot(db);
-    const started = Date.now();
     const r = await run(['fetch', '--date', OLD_DAY], { HF_ENDPOINT: 'http://127.0.0.1:1', PAPERS_RETRIES: '3' });
     expect(r.code).toBe(3);
+    // Not retried: a retried failure names its tries ("after 4 tries").
     expect(r.stderr).toBe(`papers: could not fetch ${OLD_DAY} from 127.0.0.1:1 (127.0.0.1:1 refused the connection)\n`);
-    expect(Date.now() - started).toBeLessThan(5000); // not retried
     expect(snapshot(db).equals(before)).toBe(true);
   });
 
@@ -351,7 +350,7 @@ describe('freshness', () => {
 });
 
 
-describe('the list header says how fresh the data is (issue 4)', () => {
+describe('the list header says how fresh the data is', () => {
   it('fetched just now, then minutes later; nothing in a pipe', async () => {
     const { run } = online();
     await run(['fetch', '--date', PAGE_DAY]);
@@ -371,11 +370,10 @@ describe('every wait bounded, every fetch capped', () => {
     const before = snapshot(db);
     // A byte every 200 ms: never idle for the 1 s timeout, and it would take hours to finish.
     h.server.setFault(API, faults.drip(200));
-    const started = Date.now();
     const r = await run(['fetch', '--date', OLD_DAY, '--timeout', '1', '--retries', '0']);
     expect(r.code).toBe(3);
     expect(lines(r)).toEqual([expect.stringMatching(new RegExp(`^papers: could not fetch ${OLD_DAY} from 127\\.0\\.0\\.1:\\d+ \\(127\\.0\\.0\\.1:\\d+ did not finish sending the response within 3 s\\)$`))]);
-    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(apiQueries()).toHaveLength(1);
     expect(snapshot(db).equals(before)).toBe(true);
   });
 
@@ -383,12 +381,13 @@ describe('every wait bounded, every fetch capped', () => {
     const { run, db } = seeded();
     const before = snapshot(db);
     h.server.setFault(API, faults.drip(200));
-    const started = Date.now();
     const r = await run(['fetch', '--date', OLD_DAY, '--timeout', '1', '--retries', '10']);
     expect(r.code).toBe(3);
-    // The budget (5 s) ends it; the message still says what the tries before ran into.
+    // The budget (5 s) ends it, not the 11 tries allowed; the message still says what the tries before ran into.
     expect(lines(r)).toEqual([expect.stringMatching(/\(no answer in the time allowed after \d+ tries; try \d+: 127\.0\.0\.1:\d+ did not finish sending the response within 3 s\)$/)]);
-    expect(Date.now() - started).toBeLessThan(25_000);
+    const tries = Number(/after (\d+) tries/.exec(r.stderr)![1]);
+    expect(tries).toBeLessThan(11);
+    expect(apiQueries()).toHaveLength(tries);
     expect(snapshot(db).equals(before)).toBe(true);
   });
 
@@ -396,14 +395,12 @@ describe('every wait bounded, every fetch capped', () => {
     const { run, db } = seeded();
     const before = snapshot(db);
     h.server.setFault(BOTH, faults.status(503, { 'retry-after': '59' }));
-    const started = Date.now();
     const r = await run(['fetch', '--date', PAGE_DAY], { PAPERS_RETRIES: '3' });
     expect(r.code).toBe(3);
     expect(lines(r)).toEqual([
       expect.stringMatching(new RegExp(`^papers: could not fetch ${PAGE_DAY} from 127\\.0\\.0\\.1:\\d+ \\(HTTP 503 Service Unavailable; 127\\.0\\.0\\.1:\\d+ asks to wait 59 s, more than the (1\\d|20)(\\.\\d)? s left of the time allowed\\)$`)),
     ]);
-    expect(Date.now() - started).toBeLessThan(30_000);
-    expect(apiQueries()).toHaveLength(1);
+    expect(apiQueries()).toHaveLength(1); // the 59 s were not waited for
     expect(snapshot(db).equals(before)).toBe(true);
   });
 

@@ -8,7 +8,8 @@ import { chmodSync, mkdirSync, mkdtempSync, renameSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FIXTURES, runPapers, spawnPapers, withDb, type RunOptions } from '../support/run.js';
+import { FIXTURES, runPapers, spawnPapers, type RunOptions } from '../support/run.js';
+import { inProcessWithDb as withDb } from '../support/in-process.js';
 
 const hf = (name: string) => join(FIXTURES, 'hf-api', name);
 const tempDir = () => mkdtempSync(join(tmpdir(), 'papers-bounds-'));

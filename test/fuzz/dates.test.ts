@@ -127,7 +127,7 @@ describe.each(ZONES)('date expressions, fuzzed, TZ=%s', (zone) => {
   });
 });
 
-describe('dates regressions (issue 7)', () => {
+describe('dates regressions', () => {
   it.each([
     ['0025-W01', { from: '0024-12-30', to: '0025-01-05' }],
     ['0099-W10', { from: '0099-03-02', to: '0099-03-08' }],

@@ -1,4 +1,4 @@
-/** Extreme sizes (issue 7): a 1 MB title and a 10 MB abstract parse, store and render without throwing. One case each. */
+/** Extreme sizes: a 1 MB title and a 10 MB abstract parse, store and render without throwing. One case each. */
 import { describe, expect, it } from 'vitest';
 import { PLAIN_STYLE } from '../../src/render/style.js';
 import { plainRecord, showText, ttyList } from '../../src/render/text.js';

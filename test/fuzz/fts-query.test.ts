@@ -143,7 +143,7 @@ describe('search query builder, fuzzed', () => {
   }, TIMEOUT);
 });
 
-describe('search query regressions (issue 7)', () => {
+describe('search query regressions', () => {
   it.each([
     ['"'], ['*'], ['NEAR('], [')'], ["'; DROP TABLE papers; --"], ['\\'], ['AND'], ['OR'], ['NOT'], ['^'], [':'], ['-'],
     ['title:x'], ['{title}: x'], ['{title abstract}: x'], ['NEAR(a b, 2)'], ['a OR b NOT c'], ['-title:x'], ['^x'],

@@ -86,7 +86,7 @@ describe('hf-html parser, fuzzed', () => {
   });
 });
 
-describe('hf-html regressions (issue 7)', () => {
+describe('hf-html regressions', () => {
   const card = (inner: string) => `<article><h3><a href="/papers/2501.00001">${inner}</a></h3><span>41</span></article>`;
   it.each([
     ['10k-deep markup in a card title', card(DEEP_HTML)],
@@ -103,12 +103,13 @@ describe('hf-html regressions (issue 7)', () => {
   });
 });
 
-describe('hf-html regressions (issue 7), cost of nesting', () => {
+describe('hf-html regressions, cost of nesting', () => {
   it('r7_deep_html_time: a 1 MB page of unclosed tags is refused at once (htmlparser2 would take minutes)', () => {
     const t = performance.now();
     expect(() => hfHtml.parse('<i>'.repeat(333_000), opts('2025-06-09'))).toThrow(InputError);
     expect(() => hfHtml.parse(`<div>${'<i></b>'.repeat(150_000)}`, opts('2025-06-09'))).toThrow(InputError);
-    expect(performance.now() - t).toBeLessThan(2000);
+    // Refused in milliseconds; a nesting-bound parser would take minutes, so the bound can be generous.
+    expect(performance.now() - t).toBeLessThan(15_000);
   });
 
   it('r7_deep_html_time: unmatched end tags and script bodies do not count as nesting', () => {
@@ -126,11 +127,11 @@ describe('hf-html regressions (issue 7), cost of nesting', () => {
     // Every level's text is "41" but lies under the title: none is the upvote count.
     const underTitle = `<article><h3><a href="/papers/2501.00001">T</a></h3><h3>${'<div>'.repeat(990)}41${'</div>'.repeat(990)}</h3></article>`;
     expect(hfHtml.parse(underTitle, opts('2025-06-09')).items[0]!.paper.upvotes).toBeNull();
-    expect(performance.now() - t).toBeLessThan(3000);
+    expect(performance.now() - t).toBeLessThan(15_000); // milliseconds; minutes if depth cost were quadratic
   });
 });
 
-describe('hf-html regressions (issue 7), days', () => {
+describe('hf-html regressions, days', () => {
   it('r7_date_string: a page whose dateString is no real day (2025-02-30) does not list papers on it', () => {
     const props = JSON.parse(HTML_PROPS.json) as { dailyPapers: Array<{ paper: Record<string, unknown> }>; dateString: string };
     props.dateString = '2025-02-30';

@@ -93,7 +93,7 @@ describe('hf-json parser, fuzzed', () => {
   });
 });
 
-describe('hf-json regressions (issue 7)', () => {
+describe('hf-json regressions', () => {
   // The first item must look right, or the whole array is refused before any item is read.
   const FIRST = '{"paper":{"id":"2501.00001","title":"first"}}';
   const item = (paper: string) => `[${FIRST},{"paper":${paper}}]`;
@@ -130,7 +130,7 @@ describe('hf-json regressions (issue 7)', () => {
   });
 });
 
-describe('hf-json regressions (issue 7), days', () => {
+describe('hf-json regressions, days', () => {
   it.each([['9999-12-31T23:59:59-14:00'], ['0000-01-01T00:00:00+14:00']])(
     'r7_iso_day: submittedOnDailyAt %s (a day outside years 0001–9999 in UTC) is refused, even with a fallback day',
     (at) => {

@@ -124,7 +124,7 @@ describe('jsonl parser, fuzzed', () => {
   });
 });
 
-describe('jsonl regressions (issue 7)', () => {
+describe('jsonl regressions', () => {
   const rec = (fields: Record<string, unknown>) => JSON.stringify({ id: '2501.00001', title: 'A title', listedOn: '2025-06-09', ...fields });
   const one = (fields: Record<string, unknown>) => papersJsonl.parse(rec(fields), opts(null)).items[0]!;
 

@@ -108,7 +108,7 @@ describe('page-text header dates', () => {
   });
 });
 
-describe('page-text regressions (issue 7)', () => {
+describe('page-text regressions', () => {
   it('a header date in year 0000 is off the calendar: no listing day', () => {
     expect(() => pageText.parse(`0000-01-01\n\nA Short Title\n\n${SENTENCE.repeat(4).trim()}\n`, opts(null))).toThrow(/cannot tell the listing day/);
   });

@@ -117,7 +117,7 @@ describe('registry, fuzzed', () => {
   });
 });
 
-describe('registry regressions (issue 7)', () => {
+describe('registry regressions', () => {
   it.each([['constructor'], ['__proto__'], ['toString'], ['hasOwnProperty']])(
     'r7_format_name: --format %s is an InputError, not a TypeError',
     async (name) => {

@@ -1,5 +1,5 @@
 /**
- * Hostile text (issue 7): sanitize() and every renderer meant for people (plain records,
+ * Hostile text: sanitize() and every renderer meant for people (plain records,
  * TTY list, `show`) never emit an escape sequence, a C0/C1 control other than \n and \t,
  * a bidi control or a zero-width character, whatever the paper's text holds; TTY output
  * never exceeds the width it was given; JSON stays exact. Every data format bound for a
@@ -201,7 +201,7 @@ describe('data and diagnostics on a terminal, fuzzed', () => {
   }, TIMEOUT);
 });
 
-describe('hostile text regressions (issue 7)', () => {
+describe('hostile text regressions', () => {
   it.each(ESCAPES.filter((e) => FORBIDDEN.test(e)).map((e) => [e]))('r7_hostile_title: %j in every field is neutralized', (esc) => {
     const r: PaperRow = { ...emptyPaper('2501.00001', `A${esc}B`), abstract: `x${esc}y\n\nz${esc}`, authors: [`N${esc}`], keywords: [esc], organization: esc, aiSummary: esc, listedOn: '2025-06-09', source: 'hf', rank: 1 };
     for (const out of [plainRecord(r), ttyList([r], PLAIN_STYLE, 80), showText(r, [], PLAIN_STYLE, 80), showText(r, [], PLAIN_STYLE, null)]) {

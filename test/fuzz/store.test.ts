@@ -174,7 +174,7 @@ describe('storeListing, fuzzed', () => {
   });
 });
 
-describe('storeListing regressions (issue 7)', () => {
+describe('storeListing regressions', () => {
   it('r7_partial_write: a failure at the last write of a 12-paper listing leaves nothing behind', () => {
     const parsed = hfJson.parse(HF_API.find((f) => f.name === 'hfdp-ml_2025-06-09.json')!.text, opts(null));
     // 12 papers + 12 listings + 1 fetch = 25 writes: fail the 25th.

@@ -1,5 +1,5 @@
 /**
- * Shared machinery of the property-based ("fuzz") tests (issue 7, "Bad input, fuzzed"):
+ * Shared machinery of the property-based ("fuzz") tests (bad input, fuzzed):
  * run count and seed, the real fixtures, mutation operators, and the well-formedness
  * check every parser result must pass.
  *

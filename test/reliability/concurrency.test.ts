@@ -1,5 +1,5 @@
 /**
- * Issue 7, "Concurrency": four `papers import` processes write one database at once, round
+ * Concurrency: four `papers import` processes write one database at once, round
  * after round, while readers (`list`, `search`, piped and on a terminal) run beside them.
  * No process may fail with "database is locked" while the others' transactions are each
  * shorter than the busy timeout; no paper may be lost or duplicated; totals are exact; no

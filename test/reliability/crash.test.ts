@@ -1,5 +1,5 @@
 /**
- * Issue 7, "Crash safety": `papers import` of a large generated JSONL is killed (SIGKILL) or
+ * Crash safety: `papers import` of a large generated JSONL is killed (SIGKILL) or
  * interrupted (SIGINT) at points spread over its run. After each stop the database must be
  * sound (`PRAGMA integrity_check`, the FTS5 index agrees with the papers table), hold whole
  * batches only (the first k × PAPERS_IMPORT_BATCH papers of the file, each exact, or all of

@@ -1,5 +1,5 @@
 /**
- * Issue 7, "Disk trouble": a read-only database file or folder, a full disk, a file that is
+ * Disk trouble: a read-only database file or folder, a full disk, a file that is
  * not SQLite, a truncated or damaged database file. Each must give exit 5 and one line on
  * stderr naming the file and saying what to do (no stack trace), and must make nothing
  * worse: the file's bytes are unchanged, and once the trouble is gone the same command works.

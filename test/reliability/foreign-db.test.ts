@@ -1,5 +1,5 @@
 /**
- * Issue 14, foreign files: `papers --db` pointed at another program's SQLite database (a
+ * Foreign files: `papers --db` pointed at another program's SQLite database (a
  * browser's places.sqlite in WAL mode, a rollback-journal file), a database of a newer papers,
  * or a file that is not SQLite is refused with exit 5 and left byte-identical — no tables, no
  * WAL switch, no -wal/-shm/-journal files. An empty file or an SQLite file without tables

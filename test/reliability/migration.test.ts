@@ -1,5 +1,5 @@
 /**
- * Issue 7, schema versions: an older database migrates forward keeping its data; a migration
+ * Schema versions: an older database migrates forward keeping its data; a migration
  * that fails part-way leaves the database at its old version, byte for byte, so the build
  * that wrote it still reads it, and the current build migrates it once the cause is removed.
  * (A database from a newer version is refused untouched: test/e2e/foundation.test.ts.)

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { corpusId, range, writeCorpus } from '../support/corpus.js';
 import { fileSizeLimit, papersEnv, runPapersVia, unprivileged } from '../support/kill.js';
-import { BIN, ROOT, runPapers, type RunResult } from '../support/run.js';
+import { BIN, ROOT, runPapers, tempDb, type RunResult } from '../support/run.js';
 
 const MINUTE = 60_000;
 let dir: string;
@@ -158,6 +158,28 @@ describe('standard output that fails is exit 74, never success', () => {
       // bash prints papers' own status last; papers itself printed nothing.
       expect(r.stderr, args.join(' ')).toBe('0\n');
     }
+  });
+
+  it('a closed pipe ends quietly with status 0', async () => {
+    const db = tempDb();
+    await runPapers(['import', '--date', '2025-01-01', '-'], {
+      env: { PAPERS_DB: db },
+      input: Array.from({ length: 3000 }, (_, i) => JSON.stringify({ id: `2501.${String(i).padStart(5, '0')}`, title: `Paper number ${i} `.repeat(8), listedOn: '2025-01-01', abstract: 'x '.repeat(500) })).join('\n'),
+    });
+    const result = await new Promise<{ code: number | null; stderr: string; first: string }>((done) => {
+      const child = spawn(process.execPath, [BIN, 'list', '--jsonl'], { env: { ...process.env, PAPERS_DB: db, PAPERS_TEST: '1' } });
+      let stderr = '';
+      let first = '';
+      child.stderr.on('data', (d) => (stderr += d));
+      child.stdout.once('data', (d: Buffer) => {
+        first = d.toString().split('\n')[0]!;
+        child.stdout.destroy(); // like `head -1` exiting after the first line of a large listing
+      });
+      child.on('close', (code) => done({ code, stderr, first }));
+    });
+    expect(JSON.parse(result.first).listedOn).toBe('2025-01-01');
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
   });
 });
 

@@ -96,6 +96,8 @@ export interface RecordedRequest {
   /** The request target: `/path?query`, or an absolute URL when sent through a proxy. */
   url: string;
   headers: IncomingHttpHeaders;
+  /** When it arrived (performance.now(), ms): the gaps between requests show the waits between tries. */
+  at: number;
 }
 
 /** A fault installed by setFault; `hits` counts the requests it applied to. */
@@ -191,7 +193,7 @@ export async function startFaultServer(options: FaultServerOptions = {}): Promis
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     res.on('error', () => undefined); // the client may be gone; that is often the point
-    requests.push({ method: req.method ?? 'GET', url: req.url ?? '/', headers: { ...req.headers } });
+    requests.push({ method: req.method ?? 'GET', url: req.url ?? '/', headers: { ...req.headers }, at: performance.now() });
     const url = new URL(req.url ?? '/', 'http://fault.invalid');
     const fault = takeFault(req, url);
 

@@ -1,7 +1,8 @@
 /**
- * The harness of the e2e tests that fetch (issue 3): the loopback fault server serving the
- * fixtures as HF_ENDPOINT, `papers` run online against it with a temp database, and ways to
- * check the database afterwards.
+ * The harness of the tests that fetch: the loopback fault server serving the fixtures as
+ * HF_ENDPOINT, `papers` run online against it in-process with a temp database (`runProcess`,
+ * or `env()` for `spawnPapers`, when a test needs a real process: signals, two processes at
+ * once), and ways to check the database afterwards.
  *
  * "Unchanged" compares every row of every table (FTS5's shadow tables included), the schema
  * version and the journal mode, and whether a WAL was left behind — all but `host_failures`,
@@ -14,7 +15,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import { registerFunctions } from '../../src/store/db.js';
 import { startFaultServer, type FaultServer } from './fault-server.js';
-import { FIXTURES, runPapers, tempDb, type RunOptions, type RunResult } from './run.js';
+import { runInProcess, type InProcessOptions } from './in-process.js';
+import { FIXTURES, runPapers, tempDb, type RunResult } from './run.js';
 
 export const API = '/api/daily_papers';
 /** "Now" of the tests: 2025-06-09 and everything before it are "older" days. */
@@ -108,8 +110,10 @@ export function onlineHarness() {
       PAPERS_TIMEOUT: '5',
       ...extra,
     });
-    const run = (args: string[], extra: Env = {}, opts: RunOptions = {}) => runPapers(args, { ...opts, env: env(extra) });
-    return { db, run, env };
+    const run = (args: string[], extra: Env = {}, opts: InProcessOptions = {}) => runInProcess(args, { ...opts, env: env(extra) });
+    /** The same in a process of its own: for runs that must race another process. */
+    const runProcess = (args: string[], extra: Env = {}) => runPapers(args, { env: env(extra) });
+    return { db, run, runProcess, env };
   };
 
   beforeAll(async () => {

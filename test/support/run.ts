@@ -29,20 +29,28 @@ export function tempDb(): string {
 }
 
 /**
- * Start `papers ARGS` and collect stdout, stderr and the exit code separately; `child` is
- * there for tests that signal it. The environment is scrubbed of color/TTY/network
- * variables so tests decide them.
+ * The environment a test runs `papers` with: this process's, scrubbed of color, TTY, network
+ * and config variables so tests decide them, then offline (a test that fetches must also set
+ * HF_ENDPOINT: under PAPERS_TEST the real Hugging Face is refused) at a fixed time, then `extra`.
  */
-export function spawnPapers(args: string[], opts: RunOptions = {}): { child: ChildProcessWithoutNullStreams; result: Promise<RunResult> } {
+export function testEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
   const env: Record<string, string | undefined> = { ...process.env };
   for (const k of ['NO_COLOR', 'FORCE_COLOR', 'CLICOLOR', 'CLICOLOR_FORCE', 'COLUMNS', 'LINES', 'PAPERS_FORCE_TTY', 'PAPERS_DB', 'HF_TOKEN', 'HF_ENDPOINT', 'PAPERS_OFFLINE', 'PAPERS_MAX_AGE', 'PAPERS_TIMEOUT', 'PAPERS_RETRIES', 'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy', 'PAGER', 'LESS', 'BROWSER', 'PAPERS_CONFIG', 'XDG_CONFIG_HOME']) {
     delete env[k];
   }
-  // Offline unless a test says otherwise (and then it must set HF_ENDPOINT: under PAPERS_TEST
-  // the real Hugging Face is refused), so commands that fetch never reach the network.
-  // PAGER=cat: forced-TTY output goes through the pager path, and nothing waits for a key.
-  Object.assign(env, { PAPERS_TEST: '1', PAPERS_NOW: '2025-06-10T08:00:00Z', PAPERS_OFFLINE: '1', PAGER: 'cat' }, opts.env);
-  const child = spawn(process.execPath, [BIN, ...args], { env: env as NodeJS.ProcessEnv, cwd: opts.cwd ?? ROOT, ...(opts.uid !== undefined ? { uid: opts.uid, gid: opts.uid } : {}) });
+  Object.assign(env, { PAPERS_TEST: '1', PAPERS_NOW: '2025-06-10T08:00:00Z', PAPERS_OFFLINE: '1' }, extra);
+  for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
+  return env as NodeJS.ProcessEnv;
+}
+
+/**
+ * Start `papers ARGS` and collect stdout, stderr and the exit code separately; `child` is
+ * there for tests that signal it. The environment is `testEnv`'s, with PAGER=cat: forced-TTY
+ * output goes through the pager path, and nothing waits for a key.
+ */
+export function spawnPapers(args: string[], opts: RunOptions = {}): { child: ChildProcessWithoutNullStreams; result: Promise<RunResult> } {
+  const env = testEnv({ PAGER: 'cat', ...opts.env });
+  const child = spawn(process.execPath, [BIN, ...args], { env, cwd: opts.cwd ?? ROOT, ...(opts.uid !== undefined ? { uid: opts.uid, gid: opts.uid } : {}) });
   const result = new Promise<RunResult>((done, fail) => {
     let stdout = '';
     let stderr = '';

@@ -177,7 +177,7 @@ describe('progress', () => {
   function fakeCtx(tty: boolean): Context & { err: () => string } {
     let err = '';
     const stderr = { write: (s: string) => ((err += s), true) } as unknown as NodeJS.WritableStream;
-    return { stdout: silent, stderr, stdoutIsTTY: false, stderrIsTTY: tty, color: 0, width: 60, height: 24, now: new Date(), env: {}, err: () => err };
+    return { stdout: silent, stderr, stdoutIsTTY: false, stderrIsTTY: tty, color: 0, width: 60, height: 24, now: new Date(), env: {}, stdin: process.stdin, err: () => err };
   }
 
   it('piped: no bar, notes only', () => {
@@ -215,7 +215,7 @@ describe('progress: what a fetch waits for', () => {
     const stderr = { write: (s: string) => ((err += s), true) } as unknown as NodeJS.WritableStream;
     // What the terminal shows on the progress line: the text after the last clear.
     const shown = () => err.split('\r\x1b[K').at(-1)!;
-    return { stdout: silent, stderr, stdoutIsTTY: false, stderrIsTTY: true, color: 0, width: 80, height: 24, now: new Date(), env: {}, shown };
+    return { stdout: silent, stderr, stdoutIsTTY: false, stderrIsTTY: true, color: 0, width: 80, height: 24, now: new Date(), env: {}, stdin: process.stdin, shown };
   }
 
   it('says which host, which try and how long is left, counting down; a retry says why and when', () => {

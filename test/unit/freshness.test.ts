@@ -1,4 +1,4 @@
-/** Issue 3, "Freshness": when a listing day is fetched again, as one table. */
+/** Freshness: when a listing day is fetched again, as one table. */
 import { describe, expect, it } from 'vitest';
 import { decide, type Reason } from '../../src/fetch/freshness.js';
 

@@ -231,12 +231,10 @@ describe('httpGet: retries', () => {
 describe('httpGet: timeouts and broken bodies', () => {
   it('times out waiting for headers, and retries', async () => {
     server.setFault(API, faults.delayHeaders(10_000));
-    const started = Date.now();
     const err = await rejection(httpGet(dayUrl(), opts({ headersTimeoutMs: 200, retries: 1 })));
     expect(err).toBeInstanceOf(NetworkError);
     expect(err.message).toBe(`GET ${dayUrl()}: no response from 127.0.0.1:${server.port} within 200 ms after 2 tries`);
     expect(server.requests).toHaveLength(2);
-    expect(Date.now() - started).toBeLessThan(8_000);
   });
 
   it('succeeds when a slow answer arrives before the headers timeout', async () => {
@@ -247,11 +245,9 @@ describe('httpGet: timeouts and broken bodies', () => {
 
   it('times out a stalled body', async () => {
     server.setFault(API, faults.stallBody(100));
-    const started = Date.now();
     const err = await rejection(httpGet(dayUrl(), opts({ bodyTimeoutMs: 200, retries: 0 })));
     expect(err).toBeInstanceOf(NetworkError);
     expect(err.message).toBe(`GET ${dayUrl()}: 127.0.0.1:${server.port} stopped sending the response (nothing for 200 ms)`);
-    expect(Date.now() - started).toBeLessThan(8_000);
   });
 
   it('recovers from a stalled body on the next try', async () => {
@@ -456,10 +452,9 @@ describe('httpGet: interruption', () => {
     server.setFault(API, faults.delayHeaders(10_000));
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 100);
-    const started = Date.now();
+    // Not aborted, the answer would come after 10 s: a success, not an InterruptedError.
     const err = await rejection(httpGet(dayUrl(), opts({ signal: controller.signal, headersTimeoutMs: 20_000 })));
     expect(err).toBeInstanceOf(InterruptedError);
-    expect(Date.now() - started).toBeLessThan(5_000);
   });
 
   it('aborts a stalled body', async () => {
@@ -473,14 +468,15 @@ describe('httpGet: interruption', () => {
   it('aborts the wait before a retry (real sleep)', async () => {
     server.setFault(API, faults.tooManyRequests(30));
     const controller = new AbortController();
-    const started = Date.now();
+    const started = performance.now();
     const { sleep: _ignored, ...rest } = opts();
     const err = await rejection(
       httpGet(dayUrl(), { ...rest, signal: controller.signal, onRetry: () => setTimeout(() => controller.abort(), 50) }),
     );
     expect(err).toBeInstanceOf(InterruptedError);
     expect(server.requests).toHaveLength(1);
-    expect(Date.now() - started).toBeLessThan(5_000);
+    // Only the abort can end the 30 s Retry-After wait this soon: a generous bound, nothing else shows it.
+    expect(performance.now() - started).toBeLessThan(20_000);
   });
 });
 

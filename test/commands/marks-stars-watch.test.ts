@@ -1,9 +1,10 @@
-/** Issue 4: read marks, stars, the watch list and the pager, in TTY-like and piped modes. */
+/** Read marks, stars, the watch list and the pager, in TTY-like and piped modes. */
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FIXTURES, stripAnsi, withDb } from '../support/run.js';
+import { FIXTURES, stripAnsi } from '../support/run.js';
+import { inProcessWithDb as withDb } from '../support/in-process.js';
 
 const hf = (name: string) => join(FIXTURES, 'hf-api', name);
 const TTY = { PAPERS_FORCE_TTY: '1', NO_COLOR: '1', COLUMNS: '100' };

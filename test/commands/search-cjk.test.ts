@@ -7,7 +7,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { stripAnsi, withDb } from '../support/run.js';
+import { stripAnsi } from '../support/run.js';
+import { inProcessWithDb as withDb } from '../support/in-process.js';
 
 const paper = (id: string, title: string, abstract: string, authors: string[], day: string) =>
   JSON.stringify({ id, title, abstract, authors, listedOn: day, publishedAt: day });

@@ -1,14 +1,15 @@
 /**
  * Every stored paper is reachable: papers no listing carried (arXiv metadata snapshot imports,
  * remote search results) in `list` and `export`, and `export` → `import` reproducing the
- * database, listings included — from the built binary.
+ * database, listings included.
  */
 import Database from 'better-sqlite3';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURES, withDb } from '../support/run.js';
+import { FIXTURES } from '../support/run.js';
+import { inProcessWithDb as withDb } from '../support/in-process.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'papers-whole-'));
 const fixture = (...parts: string[]) => join(FIXTURES, ...parts);

@@ -1,9 +1,10 @@
-/** Issue 4: similar, trend and open, end to end in both TTY and piped modes. */
+/** `papers similar`, `trend` and `open`, in both terminal and piped modes. */
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURES, stripAnsi, withDb } from '../support/run.js';
+import { FIXTURES, stripAnsi } from '../support/run.js';
+import { inProcessWithDb as withDb } from '../support/in-process.js';
 import { bar } from '../../src/render/chart.js';
 import { openerFor } from '../../src/commands/open.js';
 

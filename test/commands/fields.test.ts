@@ -1,7 +1,8 @@
 /** Field selection, one rule for every command that prints papers: `--json` is a switch, `--fields` selects. */
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURES, withDb } from '../support/run.js';
+import { FIXTURES } from '../support/run.js';
+import { inProcessWithDb as withDb } from '../support/in-process.js';
 
 const hf = (name: string) => join(FIXTURES, 'hf-api', name);
 const { run } = withDb();

@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { faults, startFaultServer, type FaultServer } from '../support/fault-server.js';
-import { FIXTURES, runPapers, withDb, type RunResult } from '../support/run.js';
+import { FIXTURES, type RunResult } from '../support/run.js';
+import { runInProcess as runPapers, inProcessWithDb as withDb } from '../support/in-process.js';
 
 /** Window title (OSC 0), clipboard write (OSC 52), full reset, clear screen, 8-bit CSI, a bidi override, zero-width space, tag characters, DEL. */
 const HOSTILE = '\x1b]0;pwned\x07 \x1b]52;c;cHduZWQ=\x07 \x1bc \x1b[2J \u009b31m \u202egnp.exe \u200bzw \u{E0041}\u{E0042} \x7f end';

@@ -1,10 +1,11 @@
-/** Issue 5/6: line-delimited imports stream in batches, count malformed lines, and honor --strict. */
+/** `papers import` of line-delimited files: imports stream in batches, count malformed lines, and honor --strict. */
 import Database from 'better-sqlite3';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FIXTURES, withDb } from '../support/run.js';
+import { FIXTURES } from '../support/run.js';
+import { inProcessWithDb as withDb } from '../support/in-process.js';
 import { registerFunctions } from '../../src/store/db.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'papers-bulk-'));

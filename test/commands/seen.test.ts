@@ -7,7 +7,8 @@ import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FIXTURES, stripAnsi, withDb } from '../support/run.js';
+import { FIXTURES, stripAnsi } from '../support/run.js';
+import { inProcessWithDb as withDb } from '../support/in-process.js';
 
 const TTY = { PAPERS_FORCE_TTY: '1', NO_COLOR: '1', COLUMNS: '100' };
 /** A screen tall enough for the whole listing (12 papers, 33 lines at 100 columns). */
@@ -67,9 +68,10 @@ describe('a terminal listing marks seen what was displayed', () => {
     // At 100 columns entry 6 ends on line 17 and entry 7 on line 20 (header: 2 lines).
     expect(firstScreen).toEqual(all.slice(0, 6));
     expect(ids((await run(['list', '--new'])).stdout)).toEqual(all.slice(6));
-    // PAGER=cat is a pager as far as papers can tell: the same rule.
+    // PAGER=cat is a pager as far as papers can tell: the same rule (its output, in this
+    // process, would go to the test's own terminal).
     const { run: run2, all: all2 } = await setup();
-    await run2(['list'], { env: { ...SHORT, PAGER: 'cat' } });
+    await run2(['list'], { env: { ...SHORT, PAGER: 'cat > /dev/null' } });
     expect(ids((await run2(['list', '--new'])).stdout)).toEqual(all2.slice(6));
   });
 

@@ -1,9 +1,10 @@
-/** Issue 4: `papers search --remote` — Hugging Face's search, stored and printed like any papers. */
+/** `papers search --remote` — Hugging Face's search, stored and printed like any papers. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { faults, startFaultServer, type FaultServer } from '../support/fault-server.js';
-import { FIXTURES, runPapers, tempDb } from '../support/run.js';
+import { FIXTURES, tempDb } from '../support/run.js';
+import { runInProcess as runPapers } from '../support/in-process.js';
 
 const items = JSON.parse(readFileSync(join(FIXTURES, 'hf-api', 'hfdp-ml_2025-06-09.json'), 'utf8')) as Array<{ paper: Record<string, unknown> }>;
 // The search answers with daily-papers items and, to be safe, also bare paper objects.

@@ -1,10 +1,11 @@
-/** Issue 4, grep: regular expressions over the stored papers with grep's flags and exit codes. */
+/** `papers grep`: regular expressions over the stored papers with grep's flags and exit codes. */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURES, spawnPapers, stripAnsi, withDb, type RunOptions } from '../support/run.js';
+import { FIXTURES, spawnPapers, stripAnsi, tempDb, type RunOptions } from '../support/run.js';
+import { inProcessWithDb as withDb } from '../support/in-process.js';
 
 const hf = (name: string) => join(FIXTURES, 'hf-api', name);
 
@@ -128,8 +129,8 @@ describe('the listing grep and search print', () => {
 });
 
 describe('patterns that match empty (\\b, ^, $, x*, lookahead)', () => {
-  const { db } = withDb();
-  // A grep that loops is killed rather than left spinning after the test fails.
+  const db = tempDb();
+  // A grep that loops is killed rather than left spinning after the test fails: a real process.
   const run = async (args: string[], opts: RunOptions = {}) => {
     const { child, result } = spawnPapers(args, { ...opts, env: { PAPERS_DB: db, ...opts.env } });
     const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);

@@ -1,0 +1,73 @@
+/**
+ * `papers import`: real fixtures into a temp database, checking stdout, stderr and the exit code separately.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { inProcessWithDb as withDb } from '../support/in-process.js';
+import { hf } from '../support/papers.js';
+
+describe('import', () => {
+  it('imports API JSON with a one-line summary on stderr and nothing on stdout, idempotently', async () => {
+    const { run } = withDb();
+    const first = await run(['import', hf('hfdp-ml_2025-06-09.json')]);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toBe('');
+    expect(first.stderr).toMatch(/hfdp-ml_2025-06-09\.json \(hf-json\): 12 read, 12 new, 0 updated, 0 unchanged; listed 2025-06-09\n$/);
+    const second = await run(['import', hf('hfdp-ml_2025-06-09.json')]);
+    expect(second.stderr).toMatch(/12 read, 0 new, 0 updated, 12 unchanged/);
+  });
+
+  it('2024 schema: the listing day comes from --date, else the file name, else it asks for --date', async () => {
+    const { run } = withDb();
+    const named = await run(['import', hf('hfdp-zh_2024-03-12.json')]);
+    expect(named.stderr).toMatch(/listed 2024-03-12/);
+    const body = readFileSync(hf('hfdp-zh_2024-03-13.json'));
+    const piped = await run(['import', '-'], { input: body });
+    expect(piped.code).toBe(2);
+    expect(piped.stderr).toBe('papers: standard input: cannot tell the listing day; pass --date YYYY-MM-DD\n');
+    const dated = await run(['import', '--date', '2024-03-13', '-'], { input: body });
+    expect(dated.code).toBe(0);
+    expect(dated.stderr).toMatch(/listed 2024-03-13/);
+  });
+
+  it.each([
+    ['truncated JSON', '[{"paper": {"id": "2506.00001", "title": "x"', 2, /not valid JSON/],
+    ['a binary file', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 3]), 2, /looks like a binary file/],
+    ['invalid UTF-8', Buffer.from([0x41, 0xff, 0xfe, 0x42]), 2, /not UTF-8/],
+    ['an empty file', '', 2, /empty input/],
+    ['a JSON object that is no listing', '[{"hello": 1}]', 2, /not a Hugging Face daily-papers listing/],
+  ])('refuses %s with a one-line message and no change', async (_name, content, code, message) => {
+    const { run, db } = withDb();
+    await run(['import', hf('hfdp-ml_2025-01-21.json')]);
+    const before = readFileSync(db);
+    const r = await run(['import', '--date', '2025-06-09', '-'], { input: content });
+    expect(r.code).toBe(code);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.stdout).toBe('');
+    expect(readFileSync(db).equals(before)).toBe(true);
+  });
+
+  it('a missing file is exit 2 and the other files still import', async () => {
+    const { run } = withDb();
+    const r = await run(['import', '/nonexistent/x.json', hf('hfdp-ml_2025-01-21.json')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^papers: \/nonexistent\/x\.json: no such file$/m);
+    expect(r.stderr).toMatch(/hfdp-ml_2025-01-21\.json \(hf-json\): 3 read, 3 new/);
+    expect(r.stderr).toMatch(/1 of 2 inputs could not be imported/);
+  });
+
+  it('JSONL export round-trips into a fresh database', async () => {
+    const a = withDb();
+    await a.run(['import', hf('hfdp-ml_2025-06-09.json'), hf('hfdp-zh_2024-03-12.json')]);
+    const exported = await a.run(['list', '--since', '2024-01-01', '--jsonl']);
+    expect(exported.code).toBe(0);
+    const b = withDb();
+    const imp = await b.run(['import', '-'], { input: exported.stdout });
+    expect(imp.code).toBe(0);
+    expect(imp.stderr).toMatch(/\(jsonl\): 21 read, 21 new/);
+    const again = await b.run(['list', '--since', '2024-01-01', '--jsonl']);
+    expect(again.stdout).toBe(exported.stdout);
+  });
+});
