@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The published-package shape (issue 8): `npm pack` makes a tarball that installs into an
+# The published-package shape: `npm pack` makes a tarball that installs into an
 # empty folder and runs — `papers --version`, then an offline import and list.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -1,5 +1,5 @@
 /**
- * Issue 5, end to end: arXiv as a second source. `papers fetch|today|list --source arxiv:…`
+ * End to end: arXiv as a second source. `papers fetch|today|list --source arxiv:…`
  * against the loopback fault server (PAPERS_ARXIV_RSS → /rss, PAPERS_ARXIV_API →
  * /api/query, both serving fixtures/arxiv), merged with Hugging Face (HF_ENDPOINT → the
  * same server, serving fixtures/arxiv/hf-2026-03-10.json), with a temp database; the

@@ -1,5 +1,5 @@
 /**
- * Issue 3, end to end: `papers fetch` against the loopback fault server (HF_ENDPOINT) with a
+ * End to end: `papers fetch` against the loopback fault server (HF_ENDPOINT) with a
  * temp database. For every fault mode: the exit code, the one-line message, and the database
  * byte for byte unchanged (or correctly merged); and the freshness policy. The harness and
  * what "unchanged" means: test/support/online.ts.

@@ -1,5 +1,5 @@
 /**
- * Issue 5: the pieces of fetching arXiv without spawning the CLI — the announcement
+ * The pieces of fetching arXiv without spawning the CLI — the announcement
  * schedule that ties RSS days to API submission windows, the URLs, `--source` values,
  * PAPERS_ARXIV_DELAY_MS, one day's fetch (RSS or paged API) through a fake `get`, and the
  * cross-process request gate.

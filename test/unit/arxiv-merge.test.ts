@@ -1,5 +1,5 @@
 /**
- * Issue 5: one paper, many sources. How store/write.ts merges arXiv (RSS and API) with
+ * One paper, many sources. How store/write.ts merges arXiv (RSS and API) with
  * Hugging Face: the key is the id without version, the latest version's text wins, a
  * cross-list adds a listing and not a paper, arXiv's text stays once seen, a primary
  * category stays first, counts are of distinct papers — and the order the sources arrive

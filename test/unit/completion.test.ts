@@ -10,8 +10,9 @@ import { FIELD_PATHS } from '../../src/render/fields.js';
 import { FORMAT_NAMES } from '../../src/sources/registry.js';
 
 /**
- * A program shaped like src/cli.ts's (which does not export buildProgram yet), plus the
- * commands issue 8 adds: export, completion, and a nested `cache` group.
+ * A small program shaped like src/cli.ts's, fixed here so the completion walk is checked
+ * against a known shape: commands with their own arguments (export, completion) and a
+ * nested `cache` group. The real program's completions are tested in test/commands.
  */
 function fakeProgram(): Command {
   const program = new Command('papers')

@@ -1,5 +1,5 @@
 /**
- * Issue 3: the pieces of fetching, without spawning the CLI — day ranges, settings, the pool,
+ * The pieces of fetching, without spawning the CLI — day ranges, settings, the pool,
  * the progress line, Link headers, and one day's fetch (paging, fallback, errors) against
  * the loopback fault server.
  */
