@@ -9,7 +9,8 @@ import { forTerminal, sanitizeLine, type DataKind } from '../render/sanitize.js'
 import { diagnostic } from '../render/diagnostic.js';
 import { displayWidth, truncate } from '../render/width.js';
 import { newestOkFetch } from '../store/fetches.js';
-import type { Filters, PaperRow } from '../store/query.js';
+import type { Filters } from '../store/query.js';
+import type { PaperRow } from '../model.js';
 import type { Db } from '../store/db.js';
 import { writeRefusal } from '../store/db-errors.js';
 

@@ -5,7 +5,7 @@
  * image or HTML to the rendered page, so every piece of it is escaped.
  */
 import { paperUrls } from '../model.js';
-import type { PaperRow } from '../store/query.js';
+import type { PaperRow } from '../model.js';
 import { sanitize, sanitizeLine } from './sanitize.js';
 
 /** Options of toMarkdown. */

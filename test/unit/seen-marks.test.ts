@@ -8,7 +8,7 @@ import { screenHeight } from '../../src/context.js';
 import { emptyPaper } from '../../src/model.js';
 import { PLAIN_STYLE } from '../../src/render/style.js';
 import { lineCount, ttyList, ttyListing } from '../../src/render/text.js';
-import type { PaperRow } from '../../src/store/query.js';
+import type { PaperRow } from '../../src/model.js';
 
 const row = (id: string, title: string, over: Partial<PaperRow> = {}): PaperRow => ({
   ...emptyPaper(id, title),
