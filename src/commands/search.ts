@@ -10,7 +10,8 @@ import type { PaperRow } from '../model.js';
 import { argument, defineCommand, optionTable } from './_command.js';
 import { configuredLimit, fieldsFromFlags, filtersFromFlags, outputMode, rangeFromFlags } from './_flags.js';
 import { filterOptions, type FilterOptions } from './_options.js';
-import { countLabel, printRows } from './_shared.js';
+import { countLabel } from '../render/printer.js';
+import { printRows } from './_print.js';
 
 /** Options of `papers search`: the filters, `--regex`, and `--remote` with its network flags. */
 interface SearchOptions extends FilterOptions, Pick<NetFlags, 'offline' | 'timeout' | 'retries'> {

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { emptyPaper, titleId } from '../../src/model.js';
 import { paperJson } from '../../src/render/json.js';
 import { escapeVisible, forTerminal, sanitize, sanitizeLine } from '../../src/render/sanitize.js';
-import { formatChunks, formatRows, type DataFormat } from '../../src/commands/_shared.js';
+import { formatChunks, formatRows, type DataFormat } from '../../src/render/formats.js';
 import { PLAIN_STYLE, loadStyle, type Style } from '../../src/render/style.js';
 import { plainRecord, showText, ttyList, ttyRecord } from '../../src/render/text.js';
 import { displayWidth, stripSgr } from '../../src/render/width.js';

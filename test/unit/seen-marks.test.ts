@@ -1,9 +1,9 @@
 /**
  * What a terminal listing marks seen: the screen height (context.ts), where each entry of
- * the listing ends (render/text.ts), and which rows a reader has certainly seen (_shared.ts).
+ * the listing ends (render/text.ts), and which rows a reader has certainly seen (render/printer.ts).
  */
 import { describe, expect, test } from 'vitest';
-import { displayedRows } from '../../src/commands/_shared.js';
+import { displayedRows } from '../../src/render/printer.js';
 import { screenHeight } from '../../src/context.js';
 import { emptyPaper } from '../../src/model.js';
 import { PLAIN_STYLE } from '../../src/render/style.js';
