@@ -36,6 +36,28 @@ export interface Paper {
   updatedAt: string | null;
 }
 
+/** A paper as a row of output: the paper plus the listing it is shown under. */
+export interface PaperRow extends Paper {
+  /** The listing day this row stands for (the latest one in range), or null. */
+  listedOn: string | null;
+  /** Listing source of that day (`hf`), or null. */
+  source: string | null;
+  /** Position in that listing, or null. */
+  rank: number | null;
+  /** Search only: the title with matches marked by HL_OPEN / HL_CLOSE. */
+  titleMarked?: string;
+  /** Search only: an abstract excerpt with matches marked. */
+  snippet?: string;
+  /** The watch-list terms the paper matches, when they were looked up. */
+  watched?: string[];
+  /** Every listing of the paper, newest first, when looked up (show, export). */
+  listings?: ListingEntry[];
+}
+
+/** Markers around matches (FTS highlights, grep): render turns them into color and strips them otherwise. */
+export const HL_OPEN = '\u0001';
+export const HL_CLOSE = '\u0002';
+
 /** One paper's place in a listing: the HF Daily Papers of a day, an arXiv category's day, … */
 export interface ListingEntry {
   /** Listing source, e.g. `hf`. */
@@ -112,6 +134,15 @@ export function countValue(v: unknown): number | null {
 /** True for ids derived from a title (papers imported from copied page text). */
 export function isTitleId(id: string): boolean {
   return id.startsWith('title-');
+}
+
+/** Han, Hiragana, Katakana (with the prolonged sound mark ー, whose script is Common), Hangul: a regex character class's body. */
+export const CJK_CHARS = String.raw`\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u30FC\uFF70`;
+const HAS_CJK = new RegExp(`[${CJK_CHARS}]`, 'u');
+
+/** True when `text` has a CJK character (scripts written without spaces between words). */
+export function hasCjk(text: string): boolean {
+  return HAS_CJK.test(text);
 }
 
 /** Typographic ligatures (U+FB00–FB06: ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ), which PDF text is full of. */

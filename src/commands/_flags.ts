@@ -10,7 +10,7 @@ import { parseDay, type DayRange } from '../dates-day.js';
 import { UsageError } from '../errors.js';
 import { FIELD_PATHS, parseFieldList } from '../render/fields.js';
 import type { Filters } from '../store/query.js';
-import type { DataFormat, OutputMode } from './_shared.js';
+import type { DataFormat, OutputMode } from '../render/formats.js';
 import type { FilterOptions, RangeFlags } from './_options.js';
 
 /**

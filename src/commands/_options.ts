@@ -10,7 +10,7 @@ import { MAX_COUNT } from '../config.js';
 import { UsageError } from '../errors.js';
 import type { NetFlags } from '../fetch/settings.js';
 import type { Filters } from '../store/query.js';
-import type { DataFormat } from './_shared.js';
+import type { DataFormat } from '../render/formats.js';
 
 /** An option whose value is parsed (and checked) by `parse` as commander reads it. */
 export function parsed<T>(flags: string, description: string, parse: (value: string) => T): Option {

@@ -3,12 +3,15 @@ import type { App } from '../app.js';
 import { InputError, InterruptedError, NoResultsError, OutputError } from '../errors.js';
 import { ioReason } from '../output.js';
 import { FIELD_PATHS_WITH_LISTINGS } from '../render/fields.js';
-import { iteratePapers, listingsReader, type PaperRow } from '../store/query.js';
+import { iteratePapers, listingsReader } from '../store/query.js';
+import type { PaperRow } from '../model.js';
 import { diagnostic } from '../render/diagnostic.js';
 import { defineCommand, optionTable } from './_command.js';
 import { fieldsFromFlags, filtersFromFlags, outputMode, rangeFromFlags } from './_flags.js';
 import { filterOptions, type FilterOptions } from './_options.js';
-import { formatChunks, type DataFormat } from './_shared.js';
+import type { DataFormat } from '../render/formats.js';
+import { dataBlocks, printPapers } from '../render/printer.js';
+import { printTarget } from './_print.js';
 
 /** Options of `papers export`. */
 interface ExportOptions extends FilterOptions {
@@ -36,9 +39,6 @@ export default defineCommand<ExportOptions>({
   run,
 });
 
-/** Characters gathered before each write: few writes, and memory flat whatever the export's size. */
-const WRITE_SIZE = 1 << 20;
-
 /** Run `papers export`. */
 async function run(flags: ExportOptions, app: App): Promise<void> {
   const { ctx } = app;
@@ -64,13 +64,13 @@ async function run(flags: ExportOptions, app: App): Promise<void> {
       }
     };
     const output = flags.output === '-' ? undefined : flags.output;
-    // A file gets the exact bytes; a terminal, bytes that cannot drive it.
-    const chunks = inBlocks(formatChunks(all(), format, fields, { summary: flags.summary === true, terminal: !output && ctx.stdoutIsTTY }));
+    const summary = flags.summary === true;
     if (!output) {
-      for await (const text of chunks) await ctx.stdout.write(text);
+      await printPapers(printTarget(app), all(), { mode: format, fields, summary, bulk: true });
       return;
     }
-    await writeAtomically(output, chunks, app.signal);
+    // A file gets the exact bytes (a terminal, through the printer, bytes that cannot drive it).
+    await writeAtomically(output, dataBlocks(all(), format, { fields, summary, terminal: false }), app.signal);
     diagnostic(ctx.stderr, `exported ${count} paper${count === 1 ? '' : 's'} as ${format} to ${output}`);
   } finally {
     // Ends the statement whatever happened: an open one keeps the database from closing.
@@ -94,19 +94,6 @@ async function writeAtomically(path: string, chunks: AsyncIterable<string>, sign
     await out.abort();
     throw err;
   }
-}
-
-/** Chunks joined into blocks of about WRITE_SIZE characters. */
-async function* inBlocks(chunks: AsyncIterable<string>): AsyncGenerator<string> {
-  let block = '';
-  for await (const chunk of chunks) {
-    block += chunk;
-    if (block.length >= WRITE_SIZE) {
-      yield block;
-      block = '';
-    }
-  }
-  if (block) yield block;
 }
 
 /** The atomic writer of `-o FILE`, its failures turned into one-line errors: the disk's are exit 74, a bad target exit 2. */

@@ -3,14 +3,14 @@ import type { App } from '../app.js';
 import { NoResultsError, UsageError } from '../errors.js';
 import { compilePattern, excerpt, findMatches, matchesAny, parseFields, type GrepMatch } from '../grep.js';
 import { FIELD_PATHS } from '../render/fields.js';
-import { plainRecord } from '../render/text.js';
-import { grepCandidates, HL_CLOSE, HL_OPEN, latestListing, type PaperRow } from '../store/query.js';
-import { forTerminal } from '../render/sanitize.js';
+import { grepCandidates, latestListing } from '../store/query.js';
+import { HL_CLOSE, HL_OPEN, type PaperRow } from '../model.js';
 import { Option } from 'commander';
 import { argument, defineCommand, optionTable } from './_command.js';
 import { configuredLimit, fieldsFromFlags, filtersFromFlags, outputMode, rangeFromFlags } from './_flags.js';
 import { filterOptions, type FilterOptions } from './_options.js';
-import { formatRows, jsonlLine, printRows, type DataFormat } from './_shared.js';
+import { printId, printPapers, printRecord } from '../render/printer.js';
+import { printRows, printTarget } from './_print.js';
 
 /** Options of `papers grep` (also what `papers search --regex` passes on). */
 export interface GrepOptions extends FilterOptions {
@@ -90,9 +90,9 @@ export async function grep(pattern: string, flags: GrepOptions, app: App): Promi
     // Stream what can be streamed; the TTY view needs all rows to align them.
     if (flags.count) {
       // counted only
-    } else if (flags.filesWithMatches) await ctx.stdout.write(forTerminal(ctx.stdoutIsTTY, row.id, 'text') + '\n');
-    else if (mode === 'jsonl') await ctx.stdout.write(jsonlLine(row, selected, ctx.stdoutIsTTY, { matches }));
-    else if (mode === 'plain') await ctx.stdout.write(plainRecord(row));
+    } else if (flags.filesWithMatches) await printId(ctx, row.id);
+    else if (mode === 'jsonl') await printRecord(ctx, row, mode, { fields: selected, extra: () => ({ matches }) });
+    else if (mode === 'plain') await printRecord(ctx, row, mode);
     else hits.push({ row, matches });
     if (count >= limit) break;
   }
@@ -102,7 +102,7 @@ export async function grep(pattern: string, flags: GrepOptions, app: App): Promi
     // json, csv, tsv, md, bibtex: the matching papers in that format, as every command prints them.
     const matchesOf = new Map(hits.map((h) => [h.row, h.matches]));
     const extra = (row: PaperRow) => ({ matches: matchesOf.get(row) });
-    ctx.stdout.write(await formatRows(hits.map((h) => h.row), mode as DataFormat, selected, { terminal: ctx.stdoutIsTTY, extra }));
+    await printPapers(printTarget(app), hits.map((h) => h.row), { mode, fields: selected, extra });
   } else if (mode === 'tty' && hits.length > 0) {
     const shown = hits.map(({ row, matches }) => {
       const inTitle = matches.filter((m) => m.field === 'title');

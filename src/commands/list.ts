@@ -13,7 +13,9 @@ import { countPapers, latestDay, listPapers } from '../store/query.js';
 import { defineCommand } from './_command.js';
 import { configuredLimit, fieldsFromFlags, filtered, filtersFromFlags, outputMode, rangeFromFlags } from './_flags.js';
 import { filterOptions, markSeenOption, networkOptions, type ListOptions } from './_options.js';
-import { countLabel, describeRange, listingHeader, note, nothingNew, printRows } from './_shared.js';
+import { countLabel, describeRange, listingHeader } from '../render/printer.js';
+import { printRows } from './_print.js';
+import { note, nothingNew } from './_shared.js';
 
 export default defineCommand<ListOptions>({
   name: 'list',

@@ -5,11 +5,13 @@ import { parseQuery, toMatchExpression } from '../store/fts-query.js';
 import { countMatches, searchPapers } from '../store/query.js';
 import { toDatabaseError } from '../store/db-errors.js';
 import type { NetFlags } from '../fetch/settings.js';
-import { getPaper, type PaperRow } from '../store/query.js';
+import { getPaper } from '../store/query.js';
+import type { PaperRow } from '../model.js';
 import { argument, defineCommand, optionTable } from './_command.js';
 import { configuredLimit, fieldsFromFlags, filtersFromFlags, outputMode, rangeFromFlags } from './_flags.js';
 import { filterOptions, type FilterOptions } from './_options.js';
-import { countLabel, printRows } from './_shared.js';
+import { countLabel } from '../render/printer.js';
+import { printRows } from './_print.js';
 
 /** Options of `papers search`: the filters, `--regex`, and `--remote` with its network flags. */
 interface SearchOptions extends FilterOptions, Pick<NetFlags, 'offline' | 'timeout' | 'retries'> {

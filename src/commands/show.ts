@@ -3,17 +3,15 @@ import type { App } from '../app.js';
 import { NoResultsError, UsageError } from '../errors.js';
 import { isTitleId, parseArxivId } from '../model.js';
 import { FIELD_PATHS_WITH_LISTINGS } from '../render/fields.js';
-import { loadStyle } from '../render/style.js';
-import { showText } from '../render/text.js';
 import type { Db } from '../store/db.js';
 import { getPaper, listingsOf, shownAs } from '../store/query.js';
 import { termExpression, watchMatches, watchTerms } from '../store/state.js';
-import { forTerminal } from '../render/sanitize.js';
 import { Option } from 'commander';
 import { argument, defineCommand } from './_command.js';
 import { fieldsFromFlags } from './_flags.js';
 import { fieldsOption } from './_options.js';
-import { paperObject, writePaged } from './_shared.js';
+import { printPaper } from '../render/printer.js';
+import { printTarget } from './_print.js';
 
 /** Options of `papers show`. */
 interface ShowOptions {
@@ -78,21 +76,13 @@ function decodePath(path: string, ref: string): string {
 
 /** Run `papers show`. */
 async function run(ref: string, flags: ShowOptions, app: App): Promise<void> {
-  const { ctx } = app;
   if (flags.fields !== undefined && !flags.json) throw new UsageError('--fields needs --json');
   const fields = fieldsFromFlags(flags, 'json', FIELD_PATHS_WITH_LISTINGS);
   const db = await app.db();
   const id = resolveReference(db, ref);
   const row = getPaper(db, id);
   if (!row) throw new NoResultsError(`paper ${id} is not in the database; import or fetch its listing first`);
-  const listings = listingsOf(db, id);
-  row.listings = listings;
+  row.listings = listingsOf(db, id);
   row.watched = watchMatches(db, watchTerms(db).map((term) => ({ term, match: termExpression(term) })), [id]).get(id) ?? [];
-  if (flags.json) {
-    ctx.stdout.write(forTerminal(ctx.stdoutIsTTY, JSON.stringify(paperObject(row, fields), null, 2), 'json') + '\n');
-    return;
-  }
-  const style = await loadStyle(ctx.color);
-  const text = showText(row, listings, style, ctx.stdoutIsTTY ? ctx.width : null);
-  await writePaged(app, text);
+  await printPaper(printTarget(app), row, { json: flags.json === true, fields });
 }

@@ -6,7 +6,8 @@ import { anyOf, distinctiveTerms } from '../store/similar.js';
 import { argument, defineCommand } from './_command.js';
 import { configuredLimit, fieldsFromFlags, filtersFromFlags, outputMode, rangeFromFlags } from './_flags.js';
 import { filterOptions, type FilterOptions } from './_options.js';
-import { note, printRows } from './_shared.js';
+import { printRows } from './_print.js';
+import { note } from './_shared.js';
 import { resolveReference } from './show.js';
 
 export default defineCommand<FilterOptions & { paper: string }>({

@@ -15,7 +15,9 @@ import { countPapers, listPapers } from '../store/query.js';
 import { defineCommand } from './_command.js';
 import { configuredLimit, fieldsFromFlags, filtered, filtersFromFlags, outputMode } from './_flags.js';
 import { markSeenOption, networkOptions, paperOptions, parseSource, type FilterOptions, type MarkSeenOptions, type RangeFlags } from './_options.js';
-import { countLabel, listingHeader, note, nothingNew, printRows } from './_shared.js';
+import { countLabel, listingHeader } from '../render/printer.js';
+import { printRows } from './_print.js';
+import { note, nothingNew } from './_shared.js';
 import { fetchEnv } from './_fetch-env.js';
 
 /** Options of `papers today`: the list filters without a range, `--mark-seen`, and the network flags. */

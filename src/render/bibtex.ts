@@ -4,7 +4,7 @@
  * Google-Scholar-style keys (`vaswani2017attention`) that are stable for the same input.
  */
 import { isTitleId, paperUrls } from '../model.js';
-import type { PaperRow } from '../store/query.js';
+import type { PaperRow } from '../model.js';
 import { sanitizeLine } from './sanitize.js';
 
 // Skipped when picking the key's title word (Scholar skips these too).

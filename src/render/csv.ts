@@ -3,7 +3,7 @@
  * "JSON output"), with `urls` spread over `urls.hf`, `urls.arxiv`, `urls.pdf`.
  * Cells: arrays joined with `; `, null → empty, numbers as digits, text exact.
  */
-import type { PaperRow } from '../store/query.js';
+import type { PaperRow } from '../model.js';
 import { fieldValue, flatColumns } from './fields.js';
 import { paperJson } from './json.js';
 

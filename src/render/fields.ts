@@ -5,7 +5,7 @@
  */
 import { UsageError } from '../errors.js';
 import { emptyPaper } from '../model.js';
-import type { PaperRow } from '../store/query.js';
+import type { PaperRow } from '../model.js';
 import { paperJson } from './json.js';
 
 /** A blank row: only its keys matter, to enumerate what paperJson emits. */

@@ -3,7 +3,7 @@
  * Field names are stable; fields may be added, never renamed or removed silently.
  */
 import { paperUrls } from '../model.js';
-import type { PaperRow } from '../store/query.js';
+import type { PaperRow } from '../model.js';
 
 /** The JSON object of one paper (with `listings` when the row has them). Text is exact (JSON escapes control characters itself). */
 export function paperJson(row: PaperRow): Record<string, unknown> {

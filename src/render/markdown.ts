@@ -5,7 +5,7 @@
  * image or HTML to the rendered page, so every piece of it is escaped.
  */
 import { paperUrls } from '../model.js';
-import type { PaperRow } from '../store/query.js';
+import type { PaperRow } from '../model.js';
 import { sanitize, sanitizeLine } from './sanitize.js';
 
 /** Options of toMarkdown. */
@@ -113,9 +113,14 @@ export function markdownPaper(row: PaperRow, opts: MarkdownOptions): string {
   return blocks.join('\n\n') + '\n';
 }
 
+/** A digest's title line. */
+export function markdownTitle(title: string): string {
+  return `# ${headingText(title)}\n`;
+}
+
 /** Papers as a Markdown digest: an optional `# title`, then one `##` section per paper. */
 export function toMarkdown(rows: readonly PaperRow[], opts: MarkdownOptions): string {
   const sections = rows.map((r) => markdownPaper(r, opts));
-  if (opts.title !== undefined) sections.unshift(`# ${headingText(opts.title)}\n`);
+  if (opts.title !== undefined) sections.unshift(markdownTitle(opts.title));
   return sections.join('\n');
 }

@@ -4,8 +4,8 @@
  * Remote text is untrusted: every field passes through sanitize before printing.
  */
 import { paperUrls } from '../model.js';
-import { hasCjk } from '../store/cjk.js';
-import { HL_CLOSE, HL_OPEN, type PaperRow } from '../store/query.js';
+import { hasCjk } from '../model.js';
+import { HL_CLOSE, HL_OPEN, type PaperRow } from '../model.js';
 import { sanitize, sanitizeLine } from './sanitize.js';
 import type { Style } from './style.js';
 import { displayWidth, padEnd, padStart, truncate, wrap } from './width.js';

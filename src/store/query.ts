@@ -1,32 +1,11 @@
 /** Reading papers back: listings by day, full-text search, one paper, the last numbers shown. */
-import type { ListingEntry, Paper } from '../model.js';
+import { HL_CLOSE, HL_OPEN, type ListingEntry, type PaperRow } from '../model.js';
 import { unspaceCjk } from './cjk.js';
 import type { Db } from './db.js';
-import type { PaperColumns } from './rows.js';
+import { paperOf, type PaperColumns } from './rows.js';
 import { fromUtc, toUtc } from '../dates-day.js';
 import type { DayRange } from '../dates.js';
 
-/** A paper as a row of output: the paper plus the listing it is shown under. */
-export interface PaperRow extends Paper {
-  /** The listing day this row stands for (the latest one in range), or null. */
-  listedOn: string | null;
-  /** Listing source of that day (`hf`), or null. */
-  source: string | null;
-  /** Position in that listing, or null. */
-  rank: number | null;
-  /** Search only: the title with matches marked by HL_OPEN / HL_CLOSE. */
-  titleMarked?: string;
-  /** Search only: an abstract excerpt with matches marked. */
-  snippet?: string;
-  /** The watch-list terms the paper matches, when they were looked up. */
-  watched?: string[];
-  /** Every listing of the paper, newest first, when looked up (show, export). */
-  listings?: ListingEntry[];
-}
-
-/** Markers FTS puts around matches; render turns them into color and strips them otherwise. */
-export const HL_OPEN = '\u0001';
-export const HL_CLOSE = '\u0002';
 /** FTS snippet ellipsis. */
 const ELLIPSIS = '…';
 
@@ -56,35 +35,9 @@ interface RawRow extends PaperColumns {
   rank: number | null;
 }
 
-const lines = (s: string) => (s === '' ? [] : s.split('\n'));
-
 /** A stored row → the PaperRow every renderer takes. */
 function toRow(r: RawRow): PaperRow {
-  return {
-    id: r.id,
-    title: r.title,
-    abstract: r.abstract,
-    authors: lines(r.authors),
-    publishedAt: r.published_at,
-    upvotes: r.upvotes,
-    comments: r.comments,
-    githubRepo: r.github_repo,
-    githubStars: r.github_stars,
-    projectPage: r.project_page,
-    aiSummary: r.ai_summary,
-    keywords: lines(r.keywords),
-    organization: r.organization,
-    categories: r.categories === '' ? [] : r.categories.split(' '),
-    primaryCategory: r.primary_category,
-    doi: r.doi,
-    journalRef: r.journal_ref,
-    arxivComments: r.arxiv_comments,
-    version: r.version,
-    updatedAt: r.updated_on,
-    listedOn: r.day,
-    source: r.source,
-    rank: r.rank,
-  };
+  return { ...paperOf(r), listedOn: r.day, source: r.source, rank: r.rank };
 }
 
 /** `LIKE` pattern matching `text` anywhere, with wildcards in it taken literally. */

@@ -6,7 +6,7 @@
 import { isTitleId, titleKey, type ListingEntry, type Paper, type ParsedListing } from '../model.js';
 import { spaceCjk } from './cjk.js';
 import type { Db } from './db.js';
-import type { PaperColumns } from './rows.js';
+import { columnsOf, type PaperColumns } from './rows.js';
 import { titleHash } from './title-hash.js';
 
 /** What one import or fetch changed. */
@@ -37,31 +37,6 @@ const VERSIONED_COLUMNS = new Set<MergedColumn>(['title', 'abstract', 'authors',
  */
 const ARXIV_COLUMNS = new Set<MergedColumn>([...VERSIONED_COLUMNS, 'published_at']);
 type MergedColumn = (typeof MERGED_COLUMNS)[number];
-
-/** The stored form of a paper's mergeable columns. */
-function columnsOf(p: Paper): Record<MergedColumn, string | number | null> {
-  return {
-    title: p.title,
-    abstract: p.abstract,
-    authors: p.authors.join('\n'),
-    keywords: p.keywords.join('\n'),
-    published_at: p.publishedAt,
-    upvotes: p.upvotes,
-    comments: p.comments,
-    github_repo: p.githubRepo,
-    github_stars: p.githubStars,
-    project_page: p.projectPage,
-    ai_summary: p.aiSummary,
-    organization: p.organization,
-    categories: p.categories.join(' '),
-    primary_category: p.primaryCategory,
-    doi: p.doi,
-    journal_ref: p.journalRef,
-    arxiv_comments: p.arxivComments,
-    version: p.version,
-    updated_on: p.updatedAt,
-  };
-}
 
 /**
  * Merge what a source knows into what is stored: a known value replaces the stored

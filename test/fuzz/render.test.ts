@@ -11,11 +11,11 @@ import { describe, expect, it } from 'vitest';
 import { emptyPaper, titleId } from '../../src/model.js';
 import { paperJson } from '../../src/render/json.js';
 import { escapeVisible, forTerminal, sanitize, sanitizeLine } from '../../src/render/sanitize.js';
-import { formatChunks, formatRows, type DataFormat } from '../../src/commands/_shared.js';
+import { formatChunks, formatRows, type DataFormat } from '../../src/render/formats.js';
 import { PLAIN_STYLE, loadStyle, type Style } from '../../src/render/style.js';
 import { plainRecord, showText, ttyList, ttyRecord } from '../../src/render/text.js';
 import { displayWidth, stripSgr } from '../../src/render/width.js';
-import { HL_CLOSE, HL_OPEN, type PaperRow } from '../../src/store/query.js';
+import { HL_CLOSE, HL_OPEN, type PaperRow } from '../../src/model.js';
 import { ESCAPES, HEAVY_RUNS, TIMEOUT, check, checkAsync, hostileString } from './support.js';
 
 /** What must never reach a terminal: ESC, C0 but \n \t, DEL, C1, bidi controls, zero-width and invisible format characters, lone surrogates. */

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { emptyPaper, titleId } from '../../src/model.js';
 import { baseKey, bibtexEntry, createKeyAllocator, escapeLatex, lastNameKey, titleWordKey, toBibtex } from '../../src/render/bibtex.js';
-import type { PaperRow } from '../../src/store/query.js';
+import type { PaperRow } from '../../src/model.js';
 
 const row = (over: Partial<PaperRow> = {}): PaperRow => ({
   ...emptyPaper('2602.13515', 'SpargeAttention2: Trainable Sparse Attention via Hybrid Top-k+Top-p Masking'),

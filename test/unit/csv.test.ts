@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { emptyPaper } from '../../src/model.js';
 import { csvCell, toCsv, toTsv, tsvCell } from '../../src/render/csv.js';
-import type { PaperRow } from '../../src/store/query.js';
+import type { PaperRow } from '../../src/model.js';
 
 const row = (over: Partial<PaperRow> = {}): PaperRow => ({
   ...emptyPaper('2506.05176', 'Qwen3 Embedding'),

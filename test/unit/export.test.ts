@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatChunks, formatRows, type DataFormat } from '../../src/commands/_shared.js';
+import { formatChunks, formatRows, type DataFormat } from '../../src/render/formats.js';
 import { hfJson } from '../../src/sources/hf-json.js';
 import { openDatabase } from '../../src/store/db.js';
 import { iteratePapers, listingsReader, listPapers } from '../../src/store/query.js';

@@ -2,7 +2,7 @@
  * No import circles in src/: every static import, re-export and `import()` between our own
  * modules is an edge, type-only imports included, and the graph must have no cycle. A lazy
  * `import()` may postpone loading, but it must not close a circle. And SQL stays in store/:
- * nothing else opens SQLite.
+ * nothing else opens SQLite. Render takes rows (model.ts) and never reaches into store/.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -76,5 +76,11 @@ describe('imports', () => {
     const outside = sources(SRC).filter((f) => !relative(SRC, f).startsWith('store/'));
     const opening = outside.filter((f) => /from\s*['"](?:better-sqlite3|[./]+\/store\/sqlite\.js)['"]/.test(readFileSync(f, 'utf8')));
     expect(opening.map((f) => relative(SRC, f))).toEqual([]);
+  });
+
+  it('render/ imports nothing from store/ (types included): rows and markers come from model.ts', () => {
+    const render = sources(join(SRC, 'render'));
+    const reaching = render.flatMap((f) => importsOf(f, readFileSync(f, 'utf8')).filter((to) => relative(SRC, to).startsWith('store/')).map((to) => `${relative(SRC, f)} → ${relative(SRC, to)}`));
+    expect(reaching).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { emptyPaper, titleId } from '../../src/model.js';
 import { escapeMarkdown, markdownPaper, safeUrl, toMarkdown } from '../../src/render/markdown.js';
-import type { PaperRow } from '../../src/store/query.js';
+import type { PaperRow } from '../../src/model.js';
 
 const row = (over: Partial<PaperRow> = {}): PaperRow => ({
   ...emptyPaper('2506.05176', 'Qwen3 Embedding: Advancing Text Embedding and Reranking'),

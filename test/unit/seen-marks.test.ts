@@ -1,14 +1,14 @@
 /**
  * What a terminal listing marks seen: the screen height (context.ts), where each entry of
- * the listing ends (render/text.ts), and which rows a reader has certainly seen (_shared.ts).
+ * the listing ends (render/text.ts), and which rows a reader has certainly seen (render/printer.ts).
  */
 import { describe, expect, test } from 'vitest';
-import { displayedRows } from '../../src/commands/_shared.js';
+import { displayedRows } from '../../src/render/printer.js';
 import { screenHeight } from '../../src/context.js';
 import { emptyPaper } from '../../src/model.js';
 import { PLAIN_STYLE } from '../../src/render/style.js';
 import { lineCount, ttyList, ttyListing } from '../../src/render/text.js';
-import type { PaperRow } from '../../src/store/query.js';
+import type { PaperRow } from '../../src/model.js';
 
 const row = (id: string, title: string, over: Partial<PaperRow> = {}): PaperRow => ({
   ...emptyPaper(id, title),
