@@ -73,6 +73,7 @@ const COMMANDS: Record<string, (() => Promise<CommandModule>) | 'program'> = {
   help: 'program',
   cache: () => import('./commands/cache.js'),
   show: () => import('./commands/show.js'),
+  cite: () => import('./commands/cite.js'),
 };
 
 /** Top-level aliases, so that commandIn knows them before any command module is loaded. */

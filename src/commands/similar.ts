@@ -7,7 +7,7 @@ import { argument, defineCommand } from './_command.js';
 import { configuredLimit, fieldsFromFlags, filtersFromFlags, outputMode, rangeFromFlags } from './_flags.js';
 import { filterOptions, type FilterOptions } from './_options.js';
 import { note, printRows } from './_shared.js';
-import { resolveReference } from './show.js';
+import { resolveReference } from './_paper.js';
 
 export default defineCommand<FilterOptions & { paper: string }>({
   name: 'similar',
