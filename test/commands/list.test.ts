@@ -76,7 +76,7 @@ describe('list', () => {
   it('--week and --month take this and last, against the run\'s clock (2025-06-10)', async () => {
     const count = async (...args: string[]) => {
       const r = await run(['list', ...args]);
-      return r.code === 0 ? r.stdout.trimEnd().split('\n').length : -r.code;
+      return r.code === 0 ? r.stdout.trimEnd().split('\n').length : -(r.code ?? 0);
     };
     expect(await count('--week', 'this')).toBe(sample2025.length);
     expect(await count('--week', 'this')).toBe(await count('--week', '2025-W24'));
