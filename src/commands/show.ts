@@ -1,6 +1,8 @@
 /** `papers show ID|N|URL` — one paper in full. */
 import type { App } from '../app.js';
-import { UsageError } from '../errors.js';
+import { NoResultsError, UsageError } from '../errors.js';
+import { diagnostic } from '../render/diagnostic.js';
+import { toDatabaseError } from '../store/db-errors.js';
 import { FIELD_PATHS_WITH_LISTINGS } from '../render/fields.js';
 import { loadStyle } from '../render/style.js';
 import { showText } from '../render/text.js';
@@ -19,6 +21,7 @@ interface ShowOptions extends PaperFetchFlags {
   paper: string;
   json?: boolean;
   fields?: string;
+  full?: boolean;
 }
 
 export default defineCommand<ShowOptions>({
@@ -28,10 +31,18 @@ export default defineCommand<ShowOptions>({
   options: [
     new Option('--json', 'print the paper as a JSON object (with its listings); --json=FIELDS is short for --json --fields FIELDS'),
     fieldsOption('in --json'),
+    new Option('--full', "the paper's full text (Hugging Face's page as markdown): fetched once and stored, rendered on a terminal, raw into a pipe; with --json, as fullText"),
     ...paperFetchOptions(),
   ],
-  notes: 'A paper not in the database is fetched from Hugging Face and stored (not with --offline).',
-  examples: ['papers show 2506.05176', 'papers show 2', 'papers show https://arxiv.org/abs/2506.05176v2', 'papers show 2 --json=id,title,listings'],
+  notes: 'A paper not in the database is fetched from Hugging Face and stored (not with --offline). --full fetches the text once; --offline shows the stored copy.',
+  examples: [
+    'papers show 2506.05176',
+    'papers show 2',
+    'papers show https://arxiv.org/abs/2506.05176v2',
+    'papers show 2 --json=id,title,listings',
+    'papers show 2506.05176 --full',
+    'papers show 2506.05176 --full > paper.md',
+  ],
   run: (opts, app) => run(opts.paper, opts, app),
 });
 
@@ -46,11 +57,43 @@ async function run(ref: string, flags: ShowOptions, app: App): Promise<void> {
   const listings = listingsOf(db, id);
   row.listings = listings;
   row.watched = watchMatches(db, watchTerms(db).map((term) => ({ term, match: termExpression(term) })), [id]).get(id) ?? [];
+  const fullText = flags.full ? await fullTextOf(app, id, flags) : null;
   if (flags.json) {
-    ctx.stdout.write(forTerminal(ctx.stdoutIsTTY, JSON.stringify(paperObject(row, fields), null, 2), 'json') + '\n');
+    const obj = fullText === null ? paperObject(row, fields) : { ...paperObject(row, fields), fullText };
+    ctx.stdout.write(forTerminal(ctx.stdoutIsTTY, JSON.stringify(obj, null, 2), 'json') + '\n');
     return;
+  }
+  if (fullText !== null) {
+    // A pipe gets the markdown as served, byte for byte; a person gets it rendered.
+    if (!ctx.stdoutIsTTY) return void (await ctx.stdout.write(fullText));
+    const { renderMarkdown } = await import('../render/md-terminal.js');
+    return writePaged(app, renderMarkdown(fullText, await loadStyle(ctx.color), ctx.width));
   }
   const style = await loadStyle(ctx.color);
   const text = showText(row, listings, style, ctx.stdoutIsTTY ? ctx.width : null);
   await writePaged(app, text);
+}
+
+/**
+ * The full text of `id`: the stored copy, else fetched once (`/papers/{id}.md`) and stored.
+ * Offline with nothing stored is exit 1 naming the way to get it.
+ */
+async function fullTextOf(app: App, id: string, flags: ShowOptions): Promise<string> {
+  const db = await app.db();
+  const { getBody, putBody } = await import('../store/bodies.js');
+  const stored = getBody(db, id);
+  if (stored) return stored.markdown;
+  const { netSettings } = await import('../fetch/settings.js');
+  if (netSettings(flags, app.ctx.env).offline) {
+    throw new NoResultsError(`the full text of ${id} is not stored yet; run \`papers show ${id} --full\` without --offline (and PAPERS_OFFLINE) to fetch it`);
+  }
+  const { fetchPaperMarkdown } = await import('../fetch/hf-paper.js');
+  const markdown = await fetchPaperMarkdown(app, id, flags);
+  try {
+    putBody(db, id, markdown, app.ctx.now);
+  } catch (err) {
+    // Shown all the same: a database that cannot be written still reads.
+    diagnostic(app.ctx.stderr, `papers: the full text of ${id} was not stored: ${toDatabaseError(err, app.dbPath()).message}`);
+  }
+  return markdown;
 }

@@ -11,7 +11,7 @@ import { FIXTURES, tempDb } from '../support/run.js';
 import { runInProcess } from '../support/in-process.js';
 import { hf, sample2025 } from '../support/papers.js';
 
-const RECORD = readFileSync(join(FIXTURES, 'hf-api', 'paper-2607.11886.json'), 'utf8');
+const RECORD = readFileSync(join(FIXTURES, 'hf-paper', '2607.11886.json'), 'utf8');
 const ID = '2607.11886';
 const PAPER = '/api/papers/';
 
