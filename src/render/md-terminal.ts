@@ -6,7 +6,7 @@
  */
 import { sanitize } from './sanitize.js';
 import type { Style } from './style.js';
-import { displayWidth, padEnd, wrap } from './width.js';
+import { displayWidth, padEnd, truncate, wrap } from './width.js';
 
 // Block starts. Code lines wider than the terminal are cut, not wrapped: wrapped code misleads.
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
@@ -16,6 +16,10 @@ const ITEM = /^(\s*)([-*+]|\d{1,9}[.)])\s+(.*)$/;
 const QUOTE = /^ {0,3}>\s?(.*)$/;
 const TABLE_ROW = /^\s*\|.*\|\s*$/;
 const TABLE_RULE = /^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$/;
+
+// Where escaped ASCII punctuation waits while the inline rules run: U+E000 + its code.
+const ESCAPED = 0xe000;
+const HELD = /[\ue000-\ue07f]/g;
 
 /** Inline markdown → styled text: `code`, **strong**, *emphasis*, links and images. */
 export function inline(text: string, style: Style): string {
@@ -27,14 +31,18 @@ export function inline(text: string, style: Style): string {
       if (i % 3 === 2) return style.code(part.trim() === '' ? part : part.replace(/^ (.*) $/, '$1'));
       if (i % 3 === 1) return '';
       return part
-        .replace(/!\[([^\]]*)\]\(([^)\s]*)(?:\s+"[^"]*")?\)/g, (_, alt: string) => style.meta(`[image${alt ? `: ${alt}` : ''}]`))
-        .replace(/\[([^\]]+)\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g, (_, label: string, url: string) =>
+        // A backslash-escaped character is held aside (as a private-use character) so no rule below sees it.
+        .replace(/\\([\\`*_{}[\]()#+\-.!|])/g, (_, c: string) => String.fromCharCode(ESCAPED + c.charCodeAt(0)))
+        // Each span stops at the next delimiter of its kind ([^*], [^\][]): every scan ends
+        // where the next one starts, so a body full of unclosed ones stays linear.
+        .replace(/!\[([^\][]*)\]\(([^)\s]*)(?:\s+"[^"]*")?\)/g, (_, alt: string) => style.meta(`[image${alt ? `: ${alt}` : ''}]`))
+        .replace(/\[([^\][]+)\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g, (_, label: string, url: string) =>
           /^https?:/i.test(url) && label !== url ? `${label} ${style.link(`<${url}>`)}` : label,
         )
-        .replace(/(\*\*|__)(?=\S)([\s\S]*?\S)\1/g, (_, _m, t: string) => style.title(t))
+        .replace(/\*\*(?=[^\s*])([^*]*?[^\s*])\*\*|__(?=[^\s_])([^_]*?[^\s_])__/g, (_, a?: string, b?: string) => style.title(a ?? b ?? ''))
         .replace(/(^|[^\w*])\*(?=\S)([^*]*?\S)\*(?!\w)/g, (_, pre: string, t: string) => pre + style.emphasis(t))
         .replace(/(^|[^\w])_(?=\S)([^_]*?\S)_(?!\w)/g, (_, pre: string, t: string) => pre + style.emphasis(t))
-        .replace(/\\([\\`*_{}[\]()#+\-.!|])/g, '$1');
+        .replace(HELD, (c) => String.fromCharCode(c.charCodeAt(0) - ESCAPED));
     })
     .join('');
 }
@@ -87,8 +95,7 @@ export function renderMarkdown(markdown: string, style: Style, width: number): s
       gap();
       const close = new RegExp(`^ {0,3}${fence[1]![0] === '`' ? '`' : '~'}{${fence[1]!.length},}\\s*$`);
       for (i++; i < lines.length && !close.test(lines[i]!); i++) {
-        const code = '    ' + lines[i]!;
-        out.push(style.code(displayWidth(code) > width ? code.slice(0, Math.max(1, width - 1)) + '…' : code));
+        out.push(style.code(truncate('    ' + lines[i]!, width)));
       }
       continue;
     }
