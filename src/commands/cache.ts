@@ -32,6 +32,8 @@ export default defineCommand({
 });
 
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
+/** A size in MB, or in KB below one MB (a few full texts are a few hundred KB). */
+const size = (bytes: number) => (bytes < 2 ** 20 ? `${(bytes / 2 ** 10).toFixed(1)} KB` : mb(bytes));
 
 /** `papers cache path`: where the database is (it need not exist yet). */
 async function path(app: App): Promise<void> {
@@ -48,7 +50,7 @@ async function stats(flags: { json?: boolean }, app: App): Promise<void> {
   }
   out.write(`database   ${forTerminal(app.ctx.stdoutIsTTY, s.path, 'text')}\nsize       ${mb(s.bytes)}\npapers     ${s.papers}\nlistings   ${s.listings}\n`);
   out.write(`starred    ${s.stars}\nread       ${s.read}\nwatching   ${s.watchTerms} term${s.watchTerms === 1 ? '' : 's'}\n`);
-  out.write(`full texts ${s.bodies.count} (${mb(s.bodies.bytes)} of markdown, ${mb(s.bodies.storedBytes)} stored)\n`);
+  out.write(`full texts ${s.bodies.count} (${size(s.bodies.bytes)} of markdown, ${size(s.bodies.storedBytes)} stored)\n`);
   if (s.bySource.length) {
     out.write('\nsource       days  papers  first       last\n');
     for (const r of s.bySource) {

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { faults, startFaultServer, type FaultServer } from '../support/fault-server.js';
-import { FIXTURES, stripAnsi, tempDb } from '../support/run.js';
+import { FIXTURES, runPapers, stripAnsi, tempDb } from '../support/run.js';
 import { runInProcess } from '../support/in-process.js';
 import { displayWidth } from '../../src/render/width.js';
 
@@ -133,5 +133,20 @@ describe('searching stored full texts', () => {
     expect((await other(['search', '--in', 'body', 'GenEval'])).code).toBe(1);
     expect(JSON.parse((await other(['cache', 'stats', '--json'])).stdout).bodies).toEqual({ count: 0, bytes: 0, storedBytes: 0 });
     expect((await other(['cache', 'prune'])).code).toBe(2);
+  });
+});
+
+describe('the built binary', () => {
+  it('fetches a paper by id, its full text and its citation, then shows them offline', async () => {
+    const env = { PAPERS_DB: tempDb(), HF_ENDPOINT: server.url, PAPERS_OFFLINE: undefined, PAPERS_RETRIES: '0' };
+    const full = await runPapers(['show', ID, '--full'], { env });
+    expect(full.code, full.stderr).toBe(0);
+    expect(full.stdout).toBe(MARKDOWN);
+    const cite = await runPapers(['cite', ID, '--offline'], { env });
+    expect(cite.code, cite.stderr).toBe(0);
+    expect(cite.stdout).toMatch(/^@misc\{huang2026read,\n[\s\S]*  month = jul,\n[\s\S]*  doi = \{10\.48550\/arXiv\.2607\.11886\}\n\}\n$/);
+    const body = await runPapers(['search', '--in', 'body', 'GenEval'], { env: { ...env, PAPERS_OFFLINE: '1' } });
+    expect(body.stdout.split('\t')[0]).toBe(ID);
+    expect(server.requests.map((q) => q.url)).toEqual([`/api/papers/${ID}`, MD_PATH]);
   });
 });
