@@ -1,6 +1,7 @@
 /** `papers show ID|N|URL` — one paper in full. */
 import type { App } from '../app.js';
 import { NoResultsError, UsageError } from '../errors.js';
+import { isTitleId } from '../model.js';
 import { diagnostic } from '../render/diagnostic.js';
 import { toDatabaseError } from '../store/db-errors.js';
 import { FIELD_PATHS_WITH_LISTINGS } from '../render/fields.js';
@@ -83,6 +84,7 @@ async function fullTextOf(app: App, id: string, flags: ShowOptions): Promise<str
   const { getBody, putBody } = await import('../store/bodies.js');
   const stored = getBody(db, id);
   if (stored) return stored.markdown;
+  if (isTitleId(id)) throw new NoResultsError(`paper ${id} has no arXiv id, so Hugging Face has no full text of it`);
   const { netSettings } = await import('../fetch/settings.js');
   if (netSettings(flags, app.ctx.env).offline) {
     throw new NoResultsError(`the full text of ${id} is not stored yet; run \`papers show ${id} --full\` without --offline (and PAPERS_OFFLINE) to fetch it`);

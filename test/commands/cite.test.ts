@@ -112,6 +112,14 @@ describe('any paper by id', () => {
     expect(server.requests.filter((q) => q.url === `${PAPER}${ID}`)).toHaveLength(3);
   });
 
+  it('HF_TOKEN goes to the HF host as a bearer token, and never into a message', async () => {
+    const secret = 'hf_secret_token_value';
+    const r = await online()(['show', '2607.99999'], { HF_TOKEN: secret });
+    expect(r.code).toBe(1);
+    expect(server.requests[0]!.headers['authorization']).toBe(`Bearer ${secret}`);
+    expect(r.stderr).not.toContain(secret);
+  });
+
   it('HF has no such paper: exit 1, one line, nothing stored', async () => {
     const db = tempDb();
     const run = online(db);
