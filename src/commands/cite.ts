@@ -1,4 +1,5 @@
 /** `papers cite ID...` — BibTeX for papers, to stdout or appended to a .bib file. */
+import { closeSync, openSync, readSync } from 'node:fs';
 import type { App } from '../app.js';
 import { InputError, OutputError } from '../errors.js';
 import { ioReason } from '../output.js';
@@ -66,30 +67,26 @@ async function run(flags: CiteOptions, app: App): Promise<void> {
 
 /** The .bib file's text, '' when it does not exist yet; bounded, UTF-8. */
 async function readBib(path: string): Promise<string> {
-  const { promises: fsp } = await import('node:fs');
-  let handle: import('node:fs/promises').FileHandle;
+  let fd: number;
   try {
-    handle = await fsp.open(path, 'r');
+    fd = openSync(path, 'r');
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     if (e.code === 'ENOENT') return '';
-    throw new InputError(`cannot read ${path}: ${e.code === 'EACCES' ? 'permission denied' : e.code === 'EISDIR' ? 'it is a folder' : e.message}`);
+    throw new InputError(`cannot read ${path}: ${e.code === 'EACCES' ? 'permission denied' : e.message}`);
   }
   try {
-    // Read up to the cap and one byte more: the size on disk may change while reading.
+    // Read up to the cap and one byte more: what stat says may change while reading.
     const buf = Buffer.alloc(MAX_BIB_BYTES + 1);
     let n = 0;
-    for (;;) {
-      const { bytesRead } = await handle.read(buf, n, buf.length - n, null);
-      if (bytesRead === 0) break;
-      n += bytesRead;
-      if (n > MAX_BIB_BYTES) throw new InputError(`${path} is larger than ${MAX_BIB_BYTES / 1024 / 1024} MB; not a .bib file to append to`);
-    }
+    for (let got = -1; got !== 0 && n < buf.length; n += got) got = readSync(fd, buf, n, buf.length - n, null);
+    if (n > MAX_BIB_BYTES) throw new InputError(`${path} is larger than ${MAX_BIB_BYTES / 1024 / 1024} MB; not a .bib file to append to`);
     return buf.subarray(0, n).toString('utf8');
   } catch (err) {
     if (err instanceof InputError) throw err;
-    throw new InputError(`cannot read ${path}: ${(err as Error).message}`);
+    const e = err as NodeJS.ErrnoException;
+    throw new InputError(`cannot read ${path}: ${e.code === 'EISDIR' ? 'it is a folder' : e.message}`);
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
