@@ -73,6 +73,7 @@ const COMMANDS: Record<string, (() => Promise<CommandModule>) | 'program'> = {
   help: 'program',
   cache: () => import('./commands/cache.js'),
   show: () => import('./commands/show.js'),
+  cite: () => import('./commands/cite.js'),
 };
 
 /** Top-level aliases, so that commandIn knows them before any command module is loaded. */
@@ -186,7 +187,7 @@ function jsonHelp(): string {
     const type = Array.isArray(p.type) ? p.type.join(' | ') : (p.type ?? 'object');
     return `  ${name.padEnd(16)} ${type.padEnd(16)} ${(p.description ?? '').replace(/`/g, '')}`;
   });
-  return `JSON output (--json, --jsonl, export --format json|jsonl): one object per paper.\nFields may be added in any release; renames and removals wait for a major version.\n\n${lines.join('\n')}\n\nSelecting fields (list, today, search, grep, similar, show, export):\n  --json --fields id,title,urls.pdf    only these fields, in this order (also with --jsonl, --format csv|tsv)\n  --json=id,title,urls.pdf             the same, for short (with the =: --json never takes the next word)\nAn unknown field is a usage error listing the valid ones. show and export also have listings;\ngrep adds matches (--json, --jsonl), which --fields keeps only when it names it.\n`;
+  return `JSON output (--json, --jsonl, export --format json|jsonl): one object per paper.\nFields may be added in any release; renames and removals wait for a major version.\n\n${lines.join('\n')}\n\nSelecting fields (list, today, search, grep, similar, show, export):\n  --json --fields id,title,urls.pdf    only these fields, in this order (also with --jsonl, --format csv|tsv)\n  --json=id,title,urls.pdf             the same, for short (with the =: --json never takes the next word)\nAn unknown field is a usage error listing the valid ones. show and export also have listings;\nshow --full --json adds fullText (the markdown); grep adds matches (--json, --jsonl), which --fields keeps only when it names it.\n`;
 }
 
 /** Print an error as one line on `stderr` (a stack only with --verbose); returns its exit code. */

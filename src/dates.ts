@@ -21,7 +21,7 @@ import { isValid } from 'date-fns/isValid';
 import { lastDayOfMonth } from 'date-fns/lastDayOfMonth';
 import { setISOWeek } from 'date-fns/setISOWeek';
 import { startOfISOWeek } from 'date-fns/startOfISOWeek';
-import { fromUtc, pad, toUtc as dayToUtc, type DayRange } from './dates-day.js';
+import { fromUtc, pad, shiftDay, toUtc as dayToUtc, utcDay, type DayRange } from './dates-day.js';
 import { UsageError } from './errors.js';
 
 export { dayFromFileName, parseDay, shiftDay, utcDay, type DayRange } from './dates-day.js';
@@ -49,7 +49,7 @@ export function parseWeek(expr: string): DayRange {
       if (from) return { from, to };
     }
   }
-  throw new UsageError(`invalid --week "${expr}": use an ISO week such as 2025-W34`);
+  throw new UsageError(`invalid --week "${expr}": use an ISO week such as 2025-W34, or this or last`);
 }
 
 /** Parse a month `YYYY-MM` into its first..last day. */
@@ -60,7 +60,31 @@ export function parseMonth(expr: string): DayRange {
     const from = fromUtc(first);
     if (from) return { from, to: fromUtc(lastDayOfMonth(first))! };
   }
-  throw new UsageError(`invalid --month "${expr}": use YYYY-MM, e.g. 2025-08`);
+  throw new UsageError(`invalid --month "${expr}": use YYYY-MM, e.g. 2025-08, or this or last`);
+}
+
+/** `this` or `last` (any case) as a relative period, else null. */
+function relative(expr: string): 'this' | 'last' | null {
+  const s = expr.trim().toLowerCase();
+  return s === 'this' || s === 'last' ? s : null;
+}
+
+/**
+ * `--week`: an ISO week (`2025-W34`), or `this` / `last` — the ISO week (Monday..Sunday, UTC)
+ * of today or of the day a week ago. `this` reaches into the days to come; listings hold none.
+ */
+export function weekRange(expr: string, now: Date): DayRange {
+  const rel = relative(expr);
+  return parseWeek(rel === null ? expr : weekOf(shiftDay(utcDay(now), rel === 'this' ? 0 : -7)));
+}
+
+/** `--month`: `YYYY-MM`, or `this` / `last` — the UTC month of today or the one before it. */
+export function monthRange(expr: string, now: Date): DayRange {
+  const rel = relative(expr);
+  if (rel === null) return parseMonth(expr);
+  const today = utcDay(now);
+  const month = rel === 'this' ? today.slice(0, 7) : shiftDay(`${today.slice(0, 7)}-01`, -1).slice(0, 7);
+  return parseMonth(month);
 }
 
 /** ISO week label (`2025-W34`) of a day (a valid `YYYY-MM-DD`). */

@@ -7,7 +7,7 @@
 import { UsageError } from './errors.js';
 
 /** Fields grep can look in, as the user names them in `--in`. */
-export const GREP_FIELDS = ['title', 'abstract', 'authors', 'keywords'] as const;
+export const GREP_FIELDS = ['title', 'abstract', 'authors', 'keywords', 'body'] as const;
 export type GrepField = (typeof GREP_FIELDS)[number];
 
 export interface GrepOptions {

@@ -26,8 +26,8 @@ export async function rangeFromFlags(f: RangeFlags, now: Date): Promise<DayRange
     const d = parseDay(f.date, now, '--date');
     return { from: d, to: d };
   }
-  if (f.week !== undefined) return (await import('../dates.js')).parseWeek(f.week);
-  if (f.month !== undefined) return (await import('../dates.js')).parseMonth(f.month);
+  if (f.week !== undefined) return (await import('../dates.js')).weekRange(f.week, now);
+  if (f.month !== undefined) return (await import('../dates.js')).monthRange(f.month, now);
   if (f.since !== undefined) {
     const from = parseDay(f.since, now, '--since');
     const to = f.until !== undefined ? parseDay(f.until, now, '--until') : parseDay('today', now);

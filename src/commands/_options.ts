@@ -63,8 +63,8 @@ export function rangeOptions(): Option[] {
     new Option('--date <day>', 'one listing day: YYYY-MM-DD, today, yesterday, Nd (N days ago)'),
     new Option('--since <day>', 'listing days from this day on'),
     new Option('--until <day>', 'listing days up to this day (with --since)'),
-    new Option('--week <week>', 'an ISO week, e.g. 2025-W34'),
-    new Option('--month <month>', 'a month, e.g. 2025-08'),
+    new Option('--week <week>', 'an ISO week, e.g. 2025-W34, or this or last'),
+    new Option('--month <month>', 'a month, e.g. 2025-08, or this or last'),
   ];
 }
 

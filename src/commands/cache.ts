@@ -1,7 +1,7 @@
 /** `papers cache path|stats|vacuum|check` — the database itself. */
 import type { App } from '../app.js';
-import { DatabaseError } from '../errors.js';
-import { cacheStats, compact, integrityProblems } from '../store/maintenance.js';
+import { DatabaseError, UsageError } from '../errors.js';
+import { cacheStats, compact, integrityProblems, pruneBodies } from '../store/maintenance.js';
 import { padEnd, padStart } from '../render/width.js';
 import { diagnostic } from '../render/diagnostic.js';
 import { forTerminal } from '../render/sanitize.js';
@@ -22,10 +22,18 @@ export default defineCommand({
     }),
     defineCommand({ name: 'check', summary: 'full integrity check of the database and its search index (slow on large databases)', run: (_, app) => check(app) }),
     defineCommand({ name: 'vacuum', summary: 'compact the database and merge the search index', run: (_, app) => vacuum(app) }),
+    defineCommand<{ bodies?: boolean }>({
+      name: 'prune',
+      summary: 'drop stored data that can be fetched again: --bodies, the full texts of `show --full`',
+      options: [new Option('--bodies', 'drop every stored full text and its search index (`cache vacuum` then returns the space)')],
+      run: prune,
+    }),
   ],
 });
 
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
+/** A size in MB, or in KB below one MB (a few full texts are a few hundred KB). */
+const size = (bytes: number) => (bytes < 2 ** 20 ? `${(bytes / 2 ** 10).toFixed(1)} KB` : mb(bytes));
 
 /** `papers cache path`: where the database is (it need not exist yet). */
 async function path(app: App): Promise<void> {
@@ -42,6 +50,7 @@ async function stats(flags: { json?: boolean }, app: App): Promise<void> {
   }
   out.write(`database   ${forTerminal(app.ctx.stdoutIsTTY, s.path, 'text')}\nsize       ${mb(s.bytes)}\npapers     ${s.papers}\nlistings   ${s.listings}\n`);
   out.write(`starred    ${s.stars}\nread       ${s.read}\nwatching   ${s.watchTerms} term${s.watchTerms === 1 ? '' : 's'}\n`);
+  out.write(`full texts ${s.bodies.count} (${size(s.bodies.bytes)} of markdown, ${size(s.bodies.storedBytes)} stored)\n`);
   if (s.bySource.length) {
     out.write('\nsource       days  papers  first       last\n');
     for (const r of s.bySource) {
@@ -71,4 +80,11 @@ async function check(app: App): Promise<void> {
 async function vacuum(app: App): Promise<void> {
   const { before, after } = compact(await app.db(), app.dbPath());
   diagnostic(app.ctx.stderr, `compacted ${app.dbPath()}: ${mb(before)} → ${mb(after)}`);
+}
+
+/** `papers cache prune --bodies`: drop the stored full texts. */
+async function prune(flags: { bodies?: boolean }, app: App): Promise<void> {
+  if (!flags.bodies) throw new UsageError('say what to prune: --bodies (the full texts of `show --full`)');
+  const n = pruneBodies(await app.db());
+  diagnostic(app.ctx.stderr, `dropped ${n} full text${n === 1 ? '' : 's'}; \`papers cache vacuum\` returns the space to the disk`);
 }

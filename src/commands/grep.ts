@@ -1,5 +1,6 @@
 /** `papers grep PATTERN` — regular expressions over the stored papers, with grep's flags and exit codes. */
 import type { App } from '../app.js';
+import type { Db } from '../store/db.js';
 import { NoResultsError, UsageError } from '../errors.js';
 import { compilePattern, excerpt, findMatches, matchesAny, parseFields, type GrepMatch } from '../grep.js';
 import { FIELD_PATHS } from '../render/fields.js';
@@ -27,7 +28,7 @@ export default defineCommand<GrepOptions & { pattern: string }>({
   summary: 'regular-expression search of titles and abstracts (JavaScript syntax), like grep',
   args: [argument('<pattern>', 'a JavaScript regular expression (or a fixed string with -F)')],
   options: [
-    new Option('--in <fields>', 'where to look: comma list of title, abstract, authors, keywords').default('title,abstract'),
+    new Option('--in <fields>', 'where to look: comma list of title, abstract, authors, keywords, body (the stored full texts of `show --full`)').default('title,abstract'),
     ...optionTable`
       -i, --ignore-case         case-insensitive
       -w, --word-regexp         match whole words only
@@ -42,9 +43,11 @@ export default defineCommand<GrepOptions & { pattern: string }>({
   run: (opts, app) => grep(opts.pattern, opts, app),
 });
 
-/** The text of a field as grep sees it (authors and keywords comma-joined, as printed). */
-function fieldText(row: PaperRow, field: GrepMatch['field']): string {
+/** The text of a field as grep sees it (authors and keywords comma-joined, as printed; `body` the stored full text, or ''). */
+function fieldText(row: PaperRow, field: GrepMatch['field'], body: (id: string) => string): string {
   switch (field) {
+    case 'body':
+      return body(row.id);
     case 'title':
       return row.title;
     case 'abstract':
@@ -73,6 +76,8 @@ export async function grep(pattern: string, flags: GrepOptions, app: App): Promi
   const selected = fieldsFromFlags(flags, mode, withMatches ? [...FIELD_PATHS, 'matches'] : FIELD_PATHS);
   const db = await app.db();
   const rows = grepCandidates(db, filters, fields, literal ? { text: literal, ignoreCase: flags.ignoreCase === true } : null);
+  const body = fields.includes('body') ? await bodyReader(db) : () => '';
+  const textOf = (row: PaperRow, f: GrepMatch['field']) => fieldText(row, f, body);
 
   // A count or a list of ids is for programs: the config's reading limit never cuts it.
   const limit = filters.limit ?? (flags.count || flags.filesWithMatches ? null : configuredLimit(app, mode)) ?? Infinity;
@@ -82,8 +87,8 @@ export async function grep(pattern: string, flags: GrepOptions, app: App): Promi
   for (const candidate of rows) {
     const onlyCounted = flags.count || flags.filesWithMatches;
     // A count or an id list needs one match per paper, not every match.
-    if (onlyCounted && !fields.some((f) => matchesAny(regex, fieldText(candidate, f)))) continue;
-    const matches = onlyCounted ? [] : fields.flatMap((f) => findMatches(regex, f, fieldText(candidate, f)));
+    if (onlyCounted && !fields.some((f) => matchesAny(regex, textOf(candidate, f)))) continue;
+    const matches = onlyCounted ? [] : fields.flatMap((f) => findMatches(regex, f, textOf(candidate, f)));
     if (!onlyCounted && matches.length === 0) continue;
     count++;
     const row = flags.count || flags.filesWithMatches ? candidate : listed(candidate);
@@ -108,7 +113,7 @@ export async function grep(pattern: string, flags: GrepOptions, app: App): Promi
       const inTitle = matches.filter((m) => m.field === 'title');
       const rest = fields.filter((f) => f !== 'title');
       const snippet = rest
-        .map((f) => excerpt(fieldText(row, f), matches.filter((m) => m.field === f), HL_OPEN, HL_CLOSE))
+        .map((f) => excerpt(textOf(row, f), matches.filter((m) => m.field === f), HL_OPEN, HL_CLOSE))
         .filter(Boolean)
         .join(' ');
       return {
@@ -119,4 +124,14 @@ export async function grep(pattern: string, flags: GrepOptions, app: App): Promi
     });
     await printRows(app, shown, 'tty', `${count} paper${count === 1 ? '' : 's'} matching /${pattern}/`);
   }
+}
+
+/** The stored full text of a paper ('' without one), the last one kept: grep reads each paper's fields one after another. */
+async function bodyReader(db: Db): Promise<(id: string) => string> {
+  const { getBody } = await import('../store/bodies.js');
+  let last: { id: string; text: string } | null = null;
+  return (id) => {
+    if (last?.id !== id) last = { id, text: getBody(db, id)?.markdown ?? '' };
+    return last.text;
+  };
 }

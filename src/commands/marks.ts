@@ -3,9 +3,9 @@ import type { App } from '../app.js';
 import { NoResultsError } from '../errors.js';
 import { getPaper } from '../store/query.js';
 import { markRead, markUnread, star, unstar } from '../store/state.js';
-import { resolveReference } from './show.js';
 import { diagnostic } from '../render/diagnostic.js';
 import { argument, defineCommand } from './_command.js';
+import { paperFetchOptions, papersByReference, resolveReference, type PaperFetchFlags } from './_paper.js';
 
 type Mark = 'read' | 'unread' | 'star' | 'unstar';
 
@@ -18,12 +18,14 @@ const SUMMARY: Record<Mark, string> = {
 
 /** `papers read`, `unread`, `star` and `unstar`: one shape, four marks. */
 export default (Object.keys(SUMMARY) as Mark[]).map((mark) =>
-  defineCommand<{ papers: string[] }>({
+  defineCommand<{ papers: string[] } & PaperFetchFlags>({
     name: mark,
     summary: SUMMARY[mark],
     args: [argument('<papers...>', 'arXiv ids, numbers from the last list/search, or URLs')],
+    // Starring a paper the database lacks fetches it: a star keeps it in the library.
+    ...(mark === 'star' ? { options: paperFetchOptions(), notes: 'A paper not in the database is fetched from Hugging Face and stored (not with --offline).' } : {}),
     examples: [`papers ${mark} 3 5 2506.05176`],
-    run: (opts, app) => run(mark, opts.papers, app),
+    run: (opts, app) => run(mark, opts.papers, app, opts),
   }),
 );
 
@@ -35,15 +37,18 @@ const DONE: Record<Mark, string> = {
 };
 
 /** Run one of the mark commands over every reference given. */
-async function run(mark: Mark, refs: string[], app: App): Promise<void> {
+async function run(mark: Mark, refs: string[], app: App, flags: PaperFetchFlags): Promise<void> {
   const { ctx } = app;
   const db = await app.db();
   // Resolve every reference first: one bad reference changes nothing.
-  const ids = refs.map((ref) => {
-    const id = resolveReference(db, ref);
-    if (!getPaper(db, id)) throw new NoResultsError(`paper ${id} is not in the database`);
-    return id;
-  });
+  const ids =
+    mark === 'star'
+      ? (await papersByReference(app, refs, flags)).map((r) => r.id)
+      : refs.map((ref) => {
+          const id = resolveReference(db, ref);
+          if (!getPaper(db, id)) throw new NoResultsError(`paper ${id} is not in the database`);
+          return id;
+        });
   const unique = [...new Set(ids)];
   const changed =
     mark === 'read' ? markRead(db, unique, 'marked', ctx.now)

@@ -2,16 +2,17 @@
 import { spawn } from 'node:child_process';
 import type { App } from '../app.js';
 import { NoResultsError, PapersError, UsageError } from '../errors.js';
-import { paperUrls } from '../model.js';
+import { isTitleId, paperUrls } from '../model.js';
 import { safeUrl } from '../render/text.js';
 import { getPaper } from '../store/query.js';
-import { resolveReference } from './show.js';
 import { diagnostic } from '../render/diagnostic.js';
 import { forTerminal } from '../render/sanitize.js';
 import { argument, defineCommand, optionTable } from './_command.js';
+import { fetchMissing, paperFetchOptions, resolveReference, type PaperFetchFlags } from './_paper.js';
+import { netSettings } from '../fetch/settings.js';
 
 /** Options of `papers open`. */
-interface OpenOptions {
+interface OpenOptions extends PaperFetchFlags {
   paper: string;
   pdf?: boolean;
   hf?: boolean;
@@ -23,12 +24,16 @@ export default defineCommand<OpenOptions>({
   name: 'open',
   summary: "open a paper's page in the browser ($BROWSER, else xdg-open / open / start)",
   args: [argument('<paper>', 'an arXiv id, a number from the last list/search, or a URL')],
-  options: optionTable`
-    --pdf     the arXiv PDF
-    --hf      the Hugging Face page (the default when there is one; else the arXiv page)
-    --github  the GitHub repository
-    --print   print the URL instead of opening it
-  `,
+  options: [
+    ...optionTable`
+      --pdf     the arXiv PDF
+      --hf      the Hugging Face page (the default when there is one; else the arXiv page)
+      --github  the GitHub repository
+      --print   print the URL instead of opening it
+    `,
+    ...paperFetchOptions(),
+  ],
+  notes: 'A paper not in the database is fetched from Hugging Face and stored (not with --offline, which opens its arXiv or HF page by id).',
   examples: ['papers open 3', 'papers open 2506.05176 --pdf'],
   run: (opts, app) => run(opts.paper, opts, app),
 });
@@ -57,7 +62,8 @@ async function run(ref: string, flags: OpenOptions, app: App): Promise<void> {
   if ([flags.pdf, flags.hf, flags.github].filter(Boolean).length > 1) throw new UsageError('use only one of --pdf, --hf, --github');
   const db = await app.db();
   const id = resolveReference(db, ref);
-  const paper = getPaper(db, id);
+  // Offline, an id alone still names its arXiv and HF pages.
+  const paper = getPaper(db, id) ?? (isTitleId(id) || netSettings(flags, ctx.env).offline ? null : await fetchMissing(app, id, flags));
   const urls = paperUrls(id);
   if (!paper && !urls.arxiv) throw new NoResultsError(`paper ${id} is not in the database`);
   const wanted = flags.pdf ? urls.pdf : flags.github ? (paper?.githubRepo ?? null) : flags.hf ? urls.hf : (urls.hf ?? urls.arxiv ?? paper?.projectPage ?? null);

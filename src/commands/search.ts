@@ -2,11 +2,12 @@
 import type { App } from '../app.js';
 import { NoResultsError, UsageError } from '../errors.js';
 import { parseQuery, toMatchExpression } from '../store/fts-query.js';
-import { countMatches, searchPapers } from '../store/query.js';
+import { countMatches, searchBodies, searchPapers } from '../store/query.js';
 import { toDatabaseError } from '../store/db-errors.js';
 import type { NetFlags } from '../fetch/settings.js';
 import { getPaper } from '../store/query.js';
 import type { PaperRow } from '../model.js';
+import { Option } from 'commander';
 import { argument, defineCommand, optionTable } from './_command.js';
 import { configuredLimit, fieldsFromFlags, filtersFromFlags, outputMode, rangeFromFlags } from './_flags.js';
 import { filterOptions, type FilterOptions } from './_options.js';
@@ -18,6 +19,7 @@ interface SearchOptions extends FilterOptions, Pick<NetFlags, 'offline' | 'timeo
   terms: string[];
   regex?: boolean;
   remote?: boolean;
+  in?: 'body';
 }
 
 export default defineCommand<SearchOptions>({
@@ -32,6 +34,7 @@ export default defineCommand<SearchOptions>({
       --timeout <seconds>  with --remote: network timeout (PAPERS_TIMEOUT)
       --retries <n>        with --remote: extra tries (PAPERS_RETRIES)
     `,
+    new Option('--in <where>', 'body: search the stored full texts (`show --full`) instead of titles, abstracts, authors and keywords').choices(['body']),
     ...filterOptions(),
   ],
   examples: ['papers search sparse attention', "papers search '\"mixture of experts\"' --since 30d", 'papers search diffus* --author Hinton --json', 'papers search --remote "test-time scaling"'],
@@ -47,8 +50,10 @@ const COUNT_CAP = 10_000;
 async function run(terms: string[], flags: SearchOptions, app: App): Promise<void> {
   const { ctx } = app;
   const text = terms.join(' ');
+  if (flags.in === 'body' && (flags.regex || flags.remote)) throw new UsageError(`--in body searches the stored full texts: not with ${flags.regex ? '--regex (use papers grep --in body)' : '--remote'}`);
   if (flags.regex) return (await import('./grep.js')).grep(text, flags, app);
   if (flags.remote) return remote(text, flags, app);
+  if (flags.in === 'body') return inBodies(text, flags, app);
   const match = toMatchExpression(parseQuery(text));
   if (!match) throw new UsageError(`nothing to search for in "${text}": give at least one word`);
   const filters = filtersFromFlags(flags);
@@ -91,4 +96,24 @@ async function remote(text: string, flags: SearchOptions, app: App): Promise<voi
     .map(({ paper }) => getPaper(db, paper.id))
     .filter((r): r is PaperRow => r !== null);
   await printRows(app, rows, mode, `${rows.length} paper${rows.length === 1 ? '' : 's'} on Hugging Face matching "${text}"`, { fields });
+}
+
+/** `papers search --in body`: the stored full texts, through their own index. */
+async function inBodies(text: string, flags: SearchOptions, app: App): Promise<void> {
+  const match = toMatchExpression(parseQuery(text));
+  if (!match) throw new UsageError(`nothing to search for in "${text}": give at least one word`);
+  const filters = filtersFromFlags(flags);
+  const range = await rangeFromFlags(flags, app.ctx.now);
+  const mode = outputMode(flags, app.ctx);
+  const fields = fieldsFromFlags(flags, mode);
+  const db = await app.db();
+  const limit = filters.limit ?? configuredLimit(app, mode) ?? DEFAULT_LIMIT;
+  let rows: PaperRow[];
+  try {
+    rows = searchBodies(db, match, { ...filters, range, limit });
+  } catch (err) {
+    throw toDatabaseError(err, app.dbPath());
+  }
+  if (rows.length === 0) throw new NoResultsError(`no stored full text matches "${text}" (\`papers show ID --full\` stores one)`);
+  await printRows(app, rows, mode, `${countLabel(rows.length, rows.length)} whose full text matches "${text}"`, { fields });
 }

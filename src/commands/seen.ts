@@ -7,7 +7,7 @@ import type { App } from '../app.js';
 import { InputError, NoResultsError, UsageError } from '../errors.js';
 import { getPaper } from '../store/query.js';
 import { markedAmong, markLastSeen, markSeen, markUnseen, unmarkLastSeen } from '../store/state.js';
-import { resolveReference } from './show.js';
+import { resolveReference } from './_paper.js';
 import { diagnostic } from '../render/diagnostic.js';
 import { Option } from 'commander';
 import { argument, defineCommand } from './_command.js';

@@ -8,7 +8,7 @@ import { configuredLimit, fieldsFromFlags, filtersFromFlags, outputMode, rangeFr
 import { filterOptions, type FilterOptions } from './_options.js';
 import { printRows } from './_print.js';
 import { note } from './_shared.js';
-import { resolveReference } from './show.js';
+import { resolveReference } from './_paper.js';
 
 export default defineCommand<FilterOptions & { paper: string }>({
   name: 'similar',

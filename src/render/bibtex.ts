@@ -47,14 +47,39 @@ export function titleWordKey(title: string): string {
   return words.find((w) => !STOP_WORDS.has(w)) ?? words[0] ?? '';
 }
 
-/** The year of a paper: from publishedAt, else the listing day, else null. */
+/**
+ * The year and month an arXiv id was assigned (`2512.01234` → 2025, 12; `hep-th/9901001` →
+ * 1999, 1), or null for a title-derived id. This is the date arXiv cites: a paper listed on
+ * Hugging Face months later, or updated since, keeps it.
+ */
+export function arxivYearMonth(id: string): { year: string; month: number } | null {
+  const m = /^(\d{2})(\d{2})\.\d{4,5}$/.exec(id) ?? /^[a-z-]+(?:\.[A-Z]{2})?\/(\d{2})(\d{2})\d{3}$/.exec(id);
+  if (!m) return null;
+  const yy = Number(m[1]);
+  const month = Number(m[2]);
+  if (month < 1 || month > 12) return null;
+  // Old-style ids began in August 1991 and ended in March 2007.
+  return { year: String(yy >= 91 ? 1900 + yy : 2000 + yy), month };
+}
+
+/** The year of a paper: from its arXiv id, else publishedAt, else the listing day, else null. */
 export function paperYear(row: PaperRow): string | null {
+  const fromId = arxivYearMonth(row.id);
+  if (fromId) return fromId.year;
   for (const d of [row.publishedAt, row.listedOn]) {
     const m = d ? /^(\d{4})-/.exec(d) : null;
     if (m) return m[1]!;
   }
   return null;
 }
+
+/** The DOI arXiv registers for every paper (DataCite): `10.48550/arXiv.ID`; null for a title-derived id. */
+export function arxivDoi(id: string): string | null {
+  return isTitleId(id) ? null : `10.48550/arXiv.${id}`;
+}
+
+// BibTeX's month macros: unbraced, so styles print the month in their own language.
+const MONTHS = 'jan feb mar apr may jun jul aug sep oct nov dec'.split(' ');
 
 /** The key before deduplication: first author's last name + year (`nd` when unknown) + first significant title word. */
 export function baseKey(row: PaperRow): string {
@@ -75,10 +100,11 @@ function suffix(n: number): string {
 /**
  * A key allocator: the first paper with a base key gets it as is, the next ones
  * `…a`, `…b`, … in the order asked, skipping keys already taken (a base key can itself
- * end in a letter). Same rows in the same order → same keys.
+ * end in a letter, and `taken` names keys a file already holds). Same rows in the same
+ * order → same keys.
  */
-export function createKeyAllocator(): (row: PaperRow) => string {
-  const used = new Set<string>();
+export function createKeyAllocator(taken: Iterable<string> = []): (row: PaperRow) => string {
+  const used = new Set<string>(taken);
   const next = new Map<string, number>();
   return (row) => {
     const base = baseKey(row);
@@ -129,17 +155,24 @@ function authorName(name: string): string {
 }
 
 /**
- * One paper as an `@misc` entry. arXiv papers get `eprint`, `archivePrefix`,
- * `primaryClass` and `url`. A paper known only by its title (`title-…` id, from copied
+ * One paper as an `@misc` entry. arXiv papers get `month` (from the id), `eprint`,
+ * `archivePrefix`, `primaryClass` when known, `url` and arXiv's DOI. A paper known only by its title (`title-…` id, from copied
  * page text) still gets an entry, with a `note` saying its arXiv id is unknown: an
  * export never drops papers silently, and the note shows what to fix.
  */
 export function bibtexEntry(row: PaperRow, key: string): string {
   const fields: Array<[string, string]> = [['title', `{${escapeLatex(row.title)}}`]];
+  // Values written as they are (no braces): the month macros.
+  const bare = new Set<string>();
   const authors = row.authors.map((a) => a.trim()).filter((a) => a !== '');
   if (authors.length > 0) fields.push(['author', authors.map(authorName).join(' and ')]);
   const year = paperYear(row);
   if (year) fields.push(['year', year]);
+  const month = arxivYearMonth(row.id)?.month;
+  if (month) {
+    fields.push(['month', MONTHS[month - 1]!]);
+    bare.add('month');
+  }
   if (isTitleId(row.id)) {
     const listed = row.listedOn ? `; listed on Hugging Face Daily Papers on ${row.listedOn}` : '';
     fields.push(['note', `arXiv identifier unknown${listed}`]);
@@ -150,9 +183,11 @@ export function bibtexEntry(row: PaperRow, key: string): string {
     const url = paperUrls(row.id).arxiv;
     if (url) fields.push(['url', verbatim(url)]);
   }
-  if (row.doi) fields.push(['doi', verbatim(row.doi)]);
+  // arXiv's DOI names the version cited here; a journal's DOI (row.doi) names another text.
+  const doi = arxivDoi(row.id) ?? row.doi;
+  if (doi) fields.push(['doi', verbatim(doi)]);
   if (row.journalRef && !isTitleId(row.id)) fields.push(['note', escapeLatex(row.journalRef)]);
-  const body = fields.map(([name, value]) => `  ${name} = {${value}}`).join(',\n');
+  const body = fields.map(([name, value]) => (bare.has(name) ? `  ${name} = ${value}` : `  ${name} = {${value}}`)).join(',\n');
   return `@misc{${key},\n${body}\n}\n`;
 }
 
@@ -160,4 +195,72 @@ export function bibtexEntry(row: PaperRow, key: string): string {
 export function toBibtex(rows: readonly PaperRow[]): string {
   const keyOf = createKeyAllocator();
   return rows.map((r) => bibtexEntry(r, keyOf(r))).join('\n');
+}
+
+/** What a BibTeX file already holds: its entries' keys, and the DOI and eprint of each key (lowercased). */
+export interface HeldEntries {
+  /** key → the entry's DOI and eprint, lowercased (null when absent). */
+  keys: Map<string, { doi: string | null; eprint: string | null }>;
+  dois: Set<string>;
+  eprints: Set<string>;
+}
+
+/**
+ * The entries of a BibTeX text, read loosely: `@type{key,` starts an entry and its `doi` and
+ * `eprint` fields (braced or quoted) are picked up until the next entry. Not a full parser:
+ * enough to tell whether a paper is already cited, whoever wrote the file.
+ */
+export function heldEntries(text: string): HeldEntries {
+  const held: HeldEntries = { keys: new Map(), dois: new Set(), eprints: new Set() };
+  const starts = [...text.matchAll(/@\s*([A-Za-z]+)\s*[{(]\s*([^\s,{}()]+)\s*,/g)];
+  starts.forEach((m, i) => {
+    if (/^(comment|string|preamble)$/i.test(m[1]!)) return;
+    const body = text.slice(m.index! + m[0].length, starts[i + 1]?.index ?? text.length);
+    const field = (name: string) => {
+      const f = new RegExp(`(?:^|[,\\s])${name}\\s*=\\s*[{"]\\s*([^}"]*?)\\s*[}"]`, 'i').exec(body);
+      return f ? unverbatim(f[1]!).toLowerCase().replace(/^https?:\/\/(?:dx\.)?doi\.org\//, '') : null;
+    };
+    const doi = field('doi');
+    const eprint = field('eprint')?.replace(/v\d+$/, '') ?? null;
+    held.keys.set(m[2]!, { doi, eprint });
+    if (doi) held.dois.add(doi);
+    if (eprint) held.eprints.add(eprint);
+  });
+  return held;
+}
+
+/** A verbatim field's %-escapes read back (the reverse of `verbatim`). */
+function unverbatim(text: string): string {
+  return text.replace(/%([0-9A-F]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
+
+/**
+ * The entries of `rows` that `held` lacks, with keys that do not clash with its keys: a paper
+ * whose DOI or eprint the file holds is there already, and so is one whose key the file holds
+ * for an entry that names neither (nothing tells it apart). `skipped` lists the ids left out.
+ */
+export function bibtexToAppend(rows: readonly PaperRow[], held: HeldEntries): { text: string; added: string[]; skipped: string[] } {
+  const keyOf = createKeyAllocator(held.keys.keys());
+  const entries: string[] = [];
+  const added: string[] = [];
+  const skipped: string[] = [];
+  for (const row of rows) {
+    const doi = (arxivDoi(row.id) ?? row.doi)?.toLowerCase() ?? null;
+    const sameKey = held.keys.get(baseKey(row));
+    const there =
+      (doi !== null && held.dois.has(doi)) ||
+      (row.doi !== null && held.dois.has(row.doi.toLowerCase())) ||
+      (!isTitleId(row.id) && held.eprints.has(row.id.toLowerCase())) ||
+      (sameKey !== undefined && sameKey.doi === null && sameKey.eprint === null);
+    if (there) {
+      skipped.push(row.id);
+      continue;
+    }
+    // Later rows in this run must see this one as held too.
+    if (doi) held.dois.add(doi);
+    if (!isTitleId(row.id)) held.eprints.add(row.id.toLowerCase());
+    entries.push(bibtexEntry(row, keyOf(row)));
+    added.push(row.id);
+  }
+  return { text: entries.join('\n'), added, skipped };
 }

@@ -100,13 +100,26 @@ export async function* dataBlocks(
 }
 
 /** One paper in full (`papers show`): a JSON object, or the terminal view through the pager. */
-export async function printPaper(target: PrintTarget, row: PaperRow, opts: { json: boolean; fields?: readonly string[] | null }): Promise<void> {
+export async function printPaper(
+  target: PrintTarget,
+  row: PaperRow,
+  opts: { json: boolean; fields?: readonly string[] | null; fullText?: string | null },
+): Promise<void> {
   const { ctx } = target;
+  const fullText = opts.fullText ?? null;
   if (opts.json) {
-    await ctx.stdout.write(forTerminal(ctx.stdoutIsTTY, JSON.stringify(paperObject(row, opts.fields ?? null), null, 2), 'json') + '\n');
+    const obj = paperObject(row, opts.fields ?? null);
+    const shown = fullText === null ? obj : { ...obj, fullText };
+    await ctx.stdout.write(forTerminal(ctx.stdoutIsTTY, JSON.stringify(shown, null, 2), 'json') + '\n');
     return;
   }
   const style = await (await import('./style.js')).loadStyle(ctx.color);
+  if (fullText !== null) {
+    // A pipe gets the markdown as served, byte for byte; a person gets it rendered.
+    if (!ctx.stdoutIsTTY) return void (await ctx.stdout.write(fullText));
+    const { renderMarkdown } = await import('./md-terminal.js');
+    return writePaged(target, renderMarkdown(fullText, style, ctx.width));
+  }
   await writePaged(target, showText(row, row.listings ?? [], style, ctx.stdoutIsTTY ? ctx.width : null));
 }
 

@@ -18,6 +18,10 @@ export interface Style {
   match: Paint;
   heading: Paint;
   link: Paint;
+  /** Markdown's *emphasis*. */
+  emphasis: Paint;
+  /** Markdown's `code` and code blocks. */
+  code: Paint;
 }
 
 const plain: Paint = (s) => s;
@@ -34,6 +38,8 @@ export const PLAIN_STYLE: Style = {
   match: plain,
   heading: plain,
   link: plain,
+  emphasis: plain,
+  code: plain,
 };
 
 /** Styles for a color level; loads chalk only when there is color to paint. */
@@ -52,5 +58,7 @@ export async function loadStyle(level: ColorLevel): Promise<Style> {
     match: c.bold.red,
     heading: c.bold.underline,
     link: c.blue.underline,
+    emphasis: c.italic,
+    code: c.green,
   };
 }

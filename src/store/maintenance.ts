@@ -11,6 +11,8 @@ export interface CacheStats {
   stars: number;
   read: number;
   watchTerms: number;
+  /** Stored full texts (`show --full`): how many, their markdown's size, and what they take stored (compressed). */
+  bodies: { count: number; bytes: number; storedBytes: number };
   bySource: Array<{ source: string; days: number; papers: number; first: string; last: string }>;
   byMonth: Array<{ month: string; days: number; papers: number }>;
   lastFetches: Array<{ source: string; period: string; fetchedAt: string; items: number; status: string }>;
@@ -40,6 +42,7 @@ export function cacheStats(db: Db, path: string): CacheStats {
     stars: one('SELECT count(*) AS n FROM stars'),
     read: one('SELECT count(*) AS n FROM reads'),
     watchTerms: one('SELECT count(*) AS n FROM watch_terms'),
+    bodies: db.prepare('SELECT count(*) AS count, coalesce(sum(bytes), 0) AS bytes, coalesce(sum(length(body)), 0) AS storedBytes FROM paper_bodies').get() as CacheStats['bodies'],
     bySource: db
       .prepare(
         `SELECT source, count(DISTINCT day) AS days, count(DISTINCT paper_id) AS papers, min(day) AS first, max(day) AS last
@@ -59,6 +62,14 @@ export function cacheStats(db: Db, path: string): CacheStats {
       )
       .all() as CacheStats['lastFetches'],
   };
+}
+
+/** Drop every stored full text and its search index (`cache prune --bodies`); returns how many there were. */
+export function pruneBodies(db: Db): number {
+  return db.transaction(() => {
+    db.exec("INSERT INTO bodies_fts (bodies_fts) VALUES ('delete-all')");
+    return db.prepare('DELETE FROM paper_bodies').run().changes;
+  }).immediate();
 }
 
 /**

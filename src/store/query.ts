@@ -236,11 +236,7 @@ const BM25 = 'bm25(papers_fts, 10.0, 1.0, 4.0, 4.0)';
  * for every match, several times slower.
  */
 export function searchPapers(db: Db, match: string, f: Filters): PaperRow[] {
-  const cond = paperConditions(f);
-  const conditions = [...cond.sql];
-  const condParams: unknown[] = [...cond.params];
-  listedIn(f, conditions, condParams);
-  const and = conditions.map((c) => `AND ${c}`).join(' ');
+  const { conditions, params: condParams, and } = searchConditions(f);
   const limit = f.limit ?? 20;
   const newest = f.sort === 'date' ? newestMatches(db, match, and, condParams, limit) : null;
   let top: string;
@@ -250,11 +246,7 @@ export function searchPapers(db: Db, match: string, f: Filters): PaperRow[] {
     top = 'SELECT value AS pk, key AS rank FROM json_each(?)';
     topParams = [JSON.stringify(newest)];
   } else {
-    const order =
-      f.sort === 'upvotes' ? 'coalesce(p.upvotes, -1) DESC, rank'
-      : f.sort === 'date' ? 'p.published_at DESC, rank, p.pk DESC'
-      : f.sort === 'title' ? 'p.title COLLATE NOCASE'
-      : 'rank';
+    const order = searchOrder(f.sort);
     // Join papers while ranking only when a filter or the order needs its columns: ranking by
     // bm25 alone reads just the index: far faster on a common term in a large database.
     const needsPapers = conditions.length > 0 || (f.sort != null && f.sort !== 'rank');
@@ -285,6 +277,46 @@ export function searchPapers(db: Db, match: string, f: Filters): PaperRow[] {
     .all(...topParams, match)
     // The index's text has separators between CJK characters (cjk.ts): marks go in the stored text.
     .map((r) => listed({ ...toRow(r), titleMarked: unspaceCjk(r.title_marked), snippet: unspaceCjk(r.snippet) }));
+}
+
+/** The filters and day range of a search as `AND …` conditions on papers `p`, with their parameters. */
+function searchConditions(f: Filters): { conditions: string[]; params: unknown[]; and: string } {
+  const cond = paperConditions(f);
+  const conditions = [...cond.sql];
+  const params: unknown[] = [...cond.params];
+  listedIn(f, conditions, params);
+  return { conditions, params, and: conditions.map((c) => `AND ${c}`).join(' ') };
+}
+
+/** ORDER BY of a search over papers `p` and its bm25 `rank`. */
+function searchOrder(sort: Filters['sort']): string {
+  return sort === 'upvotes' ? 'coalesce(p.upvotes, -1) DESC, rank'
+    : sort === 'date' ? 'p.published_at DESC, rank, p.pk DESC'
+    : sort === 'title' ? 'p.title COLLATE NOCASE'
+    : 'rank';
+}
+
+/**
+ * Papers whose stored full text (`show --full`) matches `match`, best first (bm25 over the
+ * bodies' own index, so searches of the papers' fields rank as they always did). The index
+ * keeps no text, so rows carry no snippet; titles are unmarked.
+ */
+export function searchBodies(db: Db, match: string, f: Filters): PaperRow[] {
+  const { params, and } = searchConditions(f);
+  const order = searchOrder(f.sort);
+  const sql = `
+    SELECT p.*, NULL AS day, NULL AS source, NULL AS rank
+    FROM (SELECT rowid AS body_pk, bm25(bodies_fts) AS rank FROM bodies_fts WHERE bodies_fts MATCH ?) m
+    JOIN paper_bodies b ON b.pk = m.body_pk
+    JOIN papers p ON p.id = b.paper_id
+    WHERE 1 ${and}
+    ORDER BY ${order}
+    LIMIT ?`;
+  const listed = latestListing(db);
+  return db
+    .prepare<unknown[], RawRow>(sql)
+    .all(match, ...params, f.limit ?? 20)
+    .map((r) => listed(toRow(r)));
 }
 
 /** How many papers match `match` and the filters (not the limit), counting at most `cap`. */
@@ -353,19 +385,23 @@ function newestMatches(db: Db, match: string, and: string, params: unknown[], li
 export function* grepCandidates(
   db: Db,
   f: Filters,
-  columns: Array<'title' | 'abstract' | 'authors' | 'keywords'>,
+  columns: Array<'title' | 'abstract' | 'authors' | 'keywords' | 'body'>,
   literal: { text: string; ignoreCase: boolean } | null,
 ): Generator<PaperRow> {
   const cond = paperConditions(f);
   const where = [...cond.sql];
   const params: unknown[] = [...cond.params];
   listedIn(f, where, params);
-  if (literal) {
+  // Stored full texts are compressed: SQL cannot look inside them, so any paper with one stays a candidate.
+  const withBody = columns.includes('body') ? ['p.id IN (SELECT paper_id FROM paper_bodies)'] : [];
+  const plain = columns.filter((c) => c !== 'body');
+  if (literal || plain.length === 0) {
     // Authors and keywords are stored one per line; grep's regex sees them joined with ", ".
     const text = (c: string) => (c === 'authors' || c === 'keywords' ? `replace(p.${c}, char(10), ', ')` : `p.${c}`);
-    const col = (c: string) => (literal.ignoreCase ? `lower(${text(c)})` : text(c));
-    where.push('(' + columns.map((c) => `instr(${col(c)}, ?) > 0`).join(' OR ') + ')');
-    for (const _ of columns) params.push(literal.ignoreCase ? literal.text.toLowerCase() : literal.text);
+    const col = (c: string) => (literal?.ignoreCase ? `lower(${text(c)})` : text(c));
+    const found = literal ? plain.map((c) => `instr(${col(c)}, ?) > 0`) : [];
+    where.push('(' + [...found, ...withBody].join(' OR ') + ')');
+    for (const _ of found) params.push(literal!.ignoreCase ? literal!.text.toLowerCase() : literal!.text);
   }
   // No listing columns: most rows fail the regex, and looking up each one's latest listing
   // cost three index searches a row. latestListing() adds it to the rows grep prints.

@@ -200,6 +200,26 @@ export const MIGRATIONS: Migration[] = [
       db.pragma('writable_schema = RESET');
     }
   },
+  // Full text: a paper page as markdown (`show --full`), one row a paper, raw deflate when it
+  // pays (bodies.ts). Its search index is contentless (the text is compressed beside it) and
+  // separate from papers_fts, so normal searches rank as before; rowid = paper_bodies.pk.
+  `
+  CREATE TABLE paper_bodies (
+    pk          INTEGER PRIMARY KEY,
+    paper_id    TEXT NOT NULL UNIQUE,
+    fetched_at  TEXT NOT NULL,
+    encoding    TEXT NOT NULL,               -- 'deflate' (raw) or 'identity'
+    bytes       INTEGER NOT NULL,            -- UTF-8 size of the markdown
+    body        BLOB NOT NULL
+  );
+  CREATE VIRTUAL TABLE bodies_fts USING fts5(
+    body, content='', contentless_delete=1,
+    tokenize='porter unicode61 remove_diacritics 2'
+  );
+  CREATE TRIGGER paper_bodies_ad AFTER DELETE ON paper_bodies BEGIN
+    DELETE FROM bodies_fts WHERE rowid = old.pk;
+  END;
+  `,
 ];
 
 /** Apply one migration (without the bump of user_version). */

@@ -73,6 +73,18 @@ describe('list', () => {
     expect(titles).toEqual([...titles].sort((a, b) => a.localeCompare(b, 'en', { sensitivity: 'base' })));
   });
 
+  it('--week and --month take this and last, against the run\'s clock (2025-06-10)', async () => {
+    const count = async (...args: string[]) => {
+      const r = await run(['list', ...args]);
+      return r.code === 0 ? r.stdout.trimEnd().split('\n').length : -(r.code ?? 0);
+    };
+    expect(await count('--week', 'this')).toBe(sample2025.length);
+    expect(await count('--week', 'this')).toBe(await count('--week', '2025-W24'));
+    expect(await count('--week', 'last')).toBe(-1);
+    expect(await count('--month', 'this')).toBe(sample2025.length);
+    expect(await count('--month', 'last')).toBe(-1);
+  });
+
   it('an empty day is exit 1 with a message on stderr and nothing on stdout', async () => {
     const r = await run(['list', '--date', '2025-06-08']);
     expect(r).toMatchObject({ code: 1, stdout: '', stderr: 'papers: no papers listed on 2025-06-08\n' });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { emptyPaper, titleId } from '../../src/model.js';
-import { baseKey, bibtexEntry, createKeyAllocator, escapeLatex, lastNameKey, titleWordKey, toBibtex } from '../../src/render/bibtex.js';
+import { arxivYearMonth, baseKey, bibtexEntry, bibtexToAppend, createKeyAllocator, escapeLatex, heldEntries, lastNameKey, titleWordKey, toBibtex } from '../../src/render/bibtex.js';
 import type { PaperRow } from '../../src/model.js';
 
 const row = (over: Partial<PaperRow> = {}): PaperRow => ({
@@ -21,6 +21,7 @@ describe('toBibtex', () => {
   title = {{SpargeAttention2: Trainable Sparse Attention via Hybrid Top-k+Top-p Masking}},
   author = {Jintao Zhang and Kai Jiang and Chendong Xiang},
   year = {2026},
+  month = feb,
   eprint = {2602.13515},
   archivePrefix = {arXiv},
   primaryClass = {cs.LG},
@@ -31,14 +32,17 @@ describe('toBibtex', () => {
 `);
   });
 
-  test('unknown fields are left out; primaryClass falls back to the first category', () => {
+  test('unknown fields are left out; primaryClass falls back to the first category; year, month and DOI come from the id', () => {
     const r = row({ authors: [], publishedAt: null, listedOn: null, categories: ['stat.ML', 'cs.LG'] });
     expect(bibtexEntry(r, 'k')).toBe(`@misc{k,
   title = {{SpargeAttention2: Trainable Sparse Attention via Hybrid Top-k+Top-p Masking}},
+  year = {2026},
+  month = feb,
   eprint = {2602.13515},
   archivePrefix = {arXiv},
   primaryClass = {stat.ML},
-  url = {https://arxiv.org/abs/2602.13515}
+  url = {https://arxiv.org/abs/2602.13515},
+  doi = {10.48550/arXiv.2602.13515}
 }
 `);
     expect(bibtexEntry(row({ categories: [] }), 'k')).not.toContain('primaryClass');
@@ -79,7 +83,7 @@ describe('toBibtex', () => {
   });
 
   test('url and doi are verbatim fields: specials kept, only braces, backslash, % and spaces encoded', () => {
-    const entry = bibtexEntry(row({ doi: '10.1000/a_b#c{d}\\e%f g' }), 'k');
+    const entry = bibtexEntry(row({ id: titleId('x'), doi: '10.1000/a_b#c{d}\\e%f g' }), 'k');
     expect(entry).toContain('doi = {10.1000/a_b#c%7Bd%7D%5Ce%25f%20g}');
   });
 
@@ -147,11 +151,14 @@ describe('keys', () => {
   test.each<[Partial<PaperRow>, string]>([
     [{}, 'zhang2026spargeattention2'],
     [{ publishedAt: null }, 'zhang2026spargeattention2'],
-    [{ publishedAt: null, listedOn: '2025-12-31' }, 'zhang2025spargeattention2'],
-    [{ publishedAt: null, listedOn: null }, 'zhangndspargeattention2'],
+    [{ publishedAt: '2027-01-02T00:00:00Z', listedOn: '2027-01-05' }, 'zhang2026spargeattention2'],
+    [{ id: '2512.00001', publishedAt: '2025-12-31T00:00:00Z', listedOn: '2026-01-02' }, 'zhang2025spargeattention2'],
+    [{ id: titleId('x'), publishedAt: null, listedOn: '2025-12-31' }, 'zhang2025spargeattention2'],
+    [{ id: titleId('x'), publishedAt: null, listedOn: null }, 'zhangndspargeattention2'],
     [{ authors: [] }, 'anon2026spargeattention2'],
     [{ authors: ['张三', 'John Smith'] }, 'anon2026spargeattention2'],
-    [{ title: 'Attention Is All You Need', authors: ['Ashish Vaswani'], publishedAt: '2017-06-12T17:57:34Z' }, 'vaswani2017attention'],
+    [{ id: '1706.03762', title: 'Attention Is All You Need', authors: ['Ashish Vaswani'], publishedAt: '2017-06-12T17:57:34Z' }, 'vaswani2017attention'],
+    [{ id: 'hep-th/9901001', title: 'Strings', authors: ['Ed Witten'], publishedAt: null }, 'witten1999strings'],
   ])('%j → %s', (over, key) => {
     expect(baseKey(row(over))).toBe(key);
   });
@@ -164,10 +171,12 @@ describe('keys', () => {
     expect(keyOf(row())).toBe('zhang2026spargeattention2aa');
 
     const other = createKeyAllocator();
-    // "x2025fooa" is a base key of its own here; the second "x2025foo" must not take it.
-    expect(other(row({ authors: ['X'], publishedAt: '2025-01-01', title: 'Fooa' }))).toBe('x2025fooa');
-    expect(other(row({ authors: ['X'], publishedAt: '2025-01-01', title: 'Foo' }))).toBe('x2025foo');
-    expect(other(row({ authors: ['X'], publishedAt: '2025-01-01', title: 'Foo' }))).toBe('x2025foob');
+    // "x2026fooa" is a base key of its own here; the second "x2026foo" must not take it.
+    expect(other(row({ authors: ['X'], title: 'Fooa' }))).toBe('x2026fooa');
+    expect(other(row({ authors: ['X'], title: 'Foo' }))).toBe('x2026foo');
+    expect(other(row({ authors: ['X'], title: 'Foo' }))).toBe('x2026foob');
+    // Keys a file already holds are skipped like keys given in this run.
+    expect(createKeyAllocator(['x2026foo'])(row({ authors: ['X'], title: 'Foo' }))).toBe('x2026fooa');
   });
 });
 
@@ -182,5 +191,61 @@ describe('escapeLatex', () => {
     ['Über café', 'Über café'],
   ])('%j → %j', (text, escaped) => {
     expect(escapeLatex(text)).toBe(escaped);
+  });
+});
+
+describe('arxivYearMonth', () => {
+  test.each<[string, { year: string; month: number } | null]>([
+    ['2512.01234', { year: '2025', month: 12 }],
+    ['2601.0001', { year: '2026', month: 1 }],
+    ['0704.0001', { year: '2007', month: 4 }],
+    ['hep-th/9901001', { year: '1999', month: 1 }],
+    ['math.GT/0309136', { year: '2003', month: 9 }],
+    ['2513.00001', null],
+    ['title-abc', null],
+  ])('%s → %j', (id, ym) => {
+    expect(arxivYearMonth(id)).toEqual(ym);
+  });
+});
+
+describe('appending to a .bib file', () => {
+  const bib = `% my refs
+@misc{zhang2026spargeattention2,
+  title = {{SpargeAttention2}},
+  doi = {10.48550/arXiv.2602.13515}
+}
+
+@article{Other:2020,
+  title = "Other",
+  eprint = "2001.00001v2",
+}
+@misc{lovelace2026spargeattention2, title={No ids}}
+@comment{skipped, doi = {10.1/not-an-entry}}
+`;
+
+  test('keys, DOIs and eprints are read from braced and quoted fields; comments are not entries', () => {
+    const held = heldEntries(bib);
+    expect([...held.keys.keys()]).toEqual(['zhang2026spargeattention2', 'Other:2020', 'lovelace2026spargeattention2']);
+    expect([...held.dois]).toEqual(['10.48550/arxiv.2602.13515']);
+    expect([...held.eprints]).toEqual(['2001.00001']);
+  });
+
+  test('a paper held by DOI, eprint or an id-less entry of its key is skipped; a clash of keys gets a suffix', () => {
+    const rows = [
+      row(), // same DOI as the file
+      row({ id: '2001.00001' }), // same eprint
+      row({ id: '2602.00001', authors: ['Ada Lovelace'] }), // key held by an entry naming no id
+      row({ id: '2602.00002' }), // a different paper with the file's first key
+      row({ id: '2602.00002' }), // twice in one run: once
+    ];
+    const out = bibtexToAppend(rows, heldEntries(bib));
+    expect(out.added).toEqual(['2602.00002']);
+    expect(out.skipped).toEqual(['2602.13515', '2001.00001', '2602.00001', '2602.00002']);
+    expect(out.text).toMatch(/^@misc\{zhang2026spargeattention2a,\n/);
+    expect(out.text).toContain('doi = {10.48550/arXiv.2602.00002}');
+  });
+
+  test('an empty file holds nothing', () => {
+    expect(bibtexToAppend([row()], heldEntries('')).added).toEqual(['2602.13515']);
   });
 });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as dates from '../../src/dates.js';
 import * as days from '../../src/dates-day.js';
-import { dayFromFileName, parseDay, parseMonth, parseWeek, shiftDay, utcDay, weekOf } from '../../src/dates.js';
+import { dayFromFileName, monthRange, parseDay, parseMonth, parseWeek, shiftDay, utcDay, weekOf, weekRange } from '../../src/dates.js';
 import { UsageError } from '../../src/errors.js';
 
 // 2026-03-01 00:30 UTC: still Feb 28 in America, already Mar 1 in UTC.
@@ -47,6 +47,32 @@ describe('weeks and months', () => {
   it('labels the ISO week of a day', () => {
     expect(weekOf('2025-08-20')).toBe('2025-W34');
     expect(weekOf('2021-01-03')).toBe('2020-W53');
+  });
+});
+
+describe('relative weeks and months', () => {
+  // [now, expression, from, to]
+  it.each([
+    ['2025-06-10T08:00:00Z', 'this', '2025-06-09', '2025-06-15'],
+    ['2025-06-10T08:00:00Z', 'last', '2025-06-02', '2025-06-08'],
+    ['2025-06-10T08:00:00Z', 'LAST', '2025-06-02', '2025-06-08'],
+    // Sunday is the last day of its ISO week; Monday the first.
+    ['2025-06-15T23:59:59Z', 'this', '2025-06-09', '2025-06-15'],
+    ['2025-06-16T00:00:00Z', 'last', '2025-06-09', '2025-06-15'],
+    // Across a year: 2021-01-03 is in 2020-W53.
+    ['2021-01-05T12:00:00Z', 'last', '2020-12-28', '2021-01-03'],
+    ['2025-06-10T08:00:00Z', '2025-W34', '2025-08-18', '2025-08-24'],
+  ])('week at %s: %s → %s..%s', (at, expr, from, to) => expect(weekRange(expr, new Date(at))).toEqual({ from, to }));
+  it.each([
+    ['2025-06-10T08:00:00Z', 'this', '2025-06-01', '2025-06-30'],
+    ['2025-06-10T08:00:00Z', 'last', '2025-05-01', '2025-05-31'],
+    ['2025-01-31T23:00:00Z', 'last', '2024-12-01', '2024-12-31'],
+    ['2024-03-01T00:00:00Z', 'last', '2024-02-01', '2024-02-29'],
+    ['2025-06-10T08:00:00Z', '2025-08', '2025-08-01', '2025-08-31'],
+  ])('month at %s: %s → %s..%s', (at, expr, from, to) => expect(monthRange(expr, new Date(at))).toEqual({ from, to }));
+  it('anything else is a usage error naming the relative forms', () => {
+    expect(() => weekRange('next', now)).toThrow(/or this or last/);
+    expect(() => monthRange('previous', now)).toThrow(/or this or last/);
   });
 });
 

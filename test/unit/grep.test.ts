@@ -122,6 +122,7 @@ describe('parseFields', () => {
   it('defaults to title and abstract; validates names', () => {
     expect(parseFields(undefined)).toEqual(['title', 'abstract']);
     expect(parseFields('authors, keywords,authors')).toEqual(['authors', 'keywords']);
-    expect(() => parseFields('body')).toThrow(/unknown field "body" in --in/);
+    expect(parseFields('title,body')).toEqual(['title', 'body']);
+    expect(() => parseFields('bodies')).toThrow(/unknown field "bodies" in --in/);
   });
 });
