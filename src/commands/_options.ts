@@ -37,6 +37,7 @@ export interface FilterOptions extends RangeFlags {
   minUpvotes?: number;
   author?: string;
   hasCode?: boolean;
+  hasModel?: boolean;
   keyword?: string;
   limit?: number;
   sort?: NonNullable<Filters['sort']>;
@@ -74,6 +75,7 @@ export function paperOptions(): Option[] {
     count('--min-upvotes <n>', 'only papers with at least N upvotes'),
     new Option('--author <text>', 'only papers with an author containing TEXT (case-insensitive)'),
     new Option('--has-code', 'only papers with a GitHub repository'),
+    new Option('--has-model', 'only papers a Hugging Face model cites (as `papers show` last fetched them; never fetched here)'),
     new Option('--keyword <text>', 'only papers whose AI keywords contain TEXT'),
     count('--limit <n>', 'print at most N papers', 1),
     new Option('--sort <key>', 'order: rank (default), upvotes, date, title').choices(['rank', 'upvotes', 'date', 'title']),

@@ -1,6 +1,6 @@
 /** `papers show ID|N|URL` — one paper in full. */
 import type { App } from '../app.js';
-import { NoResultsError, UsageError } from '../errors.js';
+import { InterruptedError, NoResultsError, PapersError, UsageError } from '../errors.js';
 import { isTitleId, parseArxivId } from '../model.js';
 import { FIELD_PATHS_WITH_LISTINGS } from '../render/fields.js';
 import { loadStyle } from '../render/style.js';
@@ -12,11 +12,14 @@ import { forTerminal } from '../render/sanitize.js';
 import { Option } from 'commander';
 import { argument, defineCommand } from './_command.js';
 import { fieldsFromFlags } from './_flags.js';
-import { fieldsOption } from './_options.js';
-import { paperObject, writePaged } from './_shared.js';
+import { fieldsOption, networkOptions } from './_options.js';
+import { note, paperObject, writePaged } from './_shared.js';
+import { listingSettings, netSettings, type NetFlags } from '../fetch/settings.js';
+import { LINKED_KINDS, linkedOf, storeLinked, type StoredLinked } from '../store/linked.js';
+import { writeRefusal } from '../store/db-errors.js';
 
 /** Options of `papers show`. */
-interface ShowOptions {
+interface ShowOptions extends Omit<NetFlags, 'maxAge'> {
   paper: string;
   json?: boolean;
   fields?: string;
@@ -26,7 +29,13 @@ export default defineCommand<ShowOptions>({
   name: 'show',
   summary: 'show one paper in full',
   args: [argument('<paper>', 'an arXiv id, a number from the last list/search, or a huggingface.co / arxiv.org URL')],
-  options: [new Option('--json', 'print the paper as a JSON object (with its listings); --json=FIELDS is short for --json --fields FIELDS'), fieldsOption('in --json')],
+  options: [
+    new Option('--json', 'print the paper as a JSON object (with its listings and linked repositories); --json=FIELDS is short for --json --fields FIELDS'),
+    fieldsOption('in --json'),
+    // --refresh asks HF for the linked repositories even when they were fetched less than a day ago.
+    ...networkOptions({ fetching: false }).filter((o) => o.long !== '--max-age'),
+  ],
+  notes: 'The models, datasets and Spaces on Hugging Face that cite the paper are fetched when missing or older than a day (never with --offline); when that fails, what is stored is shown.',
   examples: ['papers show 2506.05176', 'papers show 2', 'papers show https://arxiv.org/abs/2506.05176v2', 'papers show 2 --json=id,title,listings'],
   run: (opts, app) => run(opts.paper, opts, app),
 });
@@ -80,7 +89,7 @@ function decodePath(path: string, ref: string): string {
 async function run(ref: string, flags: ShowOptions, app: App): Promise<void> {
   const { ctx } = app;
   if (flags.fields !== undefined && !flags.json) throw new UsageError('--fields needs --json');
-  const fields = fieldsFromFlags(flags, 'json', FIELD_PATHS_WITH_LISTINGS);
+  const fields = fieldsFromFlags(flags, 'json', [...FIELD_PATHS_WITH_LISTINGS, 'linked']);
   const db = await app.db();
   const id = resolveReference(db, ref);
   const row = getPaper(db, id);
@@ -88,11 +97,67 @@ async function run(ref: string, flags: ShowOptions, app: App): Promise<void> {
   const listings = listingsOf(db, id);
   row.listings = listings;
   row.watched = watchMatches(db, watchTerms(db).map((term) => ({ term, match: termExpression(term) })), [id]).get(id) ?? [];
+  const linked = await linkedFor(app, id, flags);
   if (flags.json) {
-    ctx.stdout.write(forTerminal(ctx.stdoutIsTTY, JSON.stringify(paperObject(row, fields), null, 2), 'json') + '\n');
+    ctx.stdout.write(forTerminal(ctx.stdoutIsTTY, JSON.stringify(paperObject(row, fields, { linked: linkedJson(linked) }), null, 2), 'json') + '\n');
     return;
   }
   const style = await loadStyle(ctx.color);
-  const text = showText(row, listings, style, ctx.stdoutIsTTY ? ctx.width : null);
+  const width = ctx.stdoutIsTTY ? ctx.width : null;
+  let text = showText(row, listings, style, width);
+  if (linked) {
+    const { linkedText } = await import('../render/linked.js');
+    const { LINKED_LIMIT } = await import('../fetch/hf-linked.js');
+    text += linkedText(linked, style, width, LINKED_LIMIT);
+  }
   await writePaged(app, text);
+}
+
+/** How long the linked repositories of a paper are fresh. */
+export const LINKED_MAX_AGE_MS = 24 * 3_600_000;
+
+/**
+ * The repositories citing paper `id`: fetched first when never fetched or older than a day
+ * (`--refresh`: always), never offline. A failure to fetch or to store is one note on stderr,
+ * and what is stored is shown: the paper is what was asked for.
+ */
+async function linkedFor(app: App, id: string, flags: ShowOptions): Promise<StoredLinked | null> {
+  const { ctx } = app;
+  const db = await app.db();
+  const stored = linkedOf(db, id);
+  // Hugging Face knows papers by new-style arXiv ids only.
+  if (!/^\d{4}\.\d{4,5}$/.test(id)) return stored;
+  const net = listingSettings(netSettings(flags, ctx.env), true);
+  const fresh = stored !== null && ctx.now.getTime() - Date.parse(stored.fetchedAt) < LINKED_MAX_AGE_MS;
+  if (net.offline || (fresh && !net.refresh)) return stored;
+  const what = `the models, datasets and Spaces citing ${id}`;
+  try {
+    const { fetchLinked, LINKED_LIMIT } = await import('../fetch/hf-linked.js');
+    const linked = await fetchLinked({ ctx, signal: app.signal }, id, net);
+    const count = (k: (typeof LINKED_KINDS)[number]) => linked[k].length;
+    storeLinked(db, id, linked, { model: count('model'), dataset: count('dataset'), space: count('space') }, ctx.now, LINKED_LIMIT);
+    return linkedOf(db, id);
+  } catch (err) {
+    const refused = writeRefusal(err);
+    if (refused) {
+      note(ctx, `the database is ${refused === 'busy' ? 'busy (another papers is writing)' : 'read-only'}, so ${what} were not stored`);
+      return stored;
+    }
+    if (!(err instanceof PapersError) || err instanceof InterruptedError || err instanceof UsageError) throw err;
+    const { reasonOf } = await import('../fetch/report.js');
+    note(ctx, `could not fetch ${what} (${reasonOf(err)}); ${stored ? `showing those fetched ${stored.fetchedAt.slice(0, 10)}` : 'none are stored'}`);
+    return stored;
+  }
+}
+
+/** `linked` of `show --json`: every stored repository by kind, most liked first; null when never fetched. */
+function linkedJson(linked: StoredLinked | null): Record<string, unknown> | null {
+  if (!linked) return null;
+  const { model, dataset, space } = linked.repos;
+  return {
+    models: model.map((r) => ({ id: r.id, likes: r.likes, downloads: r.downloads })),
+    datasets: dataset.map((r) => ({ id: r.id, likes: r.likes, downloads: r.downloads })),
+    spaces: space.map((r) => ({ id: r.id, likes: r.likes })),
+    fetchedAt: linked.fetchedAt,
+  };
 }

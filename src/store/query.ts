@@ -37,6 +37,8 @@ export interface Filters {
   minUpvotes?: number | null;
   author?: string | null;
   hasCode?: boolean;
+  /** Only papers a Hugging Face model cites, as stored (`--has-model`). */
+  hasModel?: boolean;
   keyword?: string | null;
   limit?: number | null;
   sort?: 'rank' | 'upvotes' | 'date' | 'title' | null;
@@ -105,6 +107,7 @@ function paperConditions(f: Filters): { sql: string[]; params: unknown[] } {
     params.push(likeAnywhere(text), likeAnywhere(text.normalize('NFKC')));
   }
   if (f.hasCode) sql.push('p.github_repo IS NOT NULL');
+  if (f.hasModel) sql.push("p.id IN (SELECT paper_id FROM linked WHERE kind = 'model')");
   if (f.category) {
     sql.push("(' ' || p.categories || ' ') LIKE ? ESCAPE '\\'");
     params.push(likeAnywhere(` ${f.category} `));

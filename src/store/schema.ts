@@ -200,6 +200,27 @@ export const MIGRATIONS: Migration[] = [
       db.pragma('writable_schema = RESET');
     }
   },
+  // 9: the Hugging Face models, datasets and Spaces that cite a paper (`filter=arxiv:ID`),
+  // and when they were last asked for: `show` asks again after a day. A paper HF knows no
+  // repository for has a linked_fetches row and no linked rows.
+  `
+  CREATE TABLE linked (
+    paper_id   TEXT NOT NULL,
+    kind       TEXT NOT NULL,               -- 'model', 'dataset' or 'space'
+    repo       TEXT NOT NULL,               -- owner/name
+    likes      INTEGER,
+    downloads  INTEGER,                     -- null for Spaces
+    PRIMARY KEY (paper_id, kind, repo)
+  ) WITHOUT ROWID;
+  CREATE INDEX linked_kind ON linked(kind, paper_id);
+  CREATE TABLE linked_fetches (
+    paper_id    TEXT PRIMARY KEY,
+    fetched_at  TEXT NOT NULL,
+    models      INTEGER NOT NULL,           -- how many HF listed (more than are kept when it capped the answer)
+    datasets    INTEGER NOT NULL,
+    spaces      INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];
 
 /** Apply one migration (without the bump of user_version). */
