@@ -23,6 +23,8 @@ export interface Paper {
   aiSummary: string | null;
   keywords: string[];
   organization: string | null;
+  /** The Hugging Face user who submitted the paper to Daily Papers (`submittedBy.name`), or null. */
+  submittedBy: string | null;
   /** arXiv categories, primary first when known (`cs.LG`, `stat.ML`). */
   categories: string[];
   primaryCategory: string | null;
@@ -78,6 +80,7 @@ export function emptyPaper(id: string, title: string): Paper {
     aiSummary: null,
     keywords: [],
     organization: null,
+    submittedBy: null,
     categories: [],
     primaryCategory: null,
     doi: null,

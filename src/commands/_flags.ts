@@ -45,6 +45,7 @@ export function filtersFromFlags(f: Omit<FilterOptions, keyof RangeFlags>): Filt
     hasCode: f.hasCode === true,
     hasModel: f.hasModel === true,
     keyword: f.keyword ?? null,
+    submitter: f.submitter ?? null,
     limit: f.limit ?? null,
     sort: f.sort ?? null,
     source: f.source ?? null,
@@ -57,7 +58,7 @@ export function filtersFromFlags(f: Omit<FilterOptions, keyof RangeFlags>): Filt
 
 /** True when a filter beyond the day range was given (`--new` aside with `exceptNew`). */
 export function filtered(f: FilterOptions, exceptNew = false): boolean {
-  return Boolean(f.minUpvotes !== undefined || f.author || f.hasCode || f.hasModel || f.keyword || (f.new && !exceptNew) || f.starred || f.watched);
+  return Boolean(f.minUpvotes !== undefined || f.author || f.hasCode || f.hasModel || f.keyword || f.submitter || (f.new && !exceptNew) || f.starred || f.watched);
 }
 
 /** The output mode from flags and the terminal. */

@@ -19,7 +19,7 @@ export default defineCommand<ListOptions>({
   name: 'list',
   aliases: ['ls'],
   summary: 'list the papers of a listing day (default: the latest in the database) or of a range of days, fetching missing or stale days of a range first',
-  options: [...filterOptions(), markSeenOption(), ...networkOptions({ fetching: false })],
+  options: [...filterOptions({ hfOrders: true }), markSeenOption(), ...networkOptions({ fetching: false })],
   examples: ['papers list --date yesterday', 'papers list --since 7d --min-upvotes 30 --sort upvotes', 'papers list --month 2025-08 --has-code --jsonl | jq -r .urls.arxiv'],
   run,
 });
@@ -37,6 +37,9 @@ async function run(flags: ListOptions, app: App): Promise<void> {
   if (!range && (flags.refresh || flags.maxAge !== undefined)) {
     throw new UsageError('--refresh and --max-age need --date, --week, --month or --since (`papers list` alone reads the database; try `papers today`)');
   }
+  const trending = filters.sort === 'trending';
+  if (trending && range && range.from !== range.to) throw new UsageError("--sort trending is HF's order of one listing day: use --date (or no range: the latest day)");
+  if (trending && filters.source && filters.source !== 'hf') throw new UsageError(`--sort trending is Hugging Face's order: it does not apply to --source ${filters.source}`);
   let outcome: Outcome | null = null;
   // The source filter decides what is fetched: HF by default, `arxiv:CAT` that category, a bare `arxiv` the configured ones.
   const fetchSource = fetchSourceFor(filters.source, app.config.categories);
@@ -51,6 +54,11 @@ async function run(flags: ListOptions, app: App): Promise<void> {
     const day = latestDay(db);
     if (!day) throw new NoResultsError('no papers yet: fetch some with `papers today` or `papers fetch`, or import a listing with `papers import FILE`');
     range = { from: day, to: day };
+  }
+  // HF's order of the day, fetched with it; with no range the database is read as it is.
+  if (trending && range && fetchSource && !(outcome && failedOrSkipped(outcome))) {
+    const why = await (await import('../fetch/orders.js')).ensureOrder(await fetchEnv(app), range.from, 'trending', net);
+    if (why) note(ctx, why);
   }
   const limit = filters.limit ?? configuredLimit(app, mode);
   const rows = listPapers(db, { ...filters, range, limit });

@@ -24,6 +24,7 @@ export function paperJson(row: PaperRow): Record<string, unknown> {
     aiSummary: row.aiSummary,
     keywords: row.keywords,
     organization: row.organization,
+    submittedBy: row.submittedBy,
     categories: row.categories,
     primaryCategory: row.primaryCategory,
     doi: row.doi,

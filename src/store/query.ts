@@ -40,8 +40,11 @@ export interface Filters {
   /** Only papers a Hugging Face model cites, as stored (`--has-model`). */
   hasModel?: boolean;
   keyword?: string | null;
+  /** Only papers submitted to Daily Papers by this HF user (case-insensitive; `--submitter`). */
+  submitter?: string | null;
   limit?: number | null;
-  sort?: 'rank' | 'upvotes' | 'date' | 'title' | null;
+  /** `trending`: HF's order as last fetched (listing_orders), then rank; listings only. */
+  sort?: 'rank' | 'upvotes' | 'date' | 'title' | 'trending' | null;
   /** Only papers never shown on a terminal nor marked read (`--new`). */
   unread?: boolean;
   /** Only starred papers (`--starred`). */
@@ -76,6 +79,7 @@ function toRow(r: RawRow): PaperRow {
     aiSummary: r.ai_summary,
     keywords: lines(r.keywords),
     organization: r.organization,
+    submittedBy: r.submitted_by,
     categories: r.categories === '' ? [] : r.categories.split(' '),
     primaryCategory: r.primary_category,
     doi: r.doi,
@@ -107,6 +111,10 @@ function paperConditions(f: Filters): { sql: string[]; params: unknown[] } {
     params.push(likeAnywhere(text), likeAnywhere(text.normalize('NFKC')));
   }
   if (f.hasCode) sql.push('p.github_repo IS NOT NULL');
+  if (f.submitter) {
+    sql.push('p.submitted_by = ? COLLATE NOCASE');
+    params.push(f.submitter.trim());
+  }
   if (f.hasModel) sql.push("p.id IN (SELECT paper_id FROM linked WHERE kind = 'model')");
   if (f.category) {
     sql.push("(' ' || p.categories || ' ') LIKE ? ESCAPE '\\'");
@@ -162,6 +170,8 @@ function orderBy(sort: Filters['sort']): string {
       return 'coalesce(published_at, at_day) DESC, rank NULLS LAST, id';
     case 'title':
       return 'title COLLATE NOCASE, id';
+    case 'trending':
+      return 'at_day DESC, hf_order NULLS LAST, rank NULLS LAST, published_at DESC, id';
     default:
       // The listing's own order: newest day first, then its rank (upvotes on HF).
       return 'at_day DESC, rank NULLS LAST, published_at DESC, id';
@@ -186,6 +196,12 @@ const ARXIV_DAY = 'coalesce(date(p.published_at), substr(p.published_at, 1, 10))
 /** True for papers `p` that no listing carried: remote search results are not a listing. */
 const UNLISTED = "NOT EXISTS (SELECT 1 FROM listings u WHERE u.paper_id = p.id AND u.source <> 'hf-search')";
 
+/** The position of listing `l`'s paper in HF's order that `f.sort` asks for, or NULL (only looked up when asked for). */
+function hfOrder(f: Filters): string {
+  if (f.sort !== 'trending') return 'NULL';
+  return "(SELECT o.position FROM listing_orders o WHERE o.source = l.source AND o.day = l.day AND o.sort = 'trending' AND o.paper_id = l.paper_id)";
+}
+
 /** Papers listed in the range (or ever), one row per paper: its latest listing there. */
 function listedSelect(f: Filters, cond: { sql: string[]; params: unknown[] }, params: unknown[]): string {
   const where = [...cond.sql];
@@ -207,7 +223,7 @@ function listedSelect(f: Filters, cond: { sql: string[]; params: unknown[] }, pa
   if (f.range) params.push(f.range.from, f.range.to);
   // A paper can be listed on several days (and by several sources on one day): GROUP BY keeps one.
   return `
-    SELECT p.*, l.day, l.source, l.rank, l.day AS at_day FROM listings l JOIN papers p ON p.id = l.paper_id
+    SELECT p.*, l.day, l.source, l.rank, l.day AS at_day, ${hfOrder(f)} AS hf_order FROM listings l JOIN papers p ON p.id = l.paper_id
     WHERE ${where.join(' AND ')}
       AND l.day = (SELECT max(l2.day) FROM listings l2 WHERE ${latest.join(' AND ')})
     GROUP BY p.id`;
@@ -226,7 +242,7 @@ function unlistedSelect(f: Filters, cond: { sql: string[]; params: unknown[] }, 
   }
   params.push(...cond.params);
   return `
-    SELECT p.*, NULL AS day, NULL AS source, NULL AS rank, ${ARXIV_DAY} AS at_day
+    SELECT p.*, NULL AS day, NULL AS source, NULL AS rank, ${ARXIV_DAY} AS at_day, NULL AS hf_order
     FROM papers p ${f.range ? 'INDEXED BY papers_published' : ''}
     WHERE ${where.join(' AND ')}`;
 }

@@ -14,6 +14,7 @@ export interface PaperColumns {
   project_page: string | null;
   ai_summary: string | null;
   organization: string | null;
+  submitted_by: string | null;
   categories: string;
   primary_category: string | null;
   doi: string | null;

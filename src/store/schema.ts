@@ -221,6 +221,22 @@ export const MIGRATIONS: Migration[] = [
     spaces      INTEGER NOT NULL
   ) WITHOUT ROWID;
   `,
+  // 10: who submitted a paper to Daily Papers, and HF's own orders of a listing day as
+  // served (`sort=trending`), kept beside the listing's rank: a listing has one rank, and
+  // an order changes through the day while the rank stays the one of the day's fetch.
+  `
+  ALTER TABLE papers ADD COLUMN submitted_by TEXT;
+  CREATE INDEX papers_submitted_by ON papers(submitted_by COLLATE NOCASE) WHERE submitted_by IS NOT NULL;
+  CREATE TABLE listing_orders (
+    source      TEXT NOT NULL,               -- 'hf'
+    day         TEXT NOT NULL,
+    sort        TEXT NOT NULL,               -- 'trending'
+    paper_id    TEXT NOT NULL,
+    position    INTEGER NOT NULL,            -- from 1, in HF's order
+    fetched_at  TEXT NOT NULL,
+    PRIMARY KEY (source, day, sort, paper_id)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 /** Apply one migration (without the bump of user_version). */

@@ -23,7 +23,7 @@ type StoredRow = PaperColumns;
 /** Columns a merge may change, in the order of the UPDATE below. */
 const MERGED_COLUMNS = [
   'title', 'abstract', 'authors', 'keywords', 'published_at', 'upvotes', 'comments',
-  'github_repo', 'github_stars', 'project_page', 'ai_summary', 'organization',
+  'github_repo', 'github_stars', 'project_page', 'ai_summary', 'organization', 'submitted_by',
   'categories', 'primary_category', 'doi', 'journal_ref', 'arxiv_comments', 'version', 'updated_on',
 ] as const;
 
@@ -53,6 +53,7 @@ function columnsOf(p: Paper): Record<MergedColumn, string | number | null> {
     project_page: p.projectPage,
     ai_summary: p.aiSummary,
     organization: p.organization,
+    submitted_by: p.submittedBy,
     categories: p.categories.join(' '),
     primary_category: p.primaryCategory,
     doi: p.doi,
@@ -198,7 +199,7 @@ const WEIGHT = { unchanged: 0, updated: 1, added: 2 } as const;
  * per arXiv category). Re-running with the same input changes nothing; a smaller listing
  * never deletes. The counts are of distinct papers.
  */
-export function storeListing(db: Db, parsed: ParsedListing, opts: { now: Date; fetch?: FetchRecord | FetchRecord[]; fetchedAt?: Date }): WriteStats {
+export function storeListing(db: Db, parsed: ParsedListing, opts: { now: Date; fetch?: FetchRecord | FetchRecord[]; fetchedAt?: Date; order?: string }): WriteStats {
   const now = opts.now.toISOString();
   // When the data was taken: a saved file's time, which may be before the import.
   const fetchedAt = (opts.fetchedAt ?? opts.now).toISOString();
@@ -206,12 +207,22 @@ export function storeListing(db: Db, parsed: ParsedListing, opts: { now: Date; f
   const changes = new Map<string, keyof typeof WEIGHT>();
   const days = new Set<string>();
   const records = opts.fetch === undefined ? [] : Array.isArray(opts.fetch) ? opts.fetch : [opts.fetch];
+  // With `order`, the listing entries are HF's positions in that order (listing_orders), not
+  // the day's ranks: the day's order is replaced whole, its listing left as it is.
+  const order = opts.order;
+  const position = order ? db.prepare('INSERT OR REPLACE INTO listing_orders (source, day, sort, paper_id, position, fetched_at) VALUES (?, ?, ?, ?, ?, ?)') : null;
   db.transaction(() => {
+    if (order) {
+      const clear = db.prepare('DELETE FROM listing_orders WHERE source = ? AND day = ? AND sort = ?');
+      for (const day of new Set(parsed.items.flatMap((i) => (i.listing ? [`${i.listing.source}\n${i.listing.day}`] : [])))) clear.run(...day.split('\n'), order);
+    }
     for (const { paper, listing } of parsed.items) {
       const { id, change } = upsertPaper(db, st, paper, now);
       const before = changes.get(id);
       if (before === undefined || WEIGHT[change] > WEIGHT[before]) changes.set(id, change);
-      if (listing) {
+      if (listing && position) {
+        position.run(listing.source, listing.day, order, id, listing.rank, fetchedAt);
+      } else if (listing) {
         st.listing.run({ ...listing, paper_id: id } satisfies ListingEntry & { paper_id: string });
         days.add(listing.day);
       }
