@@ -6,7 +6,8 @@
  */
 import type { App } from '../app.js';
 import type { Context } from '../context.js';
-import { parseDay, type DayRange } from '../dates-day.js';
+import { parseDay, utcDay, type DayRange } from '../dates-day.js';
+import { parseDuration } from '../fetch/settings.js';
 import { UsageError } from '../errors.js';
 import { FIELD_PATHS, parseFieldList } from '../render/fields.js';
 import type { Filters } from '../store/query.js';
@@ -54,6 +55,19 @@ export function filtersFromFlags(f: Omit<FilterOptions, keyof RangeFlags>): Filt
     starred: f.starred === true,
     watchedOnly: f.watched === true,
   };
+}
+
+/**
+ * Since when `--sort rising` counts upvotes gained: the start of the run's UTC day (so the
+ * baseline is the previous day's last fetch), or `--window` back from now; null for other orders.
+ */
+export function risingSince(f: Pick<FilterOptions, 'sort' | 'window'>, now: Date): string | null {
+  if (f.window !== undefined && f.sort !== 'rising') throw new UsageError('--window needs --sort rising');
+  if (f.sort !== 'rising') return null;
+  if (f.window === undefined) return `${utcDay(now)}T00:00:00.000Z`;
+  const ms = parseDuration(f.window, '--window');
+  if (ms <= 0) throw new UsageError(`invalid --window "${f.window}": it must be longer than 0`);
+  return new Date(Math.max(0, now.getTime() - ms)).toISOString();
 }
 
 /** True when a filter beyond the day range was given (`--new` aside with `exceptNew`). */

@@ -42,6 +42,8 @@ export interface FilterOptions extends RangeFlags {
   submitter?: string;
   limit?: number;
   sort?: NonNullable<Filters['sort']>;
+  /** `--window 6h`: with `--sort rising`, the gain over this long instead of since the previous day. */
+  window?: string;
   source?: string;
   category?: string;
   new?: boolean;
@@ -75,7 +77,7 @@ const SORTS = ['rank', 'upvotes', 'date', 'title'];
 
 /** The paper filters and output flags (list, search, today…); `hfOrders`: `--sort` takes `trending` too. */
 export function paperOptions({ hfOrders = false }: { hfOrders?: boolean } = {}): Option[] {
-  const sorts = hfOrders ? [...SORTS, 'trending'] : SORTS;
+  const sorts = hfOrders ? [...SORTS, 'trending', 'rising'] : SORTS;
   return [
     count('--min-upvotes <n>', 'only papers with at least N upvotes'),
     new Option('--author <text>', 'only papers with an author containing TEXT (case-insensitive)'),
@@ -84,7 +86,8 @@ export function paperOptions({ hfOrders = false }: { hfOrders?: boolean } = {}):
     new Option('--keyword <text>', 'only papers whose AI keywords contain TEXT'),
     new Option('--submitter <user>', 'only papers submitted to Daily Papers by this Hugging Face user (case-insensitive)'),
     count('--limit <n>', 'print at most N papers', 1),
-    new Option('--sort <key>', `order: rank (default), ${sorts.slice(1).join(', ')}${hfOrders ? " (trending: HF's order of one listing day, fetched with it)" : ''}`).choices(sorts),
+    new Option('--sort <key>', `order: rank (default), ${sorts.slice(1).join(', ')}${hfOrders ? " (trending: HF's order of one listing day, fetched with it; rising: upvotes gained since the previous day's last fetch)" : ''}`).choices(sorts),
+    ...(hfOrders ? [new Option('--window <age>', 'with --sort rising: the upvotes gained over this long instead (6h, 2d)')] : []),
     parsed('--source <source>', 'only papers listed by this source: hf, arxiv (any category), arxiv:cs.LG', parseSource),
     parsed('--category <cat>', 'only papers in this arXiv category, primary or cross-listed (e.g. cs.LG)', parseCategory),
     new Option('--new', 'only papers not shown on a terminal before and not marked read'),

@@ -8,10 +8,11 @@ import { NoResultsError, UsageError } from '../errors.js';
 import { cacheMissError, deferredNote, ensureFresh, failedOrSkipped, staleWarning, type Outcome } from '../fetch/plan.js';
 import { listingSettings, netSettings } from '../fetch/settings.js';
 import { fetchSourceFor } from '../fetch/sources.js';
+import { FIELD_PATHS } from '../render/fields.js';
 import { listedDays } from '../store/fetches.js';
 import { countPapers, latestDay, listPapers } from '../store/query.js';
 import { defineCommand } from './_command.js';
-import { configuredLimit, fieldsFromFlags, filtered, filtersFromFlags, outputMode, rangeFromFlags } from './_flags.js';
+import { configuredLimit, fieldsFromFlags, filtered, risingSince, filtersFromFlags, outputMode, rangeFromFlags } from './_flags.js';
 import { filterOptions, markSeenOption, networkOptions, type ListOptions } from './_options.js';
 import { countLabel, describeRange, listingHeader, note, nothingNew, printRows } from './_shared.js';
 
@@ -28,11 +29,11 @@ import { fetchEnv } from './_fetch-env.js';
 /** Run `papers list`. */
 async function run(flags: ListOptions, app: App): Promise<void> {
   const { ctx } = app;
-  const filters = filtersFromFlags(flags);
+  const filters = { ...filtersFromFlags(flags), gainSince: risingSince(flags, ctx.now) };
   let net = netSettings(flags, ctx.env, app.config.maxAge);
   let range = await rangeFromFlags(flags, ctx.now);
   const mode = outputMode(flags, ctx);
-  const fields = fieldsFromFlags(flags, mode);
+  const fields = fieldsFromFlags(flags, mode, filters.gainSince ? [...FIELD_PATHS, 'upvotesGained'] : FIELD_PATHS);
   // Only flags the user typed: a configured default (maxAge) is never one of them.
   if (!range && (flags.refresh || flags.maxAge !== undefined)) {
     throw new UsageError('--refresh and --max-age need --date, --week, --month or --since (`papers list` alone reads the database; try `papers today`)');

@@ -10,10 +10,11 @@ import { NoResultsError, UsageError } from '../errors.js';
 import { cacheMissError, ensureFresh, failedOrSkipped, staleWarning, type Outcome } from '../fetch/plan.js';
 import { CONCURRENCY, listingSettings, netSettings, type NetFlags } from '../fetch/settings.js';
 import { fetchSourceFor } from '../fetch/sources.js';
+import { FIELD_PATHS } from '../render/fields.js';
 import { latestListedDay, listedDays } from '../store/fetches.js';
 import { countPapers, listPapers } from '../store/query.js';
 import { defineCommand } from './_command.js';
-import { configuredLimit, fieldsFromFlags, filtered, filtersFromFlags, outputMode } from './_flags.js';
+import { configuredLimit, fieldsFromFlags, filtered, risingSince, filtersFromFlags, outputMode } from './_flags.js';
 import { markSeenOption, networkOptions, paperOptions, parseSource, type FilterOptions, type MarkSeenOptions, type RangeFlags } from './_options.js';
 import { countLabel, listingHeader, note, nothingNew, printRows } from './_shared.js';
 import { fetchEnv } from './_fetch-env.js';
@@ -38,7 +39,7 @@ export default defineCommand<TodayOptions>({
 /** Run `papers today`. */
 async function run(flags: TodayOptions, app: App): Promise<void> {
   const { ctx } = app;
-  const filters = filtersFromFlags(flags);
+  const filters = { ...filtersFromFlags(flags), gainSince: risingSince(flags, ctx.now) };
   // Today shows the source it fetches: HF unless --source (or the config's first source) says otherwise.
   const source = filters.source ?? (app.config.sources?.[0] ? parseSource(app.config.sources[0]) : 'hf');
   filters.source = source;
@@ -46,7 +47,7 @@ async function run(flags: TodayOptions, app: App): Promise<void> {
   // A bare `arxiv` names no category to fetch unless the config names some: then the database is shown as it is.
   const fetchSource = fetchSourceFor(source, app.config.categories);
   const mode = outputMode(flags, ctx);
-  const fields = fieldsFromFlags(flags, mode);
+  const fields = fieldsFromFlags(flags, mode, filters.gainSince ? [...FIELD_PATHS, 'upvotesGained'] : FIELD_PATHS);
   const today = utcDay(ctx.now);
   const db = await app.db();
   // Anything to show if the network fails: then it gets a few seconds, not minutes.

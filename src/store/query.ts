@@ -20,6 +20,8 @@ export interface PaperRow extends Paper {
   snippet?: string;
   /** The watch-list terms the paper matches, when they were looked up. */
   watched?: string[];
+  /** Upvotes gained since Filters.gainSince, when asked for; null when unknown. */
+  gain?: number | null;
   /** Every listing of the paper, newest first, when looked up (show, export). */
   listings?: ListingEntry[];
 }
@@ -43,8 +45,10 @@ export interface Filters {
   /** Only papers submitted to Daily Papers by this HF user (case-insensitive; `--submitter`). */
   submitter?: string | null;
   limit?: number | null;
-  /** `trending`: HF's order as last fetched (listing_orders), then rank; listings only. */
-  sort?: 'rank' | 'upvotes' | 'date' | 'title' | 'trending' | null;
+  /** `trending`: HF's order as last fetched (listing_orders), then rank; `rising`: by upvotes gained since `gainSince`; listings only. */
+  sort?: 'rank' | 'upvotes' | 'date' | 'title' | 'trending' | 'rising' | null;
+  /** Rows carry `gain`: upvotes now less those recorded last before this ISO time (or first recorded, when none is older). */
+  gainSince?: string | null;
   /** Only papers never shown on a terminal nor marked read (`--new`). */
   unread?: boolean;
   /** Only starred papers (`--starred`). */
@@ -59,6 +63,7 @@ interface RawRow extends PaperColumns {
   day: string | null;
   source: string | null;
   rank: number | null;
+  gain?: number | null;
 }
 
 const lines = (s: string) => (s === '' ? [] : s.split('\n'));
@@ -90,6 +95,7 @@ function toRow(r: RawRow): PaperRow {
     listedOn: r.day,
     source: r.source,
     rank: r.rank,
+    ...(r.gain !== undefined ? { gain: r.gain } : {}),
   };
 }
 
@@ -170,6 +176,8 @@ function orderBy(sort: Filters['sort']): string {
       return 'coalesce(published_at, at_day) DESC, rank NULLS LAST, id';
     case 'title':
       return 'title COLLATE NOCASE, id';
+    case 'rising':
+      return 'gain DESC NULLS LAST, coalesce(upvotes, -1) DESC, at_day DESC, rank NULLS LAST, id';
     case 'trending':
       return 'at_day DESC, hf_order NULLS LAST, rank NULLS LAST, published_at DESC, id';
     default:
@@ -276,13 +284,23 @@ function listQuery(f: Filters): { sql: string; params: unknown[] } {
   // --source asks for what that source listed: papers no listing carried are not among them.
   const branches = [listedSelect(f, cond, params)];
   if (!f.source) branches.push(unlistedSelect(f, cond, params));
+  // The gain's parameters come first: its placeholders come first in the text.
+  if (f.gainSince) params.unshift(f.gainSince);
   const sql = `
-    SELECT * FROM (${branches.join('\n    UNION ALL')})
-    ORDER BY ${orderBy(f.sort)}
+    SELECT *${f.gainSince ? `, ${GAIN} AS gain` : ''} FROM (${branches.join('\n    UNION ALL')}) q
+    ORDER BY ${orderBy(f.sort === 'rising' && !f.gainSince ? 'upvotes' : f.sort)}
     ${f.limit ? 'LIMIT ?' : ''}`;
   if (f.limit) params.push(f.limit);
   return { sql, params };
 }
+
+/**
+ * Upvotes of row `q` gained since a time (the one parameter): less the count recorded last
+ * before it, or — for a paper first seen since — the first count recorded.
+ */
+const GAIN = `q.upvotes - coalesce(
+      (SELECT h.upvotes FROM upvote_history h WHERE h.paper_id = q.id AND h.at < ? ORDER BY h.at DESC LIMIT 1),
+      (SELECT h.upvotes FROM upvote_history h WHERE h.paper_id = q.id ORDER BY h.at LIMIT 1))`;
 
 /** How many papers listPapers would return without its limit (for `20 of 117 papers`). */
 export function countPapers(db: Db, f: Filters): number {

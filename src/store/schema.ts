@@ -237,6 +237,18 @@ export const MIGRATIONS: Migration[] = [
     PRIMARY KEY (source, day, sort, paper_id)
   ) WITHOUT ROWID;
   `,
+  // 11: a paper's upvotes over time, for `--sort rising`: a row when a fetch or import sees a
+  // count other than the last one recorded (write.ts prunes rows past HISTORY_DAYS, keeping
+  // the newest of them as the baseline). Seeded with what each paper has now.
+  `
+  CREATE TABLE upvote_history (
+    paper_id  TEXT NOT NULL,
+    at        TEXT NOT NULL,                -- when that count was fetched (ISO time)
+    upvotes   INTEGER NOT NULL,
+    PRIMARY KEY (paper_id, at)
+  ) WITHOUT ROWID;
+  INSERT INTO upvote_history (paper_id, at, upvotes) SELECT id, updated_at, upvotes FROM papers WHERE upvotes IS NOT NULL;
+  `,
 ];
 
 /** Apply one migration (without the bump of user_version). */

@@ -9,6 +9,9 @@ import type { Db } from './db.js';
 import type { PaperColumns } from './rows.js';
 import { titleHash } from './title-hash.js';
 
+/** Days of upvote history kept per paper; the newest older row stays as the baseline before them. */
+export const HISTORY_DAYS = 30;
+
 /** What one import or fetch changed. */
 export interface WriteStats {
   read: number;
@@ -110,6 +113,15 @@ function statements(db: Db) {
     ftsDelete: db.prepare<[number | bigint, string, string, string, string]>(
       "INSERT INTO papers_fts (papers_fts, rowid, title, abstract, authors, keywords) VALUES ('delete', ?, ?, ?, ?, ?)",
     ),
+    // A count is recorded when it differs from the one recorded last before it.
+    history: db.prepare<[string, string, number, string, string, number]>(
+      `INSERT OR REPLACE INTO upvote_history (paper_id, at, upvotes) SELECT ?, ?, ?
+       WHERE coalesce((SELECT upvotes FROM upvote_history WHERE paper_id = ? AND at <= ? ORDER BY at DESC LIMIT 1), -1) <> ?`,
+    ),
+    prune: db.prepare<[string, string, string, string]>(
+      `DELETE FROM upvote_history WHERE paper_id = ? AND at < ?
+       AND at < (SELECT max(at) FROM upvote_history WHERE paper_id = ? AND at < ?)`,
+    ),
     listing: db.prepare(
       `INSERT INTO listings (source, day, paper_id, rank, upvotes) VALUES (@source, @day, @paper_id, @rank, @upvotes)
        ON CONFLICT (source, day, paper_id) DO UPDATE SET rank = excluded.rank, upvotes = coalesce(excluded.upvotes, upvotes)`,
@@ -204,6 +216,7 @@ export function storeListing(db: Db, parsed: ParsedListing, opts: { now: Date; f
   // When the data was taken: a saved file's time, which may be before the import.
   const fetchedAt = (opts.fetchedAt ?? opts.now).toISOString();
   const st = statements(db);
+  const cutoff = new Date((opts.fetchedAt ?? opts.now).getTime() - HISTORY_DAYS * 86_400_000).toISOString();
   const changes = new Map<string, keyof typeof WEIGHT>();
   const days = new Set<string>();
   const records = opts.fetch === undefined ? [] : Array.isArray(opts.fetch) ? opts.fetch : [opts.fetch];
@@ -218,6 +231,9 @@ export function storeListing(db: Db, parsed: ParsedListing, opts: { now: Date; f
     }
     for (const { paper, listing } of parsed.items) {
       const { id, change } = upsertPaper(db, st, paper, now);
+      if (paper.upvotes !== null && st.history.run(id, fetchedAt, paper.upvotes, id, fetchedAt, paper.upvotes).changes > 0) {
+        st.prune.run(id, cutoff, id, cutoff);
+      }
       const before = changes.get(id);
       if (before === undefined || WEIGHT[change] > WEIGHT[before]) changes.set(id, change);
       if (listing && position) {

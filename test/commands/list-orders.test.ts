@@ -101,3 +101,42 @@ describe('--submitter', () => {
     expect(none.stderr).toMatch(/that match the filters/);
   });
 });
+
+describe('--sort rising', () => {
+  // The next morning's answer for the same day: the real items, some with more upvotes.
+  const later = sample.map((item, i) => ({ ...item, paper: { ...item.paper, upvotes: item.paper.upvotes + (i % 3 === 0 ? 3 * i : 0) } }));
+  const gained = later.map((item, i) => ({ id: item.paper.id, upvotes: item.paper.upvotes, upvotesGained: item.paper.upvotes - sample[i]!.paper.upvotes }));
+  const dayQuery = (_req: IncomingMessage, url: URL) => url.pathname === API && url.searchParams.get('date') === PAGE_DAY && !url.searchParams.has('sort');
+
+  it("upvotes gained since the previous day's last fetch, largest first; ▲ 42 +17 on a terminal; --window", async () => {
+    const o = h.online();
+    expect((await o.run(['list', '--date', PAGE_DAY], { PAPERS_NOW: '2025-06-09T20:00:00Z' })).code).toBe(0);
+    h.server.setFault(dayQuery, faults.reply({ headers: { 'content-type': 'application/json' }, body: JSON.stringify(later) }));
+    expect((await o.run(['list', '--date', PAGE_DAY, '--refresh'], { PAPERS_NOW: '2025-06-10T09:00:00Z' })).code).toBe(0);
+    const now = { PAPERS_NOW: '2025-06-10T09:30:00Z' };
+    const json = JSON.parse((await o.run(['list', '--date', PAGE_DAY, '--sort', 'rising', '--offline', '--json=id,upvotes,upvotesGained'], now)).stdout) as typeof gained;
+    const expected = [...gained].sort((a, b) => b.upvotesGained - a.upvotesGained || b.upvotes - a.upvotes);
+    expect(json).toEqual(expected);
+    expect(json[0]!.upvotesGained).toBeGreaterThan(0);
+    // On a terminal: the gain beside the upvotes.
+    const tty = await o.run(['list', '--date', PAGE_DAY, '--sort', 'rising', '--offline'], { ...now, PAPERS_FORCE_TTY: '1', COLUMNS: '120' });
+    const top = expected[0]!;
+    expect(tty.stdout).toMatch(new RegExp(`▲ ${top.upvotes} \\+${top.upvotesGained} +${top.id.replace('.', '\\.')}`));
+    // Over the last 10 minutes nothing was fetched: nothing gained.
+    const recent = JSON.parse((await o.run(['list', '--date', PAGE_DAY, '--sort', 'rising', '--window', '10m', '--offline', '--json=id,upvotesGained'], now)).stdout) as typeof gained;
+    expect(recent.every((p) => p.upvotesGained === 0)).toBe(true);
+    // Other orders have no upvotesGained, and refuse it as a field.
+    expect(JSON.parse((await o.run(['list', '--date', PAGE_DAY, '--offline', '--json'], now)).stdout)[0]).not.toHaveProperty('upvotesGained');
+    expect((await o.run(['list', '--date', PAGE_DAY, '--offline', '--json=upvotesGained'], now)).code).toBe(2);
+  });
+
+  it.each([
+    [['list', '--window', '6h'], /--window needs --sort rising/],
+    [['list', '--sort', 'rising', '--window', 'soon'], /invalid --window "soon"/],
+    [['today', '--sort', 'rising', '--window', '0'], /longer than 0/],
+  ])('%j → usage error', async (args, message) => {
+    const r = await h.online().run([...args, '--offline']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+  });
+});

@@ -119,8 +119,8 @@ describe('the validator itself', () => {
 });
 
 describe('docs/paper.schema.json', () => {
-  test('lists exactly the fields paperJson emits, all required but `listings` and `linked`, in the same order', () => {
-    expect(Object.keys(schema.properties!)).toEqual([...PAPER_FIELDS, 'listings', 'linked']);
+  test('lists exactly the fields paperJson emits, all required but `listings`, `linked` and `upvotesGained`, in the same order', () => {
+    expect(Object.keys(schema.properties!)).toEqual([...PAPER_FIELDS, 'listings', 'linked', 'upvotesGained']);
     expect(schema.required).toEqual([...PAPER_FIELDS]);
     expect(FIELD_PATHS_WITH_LISTINGS.at(-1)).toBe('listings');
     const urls = schema.properties!.urls!;
@@ -170,6 +170,13 @@ describe('docs/paper.schema.json', () => {
     expect(validate(schema, { ...good, linked: null })).toEqual([]);
     expect(validate(schema, { ...good, linked })).toEqual([]);
     expect(validate(schema, { ...good, linked: { ...linked, models: [{ id: 'acme/m', likes: 3 }] } })).toEqual(['$.linked.models[0]: missing downloads']);
+  });
+
+  test('upvotesGained of --sort rising validates: an integer or null', () => {
+    const row = listPapers(hfRows(), { range: ALL_DAYS, sort: 'rising', gainSince: '2026-07-20T00:00:00.000Z' })[0]!;
+    expect(paperJson(row)).toHaveProperty('upvotesGained');
+    expect(validate(schema, paperJson(row))).toEqual([]);
+    expect(validate(schema, { ...paperJson(row), upvotesGained: '3' })).toEqual(['$.upvotesGained: string is not integer | null']);
   });
 
   test('title-only papers (null upvotes, no arXiv links) validate', () => {
