@@ -17,6 +17,7 @@ import { note, paperObject, writePaged } from './_shared.js';
 import { listingSettings, netSettings, type NetFlags } from '../fetch/settings.js';
 import { LINKED_KINDS, linkedOf, storeLinked, type StoredLinked } from '../store/linked.js';
 import { writeRefusal } from '../store/db-errors.js';
+import { hostFailure } from '../store/hosts.js';
 
 /** Options of `papers show`. */
 interface ShowOptions extends Omit<NetFlags, 'maxAge'> {
@@ -131,6 +132,15 @@ async function linkedFor(app: App, id: string, flags: ShowOptions): Promise<Stor
   const fresh = stored !== null && ctx.now.getTime() - Date.parse(stored.fetchedAt) < LINKED_MAX_AGE_MS;
   if (net.offline || (fresh && !net.refresh)) return stored;
   const what = `the models, datasets and Spaces citing ${id}`;
+  const shown = stored ? `showing those fetched ${stored.fetchedAt.slice(0, 10)}` : 'none are stored';
+  // A host a listing found down a moment ago is not asked again: the paper is shown at once.
+  const { isRecent, recentFailure } = await import('../fetch/plan.js');
+  const { hfEndpoint } = await import('../fetch/hf.js');
+  const failed = hostFailure(db, new URL(hfEndpoint(ctx.env)).host);
+  if (failed && isRecent(failed, ctx.now) && !net.refresh) {
+    note(ctx, `${what} were not fetched: ${recentFailure(failed, ctx.now)}; ${shown}`);
+    return stored;
+  }
   try {
     const { fetchLinked, LINKED_LIMIT } = await import('../fetch/hf-linked.js');
     const linked = await fetchLinked({ ctx, signal: app.signal }, id, net);
@@ -145,7 +155,7 @@ async function linkedFor(app: App, id: string, flags: ShowOptions): Promise<Stor
     }
     if (!(err instanceof PapersError) || err instanceof InterruptedError || err instanceof UsageError) throw err;
     const { reasonOf } = await import('../fetch/report.js');
-    note(ctx, `could not fetch ${what} (${reasonOf(err)}); ${stored ? `showing those fetched ${stored.fetchedAt.slice(0, 10)}` : 'none are stored'}`);
+    note(ctx, `could not fetch ${what} (${reasonOf(err)}); ${shown}`);
     return stored;
   }
 }

@@ -114,6 +114,20 @@ describe('show: linked models, datasets and Spaces', () => {
     expect(r.stderr).toMatch(/^papers: could not fetch .*\(.*503.*\); showing those fetched 2025-06-12\n$/);
   });
 
+  it('a host that failed a moment ago is not asked again (--refresh asks)', async () => {
+    const run = await online();
+    // A listing finds HF down: it remembers the host.
+    server.setFault(/^\/(api\/daily_papers|papers\/date\/)/, faults.unavailable());
+    expect((await run(['list', '--date', '2025-06-11'])).code).toBe(3);
+    server.reset();
+    const r = await run(['show', ID], { PAPERS_NOW: '2025-06-12T10:03:00Z' });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^papers: the models, datasets and Spaces citing 2403\.06634 were not fetched: 127\.0\.0\.1:\d+ failed 3 min ago \(HTTP 503.*\); none are stored\n$/);
+    expect(linkedRequests()).toEqual([]);
+    expect((await run(['show', ID, '--refresh'], { PAPERS_NOW: '2025-06-12T10:03:00Z' })).stdout).toContain('Models (4)');
+    expect(linkedRequests()).toHaveLength(3);
+  });
+
   it('--has-model lists only papers a stored model cites; it never fetches', async () => {
     const run = await online();
     const before = await run(['list', '--has-model']);

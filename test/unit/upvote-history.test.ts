@@ -6,7 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { emptyPaper, type ParsedListing } from '../../src/model.js';
+import { emptyPaper, titleId, type ParsedListing } from '../../src/model.js';
 import { openDatabase, type Db } from '../../src/store/db.js';
 import { listPapers } from '../../src/store/query.js';
 import { HISTORY_DAYS, storeListing } from '../../src/store/write.js';
@@ -65,5 +65,14 @@ describe('upvote history', () => {
     ]);
     // Other orders carry no gain.
     expect(listPapers(d, { range: { from: DAY, to: DAY } })[0]).not.toHaveProperty('gain');
+  });
+
+  it('follows a title-only paper into its arXiv id', () => {
+    const d = db();
+    const title = 'A Paper Known by Its Title';
+    const only = { ...emptyPaper(titleId(title), title), upvotes: 4 };
+    storeListing(d, { format: 'test', warnings: [], items: [{ paper: only, listing: null }] }, at('2025-06-09T10:00:00Z'));
+    storeListing(d, { format: 'test', warnings: [], items: [{ paper: { ...emptyPaper('2506.00009', title), upvotes: 6 }, listing: null }] }, at('2025-06-09T11:00:00Z'));
+    expect(history(d).map((r) => [r.paper_id, r.upvotes])).toEqual([['2506.00009', 4], ['2506.00009', 6]]);
   });
 });
