@@ -113,11 +113,8 @@ function statements(db: Db) {
     ftsDelete: db.prepare<[number | bigint, string, string, string, string]>(
       "INSERT INTO papers_fts (papers_fts, rowid, title, abstract, authors, keywords) VALUES ('delete', ?, ?, ?, ?, ?)",
     ),
-    // A count is recorded when it differs from the one recorded last before it.
-    history: db.prepare<[string, string, number, string, string, number]>(
-      `INSERT OR REPLACE INTO upvote_history (paper_id, at, upvotes) SELECT ?, ?, ?
-       WHERE coalesce((SELECT upvotes FROM upvote_history WHERE paper_id = ? AND at <= ? ORDER BY at DESC LIMIT 1), -1) <> ?`,
-    ),
+    lastUpvotes: db.prepare<[string, string], number>('SELECT upvotes FROM upvote_history WHERE paper_id = ? AND at <= ? ORDER BY at DESC LIMIT 1').pluck(),
+    history: db.prepare<[string, string, number]>('INSERT OR REPLACE INTO upvote_history (paper_id, at, upvotes) VALUES (?, ?, ?)'),
     prune: db.prepare<[string, string, string, string]>(
       `DELETE FROM upvote_history WHERE paper_id = ? AND at < ?
        AND at < (SELECT max(at) FROM upvote_history WHERE paper_id = ? AND at < ?)`,
@@ -188,6 +185,18 @@ function upsertPaper(db: Db, st: Statements, paper: Paper, now: string): { id: s
   return { id, change: 'updated' };
 }
 
+/**
+ * Record a paper's count in its history when it differs from the one recorded last before
+ * `at`, and prune what is older than `cutoff` but the newest of it. A paper just added has
+ * no history: no lookup, nothing to prune (most of an import).
+ */
+function recordUpvotes(st: Statements, id: string, upvotes: number, added: boolean, at: string, cutoff: string): void {
+  const last = added ? undefined : st.lastUpvotes.get(id, at);
+  if (last === upvotes) return;
+  st.history.run(id, at, upvotes);
+  if (last !== undefined) st.prune.run(id, cutoff, id, cutoff);
+}
+
 /** The columns of papers_fts, in its order, as the index holds them (CJK characters spaced, cjk.ts). */
 function indexedText(row: Pick<Record<MergedColumn, string | number | null>, 'title' | 'abstract' | 'authors' | 'keywords'>): [string, string, string, string] {
   const text = (v: string | number | null) => spaceCjk(String(v ?? ''));
@@ -232,9 +241,7 @@ export function storeListing(db: Db, parsed: ParsedListing, opts: { now: Date; f
     }
     for (const { paper, listing } of parsed.items) {
       const { id, change } = upsertPaper(db, st, paper, now);
-      if (paper.upvotes !== null && st.history.run(id, fetchedAt, paper.upvotes, id, fetchedAt, paper.upvotes).changes > 0) {
-        st.prune.run(id, cutoff, id, cutoff);
-      }
+      if (paper.upvotes !== null) recordUpvotes(st, id, paper.upvotes, change === 'added', fetchedAt, cutoff);
       const before = changes.get(id);
       if (before === undefined || WEIGHT[change] > WEIGHT[before]) changes.set(id, change);
       if (listing && position) {
