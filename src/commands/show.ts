@@ -144,6 +144,8 @@ async function linkedFor(app: App, id: string, flags: ShowOptions): Promise<Stor
   try {
     const { fetchLinked, LINKED_LIMIT } = await import('../fetch/hf-linked.js');
     const linked = await fetchLinked({ ctx, signal: app.signal }, id, net);
+    // Ctrl-C while asking: what arrives now is not stored.
+    if (app.signal.aborted) throw new InterruptedError();
     const count = (k: (typeof LINKED_KINDS)[number]) => linked[k].length;
     storeLinked(db, id, linked, { model: count('model'), dataset: count('dataset'), space: count('space') }, ctx.now, LINKED_LIMIT);
     return linkedOf(db, id);
