@@ -23,6 +23,8 @@ export interface Paper {
   aiSummary: string | null;
   keywords: string[];
   organization: string | null;
+  /** The Hugging Face user who submitted the paper to Daily Papers (`submittedBy.name`), or null. */
+  submittedBy: string | null;
   /** arXiv categories, primary first when known (`cs.LG`, `stat.ML`). */
   categories: string[];
   primaryCategory: string | null;
@@ -50,6 +52,8 @@ export interface PaperRow extends Paper {
   snippet?: string;
   /** The watch-list terms the paper matches, when they were looked up. */
   watched?: string[];
+  /** Upvotes gained since Filters.gainSince, when asked for; null when unknown. */
+  gain?: number | null;
   /** Every listing of the paper, newest first, when looked up (show, export). */
   listings?: ListingEntry[];
 }
@@ -100,6 +104,7 @@ export function emptyPaper(id: string, title: string): Paper {
     aiSummary: null,
     keywords: [],
     organization: null,
+    submittedBy: null,
     categories: [],
     primaryCategory: null,
     doi: null,
@@ -203,4 +208,30 @@ export function paperUrls(id: string): { hf: string | null; arxiv: string | null
     arxiv: `https://arxiv.org/abs/${id}`,
     pdf: `https://arxiv.org/pdf/${id}`,
   };
+}
+
+/** Repositories asked for per kind: HF sorts by likes, so these are the most liked. */
+export const LINKED_LIMIT = 100;
+
+/** The kinds of repository, in the order they are shown. */
+export const LINKED_KINDS = ['model', 'dataset', 'space'] as const;
+/** One kind of repository. */
+export type LinkedKind = (typeof LINKED_KINDS)[number];
+
+/** One repository citing a paper. */
+export interface LinkedRepo {
+  id: string;
+  likes: number | null;
+  /** Null for Spaces (HF counts no downloads for them) or when unknown. */
+  downloads: number | null;
+}
+
+/** What HF answered for one paper: the repositories of each kind, most liked first. */
+export type Linked = Record<LinkedKind, LinkedRepo[]>;
+
+/** What is stored for a paper: the repositories, how many of each HF listed, and when it was asked. */
+export interface StoredLinked {
+  fetchedAt: string;
+  repos: Linked;
+  counts: Record<LinkedKind, number>;
 }

@@ -6,7 +6,8 @@
  */
 import type { App } from '../app.js';
 import type { Context } from '../context.js';
-import { parseDay, type DayRange } from '../dates-day.js';
+import { parseDay, utcDay, type DayRange } from '../dates-day.js';
+import { parseDuration } from '../fetch/settings.js';
 import { UsageError } from '../errors.js';
 import { FIELD_PATHS, parseFieldList } from '../render/fields.js';
 import type { Filters } from '../store/query.js';
@@ -43,7 +44,9 @@ export function filtersFromFlags(f: Omit<FilterOptions, keyof RangeFlags>): Filt
     minUpvotes: f.minUpvotes ?? null,
     author: f.author ?? null,
     hasCode: f.hasCode === true,
+    hasModel: f.hasModel === true,
     keyword: f.keyword ?? null,
+    submitter: f.submitter ?? null,
     limit: f.limit ?? null,
     sort: f.sort ?? null,
     source: f.source ?? null,
@@ -54,9 +57,22 @@ export function filtersFromFlags(f: Omit<FilterOptions, keyof RangeFlags>): Filt
   };
 }
 
+/**
+ * Since when `--sort rising` counts upvotes gained: the start of the run's UTC day (so the
+ * baseline is the previous day's last fetch), or `--window` back from now; null for other orders.
+ */
+export function risingSince(f: Pick<FilterOptions, 'sort' | 'window'>, now: Date): string | null {
+  if (f.window !== undefined && f.sort !== 'rising') throw new UsageError('--window needs --sort rising');
+  if (f.sort !== 'rising') return null;
+  if (f.window === undefined) return `${utcDay(now)}T00:00:00.000Z`;
+  const ms = parseDuration(f.window, '--window');
+  if (ms <= 0) throw new UsageError(`invalid --window "${f.window}": it must be longer than 0`);
+  return new Date(Math.max(0, now.getTime() - ms)).toISOString();
+}
+
 /** True when a filter beyond the day range was given (`--new` aside with `exceptNew`). */
 export function filtered(f: FilterOptions, exceptNew = false): boolean {
-  return Boolean(f.minUpvotes !== undefined || f.author || f.hasCode || f.keyword || (f.new && !exceptNew) || f.starred || f.watched);
+  return Boolean(f.minUpvotes !== undefined || f.author || f.hasCode || f.hasModel || f.keyword || f.submitter || (f.new && !exceptNew) || f.starred || f.watched);
 }
 
 /** The output mode from flags and the terminal. */

@@ -37,9 +37,13 @@ export interface FilterOptions extends RangeFlags {
   minUpvotes?: number;
   author?: string;
   hasCode?: boolean;
+  hasModel?: boolean;
   keyword?: string;
+  submitter?: string;
   limit?: number;
   sort?: NonNullable<Filters['sort']>;
+  /** `--window 6h`: with `--sort rising`, the gain over this long instead of since the previous day. */
+  window?: string;
   source?: string;
   category?: string;
   new?: boolean;
@@ -68,15 +72,22 @@ export function rangeOptions(): Option[] {
   ];
 }
 
-/** The paper filters and output flags (list, search, today…). */
-export function paperOptions(): Option[] {
+/** The orders of `--sort`: every listing has these; `today` and `list` add HF's own (`hfOrders`). */
+const SORTS = ['rank', 'upvotes', 'date', 'title'];
+
+/** The paper filters and output flags (list, search, today…); `hfOrders`: `--sort` takes `trending` too. */
+export function paperOptions({ hfOrders = false }: { hfOrders?: boolean } = {}): Option[] {
+  const sorts = hfOrders ? [...SORTS, 'trending', 'rising'] : SORTS;
   return [
     count('--min-upvotes <n>', 'only papers with at least N upvotes'),
     new Option('--author <text>', 'only papers with an author containing TEXT (case-insensitive)'),
     new Option('--has-code', 'only papers with a GitHub repository'),
+    new Option('--has-model', 'only papers a Hugging Face model cites (as `papers show` last fetched them; never fetched here)'),
     new Option('--keyword <text>', 'only papers whose AI keywords contain TEXT'),
+    new Option('--submitter <user>', 'only papers submitted to Daily Papers by this Hugging Face user (case-insensitive)'),
     count('--limit <n>', 'print at most N papers', 1),
-    new Option('--sort <key>', 'order: rank (default), upvotes, date, title').choices(['rank', 'upvotes', 'date', 'title']),
+    new Option('--sort <key>', `order: rank (default), ${sorts.slice(1).join(', ')}${hfOrders ? " (trending: HF's order of one listing day, fetched with it; rising: upvotes gained since the previous day's last fetch)" : ''}`).choices(sorts),
+    ...(hfOrders ? [new Option('--window <age>', 'with --sort rising: the upvotes gained over this long instead (6h, 2d)')] : []),
     parsed('--source <source>', 'only papers listed by this source: hf, arxiv (any category), arxiv:cs.LG', parseSource),
     parsed('--category <cat>', 'only papers in this arXiv category, primary or cross-listed (e.g. cs.LG)', parseCategory),
     new Option('--new', 'only papers not shown on a terminal before and not marked read'),
@@ -90,8 +101,8 @@ export function paperOptions(): Option[] {
 }
 
 /** The day range, paper filters and output flags (list, search, grep, similar, export). */
-export function filterOptions(): Option[] {
-  return [...rangeOptions(), ...paperOptions()];
+export function filterOptions(opts: { hfOrders?: boolean } = {}): Option[] {
+  return [...rangeOptions(), ...paperOptions(opts)];
 }
 
 /** `--fields` (`where`: the formats it selects in); repeats add up (`--fields id --fields title`). */

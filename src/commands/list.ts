@@ -8,10 +8,11 @@ import { NoResultsError, UsageError } from '../errors.js';
 import { cacheMissError, deferredNote, ensureFresh, failedOrSkipped, staleWarning, type Outcome } from '../fetch/plan.js';
 import { listingSettings, netSettings } from '../fetch/settings.js';
 import { fetchSourceFor } from '../fetch/sources.js';
+import { FIELD_PATHS } from '../render/fields.js';
 import { listedDays } from '../store/fetches.js';
 import { countPapers, latestDay, listPapers } from '../store/query.js';
 import { defineCommand } from './_command.js';
-import { configuredLimit, fieldsFromFlags, filtered, filtersFromFlags, outputMode, rangeFromFlags } from './_flags.js';
+import { configuredLimit, fieldsFromFlags, filtered, risingSince, filtersFromFlags, outputMode, rangeFromFlags } from './_flags.js';
 import { filterOptions, markSeenOption, networkOptions, type ListOptions } from './_options.js';
 import { countLabel, describeRange, listingHeader } from '../render/printer.js';
 import { printRows } from './_print.js';
@@ -21,7 +22,7 @@ export default defineCommand<ListOptions>({
   name: 'list',
   aliases: ['ls'],
   summary: 'list the papers of a listing day (default: the latest in the database) or of a range of days, fetching missing or stale days of a range first',
-  options: [...filterOptions(), markSeenOption(), ...networkOptions({ fetching: false })],
+  options: [...filterOptions({ hfOrders: true }), markSeenOption(), ...networkOptions({ fetching: false })],
   examples: ['papers list --date yesterday', 'papers list --since 7d --min-upvotes 30 --sort upvotes', 'papers list --month 2025-08 --has-code --jsonl | jq -r .urls.arxiv'],
   run,
 });
@@ -30,15 +31,18 @@ import { fetchEnv } from './_fetch-env.js';
 /** Run `papers list`. */
 async function run(flags: ListOptions, app: App): Promise<void> {
   const { ctx } = app;
-  const filters = filtersFromFlags(flags);
+  const filters = { ...filtersFromFlags(flags), gainSince: risingSince(flags, ctx.now) };
   let net = netSettings(flags, ctx.env, app.config.maxAge);
   let range = await rangeFromFlags(flags, ctx.now);
   const mode = outputMode(flags, ctx);
-  const fields = fieldsFromFlags(flags, mode);
+  const fields = fieldsFromFlags(flags, mode, filters.gainSince ? [...FIELD_PATHS, 'upvotesGained'] : FIELD_PATHS);
   // Only flags the user typed: a configured default (maxAge) is never one of them.
   if (!range && (flags.refresh || flags.maxAge !== undefined)) {
     throw new UsageError('--refresh and --max-age need --date, --week, --month or --since (`papers list` alone reads the database; try `papers today`)');
   }
+  const trending = filters.sort === 'trending';
+  if (trending && range && range.from !== range.to) throw new UsageError("--sort trending is HF's order of one listing day: use --date (or no range: the latest day)");
+  if (trending && filters.source && filters.source !== 'hf') throw new UsageError(`--sort trending is Hugging Face's order: it does not apply to --source ${filters.source}`);
   let outcome: Outcome | null = null;
   // The source filter decides what is fetched: HF by default, `arxiv:CAT` that category, a bare `arxiv` the configured ones.
   const fetchSource = fetchSourceFor(filters.source, app.config.categories);
@@ -53,6 +57,11 @@ async function run(flags: ListOptions, app: App): Promise<void> {
     const day = latestDay(db);
     if (!day) throw new NoResultsError('no papers yet: fetch some with `papers today` or `papers fetch`, or import a listing with `papers import FILE`');
     range = { from: day, to: day };
+  }
+  // HF's order of the day, fetched with it; with no range the database is read as it is.
+  if (trending && range && fetchSource && !(outcome && failedOrSkipped(outcome))) {
+    const why = await (await import('../fetch/orders.js')).ensureOrder(await fetchEnv(app), range.from, 'trending', net);
+    if (why) note(ctx, why);
   }
   const limit = filters.limit ?? configuredLimit(app, mode);
   const rows = listPapers(db, { ...filters, range, limit });

@@ -6,14 +6,15 @@
  */
 import type { App } from '../app.js';
 import { shiftDay, utcDay, type DayRange } from '../dates-day.js';
-import { NoResultsError } from '../errors.js';
+import { NoResultsError, UsageError } from '../errors.js';
 import { cacheMissError, ensureFresh, failedOrSkipped, staleWarning, type Outcome } from '../fetch/plan.js';
 import { CONCURRENCY, listingSettings, netSettings, type NetFlags } from '../fetch/settings.js';
 import { fetchSourceFor } from '../fetch/sources.js';
+import { FIELD_PATHS } from '../render/fields.js';
 import { latestListedDay, listedDays } from '../store/fetches.js';
 import { countPapers, listPapers } from '../store/query.js';
 import { defineCommand } from './_command.js';
-import { configuredLimit, fieldsFromFlags, filtered, filtersFromFlags, outputMode } from './_flags.js';
+import { configuredLimit, fieldsFromFlags, filtered, risingSince, filtersFromFlags, outputMode } from './_flags.js';
 import { markSeenOption, networkOptions, paperOptions, parseSource, type FilterOptions, type MarkSeenOptions, type RangeFlags } from './_options.js';
 import { countLabel, listingHeader } from '../render/printer.js';
 import { printRows } from './_print.js';
@@ -31,7 +32,7 @@ const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Frida
 export default defineCommand<TodayOptions>({
   name: 'today',
   summary: "today's Daily Papers (UTC) or, with --source arxiv:CATEGORY, today's arXiv announcement, fetched when missing or stale; on a day without papers, the latest day with some",
-  options: [...paperOptions(), markSeenOption(), ...networkOptions({ fetching: false })],
+  options: [...paperOptions({ hfOrders: true }), markSeenOption(), ...networkOptions({ fetching: false })],
   notes: 'On a terminal, the papers that were on screen are marked seen (`--new` hides them).',
   examples: ['papers today', 'papers today --new', 'papers today --offline', 'papers today --min-upvotes 20 --json', 'papers today --new --mark-seen --jsonl | my-notifier', 'papers today --source arxiv:cs.LG'],
   run,
@@ -40,14 +41,15 @@ export default defineCommand<TodayOptions>({
 /** Run `papers today`. */
 async function run(flags: TodayOptions, app: App): Promise<void> {
   const { ctx } = app;
-  const filters = filtersFromFlags(flags);
+  const filters = { ...filtersFromFlags(flags), gainSince: risingSince(flags, ctx.now) };
   // Today shows the source it fetches: HF unless --source (or the config's first source) says otherwise.
   const source = filters.source ?? (app.config.sources?.[0] ? parseSource(app.config.sources[0]) : 'hf');
   filters.source = source;
+  if (filters.sort === 'trending' && source !== 'hf') throw new UsageError(`--sort trending is Hugging Face's order: it does not apply to --source ${source}`);
   // A bare `arxiv` names no category to fetch unless the config names some: then the database is shown as it is.
   const fetchSource = fetchSourceFor(source, app.config.categories);
   const mode = outputMode(flags, ctx);
-  const fields = fieldsFromFlags(flags, mode);
+  const fields = fieldsFromFlags(flags, mode, filters.gainSince ? [...FIELD_PATHS, 'upvotesGained'] : FIELD_PATHS);
   const today = utcDay(ctx.now);
   const db = await app.db();
   // Anything to show if the network fails: then it gets a few seconds, not minutes.
@@ -88,6 +90,11 @@ async function run(flags: TodayOptions, app: App): Promise<void> {
     note(ctx, `no papers listed on ${today} (${why}); showing ${day}, the latest day with papers`);
   }
   const range = { from: day, to: day };
+  // HF's order of the day shown, unless its listing could not be fetched just now (that was said already).
+  if (filters.sort === 'trending' && !failure) {
+    const why = await (await import('../fetch/orders.js')).ensureOrder(await fetchEnv(app), day, 'trending', net);
+    if (why) note(ctx, why);
+  }
   const limit = filters.limit ?? configuredLimit(app, mode);
   const rows = listPapers(db, { ...filters, range, limit });
   const total = limit !== null && rows.length === limit ? countPapers(db, { ...filters, range, limit: null }) : rows.length;

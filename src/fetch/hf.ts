@@ -58,9 +58,12 @@ export function hfEndpoint(env: NodeJS.ProcessEnv): string {
   return url.href.replace(/\/+$/, '');
 }
 
-/** The API URL of page `page` (0-based) of a day's listing — or, with `param`, of a week's or month's. */
-export function apiUrl(endpoint: string, value: string, page: number, param: PeriodQuery['param'] = 'date'): string {
-  return `${endpoint}/api/daily_papers?${param}=${value}&limit=${PAGE_SIZE}&p=${page}`;
+/** HF's own orders of a listing (`sort=`), besides its default one (by upvotes). */
+export type HfOrder = 'trending';
+
+/** The API URL of page `page` (0-based) of a day's listing — or, with `param`, of a week's or month's; in HF's `sort` order when given. */
+export function apiUrl(endpoint: string, value: string, page: number, param: PeriodQuery['param'] = 'date', sort?: HfOrder): string {
+  return `${endpoint}/api/daily_papers?${param}=${value}${sort ? `&sort=${sort}` : ''}&limit=${PAGE_SIZE}&p=${page}`;
 }
 
 /** The listing page of a day, read when the API fails. */
@@ -100,6 +103,15 @@ export function fallsBack(err: unknown): boolean {
   return err instanceof FormatError;
 }
 
+
+/**
+ * A day's papers in HF's `sort` order (`date=D&sort=trending`), all pages, as a listing whose
+ * ranks are the positions HF served them at. No listing-page fallback: the page has no such order.
+ */
+export async function fetchOrder(endpoint: string, day: string, sort: HfOrder, http: RequestOptions, now: Date): Promise<ParsedListing> {
+  const { items, first } = await apiItems(endpoint, 'date', day, { ...http, allowance: new ByteAllowance(MAX_LISTING_BYTES) }, sort);
+  return toListing(items, day, first, now);
+}
 
 /** All pages of a day from the API, as one listing (ranks run on across pages). */
 async function fromApi(endpoint: string, day: string, http: RequestOptions, now: Date): Promise<ParsedListing> {
@@ -146,8 +158,8 @@ export async function fetchPeriod(endpoint: string, q: Pick<PeriodQuery, 'param'
 }
 
 /** Every item of a query, page after page; repeats across pages dropped. */
-async function apiItems(endpoint: string, param: PeriodQuery['param'], value: string, http: RequestOptions): Promise<{ items: unknown[]; first: string }> {
-  const first = apiUrl(endpoint, value, 0, param);
+async function apiItems(endpoint: string, param: PeriodQuery['param'], value: string, http: RequestOptions, sort?: HfOrder): Promise<{ items: unknown[]; first: string }> {
+  const first = apiUrl(endpoint, value, 0, param, sort);
   const items: unknown[] = [];
   const ids = new Set<string>();
   const visited = new Set<string>();
@@ -167,7 +179,7 @@ async function apiItems(endpoint: string, param: PeriodQuery['param'], value: st
     // An empty page ends the listing; so does one with nothing new (a server that ignores `p`).
     if (batch.length === 0 || added === 0) break;
     const next = nextLink(res.headers['link'], res.url);
-    url = next ?? (batch.length >= PAGE_SIZE ? apiUrl(endpoint, value, page + 1, param) : null);
+    url = next ?? (batch.length >= PAGE_SIZE ? apiUrl(endpoint, value, page + 1, param, sort) : null);
     if (url !== null && visited.has(url)) break;
   }
   return { items, first };

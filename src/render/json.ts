@@ -24,6 +24,7 @@ export function paperJson(row: PaperRow): Record<string, unknown> {
     aiSummary: row.aiSummary,
     keywords: row.keywords,
     organization: row.organization,
+    submittedBy: row.submittedBy,
     categories: row.categories,
     primaryCategory: row.primaryCategory,
     doi: row.doi,
@@ -35,5 +36,7 @@ export function paperJson(row: PaperRow): Record<string, unknown> {
     urls: paperUrls(row.id),
     // Only where the command looked them up (show, export): one index search a paper.
     ...(row.listings ? { listings: row.listings } : {}),
+    // Only where a listing asked for it (`--sort rising`).
+    ...(row.gain !== undefined ? { upvotesGained: row.gain } : {}),
   };
 }

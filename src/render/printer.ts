@@ -6,8 +6,9 @@
  */
 import type { Context } from '../context.js';
 import type { DayRange } from '../dates-day.js';
-import type { PaperRow } from '../model.js';
+import type { PaperRow, StoredLinked } from '../model.js';
 import { diagnostic } from './diagnostic.js';
+import { linkedJson } from './linked.js';
 import { formatChunks, paperObject, type DataFormat, type OutputMode } from './formats.js';
 import { forTerminal, sanitizeLine } from './sanitize.js';
 import { lineCount, plainRecord, showText, ttyListing, watchMarked } from './text.js';
@@ -103,12 +104,19 @@ export async function* dataBlocks(
 export async function printPaper(
   target: PrintTarget,
   row: PaperRow,
-  opts: { json: boolean; fields?: readonly string[] | null; fullText?: string | null },
+  opts: {
+    json: boolean;
+    fields?: readonly string[] | null;
+    /** `show --full`: the markdown, shown instead of the paper's page. */
+    fullText?: string | null;
+    /** The repositories citing the paper, as stored (null: never fetched; undefined: not asked). */
+    linked?: StoredLinked | null;
+  },
 ): Promise<void> {
   const { ctx } = target;
   const fullText = opts.fullText ?? null;
   if (opts.json) {
-    const obj = paperObject(row, opts.fields ?? null);
+    const obj = paperObject(row, opts.fields ?? null, opts.linked === undefined ? undefined : { linked: linkedJson(opts.linked) });
     const shown = fullText === null ? obj : { ...obj, fullText };
     await ctx.stdout.write(forTerminal(ctx.stdoutIsTTY, JSON.stringify(shown, null, 2), 'json') + '\n');
     return;
@@ -120,7 +128,13 @@ export async function printPaper(
     const { renderMarkdown } = await import('./md-terminal.js');
     return writePaged(target, renderMarkdown(fullText, style, ctx.width));
   }
-  await writePaged(target, showText(row, row.listings ?? [], style, ctx.stdoutIsTTY ? ctx.width : null));
+  const width = ctx.stdoutIsTTY ? ctx.width : null;
+  let text = showText(row, row.listings ?? [], style, width);
+  if (opts.linked) {
+    const { linkedText } = await import('./linked.js');
+    text += linkedText(opts.linked, style, width);
+  }
+  await writePaged(target, text);
 }
 
 /** A terminal listing: heading, aligned rows, the watch-list summary on stderr, through the pager when long. */

@@ -74,13 +74,19 @@ const MIN_TITLE_COLUMNS = 30;
 interface Columns {
   index: number;
   upvotes: number;
+  /** Width of the gain after the upvotes (`+17`); 0 when the rows have none. */
+  gain?: number;
   id: number;
 }
+
+/** `+17`, `-2`, or '' when unknown: the upvotes gained (`--sort rising`). */
+const gainText = (row: PaperRow) => (row.gain == null ? '' : row.gain >= 0 ? `+${row.gain}` : String(row.gain));
 
 function columnsFor(rows: PaperRow[]): Columns {
   return {
     index: String(rows.length).length,
     upvotes: Math.max(1, ...rows.map((r) => String(r.upvotes ?? '').length)),
+    gain: Math.max(0, ...rows.map((r) => gainText(r).length)),
     id: Math.max(...rows.map((r) => displayWidth(sanitizeLine(r.id)))),
   };
 }
@@ -96,12 +102,13 @@ function metaLine(row: PaperRow): string {
 
 /**
  * One paper of a TTY listing:
- * `  3  ▲ 142  2506.05176  Title wrapped under itself`
+ * `  3  ▲ 142  2506.05176  Title wrapped under itself` (with `--sort rising`: `▲ 142 +17`)
  * `                        Authors +12 · 4 comments · code`
  * followed by a snippet when searching.
  */
 export function ttyRecord(row: PaperRow, n: number, cols: Columns, style: Style, width: number): string {
-  const up = row.upvotes == null ? ' '.repeat(cols.upvotes + 2) : '▲ ' + padStart(String(row.upvotes), cols.upvotes);
+  const votes = row.upvotes == null ? ' '.repeat(cols.upvotes + 2) : '▲ ' + padStart(String(row.upvotes), cols.upvotes);
+  const up = cols.gain ? `${votes} ${padEnd(gainText(row), cols.gain)}` : votes;
   const num = padStart(String(n), cols.index + 1);
   const id = sanitizeLine(row.id);
   const coloredPrefix = `${style.index(num)}  ${style.upvotes(up)}  ${style.id(padEnd(id, cols.id))}  `;

@@ -80,6 +80,9 @@ export function paperFromHfItem(
     : [];
   const org = isObject(p.organization) ? p.organization : isObject(item.organization) ? item.organization : null;
   paper.organization = org ? (str(org.fullname) ?? str(org.name)) : null;
+  // The item's `submittedBy` is a user object (2025+); `paper.submittedOnDailyBy` names the same user as `user`.
+  const by = isObject(item.submittedBy) ? item.submittedBy : isObject(p.submittedOnDailyBy) ? p.submittedOnDailyBy : null;
+  paper.submittedBy = by ? (str(by.name) ?? str(by.user)) : null;
 
   // Absent (the 2024 schema) falls back; present but not a real day is refused, as a bad id is.
   const listed = p.submittedOnDailyAt;

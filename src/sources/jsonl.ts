@@ -78,6 +78,7 @@ export const papersJsonl: Source = {
       paper.aiSummary = str(obj.aiSummary);
       paper.keywords = strings(obj.keywords);
       paper.organization = str(obj.organization);
+      paper.submittedBy = str(obj.submittedBy);
       paper.categories = strings(obj.categories);
       paper.primaryCategory = str(obj.primaryCategory);
       paper.doi = str(obj.doi);

@@ -16,9 +16,16 @@ export interface Filters {
   minUpvotes?: number | null;
   author?: string | null;
   hasCode?: boolean;
+  /** Only papers a Hugging Face model cites, as stored (`--has-model`). */
+  hasModel?: boolean;
   keyword?: string | null;
+  /** Only papers submitted to Daily Papers by this HF user (case-insensitive; `--submitter`). */
+  submitter?: string | null;
   limit?: number | null;
-  sort?: 'rank' | 'upvotes' | 'date' | 'title' | null;
+  /** `trending`: HF's order as last fetched (listing_orders), then rank; `rising`: by upvotes gained since `gainSince`; listings only. */
+  sort?: 'rank' | 'upvotes' | 'date' | 'title' | 'trending' | 'rising' | null;
+  /** Rows carry `gain`: upvotes now less those recorded last before this ISO time (or first recorded, when none is older). */
+  gainSince?: string | null;
   /** Only papers never shown on a terminal nor marked read (`--new`). */
   unread?: boolean;
   /** Only starred papers (`--starred`). */
@@ -33,11 +40,12 @@ interface RawRow extends PaperColumns {
   day: string | null;
   source: string | null;
   rank: number | null;
+  gain?: number | null;
 }
 
 /** A stored row → the PaperRow every renderer takes. */
 function toRow(r: RawRow): PaperRow {
-  return { ...paperOf(r), listedOn: r.day, source: r.source, rank: r.rank };
+  return { ...paperOf(r), listedOn: r.day, source: r.source, rank: r.rank, ...(r.gain !== undefined ? { gain: r.gain } : {}) };
 }
 
 /** `LIKE` pattern matching `text` anywhere, with wildcards in it taken literally. */
@@ -58,6 +66,11 @@ function paperConditions(f: Filters): { sql: string[]; params: unknown[] } {
     params.push(likeAnywhere(text), likeAnywhere(text.normalize('NFKC')));
   }
   if (f.hasCode) sql.push('p.github_repo IS NOT NULL');
+  if (f.submitter) {
+    sql.push('p.submitted_by = ? COLLATE NOCASE');
+    params.push(f.submitter.trim());
+  }
+  if (f.hasModel) sql.push("p.id IN (SELECT paper_id FROM linked WHERE kind = 'model')");
   if (f.category) {
     sql.push("(' ' || p.categories || ' ') LIKE ? ESCAPE '\\'");
     params.push(likeAnywhere(` ${f.category} `));
@@ -112,6 +125,10 @@ function orderBy(sort: Filters['sort']): string {
       return 'coalesce(published_at, at_day) DESC, rank NULLS LAST, id';
     case 'title':
       return 'title COLLATE NOCASE, id';
+    case 'rising':
+      return 'gain DESC NULLS LAST, coalesce(upvotes, -1) DESC, at_day DESC, rank NULLS LAST, id';
+    case 'trending':
+      return 'at_day DESC, hf_order NULLS LAST, rank NULLS LAST, published_at DESC, id';
     default:
       // The listing's own order: newest day first, then its rank (upvotes on HF).
       return 'at_day DESC, rank NULLS LAST, published_at DESC, id';
@@ -136,6 +153,12 @@ const ARXIV_DAY = 'coalesce(date(p.published_at), substr(p.published_at, 1, 10))
 /** True for papers `p` that no listing carried: remote search results are not a listing. */
 const UNLISTED = "NOT EXISTS (SELECT 1 FROM listings u WHERE u.paper_id = p.id AND u.source <> 'hf-search')";
 
+/** The position of listing `l`'s paper in HF's order that `f.sort` asks for, or NULL (only looked up when asked for). */
+function hfOrder(f: Filters): string {
+  if (f.sort !== 'trending') return 'NULL';
+  return "(SELECT o.position FROM listing_orders o WHERE o.source = l.source AND o.day = l.day AND o.sort = 'trending' AND o.paper_id = l.paper_id)";
+}
+
 /** Papers listed in the range (or ever), one row per paper: its latest listing there. */
 function listedSelect(f: Filters, cond: { sql: string[]; params: unknown[] }, params: unknown[]): string {
   const where = [...cond.sql];
@@ -157,7 +180,7 @@ function listedSelect(f: Filters, cond: { sql: string[]; params: unknown[] }, pa
   if (f.range) params.push(f.range.from, f.range.to);
   // A paper can be listed on several days (and by several sources on one day): GROUP BY keeps one.
   return `
-    SELECT p.*, l.day, l.source, l.rank, l.day AS at_day FROM listings l JOIN papers p ON p.id = l.paper_id
+    SELECT p.*, l.day, l.source, l.rank, l.day AS at_day, ${hfOrder(f)} AS hf_order FROM listings l JOIN papers p ON p.id = l.paper_id
     WHERE ${where.join(' AND ')}
       AND l.day = (SELECT max(l2.day) FROM listings l2 WHERE ${latest.join(' AND ')})
     GROUP BY p.id`;
@@ -176,7 +199,7 @@ function unlistedSelect(f: Filters, cond: { sql: string[]; params: unknown[] }, 
   }
   params.push(...cond.params);
   return `
-    SELECT p.*, NULL AS day, NULL AS source, NULL AS rank, ${ARXIV_DAY} AS at_day
+    SELECT p.*, NULL AS day, NULL AS source, NULL AS rank, ${ARXIV_DAY} AS at_day, NULL AS hf_order
     FROM papers p ${f.range ? 'INDEXED BY papers_published' : ''}
     WHERE ${where.join(' AND ')}`;
 }
@@ -210,13 +233,23 @@ function listQuery(f: Filters): { sql: string; params: unknown[] } {
   // --source asks for what that source listed: papers no listing carried are not among them.
   const branches = [listedSelect(f, cond, params)];
   if (!f.source) branches.push(unlistedSelect(f, cond, params));
+  // The gain's parameters come first: its placeholders come first in the text.
+  if (f.gainSince) params.unshift(f.gainSince);
   const sql = `
-    SELECT * FROM (${branches.join('\n    UNION ALL')})
-    ORDER BY ${orderBy(f.sort)}
+    SELECT *${f.gainSince ? `, ${GAIN} AS gain` : ''} FROM (${branches.join('\n    UNION ALL')}) q
+    ORDER BY ${orderBy(f.sort === 'rising' && !f.gainSince ? 'upvotes' : f.sort)}
     ${f.limit ? 'LIMIT ?' : ''}`;
   if (f.limit) params.push(f.limit);
   return { sql, params };
 }
+
+/**
+ * Upvotes of row `q` gained since a time (the one parameter): less the count recorded last
+ * before it, or — for a paper first seen since — the first count recorded.
+ */
+const GAIN = `q.upvotes - coalesce(
+      (SELECT h.upvotes FROM upvote_history h WHERE h.paper_id = q.id AND h.at < ? ORDER BY h.at DESC LIMIT 1),
+      (SELECT h.upvotes FROM upvote_history h WHERE h.paper_id = q.id ORDER BY h.at LIMIT 1))`;
 
 /** How many papers listPapers would return without its limit (for `20 of 117 papers`). */
 export function countPapers(db: Db, f: Filters): number {

@@ -17,6 +17,7 @@ export interface PaperColumns {
   project_page: string | null;
   ai_summary: string | null;
   organization: string | null;
+  submitted_by: string | null;
   categories: string;
   primary_category: string | null;
   doi: string | null;
@@ -46,6 +47,7 @@ export function columnsOf(p: Paper): DataColumns {
     project_page: p.projectPage,
     ai_summary: p.aiSummary,
     organization: p.organization,
+    submitted_by: p.submittedBy,
     categories: p.categories.join(' '),
     primary_category: p.primaryCategory,
     doi: p.doi,
@@ -72,6 +74,7 @@ export function paperOf(r: PaperColumns): Paper {
     aiSummary: r.ai_summary,
     keywords: lines(r.keywords),
     organization: r.organization,
+    submittedBy: r.submitted_by,
     categories: r.categories === '' ? [] : r.categories.split(' '),
     primaryCategory: r.primary_category,
     doi: r.doi,

@@ -200,7 +200,7 @@ export const MIGRATIONS: Migration[] = [
       db.pragma('writable_schema = RESET');
     }
   },
-  // Full text: a paper page as markdown (`show --full`), one row a paper, raw deflate when it
+  // 9: full text: a paper page as markdown (`show --full`), one row a paper, raw deflate when it
   // pays (bodies.ts). Its search index is contentless (the text is compressed beside it) and
   // separate from papers_fts, so normal searches rank as before; rowid = paper_bodies.pk.
   `
@@ -219,6 +219,55 @@ export const MIGRATIONS: Migration[] = [
   CREATE TRIGGER paper_bodies_ad AFTER DELETE ON paper_bodies BEGIN
     DELETE FROM bodies_fts WHERE rowid = old.pk;
   END;
+  `,
+  // 10: the Hugging Face models, datasets and Spaces that cite a paper (`filter=arxiv:ID`),
+  // and when they were last asked for: `show` asks again after a day. A paper HF knows no
+  // repository for has a linked_fetches row and no linked rows.
+  `
+  CREATE TABLE linked (
+    paper_id   TEXT NOT NULL,
+    kind       TEXT NOT NULL,               -- 'model', 'dataset' or 'space'
+    repo       TEXT NOT NULL,               -- owner/name
+    likes      INTEGER,
+    downloads  INTEGER,                     -- null for Spaces
+    PRIMARY KEY (paper_id, kind, repo)
+  ) WITHOUT ROWID;
+  CREATE INDEX linked_kind ON linked(kind, paper_id);
+  CREATE TABLE linked_fetches (
+    paper_id    TEXT PRIMARY KEY,
+    fetched_at  TEXT NOT NULL,
+    models      INTEGER NOT NULL,           -- how many HF listed (more than are kept when it capped the answer)
+    datasets    INTEGER NOT NULL,
+    spaces      INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  `,
+  // 11: who submitted a paper to Daily Papers, and HF's own orders of a listing day as
+  // served (`sort=trending`), kept beside the listing's rank: a listing has one rank, and
+  // an order changes through the day while the rank stays the one of the day's fetch.
+  `
+  ALTER TABLE papers ADD COLUMN submitted_by TEXT;
+  CREATE INDEX papers_submitted_by ON papers(submitted_by COLLATE NOCASE) WHERE submitted_by IS NOT NULL;
+  CREATE TABLE listing_orders (
+    source      TEXT NOT NULL,               -- 'hf'
+    day         TEXT NOT NULL,
+    sort        TEXT NOT NULL,               -- 'trending'
+    paper_id    TEXT NOT NULL,
+    position    INTEGER NOT NULL,            -- from 1, in HF's order
+    fetched_at  TEXT NOT NULL,
+    PRIMARY KEY (source, day, sort, paper_id)
+  ) WITHOUT ROWID;
+  `,
+  // 12: a paper's upvotes over time, for `--sort rising`: a row when a fetch or import sees a
+  // count other than the last one recorded (write.ts prunes rows past HISTORY_DAYS, keeping
+  // the newest of them as the baseline). Seeded with what each paper has now.
+  `
+  CREATE TABLE upvote_history (
+    paper_id  TEXT NOT NULL,
+    at        TEXT NOT NULL,                -- when that count was fetched (ISO time)
+    upvotes   INTEGER NOT NULL,
+    PRIMARY KEY (paper_id, at)
+  ) WITHOUT ROWID;
+  INSERT INTO upvote_history (paper_id, at, upvotes) SELECT id, updated_at, upvotes FROM papers WHERE upvotes IS NOT NULL;
   `,
 ];
 

@@ -9,6 +9,9 @@ import type { Db } from './db.js';
 import { columnsOf, type PaperColumns } from './rows.js';
 import { titleHash } from './title-hash.js';
 
+/** Days of upvote history kept per paper; the newest older row stays as the baseline before them. */
+export const HISTORY_DAYS = 30;
+
 /** What one import or fetch changed. */
 export interface WriteStats {
   read: number;
@@ -23,7 +26,7 @@ type StoredRow = PaperColumns;
 /** Columns a merge may change, in the order of the UPDATE below. */
 const MERGED_COLUMNS = [
   'title', 'abstract', 'authors', 'keywords', 'published_at', 'upvotes', 'comments',
-  'github_repo', 'github_stars', 'project_page', 'ai_summary', 'organization',
+  'github_repo', 'github_stars', 'project_page', 'ai_summary', 'organization', 'submitted_by',
   'categories', 'primary_category', 'doi', 'journal_ref', 'arxiv_comments', 'version', 'updated_on',
 ] as const;
 
@@ -84,6 +87,12 @@ function statements(db: Db) {
     ftsDelete: db.prepare<[number | bigint, string, string, string, string]>(
       "INSERT INTO papers_fts (papers_fts, rowid, title, abstract, authors, keywords) VALUES ('delete', ?, ?, ?, ?, ?)",
     ),
+    lastUpvotes: db.prepare<[string, string], number>('SELECT upvotes FROM upvote_history WHERE paper_id = ? AND at <= ? ORDER BY at DESC LIMIT 1').pluck(),
+    history: db.prepare<[string, string, number]>('INSERT OR REPLACE INTO upvote_history (paper_id, at, upvotes) VALUES (?, ?, ?)'),
+    prune: db.prepare<[string, string, string, string]>(
+      `DELETE FROM upvote_history WHERE paper_id = ? AND at < ?
+       AND at < (SELECT max(at) FROM upvote_history WHERE paper_id = ? AND at < ?)`,
+    ),
     listing: db.prepare(
       `INSERT INTO listings (source, day, paper_id, rank, upvotes) VALUES (@source, @day, @paper_id, @rank, @upvotes)
        ON CONFLICT (source, day, paper_id) DO UPDATE SET rank = excluded.rank, upvotes = coalesce(excluded.upvotes, upvotes)`,
@@ -117,8 +126,9 @@ export function absorbPaper(db: Db, fromId: string, toId: string): void {
   db.prepare('UPDATE OR IGNORE listings SET paper_id = ? WHERE paper_id = ?').run(toId, fromId);
   db.prepare('DELETE FROM listings WHERE paper_id = ?').run(fromId);
   db.prepare('UPDATE last_shown SET paper_id = ? WHERE paper_id = ?').run(toId, fromId);
-  // The user's marks follow the paper; where both ids have one, the arXiv id's is kept.
-  for (const table of ['reads', 'stars']) {
+  // The user's marks follow the paper, and so does what was fetched about it (upvote
+  // history, HF's orders, linked repositories); where both ids have a row, the arXiv id's is kept.
+  for (const table of ['reads', 'stars', 'upvote_history', 'listing_orders', 'linked', 'linked_fetches']) {
     db.prepare(`UPDATE OR IGNORE ${table} SET paper_id = ? WHERE paper_id = ?`).run(toId, fromId);
     db.prepare(`DELETE FROM ${table} WHERE paper_id = ?`).run(fromId);
   }
@@ -149,6 +159,18 @@ function upsertPaper(db: Db, st: Statements, paper: Paper, now: string): { id: s
   return { id, change: 'updated' };
 }
 
+/**
+ * Record a paper's count in its history when it differs from the one recorded last before
+ * `at`, and prune what is older than `cutoff` but the newest of it. A paper just added has
+ * no history: no lookup, nothing to prune (most of an import).
+ */
+function recordUpvotes(st: Statements, id: string, upvotes: number, added: boolean, at: string, cutoff: string): void {
+  const last = added ? undefined : st.lastUpvotes.get(id, at);
+  if (last === upvotes) return;
+  st.history.run(id, at, upvotes);
+  if (last !== undefined) st.prune.run(id, cutoff, id, cutoff);
+}
+
 /** The columns of papers_fts, in its order, as the index holds them (CJK characters spaced, cjk.ts). */
 function indexedText(row: Pick<Record<MergedColumn, string | number | null>, 'title' | 'abstract' | 'authors' | 'keywords'>): [string, string, string, string] {
   const text = (v: string | number | null) => spaceCjk(String(v ?? ''));
@@ -173,20 +195,32 @@ const WEIGHT = { unchanged: 0, updated: 1, added: 2 } as const;
  * per arXiv category). Re-running with the same input changes nothing; a smaller listing
  * never deletes. The counts are of distinct papers.
  */
-export function storeListing(db: Db, parsed: ParsedListing, opts: { now: Date; fetch?: FetchRecord | FetchRecord[]; fetchedAt?: Date }): WriteStats {
+export function storeListing(db: Db, parsed: ParsedListing, opts: { now: Date; fetch?: FetchRecord | FetchRecord[]; fetchedAt?: Date; order?: string }): WriteStats {
   const now = opts.now.toISOString();
   // When the data was taken: a saved file's time, which may be before the import.
   const fetchedAt = (opts.fetchedAt ?? opts.now).toISOString();
   const st = statements(db);
+  const cutoff = new Date((opts.fetchedAt ?? opts.now).getTime() - HISTORY_DAYS * 86_400_000).toISOString();
   const changes = new Map<string, keyof typeof WEIGHT>();
   const days = new Set<string>();
   const records = opts.fetch === undefined ? [] : Array.isArray(opts.fetch) ? opts.fetch : [opts.fetch];
+  // With `order`, the listing entries are HF's positions in that order (listing_orders), not
+  // the day's ranks: the day's order is replaced whole, its listing left as it is.
+  const order = opts.order;
+  const position = order ? db.prepare('INSERT OR REPLACE INTO listing_orders (source, day, sort, paper_id, position, fetched_at) VALUES (?, ?, ?, ?, ?, ?)') : null;
   db.transaction(() => {
+    if (order) {
+      const clear = db.prepare('DELETE FROM listing_orders WHERE source = ? AND day = ? AND sort = ?');
+      for (const day of new Set(parsed.items.flatMap((i) => (i.listing ? [`${i.listing.source}\n${i.listing.day}`] : [])))) clear.run(...day.split('\n'), order);
+    }
     for (const { paper, listing } of parsed.items) {
       const { id, change } = upsertPaper(db, st, paper, now);
+      if (paper.upvotes !== null) recordUpvotes(st, id, paper.upvotes, change === 'added', fetchedAt, cutoff);
       const before = changes.get(id);
       if (before === undefined || WEIGHT[change] > WEIGHT[before]) changes.set(id, change);
-      if (listing) {
+      if (listing && position) {
+        position.run(listing.source, listing.day, order, id, listing.rank, fetchedAt);
+      } else if (listing) {
         st.listing.run({ ...listing, paper_id: id } satisfies ListingEntry & { paper_id: string });
         days.add(listing.day);
       }

@@ -13,8 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS, runMigration, SCHEMA_VERSION } from '../../src/store/schema.js';
-import { titleHash } from '../../src/store/title-hash.js';
 import { registerFunctions } from '../../src/store/db.js';
+import { titleHash } from '../../src/store/title-hash.js';
 import { runPapers, type RunResult } from '../support/run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'papers-migration-'));

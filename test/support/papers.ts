@@ -37,6 +37,7 @@ export const JSON_FIELDS: Record<string, (v: unknown) => boolean> = {
   aiSummary: (v) => v === null || typeof v === 'string',
   keywords: (v) => Array.isArray(v) && v.every((a) => typeof a === 'string'),
   organization: (v) => v === null || typeof v === 'string',
+  submittedBy: (v) => v === null || typeof v === 'string',
   categories: (v) => Array.isArray(v) && v.every((a) => typeof a === 'string'),
   primaryCategory: (v) => v === null || typeof v === 'string',
   doi: (v) => v === null || typeof v === 'string',

@@ -45,7 +45,7 @@ describe('toCsv', () => {
   test('header row of every field, urls spread, CRLF', () => {
     const [header] = toCsv([]).split('\r\n');
     expect(header).toBe(
-      'id,title,authors,abstract,publishedAt,listedOn,source,rank,upvotes,comments,githubRepo,githubStars,projectPage,aiSummary,keywords,organization,categories,primaryCategory,doi,journalRef,arxivComments,version,updatedAt,watched,urls.hf,urls.arxiv,urls.pdf',
+      'id,title,authors,abstract,publishedAt,listedOn,source,rank,upvotes,comments,githubRepo,githubStars,projectPage,aiSummary,keywords,organization,submittedBy,categories,primaryCategory,doi,journalRef,arxivComments,version,updatedAt,watched,urls.hf,urls.arxiv,urls.pdf',
     );
     expect(toCsv([])).toBe(header + '\r\n');
   });

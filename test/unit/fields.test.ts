@@ -5,7 +5,7 @@ import { FIELD_PATHS, fieldValue, flatColumns, PAPER_FIELDS, parseFieldList, sel
 import { paperJson } from '../../src/render/json.js';
 
 const obj = paperJson({ ...emptyPaper('2506.05176', 'Qwen3 Embedding'), upvotes: 42, listedOn: '2025-06-09', source: 'hf', rank: 1 });
-const VALID = 'id, title, authors, abstract, publishedAt, listedOn, source, rank, upvotes, comments, githubRepo, githubStars, projectPage, aiSummary, keywords, organization, categories, primaryCategory, doi, journalRef, arxivComments, version, updatedAt, watched, urls, urls.hf, urls.arxiv, urls.pdf';
+const VALID = 'id, title, authors, abstract, publishedAt, listedOn, source, rank, upvotes, comments, githubRepo, githubStars, projectPage, aiSummary, keywords, organization, submittedBy, categories, primaryCategory, doi, journalRef, arxivComments, version, updatedAt, watched, urls, urls.hf, urls.arxiv, urls.pdf';
 
 describe('field names', () => {
   test('PAPER_FIELDS are the keys of paperJson, in its order (README "JSON output")', () => {

@@ -119,8 +119,8 @@ describe('the validator itself', () => {
 });
 
 describe('docs/paper.schema.json', () => {
-  test('lists exactly the fields paperJson emits, all required but `listings` and `fullText`, in the same order', () => {
-    expect(Object.keys(schema.properties!)).toEqual([...PAPER_FIELDS, 'listings', 'fullText']);
+  test('lists exactly the fields paperJson emits, all required but `listings`, `fullText`, `linked` and `upvotesGained`, in the same order', () => {
+    expect(Object.keys(schema.properties!)).toEqual([...PAPER_FIELDS, 'listings', 'fullText', 'linked', 'upvotesGained']);
     expect(schema.required).toEqual([...PAPER_FIELDS]);
     expect(FIELD_PATHS_WITH_LISTINGS.at(-1)).toBe('listings');
     const urls = schema.properties!.urls!;
@@ -157,6 +157,26 @@ describe('docs/paper.schema.json', () => {
     for (const row of rows) expect(validate(schema, paperJson(row)), row.id).toEqual([]);
     const entry = paperJson(rows[0]!).listings as object[];
     expect(validate(schema, { ...paperJson(rows[0]!), listings: [{ ...entry[0], day: '2025-6-9' }] })).toEqual(['$.listings[0].day: "2025-6-9" is not a date']);
+  });
+
+  test('`linked` of show --json validates, null or filled; a Space has no downloads', () => {
+    const good = paperJson(listPapers(hfRows(), { range: ALL_DAYS })[0]!);
+    const linked = {
+      models: [{ id: 'acme/m', likes: 412, downloads: 18234 }, { id: 'acme/n', likes: null, downloads: null }],
+      datasets: [],
+      spaces: [{ id: 'acme/demo', likes: 58 }],
+      fetchedAt: '2025-06-12T10:00:00.000Z',
+    };
+    expect(validate(schema, { ...good, linked: null })).toEqual([]);
+    expect(validate(schema, { ...good, linked })).toEqual([]);
+    expect(validate(schema, { ...good, linked: { ...linked, models: [{ id: 'acme/m', likes: 3 }] } })).toEqual(['$.linked.models[0]: missing downloads']);
+  });
+
+  test('upvotesGained of --sort rising validates: an integer or null', () => {
+    const row = listPapers(hfRows(), { range: ALL_DAYS, sort: 'rising', gainSince: '2026-07-20T00:00:00.000Z' })[0]!;
+    expect(paperJson(row)).toHaveProperty('upvotesGained');
+    expect(validate(schema, paperJson(row))).toEqual([]);
+    expect(validate(schema, { ...paperJson(row), upvotesGained: '3' })).toEqual(['$.upvotesGained: string is not integer | null']);
   });
 
   test('title-only papers (null upvotes, no arXiv links) validate', () => {
