@@ -1,10 +1,11 @@
 /** `papers grep PATTERN` — regular expressions over the stored papers, with grep's flags and exit codes. */
 import type { App } from '../app.js';
 import { NoResultsError, UsageError } from '../errors.js';
-import { compilePattern, excerpt, findMatches, matchesAny, parseFields, type GrepMatch } from '../grep.js';
+import { compilePattern, excerpt, findMatches, parseFields, type GrepMatch } from '../grep.js';
 import { FIELD_PATHS } from '../render/fields.js';
 import { plainRecord } from '../render/text.js';
-import { grepCandidates, HL_CLOSE, HL_OPEN, latestListing, type PaperRow } from '../store/query.js';
+import { grepScan } from '../store/grep-scan.js';
+import { HL_CLOSE, HL_OPEN, latestListing, type PaperRow } from '../store/query.js';
 import { forTerminal } from '../render/sanitize.js';
 import { Option } from 'commander';
 import { argument, defineCommand, optionTable } from './_command.js';
@@ -72,30 +73,45 @@ export async function grep(pattern: string, flags: GrepOptions, app: App): Promi
   const withMatches = mode === 'json' || mode === 'jsonl';
   const selected = fieldsFromFlags(flags, mode, withMatches ? [...FIELD_PATHS, 'matches'] : FIELD_PATHS);
   const db = await app.db();
-  const rows = grepCandidates(db, filters, fields, literal ? { text: literal, ignoreCase: flags.ignoreCase === true } : null);
+  const scan = grepScan(db, { fields, regex, literal: literal ? { text: literal, ignoreCase: flags.ignoreCase === true } : null, filters });
 
   // A count or a list of ids is for programs: the config's reading limit never cuts it.
   const limit = filters.limit ?? (flags.count || flags.filesWithMatches ? null : configuredLimit(app, mode)) ?? Infinity;
   const hits: Array<{ row: PaperRow; matches: GrepMatch[] }> = [];
   let count = 0;
   const listed = latestListing(db);
-  for (const candidate of rows) {
-    const onlyCounted = flags.count || flags.filesWithMatches;
-    // A count or an id list needs one match per paper, not every match.
-    if (onlyCounted && !fields.some((f) => matchesAny(regex, fieldText(candidate, f)))) continue;
-    const matches = onlyCounted ? [] : fields.flatMap((f) => findMatches(regex, f, fieldText(candidate, f)));
-    if (!onlyCounted && matches.length === 0) continue;
-    count++;
-    const row = flags.count || flags.filesWithMatches ? candidate : listed(candidate);
-    // Stream what can be streamed; the TTY view needs all rows to align them.
-    if (flags.count) {
-      // counted only
-    } else if (flags.filesWithMatches) await ctx.stdout.write(forTerminal(ctx.stdoutIsTTY, row.id, 'text') + '\n');
-    else if (mode === 'jsonl') await ctx.stdout.write(jsonlLine(row, selected, ctx.stdoutIsTTY, { matches }));
-    else if (mode === 'plain') await ctx.stdout.write(plainRecord(row));
-    else hits.push({ row, matches });
-    if (count >= limit) break;
+  // One write per batch of hits, not per line: a write is a promise and a syscall.
+  let pending = '';
+  scanning: for await (const batch of scan) {
+    for (const hit of batch) {
+      // -c and -l need no row: the scan found one match, and a count or an id is all they print.
+      if (flags.count) {
+        count++;
+      } else if (flags.filesWithMatches) {
+        count++;
+        pending += forTerminal(ctx.stdoutIsTTY, hit.id, 'text') + '\n';
+      } else {
+        const found = hit.row();
+        if (!found) continue;
+        const matches = fields.flatMap((f) => findMatches(regex, f, fieldText(found, f)));
+        if (matches.length === 0) continue;
+        count++;
+        const row = listed(found);
+        // Stream what can be streamed; the TTY view needs all rows to align them.
+        if (mode === 'jsonl') pending += jsonlLine(row, selected, ctx.stdoutIsTTY, { matches });
+        else if (mode === 'plain') pending += plainRecord(row);
+        else hits.push({ row, matches });
+      }
+      if (pending.length >= 65_536) {
+        await ctx.stdout.write(pending);
+        pending = '';
+      }
+      if (count >= limit) break scanning;
+    }
+    if (pending) await ctx.stdout.write(pending);
+    pending = '';
   }
+  if (pending) await ctx.stdout.write(pending);
   if (flags.count) ctx.stdout.write(`${count}\n`);
   if (count === 0) throw new NoResultsError(`no papers match /${pattern}/`);
   if (mode !== 'tty' && hits.length > 0) {

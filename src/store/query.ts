@@ -392,35 +392,23 @@ function newestMatches(db: Db, match: string, and: string, params: unknown[], li
   return rows.slice(0, limit).map((r) => r.pk);
 }
 
-/**
- * Papers for `papers grep`, newest first, streamed, without their listing (see latestListing). When `literal` is given only rows
- * containing it in one of `columns` come back: `instr` runs in C and discards most
- * rows before the regex runs in JavaScript.
- */
-export function* grepCandidates(
-  db: Db,
-  f: Filters,
-  columns: Array<'title' | 'abstract' | 'authors' | 'keywords'>,
-  literal: { text: string; ignoreCase: boolean } | null,
-): Generator<PaperRow> {
+/** The filters as SQL conditions on papers `p` (listing range and source included), for the grep scan. */
+export function grepFilterSql(f: Filters): { sql: string[]; params: unknown[] } {
   const cond = paperConditions(f);
-  const where = [...cond.sql];
-  const params: unknown[] = [...cond.params];
-  listedIn(f, where, params);
-  if (literal) {
-    // Authors and keywords are stored one per line; grep's regex sees them joined with ", ".
-    const text = (c: string) => (c === 'authors' || c === 'keywords' ? `replace(p.${c}, char(10), ', ')` : `p.${c}`);
-    const col = (c: string) => (literal.ignoreCase ? `lower(${text(c)})` : text(c));
-    where.push('(' + columns.map((c) => `instr(${col(c)}, ?) > 0`).join(' OR ') + ')');
-    for (const _ of columns) params.push(literal.ignoreCase ? literal.text.toLowerCase() : literal.text);
-  }
-  // No listing columns: most rows fail the regex, and looking up each one's latest listing
-  // cost three index searches a row. latestListing() adds it to the rows grep prints.
-  const sql = `
-    SELECT p.*, NULL AS day, NULL AS source, NULL AS rank
-    FROM papers p ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
-    ORDER BY p.pk DESC`;
-  for (const r of db.prepare<unknown[], RawRow>(sql).iterate(...params)) yield toRow(r);
+  listedIn(f, cond.sql, cond.params);
+  return cond;
+}
+
+/**
+ * A function reading one paper row by rowid, without its listing (see latestListing): the
+ * grep scan reads only the searched columns and builds whole rows for the hits it prints.
+ */
+export function paperByPk(db: Db): (pk: number) => PaperRow | null {
+  const one = db.prepare<[number], RawRow>('SELECT p.*, NULL AS day, NULL AS source, NULL AS rank FROM papers p WHERE p.pk = ?');
+  return (pk) => {
+    const r = one.get(pk);
+    return r ? toRow(r) : null;
+  };
 }
 
 /**

@@ -1,0 +1,219 @@
+/**
+ * The scan behind `papers grep`: which papers a regular expression matches, newest first.
+ *
+ * Reads only what the regex looks at: the rowid, the id and the searched columns as raw
+ * strings (no PaperRow, no JSON), and builds a whole row only for a hit that is printed
+ * (`hit.row()`). A literal every match contains is tested first in SQL, where most rows
+ * fail without ever becoming JavaScript strings. A large table is cut into rowid ranges
+ * scanned by worker threads, each on its own read-only connection; the ranges come back
+ * in order, so the output is the one a single scan gives.
+ */
+import { availableParallelism } from 'node:os';
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import type { GrepField } from '../grep.js';
+import type { Db } from './db.js';
+import { grepFilterSql, paperByPk, type Filters, type PaperRow } from './query.js';
+import { toDatabaseError } from './db-errors.js';
+import { NUL_ROWS } from './schema.js';
+import { sqliteOptions } from './sqlite.js';
+
+/** A matching paper: its id, and its whole row when wanted (one index lookup). */
+export interface GrepHit {
+  readonly pk: number;
+  readonly id: string;
+  /** The whole row, or null when another process deleted the paper since the scan read it. */
+  row(): PaperRow | null;
+}
+
+export interface ScanRequest {
+  fields: GrepField[];
+  regex: RegExp;
+  /** A substring every match contains (case-blind: ASCII only), or null. */
+  literal: { text: string; ignoreCase: boolean } | null;
+  filters: Filters;
+  /** Worker threads to use; default: one per core, none for a small table. */
+  workers?: number;
+}
+
+/** What one scan of a rowid range needs; plain data, so a worker can receive it. */
+interface ScanPlan {
+  sql: string;
+  params: unknown[];
+  source: string;
+  flags: string;
+  /** Per searched column (after pk and id): stored one per line, seen joined with ", ". */
+  joined: boolean[];
+}
+
+/** Hits of one rowid range, newest first. */
+interface RangeHits {
+  pks: number[];
+  ids: string[];
+}
+
+/** Rows below which one thread scans alone: starting a worker costs more than it saves. */
+const WORKER_MIN_ROWS = 20_000;
+/** Rowid ranges a worker scan is cut into, per worker: small enough to balance the load and to stream. */
+const RANGES_PER_WORKER = 8;
+
+/** `LIKE` pattern matching `text` anywhere, with its wildcards taken literally. */
+const likeAnywhere = (text: string) => '%' + text.replace(/[\\%_]/g, (c) => '\\' + c) + '%';
+
+/**
+ * The SQL and parameters of the scan. A case-blind literal is found with LIKE, which folds
+ * ASCII case as the literal needs (compilePattern hands over ASCII only) without lowering a
+ * copy of every row (twice as fast); LIKE stops at a NUL, so the rows with one (the partial
+ * index papers_nul, normally empty) are kept for the regex to decide. instr, which reads
+ * past a NUL, finds a literal with case.
+ */
+function plan(req: ScanRequest): ScanPlan {
+  const { sql: where, params } = grepFilterSql(req.filters);
+  const text = (c: GrepField) => (c === 'authors' || c === 'keywords' ? `replace(p.${c}, char(10), ', ')` : `p.${c}`);
+  const lit = req.literal;
+  if (lit) {
+    if (lit.ignoreCase && /[a-z]/i.test(lit.text)) {
+      const nul = `p.pk IN (SELECT pk FROM papers INDEXED BY papers_nul WHERE ${NUL_ROWS})`;
+      where.push('(' + req.fields.map((c) => `${text(c)} LIKE ? ESCAPE '\\'`).join(' OR ') + ` OR ${nul})`);
+      for (const _ of req.fields) params.push(likeAnywhere(lit.text));
+    } else {
+      where.push('(' + req.fields.map((c) => `instr(${text(c)}, ?) > 0`).join(' OR ') + ')');
+      for (const _ of req.fields) params.push(lit.text);
+    }
+  }
+  where.push('p.pk BETWEEN ? AND ?');
+  const sql = `SELECT p.pk, p.id, ${req.fields.map((c) => `p.${c}`).join(', ')} FROM papers p WHERE ${where.join(' AND ')} ORDER BY p.pk DESC`;
+  return {
+    sql,
+    params,
+    source: req.regex.source,
+    flags: req.regex.flags.replace('g', ''),
+    joined: req.fields.map((c) => c === 'authors' || c === 'keywords'),
+  };
+}
+
+/**
+ * A scanner of rowid ranges on `db`. Self-contained (no imports, no closures over this
+ * module): its source is also the body of the worker threads, so both scan alike.
+ */
+function scanner(db: Db, plan: ScanPlan): (lo: number, hi: number) => RangeHits {
+  const stmt = db.prepare(plan.sql).raw(true);
+  // Without `g`: a test from index 0 each time, as a match anywhere is all a hit needs.
+  const regex = new RegExp(plan.source, plan.flags);
+  const joined = plan.joined;
+  const n = joined.length;
+  return (lo, hi) => {
+    const pks: number[] = [];
+    const ids: string[] = [];
+    for (const r of stmt.iterate(...plan.params, lo, hi) as IterableIterator<unknown[]>) {
+      for (let i = 0; i < n; i++) {
+        let s = r[i + 2] as string;
+        if (joined[i] && s.includes('\n')) s = s.split('\n').join(', ');
+        if (regex.test(s)) {
+          pks.push(r[0] as number);
+          ids.push(r[1] as string);
+          break;
+        }
+      }
+    }
+    return { pks, ids };
+  };
+}
+
+/** The worker threads' program: open the database read-only, scan the ranges it is sent. */
+function workerSource(): string {
+  return `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.module);
+const db = new Database(workerData.path, workerData.options);
+const scan = (${scanner.toString()})(db, workerData.plan);
+parentPort.on('message', (range) => {
+  if (range === null) { db.close(); parentPort.close(); return; }
+  try { parentPort.postMessage({ range: range[2], hits: scan(range[0], range[1]) }); }
+  catch (err) { parentPort.postMessage({ range: range[2], error: String((err && err.message) || err), code: err && err.code }); }
+});`;
+}
+
+/** Cut [lo, hi] into `count` ranges, highest first (the output is newest first). */
+function ranges(lo: number, hi: number, count: number): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  const width = Math.ceil((hi - lo + 1) / count);
+  for (let top = hi; top >= lo; top -= width) out.push([Math.max(lo, top - width + 1), top]);
+  return out;
+}
+
+/**
+ * The papers `req.regex` matches in one of `req.fields`, newest (highest rowid) first, in
+ * batches. Stops early when the consumer stops iterating (a limit, a closed pipe).
+ */
+export async function* grepScan(db: Db, req: ScanRequest): AsyncGenerator<GrepHit[]> {
+  const bounds = db.prepare<[], { lo: number | null; hi: number | null }>('SELECT min(pk) AS lo, max(pk) AS hi FROM papers').get()!;
+  if (bounds.lo === null || bounds.hi === null) return;
+  const p = plan(req);
+  const rowOf = paperByPk(db);
+  const hits = (r: RangeHits): GrepHit[] => r.pks.map((pk, i) => ({ pk, id: r.ids[i]!, row: () => rowOf(pk) }));
+  const workers = workerCount(db, req, bounds.hi - bounds.lo + 1);
+  if (workers === 0) {
+    const scan = scanner(db, p);
+    for (const [lo, hi] of ranges(bounds.lo, bounds.hi, 16)) yield hits(scan(lo, hi));
+    return;
+  }
+  yield* parallel(db, p, ranges(bounds.lo, bounds.hi, workers * RANGES_PER_WORKER), workers, hits);
+}
+
+/** How many worker threads: none for a small table, an in-memory database or SQL functions a worker lacks. */
+function workerCount(db: Db, req: ScanRequest, rows: number): number {
+  if (db.memory || req.filters.watchedOnly) return 0;
+  if (req.workers !== undefined) return req.workers;
+  if (rows < WORKER_MIN_ROWS) return 0;
+  return Math.min(availableParallelism(), 8) > 1 ? Math.min(availableParallelism(), 8) : 0;
+}
+
+/** Scan `todo` on `count` workers, handing each the next range as it finishes one; results in range order. */
+async function* parallel(db: Db, p: ScanPlan, todo: Array<[number, number]>, count: number, hits: (r: RangeHits) => GrepHit[]): AsyncGenerator<GrepHit[]> {
+  const done = new Map<number, RangeHits>();
+  let failure: Error | null = null;
+  let wake: (() => void) | null = null;
+  let next = 0;
+  const module = createRequire(import.meta.url).resolve('better-sqlite3');
+  const pool: Worker[] = [];
+  const give = (w: Worker) => {
+    if (next < todo.length) w.postMessage([...todo[next]!, next++]);
+    else w.postMessage(null);
+  };
+  const settle = () => {
+    wake?.();
+    wake = null;
+  };
+  for (let i = 0; i < Math.min(count, todo.length); i++) {
+    const w = new Worker(workerSource(), {
+      eval: true,
+      workerData: { module, path: db.name, options: sqliteOptions({ readonly: true, fileMustExist: true }), plan: p },
+    });
+    w.on('message', (m: { range: number; hits?: RangeHits; error?: string; code?: string }) => {
+      if (m.error !== undefined) failure ??= toDatabaseError(Object.assign(new Error(m.error), { code: m.code }), db.name);
+      else done.set(m.range, m.hits!);
+      give(w);
+      settle();
+    });
+    w.on('error', (err) => {
+      failure ??= toDatabaseError(err, db.name);
+      settle();
+    });
+    pool.push(w);
+    give(w);
+  }
+  try {
+    for (let i = 0; i < todo.length; i++) {
+      while (!done.has(i)) {
+        if (failure) throw failure;
+        await new Promise<void>((resolve) => (wake = resolve));
+      }
+      const r = done.get(i)!;
+      done.delete(i);
+      yield hits(r);
+    }
+  } finally {
+    await Promise.all(pool.map((w) => w.terminate()));
+  }
+}
