@@ -32,7 +32,7 @@ export interface ScanRequest {
   /** A substring every match contains (case-blind: ASCII only), or null. */
   literal: { text: string; ignoreCase: boolean } | null;
   filters: Filters;
-  /** Worker threads to use; default: one per core, none for a small table. */
+  /** Worker threads besides this one; default: one per further core, none for a small table. */
   workers?: number;
 }
 
@@ -52,10 +52,13 @@ interface RangeHits {
   ids: string[];
 }
 
-/** Rows below which one thread scans alone: starting a worker costs more than it saves. */
-const WORKER_MIN_ROWS = 20_000;
-/** Rowid ranges a worker scan is cut into, per worker: small enough to balance the load and to stream. */
-const RANGES_PER_WORKER = 8;
+/**
+ * Rows below which one thread scans alone: a worker costs about 80 ms of CPU to start (Node's
+ * bootstrap), what this thread scans of about 30k papers.
+ */
+const WORKER_MIN_ROWS = 100_000;
+/** Rowid ranges a parallel scan is cut into, per thread: small enough to balance the load and to stream. */
+const RANGES_PER_THREAD = 8;
 
 /** `LIKE` pattern matching `text` anywhere, with its wildcards taken literally. */
 const likeAnywhere = (text: string) => '%' + text.replace(/[\\%_]/g, (c) => '\\' + c) + '%';
@@ -158,18 +161,25 @@ export async function* grepScan(db: Db, req: ScanRequest): AsyncGenerator<GrepHi
     for (const [lo, hi] of ranges(bounds.lo, bounds.hi, 16)) yield hits(scan(lo, hi));
     return;
   }
-  yield* parallel(db, p, ranges(bounds.lo, bounds.hi, workers * RANGES_PER_WORKER), workers, hits);
+  yield* parallel(db, p, ranges(bounds.lo, bounds.hi, (workers + 1) * RANGES_PER_THREAD), workers, hits);
 }
 
-/** How many worker threads: none for a small table, an in-memory database or SQL functions a worker lacks. */
+/**
+ * How many worker threads besides this one: one per further core, none for a small table, an
+ * in-memory database, or SQL functions a worker lacks (--watched calls nfkc() and cjk_spaced()).
+ */
 function workerCount(db: Db, req: ScanRequest, rows: number): number {
   if (db.memory || req.filters.watchedOnly) return 0;
   if (req.workers !== undefined) return req.workers;
   if (rows < WORKER_MIN_ROWS) return 0;
-  return Math.min(availableParallelism(), 8) > 1 ? Math.min(availableParallelism(), 8) : 0;
+  return Math.min(availableParallelism(), 8) - 1;
 }
 
-/** Scan `todo` on `count` workers, handing each the next range as it finishes one; results in range order. */
+/**
+ * Scan `todo` on this thread and `count` workers, results in range order. Each worker has two
+ * ranges in hand, so it keeps working while this thread scans a range of its own (and cannot
+ * read the worker's message until it is done).
+ */
 async function* parallel(db: Db, p: ScanPlan, todo: Array<[number, number]>, count: number, hits: (r: RangeHits) => GrepHit[]): AsyncGenerator<GrepHit[]> {
   const done = new Map<number, RangeHits>();
   let failure: Error | null = null;
@@ -185,7 +195,7 @@ async function* parallel(db: Db, p: ScanPlan, todo: Array<[number, number]>, cou
     wake?.();
     wake = null;
   };
-  for (let i = 0; i < Math.min(count, todo.length); i++) {
+  for (let i = 0; i < count; i++) {
     const w = new Worker(workerSource(), {
       eval: true,
       workerData: { module, path: db.name, options: sqliteOptions({ readonly: true, fileMustExist: true }), plan: p },
@@ -201,17 +211,30 @@ async function* parallel(db: Db, p: ScanPlan, todo: Array<[number, number]>, cou
       settle();
     });
     pool.push(w);
+  }
+  // This thread scans from the newest range while the workers start (tens of milliseconds).
+  const scan = scanner(db, p);
+  const local = () => {
+    const k = next++;
+    done.set(k, scan(...todo[k]!));
+  };
+  local();
+  for (const w of pool) {
+    give(w);
     give(w);
   }
   try {
     for (let i = 0; i < todo.length; i++) {
       while (!done.has(i)) {
         if (failure) throw failure;
-        await new Promise<void>((resolve) => (wake = resolve));
+        if (next < todo.length) local();
+        else await new Promise<void>((resolve) => (wake = resolve));
       }
       const r = done.get(i)!;
       done.delete(i);
       yield hits(r);
+      // Let the workers' messages in before scanning on: they wait for their next range.
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
   } finally {
     await Promise.all(pool.map((w) => w.terminate()));
