@@ -21,6 +21,8 @@ export interface CompiledPattern {
   regex: RegExp;
   /** A substring every match contains, or null when none could be proven. */
   literal: string | null;
+  /** Whether every match is that literal and nothing else: finding it (case-blind: ASCII case only) decides. */
+  exact: boolean;
 }
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
@@ -52,7 +54,10 @@ export function compilePattern(pattern: string, opts: GrepOptions): CompiledPatt
   }
   // Typed or folded: no one literal is in every match.
   const literal = folded ? null : opts.fixed ? pattern : requiredLiteral(pattern);
-  return { regex, literal: literal && opts.ignoreCase ? caselessLiteral(literal) : literal };
+  const found = literal && opts.ignoreCase ? caselessLiteral(literal) : literal;
+  // The whole pattern is plain text (not a word: -w adds boundaries), found as typed.
+  const plain = opts.fixed ? literal === pattern : !/[.*+?^${}()|[\]\\]/.test(pattern) && literal === pattern;
+  return { regex, literal: found, exact: !opts.word && plain && found === literal };
 }
 
 /**

@@ -61,7 +61,7 @@ function fieldText(row: PaperRow, field: GrepMatch['field']): string {
 export async function grep(pattern: string, flags: GrepOptions, app: App): Promise<void> {
   const { ctx } = app;
   const fields = parseFields(flags.in);
-  const { regex, literal } = compilePattern(pattern, {
+  const { regex, literal, exact } = compilePattern(pattern, {
     ignoreCase: flags.ignoreCase === true,
     word: flags.wordRegexp === true,
     fixed: flags.fixedStrings === true,
@@ -73,7 +73,7 @@ export async function grep(pattern: string, flags: GrepOptions, app: App): Promi
   const withMatches = mode === 'json' || mode === 'jsonl';
   const selected = fieldsFromFlags(flags, mode, withMatches ? [...FIELD_PATHS, 'matches'] : FIELD_PATHS);
   const db = await app.db();
-  const scan = grepScan(db, { fields, regex, literal: literal ? { text: literal, ignoreCase: flags.ignoreCase === true } : null, filters });
+  const scan = grepScan(db, { fields, regex, literal: literal ? { text: literal, ignoreCase: flags.ignoreCase === true, exact } : null, filters });
 
   // A count or a list of ids is for programs: the config's reading limit never cuts it.
   const limit = filters.limit ?? (flags.count || flags.filesWithMatches ? null : configuredLimit(app, mode)) ?? Infinity;

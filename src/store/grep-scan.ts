@@ -29,8 +29,11 @@ export interface GrepHit {
 export interface ScanRequest {
   fields: GrepField[];
   regex: RegExp;
-  /** A substring every match contains (case-blind: ASCII only), or null. */
-  literal: { text: string; ignoreCase: boolean } | null;
+  /**
+   * A substring every match contains (case-blind: ASCII only), or null. `exact`: the regex
+   * matches just that text, so where SQL finds it decides, without reading the text.
+   */
+  literal: { text: string; ignoreCase: boolean; exact?: boolean } | null;
   filters: Filters;
   /** Worker threads besides this one; default: one per further core, none for a small table. */
   workers?: number;
@@ -74,18 +77,23 @@ function plan(req: ScanRequest): ScanPlan {
   const { sql: where, params } = grepFilterSql(req.filters);
   const text = (c: GrepField) => (c === 'authors' || c === 'keywords' ? `replace(p.${c}, char(10), ', ')` : `p.${c}`);
   const lit = req.literal;
+  // Which rows the regex must still read: all of them, or with an exact literal none, but
+  // those holding a NUL when LIKE found it (LIKE reads up to the NUL only).
+  let columns = req.fields.map((c) => `p.${c}`);
   if (lit) {
+    const nul = `p.pk IN (SELECT pk FROM papers INDEXED BY papers_nul WHERE ${NUL_ROWS})`;
     if (lit.ignoreCase && /[a-z]/i.test(lit.text)) {
-      const nul = `p.pk IN (SELECT pk FROM papers INDEXED BY papers_nul WHERE ${NUL_ROWS})`;
       where.push('(' + req.fields.map((c) => `${text(c)} LIKE ? ESCAPE '\\'`).join(' OR ') + ` OR ${nul})`);
       for (const _ of req.fields) params.push(likeAnywhere(lit.text));
+      if (lit.exact) columns = req.fields.map((c) => `CASE WHEN ${nul} THEN p.${c} END`);
     } else {
       where.push('(' + req.fields.map((c) => `instr(${text(c)}, ?) > 0`).join(' OR ') + ')');
       for (const _ of req.fields) params.push(lit.text);
+      if (lit.exact) columns = req.fields.map(() => 'NULL');
     }
   }
   where.push('p.pk BETWEEN ? AND ?');
-  const sql = `SELECT p.pk, p.id, ${req.fields.map((c) => `p.${c}`).join(', ')} FROM papers p WHERE ${where.join(' AND ')} ORDER BY p.pk DESC`;
+  const sql = `SELECT p.pk, p.id, ${columns.join(', ')} FROM papers p WHERE ${where.join(' AND ')} ORDER BY p.pk DESC`;
   return {
     sql,
     params,
@@ -109,6 +117,12 @@ function scanner(db: Db, plan: ScanPlan): (lo: number, hi: number) => RangeHits 
     const pks: number[] = [];
     const ids: string[] = [];
     for (const r of stmt.iterate(...plan.params, lo, hi) as IterableIterator<unknown[]>) {
+      // No text: the SQL found the exact literal, and that decided.
+      if (r[2] === null) {
+        pks.push(r[0] as number);
+        ids.push(r[1] as string);
+        continue;
+      }
       for (let i = 0; i < n; i++) {
         let s = r[i + 2] as string;
         if (joined[i] && s.includes('\n')) s = s.split('\n').join(', ');

@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compilePattern, findMatches, type GrepField, type GrepOptions } from '../../src/grep.js';
+import { compilePattern, findMatches, type CompiledPattern, type GrepField, type GrepOptions } from '../../src/grep.js';
 import { openDatabase, type Db } from '../../src/store/db.js';
 import { grepScan } from '../../src/store/grep-scan.js';
 import type { Filters } from '../../src/store/query.js';
@@ -64,22 +64,32 @@ afterAll(() => db.close());
 /** The reference: every paper, newest first, whole; the regex on each field as grep shows it. */
 function reference(regex: RegExp, fields: GrepField[], filters: Filters = {}): Array<{ id: string; matches: string }> {
   const rows = db.prepare('SELECT * FROM papers ORDER BY pk DESC').all() as Array<Record<string, string | number>>;
-  const text = (r: Record<string, string | number>, f: GrepField) => (f === 'authors' || f === 'keywords' ? String(r[f]).split('\n').join(', ') : String(r[f]));
+  const text = (r: Record<string, string | number>, f: GrepField) => (f === 'authors' || f === 'keywords' ? String(r[f]).split('\n') : String(r[f]));
   return rows
     .filter((r) => filters.minUpvotes == null || Number(r.upvotes) >= filters.minUpvotes)
-    .map((r) => ({ id: String(r.id), matches: JSON.stringify(fields.flatMap((f) => findMatches(regex, f, text(r, f)))) }))
+    .map((r) => ({ id: String(r.id), matches: matchesIn(regex, fields, (f) => text(r, f)) }))
     .filter((r) => r.matches !== '[]');
 }
 
-async function scanned(regex: RegExp, literal: string | null, ignoreCase: boolean, fields: GrepField[], workers: number, filters: Filters = {}) {
+/** Every match in `fields`, as grep's JSON shows them; list fields joined with ", " as grep sees them. */
+function matchesIn(regex: RegExp, fields: GrepField[], value: (f: GrepField) => string | string[]): string {
+  return JSON.stringify(
+    fields.flatMap((f) => {
+      const v = value(f);
+      return findMatches(regex, f, Array.isArray(v) ? v.join(', ') : v);
+    }),
+  );
+}
+
+/** What grepScan finds (its hits' rows read back), with the pattern's literal, or none (`literal: false`). */
+async function scanned(pattern: CompiledPattern, ignoreCase: boolean, fields: GrepField[], workers: number, filters: Filters = {}, literal = true) {
   const out: Array<{ id: string; matches: string }> = [];
-  const scan = grepScan(db, { fields, regex, literal: literal ? { text: literal, ignoreCase } : null, filters, workers });
-  for await (const batch of scan) {
+  const lit = literal && pattern.literal ? { text: pattern.literal, ignoreCase, exact: pattern.exact } : null;
+  for await (const batch of grepScan(db, { fields, regex: pattern.regex, literal: lit, filters, workers })) {
     for (const hit of batch) {
       const row = hit.row()!;
       expect(row.id).toBe(hit.id);
-      const text = (f: GrepField) => (f === 'authors' ? row.authors.join(', ') : f === 'keywords' ? row.keywords.join(', ') : row[f]);
-      out.push({ id: hit.id, matches: JSON.stringify(fields.flatMap((f) => findMatches(regex, f, text(f)))) });
+      out.push({ id: hit.id, matches: matchesIn(pattern.regex, fields, (f) => row[f]) });
     }
   }
   return out;
@@ -106,6 +116,10 @@ const CASES: Array<[string, Partial<GrepOptions>, GrepField[]?]> = [
   ['snake_case', { fixed: true }],
   ['\\\\', {}],
   ['reasoning after', { ignoreCase: true }],
+  // Decided by SQL alone (exact), one of them only after a NUL.
+  ['multimodal', { ignoreCase: true }],
+  ['AFTER IT', { ignoreCase: true }],
+  ['then address', {}],
   ['GPT.4o', { ignoreCase: true }],
   ['😀', {}],
   ['^$', {}],
@@ -121,22 +135,23 @@ describe('grepScan: the papers and matches of a naive scan, in its order', () =>
   for (const [pattern, opts, fields = ['title', 'abstract'] as GrepField[]] of CASES) {
     const o = { ignoreCase: false, word: false, fixed: false, ...opts };
     it(`${JSON.stringify(pattern)} ${JSON.stringify(opts)} in ${fields.join(',')}`, async () => {
-      const { regex, literal } = compilePattern(pattern, o);
-      const expected = reference(regex, fields);
+      const compiled = compilePattern(pattern, o);
+      const expected = reference(compiled.regex, fields);
       // One thread, two workers beside it, and without the literal (the regex alone decides).
-      expect(await scanned(regex, literal, o.ignoreCase, fields, 0)).toEqual(expected);
-      expect(await scanned(regex, literal, o.ignoreCase, fields, 2)).toEqual(expected);
-      expect(await scanned(regex, null, o.ignoreCase, fields, 0)).toEqual(expected);
+      expect(await scanned(compiled, o.ignoreCase, fields, 0)).toEqual(expected);
+      expect(await scanned(compiled, o.ignoreCase, fields, 2)).toEqual(expected);
+      expect(await scanned(compiled, o.ignoreCase, fields, 0, {}, false)).toEqual(expected);
     });
   }
 
   it('finds what the tricky rows hold (the cases above are not vacuous)', async () => {
     const count = async (pattern: string, opts: Partial<GrepOptions>) => {
-      const { regex, literal } = compilePattern(pattern, { ignoreCase: false, word: false, fixed: false, ...opts });
-      return (await scanned(regex, literal, opts.ignoreCase === true, ['title', 'abstract'], 2)).length;
+      const compiled = compilePattern(pattern, { ignoreCase: false, word: false, fixed: false, ...opts });
+      return (await scanned(compiled, opts.ignoreCase === true, ['title', 'abstract'], 2)).length;
     };
     // After a NUL: LIKE alone would stop reading there.
     expect(await count('Multimodal Reasoning after', { ignoreCase: true })).toBeGreaterThan(0);
+    expect(await count('AFTER IT', { ignoreCase: true })).toBeGreaterThan(0);
     // Only as the Kelvin sign and the long s, which a case-blind literal must not require as k and s.
     expect(await count('kelvin alone', { ignoreCase: true })).toBeGreaterThan(0);
     expect(await count('and some', { ignoreCase: true })).toBeGreaterThan(0);
@@ -144,12 +159,26 @@ describe('grepScan: the papers and matches of a naive scan, in its order', () =>
     expect(await count('\uFB01ne', {})).toBeGreaterThan(0);
   });
 
+  it('decides by SQL alone only for plain text: not for a regex, a word, a folded form, or k and s case-blind', () => {
+    const exact = (pattern: string, opts: Partial<GrepOptions>) => compilePattern(pattern, { ignoreCase: false, word: false, fixed: false, ...opts }).exact;
+    expect(exact('address', {})).toBe(true);
+    expect(exact('100%', { fixed: true })).toBe(true);
+    expect(exact('multimodal', { ignoreCase: true })).toBe(true);
+    // k and s also match the Kelvin sign and the long s: LIKE cannot decide.
+    expect(exact('address', { ignoreCase: true })).toBe(false);
+    expect(exact('address', { word: true })).toBe(false);
+    expect(exact('addres+', {})).toBe(false);
+    expect(exact('3\\.5', {})).toBe(false);
+    expect(exact('\uFB01ne', {})).toBe(false);
+    expect(exact('café', { ignoreCase: true })).toBe(false);
+  });
+
   it('applies the filters in SQL, in every range', async () => {
-    const { regex, literal } = compilePattern('model', { ignoreCase: true, word: false, fixed: false });
-    const expected = reference(regex, ['title', 'abstract'], { minUpvotes: 5 });
+    const compiled = compilePattern('model', { ignoreCase: true, word: false, fixed: false });
+    const expected = reference(compiled.regex, ['title', 'abstract'], { minUpvotes: 5 });
     expect(expected.length).toBeGreaterThan(0);
-    expect(await scanned(regex, literal, true, ['title', 'abstract'], 0, { minUpvotes: 5 })).toEqual(expected);
-    expect(await scanned(regex, literal, true, ['title', 'abstract'], 1, { minUpvotes: 5 })).toEqual(expected);
+    expect(await scanned(compiled, true, ['title', 'abstract'], 0, { minUpvotes: 5 })).toEqual(expected);
+    expect(await scanned(compiled, true, ['title', 'abstract'], 1, { minUpvotes: 5 })).toEqual(expected);
   });
 
   it('stops its workers when the reader stops early', async () => {
