@@ -65,13 +65,15 @@ const RANGES_PER_THREAD = 8;
 
 /** `LIKE` pattern matching `text` anywhere, with its wildcards taken literally. */
 const likeAnywhere = (text: string) => '%' + text.replace(/[\\%_]/g, (c) => '\\' + c) + '%';
+/** `GLOB` pattern matching `text` anywhere: its wildcards in brackets, where they stand for themselves. */
+const globAnywhere = (text: string) => '*' + text.replace(/[*?[]/g, (c) => `[${c}]`) + '*';
 
 /**
- * The SQL and parameters of the scan. A case-blind literal is found with LIKE, which folds
- * ASCII case as the literal needs (compilePattern hands over ASCII only) without lowering a
- * copy of every row (twice as fast); LIKE stops at a NUL, so the rows with one (the partial
- * index papers_nul, normally empty) are kept for the regex to decide. instr, which reads
- * past a NUL, finds a literal with case.
+ * The SQL and parameters of the scan. A literal is found with GLOB, or case-blind with LIKE,
+ * which folds ASCII case as the literal needs (compilePattern hands over ASCII only) without
+ * lowering a copy of every row: twice as fast as `instr(lower(…))`, and faster than `instr`.
+ * Both stop reading at a NUL, so the rows with one (the partial index papers_nul, normally
+ * empty) are kept for the regex to decide.
  */
 function plan(req: ScanRequest): ScanPlan {
   const { sql: where, params } = grepFilterSql(req.filters);
@@ -82,15 +84,10 @@ function plan(req: ScanRequest): ScanPlan {
   let columns = req.fields.map((c) => `p.${c}`);
   if (lit) {
     const nul = `p.pk IN (SELECT pk FROM papers INDEXED BY papers_nul WHERE ${NUL_ROWS})`;
-    if (lit.ignoreCase && /[a-z]/i.test(lit.text)) {
-      where.push('(' + req.fields.map((c) => `${text(c)} LIKE ? ESCAPE '\\'`).join(' OR ') + ` OR ${nul})`);
-      for (const _ of req.fields) params.push(likeAnywhere(lit.text));
-      if (lit.exact) columns = req.fields.map((c) => `CASE WHEN ${nul} THEN p.${c} END`);
-    } else {
-      where.push('(' + req.fields.map((c) => `instr(${text(c)}, ?) > 0`).join(' OR ') + ')');
-      for (const _ of req.fields) params.push(lit.text);
-      if (lit.exact) columns = req.fields.map(() => 'NULL');
-    }
+    const [test, pattern] = lit.ignoreCase ? [`LIKE ? ESCAPE '\\'`, likeAnywhere(lit.text)] : ['GLOB ?', globAnywhere(lit.text)];
+    where.push('(' + req.fields.map((c) => `${text(c)} ${test}`).join(' OR ') + ` OR ${nul})`);
+    for (const _ of req.fields) params.push(pattern);
+    if (lit.exact) columns = req.fields.map((c) => `CASE WHEN ${nul} THEN p.${c} END`);
   }
   where.push('p.pk BETWEEN ? AND ?');
   const sql = `SELECT p.pk, p.id, ${columns.join(', ')} FROM papers p WHERE ${where.join(' AND ')} ORDER BY p.pk DESC`;

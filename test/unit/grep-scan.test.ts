@@ -26,6 +26,7 @@ const TRICKY = [
   'GPT-4o, gpt4o, GPT‑4o (non-breaking hyphen), 3.5x speedup, 100% accuracy, snake_case_name',
   'a NUL \u0000 then address and Multimodal Reasoning after it',
   'percent % underscore _ backslash \\ quote \' and "double"',
+  'glob characters: a*b?c[d]e and a-b-c-d',
   'LLM LLMs LLM-based (LLM) _LLM_ LLM2 xLLM',
   'Address addressing ADDRESS addressed; adDress',
   'emoji 😀 astral 𝒜𝓁𝓅𝒽𝒶 and the word model',
@@ -114,6 +115,9 @@ const CASES: Array<[string, Partial<GrepOptions>, GrepField[]?]> = [
   ['模态理解', {}],
   ['100%', { fixed: true }],
   ['snake_case', { fixed: true }],
+  ['a*b?c[d]', { fixed: true }],
+  ['*B?C[', { fixed: true, ignoreCase: true }],
+  ['b.c.d', {}],
   ['\\\\', {}],
   ['reasoning after', { ignoreCase: true }],
   // Decided by SQL alone (exact), one of them only after a NUL.
