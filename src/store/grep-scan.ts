@@ -78,8 +78,11 @@ const globAnywhere = (text: string) => '*' + text.replace(/[*?[]/g, (c) => `[${c
  */
 function plan(req: ScanRequest): ScanPlan {
   const { sql: where, params } = grepFilterSql(req.filters);
-  const text = (c: GrepField) => (c === 'authors' || c === 'keywords' ? `replace(p.${c}, char(10), ', ')` : `p.${c}`);
   const lit = req.literal;
+  // Authors and keywords are stored one per line and searched joined with ", ": a literal
+  // without a comma or a space lies within one name either way, and needs no copy of the column.
+  const within = lit !== null && !/[, \n]/.test(lit.text);
+  const text = (c: GrepField) => ((c === 'authors' || c === 'keywords') && !within ? `replace(p.${c}, char(10), ', ')` : `p.${c}`);
   // Which rows the regex must still read: all of them, or with an exact literal none, but
   // those holding a NUL when LIKE found it (LIKE reads up to the NUL only).
   let columns = req.fields.map((c) => `p.${c}`);

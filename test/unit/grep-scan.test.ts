@@ -131,6 +131,9 @@ const CASES: Array<[string, Partial<GrepOptions>, GrepField[]?]> = [
   ['x*', {}],
   ['Kurt Gödel', { fixed: true }, ['authors']],
   ['Turing, Kurt', { fixed: true }, ['authors']],
+  ['TURING', { ignoreCase: true }, ['authors', 'keywords']],
+  ['Gödel', {}, ['authors']],
+  ['reasoning', { ignoreCase: true }, ['keywords']],
   ['multimodal, reasoning', { ignoreCase: true }, ['keywords', 'title']],
   ['model', { word: true }, ['title', 'abstract', 'authors', 'keywords']],
 ];
