@@ -9,6 +9,8 @@ import { UsageError } from './errors.js';
 /** Fields grep can look in, as the user names them in `--in`. */
 export const GREP_FIELDS = ['title', 'abstract', 'authors', 'keywords', 'body'] as const;
 export type GrepField = (typeof GREP_FIELDS)[number];
+/** The fields stored as plain text in `papers` (the full text is compressed elsewhere). */
+export type ColumnField = Exclude<GrepField, 'body'>;
 
 export interface GrepOptions {
   ignoreCase: boolean;
@@ -21,6 +23,8 @@ export interface CompiledPattern {
   regex: RegExp;
   /** A substring every match contains, or null when none could be proven. */
   literal: string | null;
+  /** Whether every match is that literal and nothing else: finding it (case-blind: ASCII case only) decides. */
+  exact: boolean;
 }
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
@@ -52,7 +56,10 @@ export function compilePattern(pattern: string, opts: GrepOptions): CompiledPatt
   }
   // Typed or folded: no one literal is in every match.
   const literal = folded ? null : opts.fixed ? pattern : requiredLiteral(pattern);
-  return { regex, literal: literal && opts.ignoreCase ? caselessLiteral(literal) : literal };
+  const found = literal && opts.ignoreCase ? caselessLiteral(literal) : literal;
+  // The whole pattern is plain text (not a word: -w adds boundaries), found as typed.
+  const plain = opts.fixed ? literal === pattern : !/[.*+?^${}()|[\]\\]/.test(pattern) && literal === pattern;
+  return { regex, literal: found, exact: !opts.word && plain && found === literal };
 }
 
 /**
@@ -90,14 +97,16 @@ function foldedSource(pattern: string, source: string, fixed: boolean): string |
 
 /**
  * The longest run of plain characters that every match of `pattern` must contain, or
- * null. Conservative on purpose: any alternation gives up, groups and classes break a
- * run, a character followed by `?`, `*` or `{` is not required, and an escape that is not
+ * null. Conservative on purpose: an alternation outside any group gives up (one inside a
+ * group is skipped with the group: `multimodal (understanding|reasoning)` needs
+ * "multimodal "), groups and classes break a run, a character followed by `?`, `*` or `{` is not required, and an escape that is not
  * a punctuation character (`\d`, `\x41`, `\u{1F600}`, `\p{L}`, `\k<n>`) breaks a run with
  * its arguments. Walks code points, so an astral character is required whole or not at all.
  */
 export function requiredLiteral(pattern: string): string | null {
-  if (pattern.includes('|') || /\p{Cs}/u.test(pattern)) return null;
+  if (/\p{Cs}/u.test(pattern)) return null;
   const cps = [...pattern];
+  if (topLevelAlternation(cps)) return null;
   let best = '';
   let run = '';
   const flush = () => {
@@ -138,6 +147,23 @@ export function requiredLiteral(pattern: string): string | null {
   }
   flush();
   return best.length >= 2 ? best : null;
+}
+
+/** Whether `|` occurs outside every group and class (escapes and classes skipped). */
+function topLevelAlternation(cps: string[]): boolean {
+  let depth = 0;
+  for (let i = 0; i < cps.length; i++) {
+    const c = cps[i];
+    if (c === '\\') i++;
+    else if (c === '[') {
+      // A class ends at its first unescaped `]`; `|`, `(` and `)` inside it are characters.
+      i++;
+      while (i < cps.length && cps[i] !== ']') i += cps[i] === '\\' ? 2 : 1;
+    } else if (c === '(') depth++;
+    else if (c === ')') depth = Math.max(0, depth - 1);
+    else if (c === '|' && depth === 0) return true;
+  }
+  return false;
 }
 
 const SYNTAX_CHAR = /[.*+?^${}()|[\]\\/\-]/;

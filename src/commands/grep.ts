@@ -2,15 +2,16 @@
 import type { App } from '../app.js';
 import type { Db } from '../store/db.js';
 import { NoResultsError, UsageError } from '../errors.js';
-import { compilePattern, excerpt, findMatches, matchesAny, parseFields, type GrepMatch } from '../grep.js';
+import { compilePattern, excerpt, findMatches, matchesAny, parseFields, type ColumnField, type GrepMatch } from '../grep.js';
 import { FIELD_PATHS } from '../render/fields.js';
 import { grepCandidates, latestListing } from '../store/query.js';
+import { grepScan, type GrepHit } from '../store/grep-scan.js';
 import { HL_CLOSE, HL_OPEN, type PaperRow } from '../model.js';
 import { Option } from 'commander';
 import { argument, defineCommand, optionTable } from './_command.js';
 import { configuredLimit, fieldsFromFlags, filtersFromFlags, outputMode, rangeFromFlags } from './_flags.js';
 import { filterOptions, type FilterOptions } from './_options.js';
-import { printId, printPapers, printRecord } from '../render/printer.js';
+import { idLine, printPapers, recordLine } from '../render/printer.js';
 import { printRows, printTarget } from './_print.js';
 
 /** Options of `papers grep` (also what `papers search --regex` passes on). */
@@ -63,7 +64,7 @@ function fieldText(row: PaperRow, field: GrepMatch['field'], body: (id: string) 
 export async function grep(pattern: string, flags: GrepOptions, app: App): Promise<void> {
   const { ctx } = app;
   const fields = parseFields(flags.in);
-  const { regex, literal } = compilePattern(pattern, {
+  const { regex, literal, exact } = compilePattern(pattern, {
     ignoreCase: flags.ignoreCase === true,
     word: flags.wordRegexp === true,
     fixed: flags.fixedStrings === true,
@@ -75,32 +76,50 @@ export async function grep(pattern: string, flags: GrepOptions, app: App): Promi
   const withMatches = mode === 'json' || mode === 'jsonl';
   const selected = fieldsFromFlags(flags, mode, withMatches ? [...FIELD_PATHS, 'matches'] : FIELD_PATHS);
   const db = await app.db();
-  const rows = grepCandidates(db, filters, fields, literal ? { text: literal, ignoreCase: flags.ignoreCase === true } : null);
   const body = fields.includes('body') ? await bodyReader(db) : () => '';
   const textOf = (row: PaperRow, f: GrepMatch['field']) => fieldText(row, f, body);
+  // Stored full texts are compressed, out of SQL's reach: with them the scan reads whole rows.
+  const scan = fields.includes('body')
+    ? bodyScan(grepCandidates(db, filters, fields, literal ? { text: literal, ignoreCase: flags.ignoreCase === true } : null), (row) => fields.some((f) => matchesAny(regex, textOf(row, f))))
+    : grepScan(db, { fields: fields.filter((f): f is ColumnField => f !== 'body'), regex, literal: literal ? { text: literal, ignoreCase: flags.ignoreCase === true, exact } : null, filters });
 
   // A count or a list of ids is for programs: the config's reading limit never cuts it.
   const limit = filters.limit ?? (flags.count || flags.filesWithMatches ? null : configuredLimit(app, mode)) ?? Infinity;
   const hits: Array<{ row: PaperRow; matches: GrepMatch[] }> = [];
   let count = 0;
   const listed = latestListing(db);
-  for (const candidate of rows) {
-    const onlyCounted = flags.count || flags.filesWithMatches;
-    // A count or an id list needs one match per paper, not every match.
-    if (onlyCounted && !fields.some((f) => matchesAny(regex, textOf(candidate, f)))) continue;
-    const matches = onlyCounted ? [] : fields.flatMap((f) => findMatches(regex, f, textOf(candidate, f)));
-    if (!onlyCounted && matches.length === 0) continue;
-    count++;
-    const row = flags.count || flags.filesWithMatches ? candidate : listed(candidate);
-    // Stream what can be streamed; the TTY view needs all rows to align them.
-    if (flags.count) {
-      // counted only
-    } else if (flags.filesWithMatches) await printId(ctx, row.id);
-    else if (mode === 'jsonl') await printRecord(ctx, row, mode, { fields: selected, extra: () => ({ matches }) });
-    else if (mode === 'plain') await printRecord(ctx, row, mode);
-    else hits.push({ row, matches });
-    if (count >= limit) break;
+  // One write per batch of hits, not per line: a write is a promise and a syscall.
+  let pending = '';
+  scanning: for await (const batch of scan) {
+    for (const hit of batch) {
+      // -c and -l need no row: the scan found one match, and a count or an id is all they print.
+      if (flags.count) {
+        count++;
+      } else if (flags.filesWithMatches) {
+        count++;
+        pending += idLine(ctx, hit.id);
+      } else {
+        const found = hit.row();
+        if (!found) continue;
+        const matches = fields.flatMap((f) => findMatches(regex, f, textOf(found, f)));
+        if (matches.length === 0) continue;
+        count++;
+        const row = listed(found);
+        // Stream what can be streamed; the TTY view needs all rows to align them.
+        if (mode === 'jsonl') pending += recordLine(ctx, row, mode, { fields: selected, extra: () => ({ matches }) });
+        else if (mode === 'plain') pending += recordLine(ctx, row, mode);
+        else hits.push({ row, matches });
+      }
+      if (pending.length >= 65_536) {
+        await ctx.stdout.write(pending);
+        pending = '';
+      }
+      if (count >= limit) break scanning;
+    }
+    if (pending) await ctx.stdout.write(pending);
+    pending = '';
   }
+  if (pending) await ctx.stdout.write(pending);
   if (flags.count) ctx.stdout.write(`${count}\n`);
   if (count === 0) throw new NoResultsError(`no papers match /${pattern}/`);
   if (mode !== 'tty' && hits.length > 0) {
@@ -124,6 +143,20 @@ export async function grep(pattern: string, flags: GrepOptions, app: App): Promi
     });
     await printRows(app, shown, 'tty', `${count} paper${count === 1 ? '' : 's'} matching /${pattern}/`);
   }
+}
+
+/** Candidate rows as the scan's batches of hits, keeping those `matches` accepts. */
+async function* bodyScan(rows: Iterable<PaperRow>, matches: (row: PaperRow) => boolean): AsyncGenerator<GrepHit[]> {
+  let batch: GrepHit[] = [];
+  for (const row of rows) {
+    if (!matches(row)) continue;
+    batch.push({ pk: 0, id: row.id, row: () => row });
+    if (batch.length === 256) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
 }
 
 /** The stored full text of a paper ('' without one), the last one kept: grep reads each paper's fields one after another. */

@@ -65,13 +65,18 @@ export async function printPapers(target: PrintTarget, rows: Iterable<PaperRow>,
 
 /** One paper of a listing streamed to a pipe: a tab-separated record or a JSONL line. */
 export async function printRecord(ctx: Context, row: PaperRow, mode: 'plain' | 'jsonl', opts: Pick<PrintPapersOptions, 'fields' | 'extra'> = {}): Promise<void> {
-  if (mode === 'plain') await ctx.stdout.write(plainRecord(row));
-  else await ctx.stdout.write(forTerminal(ctx.stdoutIsTTY, JSON.stringify(paperObject(row, opts.fields ?? null, opts.extra?.(row))), 'json') + '\n');
+  await ctx.stdout.write(recordLine(ctx, row, mode, opts));
+}
+
+/** The text printRecord writes, for a caller that gathers records into fewer writes (grep). */
+export function recordLine(ctx: Context, row: PaperRow, mode: 'plain' | 'jsonl', opts: Pick<PrintPapersOptions, 'fields' | 'extra'> = {}): string {
+  if (mode === 'plain') return plainRecord(row);
+  return forTerminal(ctx.stdoutIsTTY, JSON.stringify(paperObject(row, opts.fields ?? null, opts.extra?.(row))), 'json') + '\n';
 }
 
 /** One id a line (grep -l), safe for a terminal. */
-export async function printId(ctx: Context, id: string): Promise<void> {
-  await ctx.stdout.write(forTerminal(ctx.stdoutIsTTY, id, 'text') + '\n');
+export function idLine(ctx: Context, id: string): string {
+  return forTerminal(ctx.stdoutIsTTY, id, 'text') + '\n';
 }
 
 /** Papers in a data format, gathered in blocks of about WRITE_SIZE characters (`terminal`: neutralized for a terminal). */

@@ -411,9 +411,10 @@ function newestMatches(db: Db, match: string, and: string, params: unknown[], li
 }
 
 /**
- * Papers for `papers grep`, newest first, streamed, without their listing (see latestListing). When `literal` is given only rows
- * containing it in one of `columns` come back: `instr` runs in C and discards most
- * rows before the regex runs in JavaScript.
+ * Whole rows for `papers grep --in …,body`, newest first, streamed, without their listing
+ * (see latestListing): the full texts are compressed, so grep-scan.ts's column scan cannot
+ * read them. When `literal` is given only rows containing it in one of `columns` (or with a
+ * stored body) come back.
  */
 export function* grepCandidates(
   db: Db,
@@ -443,6 +444,25 @@ export function* grepCandidates(
     FROM papers p ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
     ORDER BY p.pk DESC`;
   for (const r of db.prepare<unknown[], RawRow>(sql).iterate(...params)) yield toRow(r);
+}
+
+/** The filters as SQL conditions on papers `p` (listing range and source included), for the grep scan. */
+export function grepFilterSql(f: Filters): { sql: string[]; params: unknown[] } {
+  const cond = paperConditions(f);
+  listedIn(f, cond.sql, cond.params);
+  return cond;
+}
+
+/**
+ * A function reading one paper row by rowid, without its listing (see latestListing): the
+ * grep scan reads only the searched columns and builds whole rows for the hits it prints.
+ */
+export function paperByPk(db: Db): (pk: number) => PaperRow | null {
+  const one = db.prepare<[number], RawRow>('SELECT p.*, NULL AS day, NULL AS source, NULL AS rank FROM papers p WHERE p.pk = ?');
+  return (pk) => {
+    const r = one.get(pk);
+    return r ? toRow(r) : null;
+  };
 }
 
 /**

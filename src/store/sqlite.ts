@@ -26,8 +26,13 @@ function addonPath(): string | null {
   return addon;
 }
 
+/** `options` with the addon found as above: also what a worker thread opening the database passes. */
+export function sqliteOptions(options: Database.Options = {}): Database.Options {
+  const nativeBinding = addonPath();
+  return nativeBinding ? { ...options, nativeBinding } : options;
+}
+
 /** `new Database(path, options)`, with the addon found as above. */
 export function openSqlite(path: string | Buffer, options: Database.Options = {}): Database.Database {
-  const nativeBinding = addonPath();
-  return new Database(path, nativeBinding ? { ...options, nativeBinding } : options);
+  return new Database(path, sqliteOptions(options));
 }

@@ -11,8 +11,13 @@ describe('requiredLiteral: a substring every match must contain', () => {
     ['colou?r', 'colo'],
     ['diffusion\\s+model', 'diffusion'],
     ['gpt-?4o', 'gpt'],
-    ['a(b|c)d', null], // alternation anywhere: give up
-    ['cat|dog', null],
+    ['a(b|c)d', null], // alternation inside a group: the group breaks the run
+    ['cat|dog', null], // alternation outside every group: give up
+    ['multimodal (understanding|reasoning)', 'multimodal '],
+    ['(a|b)cde|xyz', null],
+    ['[|]abc', 'abc'], // a `|` in a class is a character
+    ['\\|abc', '|abc'], // so is an escaped one
+    ['(?:x|y)+ model (a|b)', ' model '],
     ['\\d+\\.\\d+x speedup', 'x speedup'],
     ['v\\d', null], // one character is too short to be worth it
     ['[abc]+', null],

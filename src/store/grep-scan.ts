@@ -1,0 +1,258 @@
+/**
+ * The scan behind `papers grep`: which papers a regular expression matches, newest first.
+ *
+ * Reads only what the regex looks at: the rowid, the id and the searched columns as raw
+ * strings (no PaperRow, no JSON), and builds a whole row only for a hit that is printed
+ * (`hit.row()`). A literal every match contains is tested first in SQL, where most rows
+ * fail without ever becoming JavaScript strings. A large table is cut into rowid ranges
+ * scanned by worker threads, each on its own read-only connection; the ranges come back
+ * in order, so the output is the one a single scan gives.
+ */
+import { availableParallelism } from 'node:os';
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import type { ColumnField as GrepField } from '../grep.js';
+import type { Db } from './db.js';
+import type { PaperRow } from '../model.js';
+import { grepFilterSql, paperByPk, type Filters } from './query.js';
+import { toDatabaseError } from './db-errors.js';
+import { NUL_ROWS } from './schema.js';
+import { sqliteOptions } from './sqlite.js';
+
+/** A matching paper: its id, and its whole row when wanted (one index lookup). */
+export interface GrepHit {
+  readonly pk: number;
+  readonly id: string;
+  /** The whole row, or null when another process deleted the paper since the scan read it. */
+  row(): PaperRow | null;
+}
+
+export interface ScanRequest {
+  fields: GrepField[];
+  regex: RegExp;
+  /**
+   * A substring every match contains (case-blind: ASCII only), or null. `exact`: the regex
+   * matches just that text, so where SQL finds it decides, without reading the text.
+   */
+  literal: { text: string; ignoreCase: boolean; exact?: boolean } | null;
+  filters: Filters;
+  /** Worker threads besides this one; default: one per further core, none for a small table. */
+  workers?: number;
+}
+
+/** What one scan of a rowid range needs; plain data, so a worker can receive it. */
+interface ScanPlan {
+  sql: string;
+  params: unknown[];
+  source: string;
+  flags: string;
+  /** Per searched column (after pk and id): stored one per line, seen joined with ", ". */
+  joined: boolean[];
+}
+
+/** Hits of one rowid range, newest first. */
+interface RangeHits {
+  pks: number[];
+  ids: string[];
+}
+
+/**
+ * Rows below which one thread scans alone: a worker costs 80–90 ms of CPU to start (Node's
+ * bootstrap, better-sqlite3), what this thread scans of about 40k papers, and at 100k papers
+ * the split saved nothing measurable (bench/PROFILE.md).
+ */
+const WORKER_MIN_ROWS = 200_000;
+/** Rowid ranges a parallel scan is cut into, per thread: small enough to balance the load and to stream. */
+const RANGES_PER_THREAD = 8;
+
+/** `LIKE` pattern matching `text` anywhere, with its wildcards taken literally. */
+const likeAnywhere = (text: string) => '%' + text.replace(/[\\%_]/g, (c) => '\\' + c) + '%';
+/** `GLOB` pattern matching `text` anywhere: its wildcards in brackets, where they stand for themselves. */
+const globAnywhere = (text: string) => '*' + text.replace(/[*?[]/g, (c) => `[${c}]`) + '*';
+
+/**
+ * The SQL and parameters of the scan. A literal is found with GLOB, or case-blind with LIKE,
+ * which folds ASCII case as the literal needs (compilePattern hands over ASCII only) without
+ * lowering a copy of every row: twice as fast as `instr(lower(…))`, and faster than `instr`.
+ * Both stop reading at a NUL, so the rows with one (the partial index papers_nul, normally
+ * empty) are kept for the regex to decide.
+ */
+function plan(req: ScanRequest): ScanPlan {
+  const { sql: where, params } = grepFilterSql(req.filters);
+  const lit = req.literal;
+  // Authors and keywords are stored one per line and searched joined with ", ": a literal
+  // without a comma or a space lies within one name either way, and needs no copy of the column.
+  const within = lit !== null && !/[, \n]/.test(lit.text);
+  const text = (c: GrepField) => ((c === 'authors' || c === 'keywords') && !within ? `replace(p.${c}, char(10), ', ')` : `p.${c}`);
+  // Which rows the regex must still read: all of them, or with an exact literal none, but
+  // those holding a NUL when LIKE found it (LIKE reads up to the NUL only).
+  let columns = req.fields.map((c) => `p.${c}`);
+  if (lit) {
+    const nul = `p.pk IN (SELECT pk FROM papers INDEXED BY papers_nul WHERE ${NUL_ROWS})`;
+    const [test, pattern] = lit.ignoreCase ? [`LIKE ? ESCAPE '\\'`, likeAnywhere(lit.text)] : ['GLOB ?', globAnywhere(lit.text)];
+    where.push('(' + req.fields.map((c) => `${text(c)} ${test}`).join(' OR ') + ` OR ${nul})`);
+    for (const _ of req.fields) params.push(pattern);
+    if (lit.exact) columns = req.fields.map((c) => `CASE WHEN ${nul} THEN p.${c} END`);
+  }
+  where.push('p.pk BETWEEN ? AND ?');
+  const sql = `SELECT p.pk, p.id, ${columns.join(', ')} FROM papers p WHERE ${where.join(' AND ')} ORDER BY p.pk DESC`;
+  return {
+    sql,
+    params,
+    source: req.regex.source,
+    flags: req.regex.flags.replace('g', ''),
+    joined: req.fields.map((c) => c === 'authors' || c === 'keywords'),
+  };
+}
+
+/**
+ * A scanner of rowid ranges on `db`. Self-contained (no imports, no closures over this
+ * module): its source is also the body of the worker threads, so both scan alike.
+ */
+function scanner(db: Db, plan: ScanPlan): (lo: number, hi: number) => RangeHits {
+  const stmt = db.prepare(plan.sql).raw(true);
+  // Without `g`: a test from index 0 each time, as a match anywhere is all a hit needs.
+  const regex = new RegExp(plan.source, plan.flags);
+  const joined = plan.joined;
+  const n = joined.length;
+  return (lo, hi) => {
+    const pks: number[] = [];
+    const ids: string[] = [];
+    for (const r of stmt.iterate(...plan.params, lo, hi) as IterableIterator<unknown[]>) {
+      // No text: the SQL found the exact literal, and that decided.
+      if (r[2] === null) {
+        pks.push(r[0] as number);
+        ids.push(r[1] as string);
+        continue;
+      }
+      for (let i = 0; i < n; i++) {
+        let s = r[i + 2] as string;
+        if (joined[i] && s.includes('\n')) s = s.split('\n').join(', ');
+        if (regex.test(s)) {
+          pks.push(r[0] as number);
+          ids.push(r[1] as string);
+          break;
+        }
+      }
+    }
+    return { pks, ids };
+  };
+}
+
+/** The worker threads' program: open the database read-only, scan the ranges it is sent. */
+function workerSource(): string {
+  return `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.module);
+const db = new Database(workerData.path, workerData.options);
+const scan = (${scanner.toString()})(db, workerData.plan);
+parentPort.on('message', (range) => {
+  if (range === null) { db.close(); parentPort.close(); return; }
+  try { parentPort.postMessage({ range: range[2], hits: scan(range[0], range[1]) }); }
+  catch (err) { parentPort.postMessage({ range: range[2], error: String((err && err.message) || err), code: err && err.code }); }
+});`;
+}
+
+/** Cut [lo, hi] into `count` ranges, highest first (the output is newest first). */
+function ranges(lo: number, hi: number, count: number): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  const width = Math.ceil((hi - lo + 1) / count);
+  for (let top = hi; top >= lo; top -= width) out.push([Math.max(lo, top - width + 1), top]);
+  return out;
+}
+
+/**
+ * The papers `req.regex` matches in one of `req.fields`, newest (highest rowid) first, in
+ * batches. Stops early when the consumer stops iterating (a limit, a closed pipe).
+ */
+export async function* grepScan(db: Db, req: ScanRequest): AsyncGenerator<GrepHit[]> {
+  const bounds = db.prepare<[], { lo: number | null; hi: number | null }>('SELECT min(pk) AS lo, max(pk) AS hi FROM papers').get()!;
+  if (bounds.lo === null || bounds.hi === null) return;
+  const p = plan(req);
+  const rowOf = paperByPk(db);
+  const hits = (r: RangeHits): GrepHit[] => r.pks.map((pk, i) => ({ pk, id: r.ids[i]!, row: () => rowOf(pk) }));
+  const workers = workerCount(db, req, bounds.hi - bounds.lo + 1);
+  if (workers === 0) {
+    const scan = scanner(db, p);
+    for (const [lo, hi] of ranges(bounds.lo, bounds.hi, 16)) yield hits(scan(lo, hi));
+    return;
+  }
+  yield* parallel(db, p, ranges(bounds.lo, bounds.hi, (workers + 1) * RANGES_PER_THREAD), workers, hits);
+}
+
+/**
+ * How many worker threads besides this one: one per further core, none for a small table, an
+ * in-memory database, or SQL functions a worker lacks (--watched calls nfkc() and cjk_spaced()).
+ */
+function workerCount(db: Db, req: ScanRequest, rows: number): number {
+  if (db.memory || req.filters.watchedOnly) return 0;
+  if (req.workers !== undefined) return req.workers;
+  if (rows < WORKER_MIN_ROWS) return 0;
+  return Math.min(availableParallelism(), 8) - 1;
+}
+
+/**
+ * Scan `todo` on this thread and `count` workers, results in range order. Each worker has two
+ * ranges in hand, so it keeps working while this thread scans a range of its own (and cannot
+ * read the worker's message until it is done).
+ */
+async function* parallel(db: Db, p: ScanPlan, todo: Array<[number, number]>, count: number, hits: (r: RangeHits) => GrepHit[]): AsyncGenerator<GrepHit[]> {
+  const done = new Map<number, RangeHits>();
+  let failure: Error | null = null;
+  let wake: (() => void) | null = null;
+  let next = 0;
+  const module = createRequire(import.meta.url).resolve('better-sqlite3');
+  const pool: Worker[] = [];
+  const give = (w: Worker) => {
+    if (next < todo.length) w.postMessage([...todo[next]!, next++]);
+    else w.postMessage(null);
+  };
+  const settle = () => {
+    wake?.();
+    wake = null;
+  };
+  for (let i = 0; i < count; i++) {
+    const w = new Worker(workerSource(), {
+      eval: true,
+      workerData: { module, path: db.name, options: sqliteOptions({ readonly: true, fileMustExist: true }), plan: p },
+    });
+    w.on('message', (m: { range: number; hits?: RangeHits; error?: string; code?: string }) => {
+      if (m.error !== undefined) failure ??= toDatabaseError(Object.assign(new Error(m.error), { code: m.code }), db.name);
+      else done.set(m.range, m.hits!);
+      give(w);
+      settle();
+    });
+    w.on('error', (err) => {
+      failure ??= toDatabaseError(err, db.name);
+      settle();
+    });
+    pool.push(w);
+  }
+  // This thread scans from the newest range while the workers start (tens of milliseconds).
+  const scan = scanner(db, p);
+  const local = () => {
+    const k = next++;
+    done.set(k, scan(...todo[k]!));
+  };
+  local();
+  for (const w of pool) {
+    give(w);
+    give(w);
+  }
+  try {
+    for (let i = 0; i < todo.length; i++) {
+      while (!done.has(i)) {
+        if (failure) throw failure;
+        if (next < todo.length) local();
+        else await new Promise<void>((resolve) => (wake = resolve));
+      }
+      const r = done.get(i)!;
+      done.delete(i);
+      yield hits(r);
+      // Let the workers' messages in before scanning on: they wait for their next range.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  } finally {
+    await Promise.all(pool.map((w) => w.terminate()));
+  }
+}
