@@ -5,10 +5,12 @@
  * batches only. A malformed line is counted and reported, not fatal (`--strict`: fatal).
  */
 import { createReadStream, promises as fsp } from 'node:fs';
-import type { App } from '../app.js';
+import { indexProgress, type App } from '../app.js';
 import { InputError, InterruptedError, PapersError } from '../errors.js';
 import type { ParsedListing } from '../model.js';
 import { storeListing, type WriteStats } from '../store/write.js';
+import type { Db } from '../store/db.js';
+import { backlog, buildBacklog, releaseBacklog } from '../store/fts-backlog.js';
 import { toDatabaseError } from '../store/db-errors.js';
 import { clearStatusLine, diagnostic, statusLine } from '../render/diagnostic.js';
 
@@ -38,7 +40,62 @@ export interface StreamOptions {
   format: 'jsonl' | 'arxiv-metadata';
   day: string | null;
   strict: boolean;
+  /** Leave new papers out of the search index; the caller builds it at the end (`finishIndex`). */
+  bulk: boolean;
 }
+
+/** More new papers than this in one command make it a bulk import: index once, at the end. */
+export const BULK_MIN_PAPERS = 50_000;
+
+/**
+ * Whether an import of `files` is a bulk import: an empty database, or streamed files holding
+ * more than BULK_MIN_PAPERS lines (estimated from the length of their first lines). Its papers
+ * are indexed once at the end: FTS5 builds the index in large segments instead of merging
+ * thousands of small ones, which is most of what a paper costs to import.
+ */
+export async function isBulkImport(db: Db, streamed: string[]): Promise<boolean> {
+  if (streamed.length === 0) return false;
+  if (db.prepare('SELECT 1 FROM papers LIMIT 1').get() === undefined) return true;
+  let lines = 0;
+  for (const file of streamed) lines += await estimatedLines(file);
+  return lines > BULK_MIN_PAPERS;
+}
+
+/** Lines in `file`, estimated from its size and the length of the lines in its first 256 KB. */
+async function estimatedLines(file: string): Promise<number> {
+  const handle = await fsp.open(file, 'r');
+  try {
+    const { size } = await handle.stat();
+    const buf = Buffer.alloc(Math.min(size, 256 * 1024));
+    const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
+    let newlines = 0;
+    for (let i = buf.indexOf(10); i !== -1 && i < bytesRead; i = buf.indexOf(10, i + 1)) newlines++;
+    return newlines === 0 ? 1 : Math.round((size / bytesRead) * newlines);
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Build the search index of what a bulk import left out of it. Run after the import's last
+ * file; `interrupted`: leave it to the next run instead (it is whole batches of papers, and
+ * the next command that opens the database indexes them).
+ */
+export async function finishIndex(app: App, db: Db, interrupted: boolean): Promise<void> {
+  if (interrupted) {
+    releaseBacklog(db, process.pid);
+    return;
+  }
+  const pending = backlog(db);
+  if (!pending) return;
+  const progress = await indexProgress(app.ctx, pending.papers);
+  try {
+    buildBacklog(db, { onChunk: progress.indexed });
+  } finally {
+    progress.done();
+  }
+}
+
 
 /** Import `file` in batches; returns the one-line summary. */
 export async function importStream(app: App, file: string, opts: StreamOptions): Promise<string> {
@@ -60,7 +117,7 @@ export async function importStream(app: App, file: string, opts: StreamOptions):
     if (signal.aborted) throw new InterruptedError(`interrupted: ${total.read} papers of ${file} imported in whole batches; run the import again to finish`);
     let stats: WriteStats;
     try {
-      stats = storeListing(db, parsed, { now: ctx.now });
+      stats = storeListing(db, parsed, { now: ctx.now, bulk: opts.bulk });
     } catch (err) {
       const e = toDatabaseError(err, app.dbPath());
       // Earlier batches were committed: say so instead of "nothing was changed".
