@@ -4,10 +4,13 @@
  * IMMEDIATE transaction each), so memory stays flat; a kill or Ctrl-C leaves whole
  * batches only. A malformed line is counted and reported, not fatal (`--strict`: fatal).
  */
-import { createReadStream, promises as fsp } from 'node:fs';
+import { existsSync, promises as fsp } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { indexProgress, type App } from '../app.js';
 import { InputError, InterruptedError, PapersError } from '../errors.js';
 import type { ParsedListing } from '../model.js';
+import { parsedBatches, type BadLine, type ParseJob, type ParsedBatch } from './_parse.js';
 import { storeListing, type WriteStats } from '../store/write.js';
 import type { Db } from '../store/db.js';
 import { backlog, buildBacklog, releaseBacklog } from '../store/fts-backlog.js';
@@ -136,46 +139,18 @@ export async function importStream(app: App, file: string, opts: StreamOptions):
     for (const d of stats.days) days.add(d);
   };
 
-  // Load the parser before opening the stream: the byte counter below starts the data
-  // flowing, and an await in between would let it run to its end before anyone reads it.
-  const { readMetadata } = await import('../sources/arxiv-metadata.js');
-  const { papersJsonl } = await import('../sources/jsonl.js');
-  const { MAX_LINE_LENGTH, splitLines } = await import('../sources/lines.js');
-  const input = createReadStream(file);
-  input.on('data', (chunk) => progress.bytes(chunk.length, total.read));
+  const job: ParseJob = { file, format: opts.format, day: opts.day, strict: opts.strict, batchSize, now: ctx.now.toISOString() };
+  let read = 0;
   try {
-    if (opts.format === 'arxiv-metadata') {
-      for await (const batch of readMetadata(input, { batchSize, strict: opts.strict, onBadLine, origin: file })) {
-        store({ format: 'arxiv-metadata', items: batch.map((paper) => ({ paper, listing: null })), warnings: [] });
-      }
-    } else {
-      let items: ParsedListing['items'] = [];
-      for await (const { no: lineNo, text: line } of splitLines(input)) {
-        if (line !== null && line.trim() === '') continue;
-        try {
-          // Never held whole: a 600 MB line would not even fit in one string.
-          if (line === null) throw new InputError(`longer than ${MAX_LINE_LENGTH} characters; not a papers JSONL record`);
-          items.push(...papersJsonl.parse(line, { day: opts.day, origin: file, now: ctx.now }).items);
-        } catch (err) {
-          if (!(err instanceof InputError)) throw err;
-          // The parser numbers lines within the text it was given: one line here.
-          const message = err.message.replace(`${file}:1: `, '').replace(`${file}: `, '');
-          if (opts.strict) throw new InputError(`${file}:${lineNo}: ${message} (--strict)`);
-          onBadLine(lineNo, message);
-          continue;
-        }
-        if (items.length >= batchSize) {
-          store({ format: 'jsonl', items, warnings: [] });
-          items = [];
-        }
-      }
-      if (items.length) store({ format: 'jsonl', items, warnings: [] });
+    for await (const batch of parsedInput(job, onBadLine, ctx.env)) {
+      progress.bytes(batch.bytes - read, total.read);
+      read = batch.bytes;
+      store({ format: opts.format, items: batch.items, warnings: [] });
     }
   } catch (err) {
     if (err instanceof PapersError) throw err;
     throw toDatabaseError(err, app.dbPath());
   } finally {
-    input.destroy();
     progress.done();
   }
   if (total.read === 0 && bad > 0) throw new InputError(`${file}: no valid records (${bad} malformed line${bad === 1 ? '' : 's'})`);
@@ -183,6 +158,77 @@ export async function importStream(app: App, file: string, opts: StreamOptions):
   const listed = sorted.length === 0 ? 'no listing day' : sorted.length === 1 ? `listed ${sorted[0]}` : `listed ${sorted[0]}…${sorted.at(-1)} (${sorted.length} days)`;
   const skipped = bad ? `; ${bad} malformed line${bad === 1 ? '' : 's'} skipped` : '';
   return `${file} (${opts.format}): ${total.read} read, ${total.added} new, ${total.updated} updated, ${total.unchanged} unchanged; ${listed}${skipped}`;
+}
+
+/**
+ * The batches of `job`, parsed by a worker thread while this one stores the previous batch
+ * (a second core then does the JSON and text work), or here when workers are off
+ * (`PAPERS_IMPORT_WORKER=0`) or the worker's module is not beside this one (tests run the
+ * TypeScript sources).
+ */
+async function* parsedInput(job: ParseJob, onBadLine: BadLine, env: NodeJS.ProcessEnv): AsyncGenerator<ParsedBatch> {
+  const entry = env.PAPERS_IMPORT_WORKER === '0' ? null : workerEntry();
+  if (!entry) {
+    yield* parsedBatches(job, onBadLine);
+    return;
+  }
+  // Required, not import()ed: the bundle is compiled by vm.Script, which has no import() of its own.
+  const { Worker } = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
+  const worker = new Worker(entry, { workerData: job });
+  type Message = { batch?: ParsedBatch; bad?: [number, string]; end?: true; error?: { message: string; input: boolean; stack?: string } };
+  const queue: Message[] = [];
+  let failure: Error | null = null;
+  let exited = false;
+  let wake: (() => void) | null = null;
+  const notify = () => {
+    wake?.();
+    wake = null;
+  };
+  worker.on('message', (m: Message) => {
+    queue.push(m);
+    notify();
+  });
+  worker.on('error', (err) => {
+    failure = err;
+    notify();
+  });
+  worker.on('exit', () => {
+    exited = true;
+    notify();
+  });
+  try {
+    for (;;) {
+      const m = queue.shift();
+      if (m?.batch) {
+        worker.postMessage(1);
+        yield m.batch;
+      } else if (m?.bad) {
+        onBadLine(...m.bad);
+      } else if (m?.end) {
+        return;
+      } else if (m?.error) {
+        if (m.error.input) throw new InputError(m.error.message);
+        throw Object.assign(new Error(m.error.message), { stack: m.error.stack });
+      } else if (failure) {
+        throw failure;
+      } else if (exited) {
+        throw new Error('the import worker stopped without a word');
+      } else {
+        await new Promise<void>((resolve) => (wake = resolve));
+      }
+    }
+  } finally {
+    await worker.terminate();
+  }
+}
+
+/** The worker's module: beside this one (tsc's dist/commands/), or under commands/ beside the bundle (dist/papers.cjs). */
+function workerEntry(): URL | null {
+  for (const rel of ['./_parse-worker.js', './commands/_parse-worker.js']) {
+    const url = new URL(rel, import.meta.url);
+    if (existsSync(fileURLToPath(url))) return url;
+  }
+  return null;
 }
 
 function batchSizeFrom(env: NodeJS.ProcessEnv): number {
