@@ -174,7 +174,9 @@ async function* parsedInput(job: ParseJob, onBadLine: BadLine, env: NodeJS.Proce
   }
   // Required, not import()ed: the bundle is compiled by vm.Script, which has no import() of its own.
   const { Worker } = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
-  const worker = new Worker(entry, { workerData: job });
+  // A small heap: the worker holds a few batches at a time, and V8 would otherwise let its
+  // garbage grow by a hundred MB before collecting (peak RSS is a target of its own).
+  const worker = new Worker(entry, { workerData: job, resourceLimits: { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 64 } });
   type Message = { batch?: ParsedBatch; bad?: [number, string]; end?: true; error?: { message: string; input: boolean; stack?: string } };
   const queue: Message[] = [];
   let failure: Error | null = null;
