@@ -212,6 +212,9 @@ async function* parsedInput(job: ParseJob, onBadLine: BadLine, env: NodeJS.Proce
         if (m.error.input) throw new InputError(m.error.message);
         throw Object.assign(new Error(m.error.message), { stack: m.error.stack });
       } else if (failure) {
+        if ((failure as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY') {
+          throw new PapersError(`${job.file}: its lines are too large for the import worker's memory; run the import again with PAPERS_IMPORT_WORKER=0 (papers already stored are kept)`, 2);
+        }
         throw failure;
       } else if (exited) {
         throw new Error('the import worker stopped without a word');
