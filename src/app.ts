@@ -3,6 +3,7 @@ import type { Config } from './config.js';
 import type { Context } from './context.js';
 import { databasePath } from './paths.js';
 import type { Db } from './store/db.js';
+import { groupDigits } from './numbers.js';
 
 export interface App {
   ctx: Context;
@@ -84,7 +85,7 @@ async function finishInterruptedIndex(app: App, db: Db): Promise<void> {
   if (!pending) return;
   const { diagnostic } = await import('./render/diagnostic.js');
   const note = (ctx: Context, message: string) => diagnostic(ctx.stderr, `papers: ${message}`);
-  const count = `${pending.papers.toLocaleString('en')} paper${pending.papers === 1 ? '' : 's'}`;
+  const count = `${groupDigits(pending.papers)} paper${pending.papers === 1 ? '' : 's'}`;
   if (pending.pid !== null && isRunning(pending.pid)) {
     note(app.ctx, `${count} being imported (process ${pending.pid}) are not in the search index yet`);
     return;
@@ -113,7 +114,7 @@ export async function indexProgress(ctx: Context, total: number): Promise<{ inde
     if (!ctx.stderrIsTTY || total === 0) return;
     const frac = Math.min(1, n / total);
     const bar = '█'.repeat(Math.round(frac * 20)) + '░'.repeat(20 - Math.round(frac * 20));
-    statusLine(ctx.stderr, `indexing for search ${bar} ${Math.round(frac * 100)}% · ${n.toLocaleString('en')} of ${total.toLocaleString('en')} papers`.slice(0, Math.max(0, ctx.width - 1)));
+    statusLine(ctx.stderr, `indexing for search ${bar} ${Math.round(frac * 100)}% · ${groupDigits(n)} of ${groupDigits(total)} papers`.slice(0, Math.max(0, ctx.width - 1)));
     shown = true;
   };
   draw(0);

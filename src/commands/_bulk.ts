@@ -16,6 +16,7 @@ import type { Db } from '../store/db.js';
 import { backlog, buildBacklog, releaseBacklog } from '../store/fts-backlog.js';
 import { toDatabaseError } from '../store/db-errors.js';
 import { clearStatusLine, diagnostic, statusLine } from '../render/diagnostic.js';
+import { groupDigits } from '../numbers.js';
 
 /** Papers per transaction (env `PAPERS_IMPORT_BATCH`; tests set it small). 2,000 keeps the
  * parsed batch small — a larger batch raises peak memory for little speed —
@@ -260,7 +261,7 @@ function importProgress(app: App, totalBytes: number) {
     const rate = secs > 0 ? Math.round(papers / secs) : 0;
     const eta = frac > 0 ? Math.round((secs / frac) * (1 - frac)) : 0;
     const bar = '█'.repeat(Math.round(frac * 20)) + '░'.repeat(20 - Math.round(frac * 20));
-    const line = `importing ${bar} ${Math.round(frac * 100)}% · ${papers.toLocaleString('en')} papers · ${rate.toLocaleString('en')}/s · ETA ${Math.floor(eta / 60)}:${String(eta % 60).padStart(2, '0')}`;
+    const line = `importing ${bar} ${Math.round(frac * 100)}% · ${groupDigits(papers)} papers · ${groupDigits(rate)}/s · ETA ${Math.floor(eta / 60)}:${String(eta % 60).padStart(2, '0')}`;
     statusLine(ctx.stderr, line.slice(0, Math.max(0, ctx.width - 1)));
     shown = true;
   };

@@ -12,6 +12,7 @@ import { newestOkFetch } from '../store/fetches.js';
 import type { Filters, PaperRow } from '../store/query.js';
 import type { Db } from '../store/db.js';
 import { writeRefusal } from '../store/db-errors.js';
+import { groupDigits } from '../numbers.js';
 
 // Start-up: every module costs time to load, so what only some outputs
 // use is loaded with import() where it is used — the CSV/Markdown/BibTeX writers (formatRows),
@@ -323,5 +324,5 @@ export function listingHeader(r: DayRange, count: number | string): string {
 export function countLabel(shown: number, total: number | string): string {
   const of = String(total) === String(shown) ? '' : `${shown} of `;
   const n = of ? total : shown;
-  return `${of}${typeof n === 'number' ? n.toLocaleString('en') : n} paper${n === 1 ? '' : 's'}`;
+  return `${of}${typeof n === 'number' ? groupDigits(n) : n} paper${n === 1 ? '' : 's'}`;
 }

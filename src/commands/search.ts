@@ -10,6 +10,7 @@ import { argument, defineCommand, optionTable } from './_command.js';
 import { configuredLimit, fieldsFromFlags, filtersFromFlags, outputMode, rangeFromFlags } from './_flags.js';
 import { filterOptions, type FilterOptions } from './_options.js';
 import { countLabel, printRows } from './_shared.js';
+import { groupDigits } from '../numbers.js';
 
 /** Options of `papers search`: the filters, `--regex`, and `--remote` with its network flags. */
 interface SearchOptions extends FilterOptions, Pick<NetFlags, 'offline' | 'timeout' | 'retries'> {
@@ -65,7 +66,7 @@ async function run(terms: string[], flags: SearchOptions, app: App): Promise<voi
     throw toDatabaseError(err, app.dbPath());
   }
   if (rows.length === 0) throw new NoResultsError(`no papers match "${text}"`);
-  const counted = total === COUNT_CAP ? `${COUNT_CAP.toLocaleString('en')}+` : Math.max(total, rows.length);
+  const counted = total === COUNT_CAP ? `${groupDigits(COUNT_CAP)}+` : Math.max(total, rows.length);
   await printRows(app, rows, mode, `${countLabel(rows.length, counted)} matching "${text}"`, { fields });
 }
 
