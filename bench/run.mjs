@@ -544,7 +544,11 @@ async function sqliteLoadScript(csv, bulk) {
     'PRAGMA synchronous = NORMAL;',
     'BEGIN IMMEDIATE;',
     // Migration 4 hashes folded titles with a function papers registers; there are none yet.
-    ...MIGRATIONS.map((m) => m.replace(/papers_title_hash\(title_key\)/g, '0')),
+    // A migration written as code (8: the index reads its text through the view papers_fts_text,
+    // which calls cjk_spaced(), a function papers registers) is left out: the shell's index reads
+    // the papers table itself — the same index for text without CJK characters, built without
+    // the one JavaScript call per column papers makes (a small advantage to the baseline).
+    ...MIGRATIONS.map((m) => (typeof m === 'string' ? m.replace(/papers_title_hash\(title_key\)/g, '0') : '-- a step only papers can run')),
     `PRAGMA user_version = ${SCHEMA_VERSION};`,
     'COMMIT;',
     `CREATE TEMP TABLE staging(${CSV_COLUMNS.join(', ')});`,
@@ -602,7 +606,7 @@ async function importFigure(tools) {
       note(`import (${n.toLocaleString('en-US')}) sqlite3 shell: FTS filled by one INSERT … SELECT ${describe(select)}; one FTS 'rebuild' ${describe(bulk)}. Input: the same rows as one CSV (written untimed), \`.import --csv\` into a staging table, then INSERT … SELECT; SQLite ${tools.sqlite3.split(' ')[0]} in the shell vs ${sqliteVersionInNode()} in better-sqlite3.`, n);
     }
     const runNote = runs === 1 ? 'one run' : `median of ${runs}`;
-    record({ cpu: base ? [p.cpuMs, base.cpuMs] : null, figure: 'import: papers/s', papers: n, value: rate, unit: '/s', baseline: base ? n / (base.ms / 1000) : null, baselineLabel: baseLabel, ratio: base ? p.ms / base.ms : null, target: '≥ 12,000/s', met: rate >= 12_000, runs, note: `${fmt(p.ms, 'ms')} whole process (${runNote}); ratio = time vs baseline; by CPU time ${fmt(n / (p.cpuMs / 1000), '/s')}${base ? ` vs ${fmt(n / (base.cpuMs / 1000), '/s')}` : ''}` });
+    record({ cpu: base ? [p.cpuMs, base.cpuMs] : null, figure: 'import: papers/s', papers: n, value: rate, unit: '/s', baseline: base ? n / (base.ms / 1000) : null, baselineLabel: baseLabel, ratio: base ? p.ms / base.ms : null, target: '≥ 1.0× sqlite3 shell', met: base ? p.ms <= base.ms : null, runs, note: `${fmt(p.ms, 'ms')} whole process (${runNote}); ratio = time vs baseline; by CPU time ${fmt(n / (p.cpuMs / 1000), '/s')}${base ? ` vs ${fmt(n / (base.cpuMs / 1000), '/s')}` : ''}` });
     if (p.rssMb != null) record({ figure: 'import: peak RSS', papers: n, value: p.rssMb, unit: 'MB', baseline: base?.rssMb ?? null, baselineLabel: base ? baseLabel : null, target: '≤ 300 MB', met: p.rssMb <= 300, runs });
     record({ figure: 'import: database size', papers: n, value: size / 2 ** 20, unit: 'MB', baseline: meta.textBytes / 2 ** 20, baselineLabel: 'raw text (title+abstract+authors+keywords)', target: '≤ 1.8×', met: size / meta.textBytes <= 1.8, note: `JSONL ${fmt(meta.jsonlBytes / 2 ** 20, 'MB')}; sqlite3 shell's database ${base ? fmt(base.size / 2 ** 20, 'MB') : '—'}` });
   }
