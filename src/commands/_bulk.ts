@@ -13,7 +13,7 @@ import type { ParsedListing } from '../model.js';
 import { parsedBatches, type BadLine, type ParseJob, type ParsedBatch } from './_parse.js';
 import { storeListing, type WriteStats } from '../store/write.js';
 import type { Db } from '../store/db.js';
-import { backlog, buildBacklog, releaseBacklog } from '../store/fts-backlog.js';
+import { backlog, indexChunk, releaseBacklog } from '../store/fts-backlog.js';
 import { toDatabaseError } from '../store/db-errors.js';
 import { clearStatusLine, diagnostic, statusLine } from '../render/diagnostic.js';
 import { groupDigits } from '../numbers.js';
@@ -81,11 +81,15 @@ async function estimatedLines(file: string): Promise<number> {
 }
 
 /**
- * Build the search index of what a bulk import left out of it. Run after the import's last
- * file; `interrupted`: leave it to the next run instead (it is whole batches of papers, and
- * the next command that opens the database indexes them).
+ * Build the search index of what a bulk import left out of it, after its last file. Ctrl-C
+ * (`interrupted`, or the signal between chunks) leaves the rest to the next run: the papers
+ * are imported, and the next command that opens the database indexes them.
  */
 export async function finishIndex(app: App, db: Db, interrupted: boolean): Promise<void> {
+  const stop = () => {
+    releaseBacklog(db, process.pid);
+    return new InterruptedError('interrupted while building the search index: the papers are imported, and the next papers command indexes them');
+  };
   if (interrupted) {
     releaseBacklog(db, process.pid);
     return;
@@ -94,12 +98,19 @@ export async function finishIndex(app: App, db: Db, interrupted: boolean): Promi
   if (!pending) return;
   const progress = await indexProgress(app.ctx, pending.papers);
   try {
-    buildBacklog(db, { onChunk: progress.indexed });
+    for (let total = 0, done = false; !done; ) {
+      const step = indexChunk(db);
+      total += step.indexed;
+      done = step.done;
+      progress.indexed(total);
+      // Let a Ctrl-C in: the build is synchronous chunk by chunk.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (!done && app.signal.aborted) throw stop();
+    }
   } finally {
     progress.done();
   }
 }
-
 
 /** Import `file` in batches; returns the one-line summary. */
 export async function importStream(app: App, file: string, opts: StreamOptions): Promise<string> {

@@ -148,11 +148,15 @@ async function run(files: string[], flags: ImportOptions, app: App): Promise<voi
   // Streamed files only: a file read whole stays one transaction, its papers indexed with it.
   const db = streamed.length ? await app.db() : null;
   const bulk = db !== null && (await isBulkImport(db, streamed));
+  // A bulk import's papers are searchable once its index is built: its summaries come after,
+  // and a Ctrl-C during the build is one line, like any other.
+  const summaries: string[] = [];
   try {
     for (const file of files) {
       try {
         const summary = await importOne(app, file, flags, bulk && streamed.includes(file));
-        diagnostic(app.ctx.stderr, `imported ${summary}`);
+        if (bulk) summaries.push(summary);
+        else diagnostic(app.ctx.stderr, `imported ${summary}`);
       } catch (err) {
         if (!(err instanceof PapersError) || files.length === 1) throw err;
         // Several files: report this one and go on, like cp; the exit code is the first failure's.
@@ -170,6 +174,7 @@ async function run(files: string[], flags: ImportOptions, app: App): Promise<voi
       }
     }
   }
+  for (const summary of summaries) diagnostic(app.ctx.stderr, `imported ${summary}`);
   if (firstError) {
     throw new PapersError(`${failed} of ${files.length} inputs could not be imported; the others were`, firstError.exitCode);
   }

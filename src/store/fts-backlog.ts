@@ -8,8 +8,8 @@
  */
 import type { Db } from './db.js';
 
-/** Papers indexed per transaction when a backlog is built: big segments, a bounded WAL. */
-export const INDEX_CHUNK = 100_000;
+/** Papers indexed per transaction when a backlog is built: big segments, a bounded WAL, a few seconds between chances to stop. */
+export const INDEX_CHUNK = 50_000;
 
 /** The backlog, if there is one. */
 export interface Backlog {
@@ -56,36 +56,43 @@ export function releaseBacklog(db: Db, pid: number): void {
 }
 
 /**
- * Index the backlog, `chunk` papers per IMMEDIATE transaction, until none is left (also what
- * other processes add meanwhile). `onChunk` hears the papers indexed so far. Safe to run in
- * several processes at once: each chunk re-reads where the backlog starts.
+ * Index the next `chunk` papers of the backlog in one IMMEDIATE transaction; returns how many
+ * were indexed and whether the backlog is gone. Safe in several processes at once: each chunk
+ * re-reads where the backlog starts (another process may have indexed it, or added to it).
  */
-export function buildBacklog(db: Db, opts: { chunk?: number; onChunk?: (indexed: number) => void } = {}): number {
-  const chunk = opts.chunk ?? INDEX_CHUNK;
-  const index = db.prepare<[number, number]>(
-    'INSERT INTO papers_fts (rowid, title, abstract, authors, keywords) SELECT pk, title, abstract, authors, keywords FROM papers_fts_text WHERE pk >= ? AND pk < ?',
-  );
-  const last = db.prepare<[], number>('SELECT coalesce(max(pk), 0) FROM papers').pluck();
+export function indexChunk(db: Db, chunk = INDEX_CHUNK): { indexed: number; done: boolean } {
   let indexed = 0;
+  let done = false;
+  db.transaction(() => {
+    const from = pendingFrom(db);
+    if (from === null) {
+      done = true;
+      return;
+    }
+    const to = from + chunk;
+    indexed = db
+      .prepare<[number, number]>('INSERT INTO papers_fts (rowid, title, abstract, authors, keywords) SELECT pk, title, abstract, authors, keywords FROM papers_fts_text WHERE pk >= ? AND pk < ?')
+      .run(from, to).changes;
+    if (to > (db.prepare<[], number>('SELECT coalesce(max(pk), 0) FROM papers').pluck().get() ?? 0)) {
+      db.prepare('DELETE FROM fts_pending').run();
+      done = true;
+    } else {
+      db.prepare('UPDATE fts_pending SET from_pk = ?').run(to);
+    }
+  }).immediate();
+  return { indexed, done };
+}
+
+/** Index the whole backlog, chunk by chunk (also what other processes add meanwhile); `onChunk` hears the papers indexed so far. */
+export function buildBacklog(db: Db, opts: { chunk?: number; onChunk?: (indexed: number) => void } = {}): number {
+  let total = 0;
   for (let done = false; !done; ) {
-    db.transaction(() => {
-      const from = pendingFrom(db);
-      if (from === null) {
-        done = true;
-        return;
-      }
-      const to = from + chunk;
-      indexed += index.run(from, to).changes;
-      if (to > (last.get() ?? 0)) {
-        db.prepare('DELETE FROM fts_pending').run();
-        done = true;
-      } else {
-        db.prepare('UPDATE fts_pending SET from_pk = ?').run(to);
-      }
-    }).immediate();
-    opts.onChunk?.(indexed);
+    const step = indexChunk(db, opts.chunk);
+    total += step.indexed;
+    done = step.done;
+    opts.onChunk?.(total);
   }
-  return indexed;
+  return total;
 }
 
 /** True when `pid` is a running process (other than this one: a backlog this process left is stale). */
