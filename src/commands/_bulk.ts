@@ -81,19 +81,17 @@ async function estimatedLines(file: string): Promise<number> {
 }
 
 /**
- * Build the search index of what a bulk import left out of it, after its last file. Ctrl-C
- * (`interrupted`, or the signal between chunks) leaves the rest to the next run: the papers
- * are imported, and the next command that opens the database indexes them.
+ * Build the search index of what a bulk import left out of it, after its last file (also when
+ * a file failed: the batches it committed are imported). Ctrl-C leaves the rest to the next
+ * run — the papers are imported, and the next command that opens the database indexes them:
+ * quietly when the import already stops with its own error (`failing`), else as the error.
  */
-export async function finishIndex(app: App, db: Db, interrupted: boolean): Promise<void> {
-  const stop = () => {
+export async function finishIndex(app: App, db: Db, failing: boolean): Promise<void> {
+  const stopped = () => {
     releaseBacklog(db, process.pid);
-    return new InterruptedError('interrupted while building the search index: the papers are imported, and the next papers command indexes them');
+    if (!failing) throw new InterruptedError('interrupted while building the search index: the papers are imported, and the next papers command indexes them');
   };
-  if (interrupted) {
-    releaseBacklog(db, process.pid);
-    return;
-  }
+  if (app.signal.aborted) return stopped();
   const pending = backlog(db);
   if (!pending) return;
   const progress = await indexProgress(app.ctx, pending.papers);
@@ -105,7 +103,7 @@ export async function finishIndex(app: App, db: Db, interrupted: boolean): Promi
       progress.indexed(total);
       // Let a Ctrl-C in: the build is synchronous chunk by chunk.
       await new Promise((resolve) => setImmediate(resolve));
-      if (!done && app.signal.aborted) throw stop();
+      if (!done && app.signal.aborted) return stopped();
     }
   } finally {
     progress.done();

@@ -151,6 +151,7 @@ async function run(files: string[], flags: ImportOptions, app: App): Promise<voi
   // A bulk import's papers are searchable once its index is built: its summaries come after,
   // and a Ctrl-C during the build is one line, like any other.
   const summaries: string[] = [];
+  let completed = false;
   try {
     for (const file of files) {
       try {
@@ -165,10 +166,11 @@ async function run(files: string[], flags: ImportOptions, app: App): Promise<voi
         failed++;
       }
     }
+    completed = true;
   } finally {
     if (bulk) {
       try {
-        await finishIndex(app, db, app.signal.aborted);
+        await finishIndex(app, db, !completed);
       } catch (err) {
         throw toDatabaseError(err, app.dbPath());
       }
