@@ -171,13 +171,14 @@ export async function importStream(app: App, file: string, opts: StreamOptions):
 }
 
 /**
- * The batches of `job`, parsed by a worker thread while this one stores the previous batch
- * (a second core then does the JSON and text work), or here when workers are off
- * (`PAPERS_IMPORT_WORKER=0`) or the worker's module is not beside this one (tests run the
- * TypeScript sources).
+ * The batches of `job`, parsed here, or with `PAPERS_IMPORT_WORKER=1` by a worker thread while
+ * this one stores the previous batch (when the worker's module is beside this one: not when
+ * tests run the TypeScript sources). The worker is not the default: measured on 2 cores it
+ * was slower (the structured clone of each batch and a second heap cost more than the parse
+ * it moved) and took more memory (bench/PROFILE.md).
  */
 async function* parsedInput(job: ParseJob, onBadLine: BadLine, env: NodeJS.ProcessEnv): AsyncGenerator<ParsedBatch> {
-  const entry = env.PAPERS_IMPORT_WORKER === '0' ? null : workerEntry();
+  const entry = env.PAPERS_IMPORT_WORKER === '1' ? workerEntry() : null;
   if (!entry) {
     yield* parsedBatches(job, onBadLine);
     return;
@@ -223,7 +224,7 @@ async function* parsedInput(job: ParseJob, onBadLine: BadLine, env: NodeJS.Proce
         throw Object.assign(new Error(m.error.message), { stack: m.error.stack });
       } else if (failure) {
         if ((failure as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY') {
-          throw new PapersError(`${job.file}: its lines are too large for the import worker's memory; run the import again with PAPERS_IMPORT_WORKER=0 (papers already stored are kept)`, 2);
+          throw new PapersError(`${job.file}: its lines are too large for the import worker's memory; run the import again without PAPERS_IMPORT_WORKER=1 (papers already stored are kept)`, 2);
         }
         throw failure;
       } else if (exited) {

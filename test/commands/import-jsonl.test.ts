@@ -159,7 +159,7 @@ describe('parsing in a worker thread (the bundle)', () => {
     const file = join(dir, 'worker.jsonl');
     writeFileSync(file, lines.join('\n'));
     for (const strict of [false, true]) {
-      const inWorker = await outcome({}, file, strict);
+      const inWorker = await outcome({ PAPERS_IMPORT_WORKER: '1' }, file, strict);
       const inThread = await outcome({ PAPERS_IMPORT_WORKER: '0' }, file, strict);
       expect(inWorker).toEqual(inThread);
       expect(inWorker.code).toBe(strict ? 2 : 0);
