@@ -25,7 +25,8 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-export const OUT = join(HERE, 'out');
+// BENCH_OUT puts corpora and databases elsewhere (another disk, /tmp).
+export const OUT = process.env.BENCH_OUT ?? join(HERE, 'out');
 const HF_DIR = process.env.BENCH_HF_DIR ?? '/work/shared/corpora/hf-daily';
 
 // ---------------------------------------------------------------------------------------

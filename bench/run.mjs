@@ -271,6 +271,24 @@ function realDb() {
 }
 const lastRealDay = () => readdirSync(HF_DIR).filter((f) => /^\d{4}-\d{2}-\d{2}\.json$/.test(f)).sort().at(-1).slice(0, 10);
 
+/**
+ * A copy of the search database the sqlite3 shell can query: its index reads the text of
+ * `papers` itself instead of the view papers_fts_text, whose cjk_spaced() only papers
+ * registers (the same index and text for papers without CJK characters, as here).
+ */
+function shellCopy(db) {
+  const copy = db.replace(/\.db$/, '-shell.db');
+  if (existsSync(copy) && statSync(copy).mtimeMs >= statSync(db).mtimeMs) return copy;
+  spawnSync('sqlite3', [db, 'PRAGMA wal_checkpoint(TRUNCATE);'], { encoding: 'utf8' });
+  copyFileSync(db, copy);
+  const r = spawnSync('sqlite3', ['-bail', copy], {
+    encoding: 'utf8',
+    input: "PRAGMA writable_schema = ON;\nUPDATE sqlite_schema SET sql = replace(sql, 'content=''papers_fts_text''', 'content=''papers''') WHERE name = 'papers_fts';\n",
+  });
+  if (r.status !== 0) throw new Error(`could not make the sqlite3 shell's copy of ${db}: ${r.stderr}`);
+  return copy;
+}
+
 /** The database `papers import` built from the N-paper corpus (built untimed if missing). */
 function searchDb(n) {
   const db = join(DB_DIR, `papers-${n}.db`);
@@ -326,6 +344,9 @@ async function searchSql(text, filters, dbPath) {
   const { default: Database } = await import('better-sqlite3');
   const match = toMatchExpression(parseQuery(text));
   const real = new Database(dbPath, { readonly: true });
+  // The index reads its text through a view that calls functions papers registers.
+  const { registerFunctions } = await import(pathToFileURL(join(DIST, 'store', 'db.js')).href);
+  registerFunctions(real);
   const captured = [];
   const statement = (sql) => {
     let st = real.prepare(sql);
@@ -416,6 +437,7 @@ async function search(tools) {
   note(`search terms (bench/out/terms.json): rare \`${terms.rare}\`, common \`${terms.common}\`, two terms \`${terms.two}\`, phrase \`${terms.phrase}\`, prefix \`${terms.prefix}\`.`);
   for (const n of SIZES.filter((s) => QUICK || s >= 100_000)) {
     const db = searchDb(n);
+    const shellDb = tools.sqlite3 ? shellCopy(db) : null;
     const files = generateCorpus(n, { log }).files.map((f) => join(OUT, `corpus-${n}`, f));
     const runs = runsFor(n >= 1_000_000 ? 7 : 9, 3);
     for (const [shape, text, extra] of shapes) {
@@ -430,7 +452,7 @@ async function search(tools) {
         { cmd: pc, args: pa, ok: [0, 1], env: { NO_COLOR: '1' } },
         { cmd: NODE, args: ['-e', '0'] },
       ];
-      if (tools.sqlite3) specs.push({ cmd: 'sqlite3', args: [db], input: sql });
+      if (tools.sqlite3) specs.push({ cmd: 'sqlite3', args: [shellDb], input: sql });
       // rg has no ranking: one text-search baseline per query shape is enough.
       const withText = !extra.sort && (tools.rg || tools.grep);
       if (withText) {
@@ -440,7 +462,7 @@ async function search(tools) {
       const [p, node, s, g0] = measureAll(specs, { runs, warmup: 1 });
       const g = tools.sqlite3 ? g0 : s;
       if (tools.sqlite3) {
-        const c = spawnSync('sqlite3', [db, `SELECT count(*) FROM papers_fts WHERE papers_fts MATCH '${match.replace(/'/g, "''")}'`], { encoding: 'utf8' });
+        const c = spawnSync('sqlite3', [shellDb, `SELECT count(*) FROM papers_fts WHERE papers_fts MATCH '${match.replace(/'/g, "''")}'`], { encoding: 'utf8' });
         const matches = Number(c.stdout.trim());
         const pct = ((100 * matches) / n).toFixed(matches / n < 0.01 ? 3 : 1);
         record({ cpu: [p.cpuMs, s.cpuMs], figure: `search ${shape} vs sqlite3`, papers: n, value: p.ms, unit: 'ms', baseline: s.ms, baselineLabel: 'sqlite3 shell, same SQL', target: '≤ 1.3×', met: p.ms / s.ms <= 1.3, runs, floorMs: node.ms + s.ms, note: `\`${text}\`${extra.sort ? ' --sort date' : ''}${statements > 1 ? ` (${statements} statements)` : ''}: ${matches.toLocaleString('en-US')} matches (${pct}%), ${p.stdoutLines} rows printed; floor node -e 0 + sqlite3 = ${fmt(node.ms + s.ms, 'ms')}, papers − floor = ${fmt(p.ms - node.ms - s.ms, 'ms')}; fastest runs ${fmt(p.min, 'ms')} vs ${fmt(s.min, 'ms')}` });
@@ -567,7 +589,11 @@ async function sqliteLoadScript(csv, bulk) {
     'PRAGMA synchronous = NORMAL;',
     'BEGIN IMMEDIATE;',
     // Migration 4 hashes folded titles with a function papers registers; there are none yet.
-    ...MIGRATIONS.map((m) => m.replace(/papers_title_hash\(title_key\)/g, '0')),
+    // A migration written as code (8: the index reads its text through the view papers_fts_text,
+    // which calls cjk_spaced(), a function papers registers) is left out: the shell's index reads
+    // the papers table itself — the same index for text without CJK characters, built without
+    // the one JavaScript call per column papers makes (a small advantage to the baseline).
+    ...MIGRATIONS.map((m) => (typeof m === 'string' ? m.replace(/papers_title_hash\(title_key\)/g, '0') : '-- a step only papers can run')),
     `PRAGMA user_version = ${SCHEMA_VERSION};`,
     'COMMIT;',
     `CREATE TEMP TABLE staging(${CSV_COLUMNS.join(', ')});`,
@@ -625,7 +651,7 @@ async function importFigure(tools) {
       note(`import (${n.toLocaleString('en-US')}) sqlite3 shell: FTS filled by one INSERT … SELECT ${describe(select)}; one FTS 'rebuild' ${describe(bulk)}. Input: the same rows as one CSV (written untimed), \`.import --csv\` into a staging table, then INSERT … SELECT; SQLite ${tools.sqlite3.split(' ')[0]} in the shell vs ${sqliteVersionInNode()} in better-sqlite3.`, n);
     }
     const runNote = runs === 1 ? 'one run' : `median of ${runs}`;
-    record({ cpu: base ? [p.cpuMs, base.cpuMs] : null, figure: 'import: papers/s', papers: n, value: rate, unit: '/s', baseline: base ? n / (base.ms / 1000) : null, baselineLabel: baseLabel, ratio: base ? p.ms / base.ms : null, target: '≥ 12,000/s', met: rate >= 12_000, runs, note: `${fmt(p.ms, 'ms')} whole process (${runNote}); ratio = time vs baseline; by CPU time ${fmt(n / (p.cpuMs / 1000), '/s')}${base ? ` vs ${fmt(n / (base.cpuMs / 1000), '/s')}` : ''}` });
+    record({ cpu: base ? [p.cpuMs, base.cpuMs] : null, figure: 'import: papers/s', papers: n, value: rate, unit: '/s', baseline: base ? n / (base.ms / 1000) : null, baselineLabel: baseLabel, ratio: base ? p.ms / base.ms : null, target: '≥ 1.0× sqlite3 shell', met: base ? p.ms <= base.ms : null, runs, note: `${fmt(p.ms, 'ms')} whole process (${runNote}); ratio = time vs baseline; by CPU time ${fmt(n / (p.cpuMs / 1000), '/s')}${base ? ` vs ${fmt(n / (base.cpuMs / 1000), '/s')}` : ''}` });
     if (p.rssMb != null) record({ figure: 'import: peak RSS', papers: n, value: p.rssMb, unit: 'MB', baseline: base?.rssMb ?? null, baselineLabel: base ? baseLabel : null, target: '≤ 300 MB', met: p.rssMb <= 300, runs });
     record({ figure: 'import: database size', papers: n, value: size / 2 ** 20, unit: 'MB', baseline: meta.textBytes / 2 ** 20, baselineLabel: 'raw text (title+abstract+authors+keywords)', target: '≤ 1.8×', met: size / meta.textBytes <= 1.8, note: `JSONL ${fmt(meta.jsonlBytes / 2 ** 20, 'MB')}; sqlite3 shell's database ${base ? fmt(base.size / 2 ** 20, 'MB') : '—'}` });
   }

@@ -3,6 +3,7 @@ import type { Config } from './config.js';
 import type { Context } from './context.js';
 import { databasePath } from './paths.js';
 import type { Db } from './store/db.js';
+import { groupDigits } from './numbers.js';
 
 export interface App {
   ctx: Context;
@@ -46,6 +47,7 @@ export function createApp(ctx: Context, dbFlag: string | undefined, verbose: boo
         const { openDatabase } = await import('./store/db.js');
         const { busyTimeoutMs } = await import('./fetch/settings.js');
         handle = openDatabase(app.dbPath(), busyTimeoutMs(ctx.env) ?? undefined);
+        await finishInterruptedIndex(app, handle);
         if (app.config.watch?.length) {
           // Config watch terms join the watch list (`papers watch rm` alone would not stick).
           // Bookkeeping: a busy or read-only database keeps its list as it is.
@@ -68,4 +70,58 @@ export function createApp(ctx: Context, dbFlag: string | undefined, verbose: boo
     },
   };
   return app;
+}
+
+/**
+ * Papers an import wrote but did not index (it was stopped, or it runs now: fts-backlog.ts).
+ * A stopped import's backlog is indexed now, before the command reads anything, so search
+ * never silently misses papers; one another process is still writing is left to it, with a
+ * note. A database this process cannot write says what is missing.
+ */
+async function finishInterruptedIndex(app: App, db: Db): Promise<void> {
+  // One indexed lookup of a one-row table: the common case costs nothing more.
+  const { backlog, buildBacklog, isRunning } = await import('./store/fts-backlog.js');
+  const pending = backlog(db);
+  if (!pending) return;
+  const { diagnostic } = await import('./render/diagnostic.js');
+  const note = (ctx: Context, message: string) => diagnostic(ctx.stderr, `papers: ${message}`);
+  const count = `${groupDigits(pending.papers)} paper${pending.papers === 1 ? '' : 's'}`;
+  if (pending.pid !== null && isRunning(pending.pid)) {
+    note(app.ctx, `${count} being imported (process ${pending.pid}) are not in the search index yet`);
+    return;
+  }
+  if (db.readonly) {
+    note(app.ctx, `${count} of an interrupted import are not in the search index; run papers with write access to the database to index them`);
+    return;
+  }
+  const { writeRefusal } = await import('./store/db-errors.js');
+  const progress = await indexProgress(app.ctx, pending.papers);
+  try {
+    buildBacklog(db, { onChunk: progress.indexed });
+  } catch (err) {
+    if (!writeRefusal(err)) throw err;
+    note(app.ctx, `${count} of an interrupted import are not in the search index; they are indexed by the next papers command that can write the database`);
+  } finally {
+    progress.done();
+  }
+}
+
+/** `indexing for search ███░░░ 45% · 123,456 of 1,000,000 papers` on a terminal's stderr; nothing elsewhere. */
+export async function indexProgress(ctx: Context, total: number): Promise<{ indexed(n: number): void; done(): void }> {
+  const { clearStatusLine, statusLine } = await import('./render/diagnostic.js');
+  let shown = false;
+  const draw = (n: number) => {
+    if (!ctx.stderrIsTTY || total === 0) return;
+    const frac = Math.min(1, n / total);
+    const bar = '█'.repeat(Math.round(frac * 20)) + '░'.repeat(20 - Math.round(frac * 20));
+    statusLine(ctx.stderr, `indexing for search ${bar} ${Math.round(frac * 100)}% · ${groupDigits(n)} of ${groupDigits(total)} papers`.slice(0, Math.max(0, ctx.width - 1)));
+    shown = true;
+  };
+  draw(0);
+  return {
+    indexed: draw,
+    done() {
+      if (shown) clearStatusLine(ctx.stderr);
+    },
+  };
 }

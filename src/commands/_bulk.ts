@@ -4,13 +4,19 @@
  * IMMEDIATE transaction each), so memory stays flat; a kill or Ctrl-C leaves whole
  * batches only. A malformed line is counted and reported, not fatal (`--strict`: fatal).
  */
-import { createReadStream, promises as fsp } from 'node:fs';
-import type { App } from '../app.js';
+import { existsSync, promises as fsp } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { indexProgress, type App } from '../app.js';
 import { InputError, InterruptedError, PapersError } from '../errors.js';
 import type { ParsedListing } from '../model.js';
+import { parsedBatches, type BadLine, type ParseJob, type ParsedBatch } from './_parse.js';
 import { storeListing, type WriteStats } from '../store/write.js';
+import type { Db } from '../store/db.js';
+import { backlog, indexChunk, releaseBacklog } from '../store/fts-backlog.js';
 import { toDatabaseError } from '../store/db-errors.js';
 import { clearStatusLine, diagnostic, statusLine } from '../render/diagnostic.js';
+import { groupDigits } from '../numbers.js';
 
 /** Papers per transaction (env `PAPERS_IMPORT_BATCH`; tests set it small). 2,000 keeps the
  * parsed batch small — a larger batch raises peak memory for little speed —
@@ -38,6 +44,70 @@ export interface StreamOptions {
   format: 'jsonl' | 'arxiv-metadata';
   day: string | null;
   strict: boolean;
+  /** Leave new papers out of the search index; the caller builds it at the end (`finishIndex`). */
+  bulk: boolean;
+}
+
+/** More new papers than this in one command make it a bulk import: index once, at the end. */
+export const BULK_MIN_PAPERS = 50_000;
+
+/**
+ * Whether an import of `files` is a bulk import: an empty database, or streamed files holding
+ * more than BULK_MIN_PAPERS lines (estimated from the length of their first lines). Its papers
+ * are indexed once at the end: FTS5 builds the index in large segments instead of merging
+ * thousands of small ones, which is most of what a paper costs to import.
+ */
+export async function isBulkImport(db: Db, streamed: string[]): Promise<boolean> {
+  if (streamed.length === 0) return false;
+  if (db.prepare('SELECT 1 FROM papers LIMIT 1').get() === undefined) return true;
+  let lines = 0;
+  for (const file of streamed) lines += await estimatedLines(file);
+  return lines > BULK_MIN_PAPERS;
+}
+
+/** Lines in `file`, estimated from its size and the length of the lines in its first 256 KB. */
+async function estimatedLines(file: string): Promise<number> {
+  const handle = await fsp.open(file, 'r');
+  try {
+    const { size } = await handle.stat();
+    const buf = Buffer.alloc(Math.min(size, 256 * 1024));
+    const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
+    let newlines = 0;
+    for (let i = buf.indexOf(10); i !== -1 && i < bytesRead; i = buf.indexOf(10, i + 1)) newlines++;
+    return newlines === 0 ? 1 : Math.round((size / bytesRead) * newlines);
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Build the search index of what a bulk import left out of it, after its last file (also when
+ * a file failed: the batches it committed are imported). Ctrl-C leaves the rest to the next
+ * run — the papers are imported, and the next command that opens the database indexes them:
+ * quietly when the import already stops with its own error (`failing`), else as the error.
+ */
+export async function finishIndex(app: App, db: Db, failing: boolean): Promise<void> {
+  const stopped = () => {
+    releaseBacklog(db, process.pid);
+    if (!failing) throw new InterruptedError('interrupted while building the search index: the papers are imported, and the next papers command indexes them');
+  };
+  if (app.signal.aborted) return stopped();
+  const pending = backlog(db);
+  if (!pending) return;
+  const progress = await indexProgress(app.ctx, pending.papers);
+  try {
+    for (let total = 0, done = false; !done; ) {
+      const step = indexChunk(db);
+      total += step.indexed;
+      done = step.done;
+      progress.indexed(total);
+      // Let a Ctrl-C in: the build is synchronous chunk by chunk.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (!done && app.signal.aborted) return stopped();
+    }
+  } finally {
+    progress.done();
+  }
 }
 
 /** Import `file` in batches; returns the one-line summary. */
@@ -60,7 +130,7 @@ export async function importStream(app: App, file: string, opts: StreamOptions):
     if (signal.aborted) throw new InterruptedError(`interrupted: ${total.read} papers of ${file} imported in whole batches; run the import again to finish`);
     let stats: WriteStats;
     try {
-      stats = storeListing(db, parsed, { now: ctx.now });
+      stats = storeListing(db, parsed, { now: ctx.now, bulk: opts.bulk });
     } catch (err) {
       const e = toDatabaseError(err, app.dbPath());
       // Earlier batches were committed: say so instead of "nothing was changed".
@@ -79,46 +149,18 @@ export async function importStream(app: App, file: string, opts: StreamOptions):
     for (const d of stats.days) days.add(d);
   };
 
-  // Load the parser before opening the stream: the byte counter below starts the data
-  // flowing, and an await in between would let it run to its end before anyone reads it.
-  const { readMetadata } = await import('../sources/arxiv-metadata.js');
-  const { papersJsonl } = await import('../sources/jsonl.js');
-  const { MAX_LINE_LENGTH, splitLines } = await import('../sources/lines.js');
-  const input = createReadStream(file);
-  input.on('data', (chunk) => progress.bytes(chunk.length, total.read));
+  const job: ParseJob = { file, format: opts.format, day: opts.day, strict: opts.strict, batchSize, now: ctx.now.toISOString() };
+  let read = 0;
   try {
-    if (opts.format === 'arxiv-metadata') {
-      for await (const batch of readMetadata(input, { batchSize, strict: opts.strict, onBadLine, origin: file })) {
-        store({ format: 'arxiv-metadata', items: batch.map((paper) => ({ paper, listing: null })), warnings: [] });
-      }
-    } else {
-      let items: ParsedListing['items'] = [];
-      for await (const { no: lineNo, text: line } of splitLines(input)) {
-        if (line !== null && line.trim() === '') continue;
-        try {
-          // Never held whole: a 600 MB line would not even fit in one string.
-          if (line === null) throw new InputError(`longer than ${MAX_LINE_LENGTH} characters; not a papers JSONL record`);
-          items.push(...papersJsonl.parse(line, { day: opts.day, origin: file, now: ctx.now }).items);
-        } catch (err) {
-          if (!(err instanceof InputError)) throw err;
-          // The parser numbers lines within the text it was given: one line here.
-          const message = err.message.replace(`${file}:1: `, '').replace(`${file}: `, '');
-          if (opts.strict) throw new InputError(`${file}:${lineNo}: ${message} (--strict)`);
-          onBadLine(lineNo, message);
-          continue;
-        }
-        if (items.length >= batchSize) {
-          store({ format: 'jsonl', items, warnings: [] });
-          items = [];
-        }
-      }
-      if (items.length) store({ format: 'jsonl', items, warnings: [] });
+    for await (const batch of parsedInput(job, onBadLine, ctx.env)) {
+      progress.bytes(batch.bytes - read, total.read);
+      read = batch.bytes;
+      store({ format: opts.format, items: batch.items, warnings: [] });
     }
   } catch (err) {
     if (err instanceof PapersError) throw err;
     throw toDatabaseError(err, app.dbPath());
   } finally {
-    input.destroy();
     progress.done();
   }
   if (total.read === 0 && bad > 0) throw new InputError(`${file}: no valid records (${bad} malformed line${bad === 1 ? '' : 's'})`);
@@ -126,6 +168,83 @@ export async function importStream(app: App, file: string, opts: StreamOptions):
   const listed = sorted.length === 0 ? 'no listing day' : sorted.length === 1 ? `listed ${sorted[0]}` : `listed ${sorted[0]}…${sorted.at(-1)} (${sorted.length} days)`;
   const skipped = bad ? `; ${bad} malformed line${bad === 1 ? '' : 's'} skipped` : '';
   return `${file} (${opts.format}): ${total.read} read, ${total.added} new, ${total.updated} updated, ${total.unchanged} unchanged; ${listed}${skipped}`;
+}
+
+/**
+ * The batches of `job`, parsed here, or with `PAPERS_IMPORT_WORKER=1` by a worker thread while
+ * this one stores the previous batch (when the worker's module is beside this one: not when
+ * tests run the TypeScript sources). The worker is not the default: measured on 2 cores it
+ * was slower (the structured clone of each batch and a second heap cost more than the parse
+ * it moved) and took more memory (bench/PROFILE.md).
+ */
+async function* parsedInput(job: ParseJob, onBadLine: BadLine, env: NodeJS.ProcessEnv): AsyncGenerator<ParsedBatch> {
+  const entry = env.PAPERS_IMPORT_WORKER === '1' ? workerEntry() : null;
+  if (!entry) {
+    yield* parsedBatches(job, onBadLine);
+    return;
+  }
+  // Required, not import()ed: the bundle is compiled by vm.Script, which has no import() of its own.
+  const { Worker } = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
+  // A small heap: the worker holds a few batches at a time, and V8 would otherwise let its
+  // garbage grow by a hundred MB before collecting (peak RSS is a target of its own).
+  const worker = new Worker(entry, { workerData: job, resourceLimits: { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 64 } });
+  type Message = { batch?: ParsedBatch; bad?: [number, string]; end?: true; error?: { message: string; input: boolean; stack?: string } };
+  const queue: Message[] = [];
+  let failure: Error | null = null;
+  let exited = false;
+  let wake: (() => void) | null = null;
+  const notify = () => {
+    wake?.();
+    wake = null;
+  };
+  worker.on('message', (m: Message) => {
+    queue.push(m);
+    notify();
+  });
+  worker.on('error', (err) => {
+    failure = err;
+    notify();
+  });
+  worker.on('exit', () => {
+    exited = true;
+    notify();
+  });
+  try {
+    for (;;) {
+      const m = queue.shift();
+      if (m?.batch) {
+        worker.postMessage(1);
+        yield m.batch;
+      } else if (m?.bad) {
+        onBadLine(...m.bad);
+      } else if (m?.end) {
+        return;
+      } else if (m?.error) {
+        if (m.error.input) throw new InputError(m.error.message);
+        throw Object.assign(new Error(m.error.message), { stack: m.error.stack });
+      } else if (failure) {
+        if ((failure as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY') {
+          throw new PapersError(`${job.file}: its lines are too large for the import worker's memory; run the import again without PAPERS_IMPORT_WORKER=1 (papers already stored are kept)`, 2);
+        }
+        throw failure;
+      } else if (exited) {
+        throw new Error('the import worker stopped without a word');
+      } else {
+        await new Promise<void>((resolve) => (wake = resolve));
+      }
+    }
+  } finally {
+    await worker.terminate();
+  }
+}
+
+/** The worker's module: beside this one (tsc's dist/commands/), or under commands/ beside the bundle (dist/papers.cjs). */
+function workerEntry(): URL | null {
+  for (const rel of ['./_parse-worker.js', './commands/_parse-worker.js']) {
+    const url = new URL(rel, import.meta.url);
+    if (existsSync(fileURLToPath(url))) return url;
+  }
+  return null;
 }
 
 function batchSizeFrom(env: NodeJS.ProcessEnv): number {
@@ -152,7 +271,7 @@ function importProgress(app: App, totalBytes: number) {
     const rate = secs > 0 ? Math.round(papers / secs) : 0;
     const eta = frac > 0 ? Math.round((secs / frac) * (1 - frac)) : 0;
     const bar = '█'.repeat(Math.round(frac * 20)) + '░'.repeat(20 - Math.round(frac * 20));
-    const line = `importing ${bar} ${Math.round(frac * 100)}% · ${papers.toLocaleString('en')} papers · ${rate.toLocaleString('en')}/s · ETA ${Math.floor(eta / 60)}:${String(eta % 60).padStart(2, '0')}`;
+    const line = `importing ${bar} ${Math.round(frac * 100)}% · ${groupDigits(papers)} papers · ${groupDigits(rate)}/s · ETA ${Math.floor(eta / 60)}:${String(eta % 60).padStart(2, '0')}`;
     statusLine(ctx.stderr, line.slice(0, Math.max(0, ctx.width - 1)));
     shown = true;
   };

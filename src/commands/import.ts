@@ -10,7 +10,7 @@ import type { ParsedListing } from '../model.js';
 import { storeListing, type FetchRecord } from '../store/write.js';
 import { toDatabaseError } from '../store/db-errors.js';
 import { note } from './_shared.js';
-import { importStream, sniffStream } from './_bulk.js';
+import { finishIndex, importStream, isBulkImport, sniffStream } from './_bulk.js';
 import { diagnostic } from '../render/diagnostic.js';
 import { argument, defineCommand, optionTable } from './_command.js';
 
@@ -72,13 +72,13 @@ async function readCapped(input: AsyncIterable<Buffer>, what: string): Promise<B
 }
 
 /** Import one input; returns a one-line summary. */
-async function importOne(app: App, file: string, flags: ImportOptions): Promise<string> {
+async function importOne(app: App, file: string, flags: ImportOptions, bulk: boolean): Promise<string> {
   const { ctx } = app;
   const origin = file === '-' ? 'standard input' : file;
   const day = flags.date ? parseDay(flags.date, ctx.now) : file === '-' ? null : dayFromFileName(basename(file));
   // Line-delimited files stream in batches (any size, flat memory); everything else is read whole.
   const streamed = file !== '-' && (await isRegularFile(file)) ? await streamFormat(file, flags.format) : null;
-  if (streamed) return importStream(app, file, { format: streamed, day, strict: flags.strict === true });
+  if (streamed) return importStream(app, file, { format: streamed, day, strict: flags.strict === true, bulk });
   const text = decodeInput(await readInput(file, ctx.stdin), origin);
   const source = await detectFormat(text, origin, flags.format);
   const parsed = source.parse(text, { day, origin, now: ctx.now });
@@ -143,18 +143,40 @@ async function streamFormat(file: string, forced?: string): Promise<'jsonl' | 'a
 async function run(files: string[], flags: ImportOptions, app: App): Promise<void> {
   let firstError: PapersError | null = null;
   let failed = 0;
-  for (const file of files) {
-    try {
-      const summary = await importOne(app, file, flags);
-      diagnostic(app.ctx.stderr, `imported ${summary}`);
-    } catch (err) {
-      if (!(err instanceof PapersError) || files.length === 1) throw err;
-      // Several files: report this one and go on, like cp; the exit code is the first failure's.
-      note(app.ctx, err.message);
-      firstError ??= err;
-      failed++;
+  const streamed: string[] = [];
+  for (const file of files) if (file !== '-' && (await isRegularFile(file)) && (await streamFormat(file, flags.format).catch(() => null))) streamed.push(file);
+  // Streamed files only: a file read whole stays one transaction, its papers indexed with it.
+  const db = streamed.length ? await app.db() : null;
+  const bulk = db !== null && (await isBulkImport(db, streamed));
+  // A bulk import's papers are searchable once its index is built: its summaries come after,
+  // and a Ctrl-C during the build is one line, like any other.
+  const summaries: string[] = [];
+  let completed = false;
+  try {
+    for (const file of files) {
+      try {
+        const summary = await importOne(app, file, flags, bulk && streamed.includes(file));
+        if (bulk) summaries.push(summary);
+        else diagnostic(app.ctx.stderr, `imported ${summary}`);
+      } catch (err) {
+        if (!(err instanceof PapersError) || files.length === 1) throw err;
+        // Several files: report this one and go on, like cp; the exit code is the first failure's.
+        note(app.ctx, err.message);
+        firstError ??= err;
+        failed++;
+      }
+    }
+    completed = true;
+  } finally {
+    if (bulk) {
+      try {
+        await finishIndex(app, db, !completed);
+      } catch (err) {
+        throw toDatabaseError(err, app.dbPath());
+      }
     }
   }
+  for (const summary of summaries) diagnostic(app.ctx.stderr, `imported ${summary}`);
   if (firstError) {
     throw new PapersError(`${failed} of ${files.length} inputs could not be imported; the others were`, firstError.exitCode);
   }

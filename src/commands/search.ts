@@ -13,6 +13,7 @@ import { configuredLimit, fieldsFromFlags, filtersFromFlags, outputMode, rangeFr
 import { filterOptions, type FilterOptions } from './_options.js';
 import { countLabel } from '../render/printer.js';
 import { printRows } from './_print.js';
+import { groupDigits } from '../numbers.js';
 
 /** Options of `papers search`: the filters, `--regex`, and `--remote` with its network flags. */
 interface SearchOptions extends FilterOptions, Pick<NetFlags, 'offline' | 'timeout' | 'retries'> {
@@ -72,7 +73,7 @@ async function run(terms: string[], flags: SearchOptions, app: App): Promise<voi
     throw toDatabaseError(err, app.dbPath());
   }
   if (rows.length === 0) throw new NoResultsError(`no papers match "${text}"`);
-  const counted = total === COUNT_CAP ? `${COUNT_CAP.toLocaleString('en')}+` : Math.max(total, rows.length);
+  const counted = total === COUNT_CAP ? `${groupDigits(COUNT_CAP)}+` : Math.max(total, rows.length);
   await printRows(app, rows, mode, `${countLabel(rows.length, counted)} matching "${text}"`, { fields });
 }
 

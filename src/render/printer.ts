@@ -7,6 +7,7 @@
 import type { Context } from '../context.js';
 import type { DayRange } from '../dates-day.js';
 import type { PaperRow, StoredLinked } from '../model.js';
+import { groupDigits } from '../numbers.js';
 import { diagnostic } from './diagnostic.js';
 import { linkedJson } from './linked.js';
 import { formatChunks, paperObject, type DataFormat, type OutputMode } from './formats.js';
@@ -229,5 +230,5 @@ export function listingHeader(r: DayRange, count: number | string): string {
 export function countLabel(shown: number, total: number | string): string {
   const of = String(total) === String(shown) ? '' : `${shown} of `;
   const n = of ? total : shown;
-  return `${of}${typeof n === 'number' ? n.toLocaleString('en') : n} paper${n === 1 ? '' : 's'}`;
+  return `${of}${typeof n === 'number' ? groupDigits(n) : n} paper${n === 1 ? '' : 's'}`;
 }

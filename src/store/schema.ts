@@ -282,6 +282,25 @@ export const MIGRATIONS: Migration[] = [
   `
   CREATE INDEX papers_nul ON papers(pk) WHERE ${NUL_ROWS};
   `,
+  // 14: a bulk import writes its papers first and indexes them at the end (fts-backlog.ts):
+  // papers with pk >= fts_pending.from_pk are not in papers_fts yet. The row is written in the
+  // same transaction as the first unindexed paper and removed in the one that indexes the
+  // last, so an import stopped anywhere leaves a backlog the next open finishes. `pid` is the
+  // importing process while it runs (NULL once it stopped). Deleting a paper takes it out of
+  // the index only if the index has it.
+  `
+  CREATE TABLE fts_pending (
+    one      INTEGER PRIMARY KEY CHECK (one = 1),
+    from_pk  INTEGER NOT NULL,
+    pid      INTEGER,
+    since    TEXT NOT NULL
+  );
+  DROP TRIGGER papers_ad;
+  CREATE TRIGGER papers_ad AFTER DELETE ON papers
+  WHEN old.pk < coalesce((SELECT from_pk FROM fts_pending), old.pk + 1) BEGIN
+    INSERT INTO papers_fts(papers_fts, rowid, ${FTS_COLUMNS.join(', ')}) VALUES ('delete', old.pk, ${FTS_COLUMNS.map((c) => `cjk_spaced(old.${c})`).join(', ')});
+  END;
+  `,
 ];
 
 /** Apply one migration (without the bump of user_version). */

@@ -6,6 +6,7 @@
 import { isTitleId, titleKey, type ListingEntry, type Paper, type ParsedListing } from '../model.js';
 import { spaceCjk } from './cjk.js';
 import type { Db } from './db.js';
+import { openBacklog, pendingFrom } from './fts-backlog.js';
 import { columnsOf, type PaperColumns } from './rows.js';
 import { titleHash } from './title-hash.js';
 
@@ -134,15 +135,18 @@ export function absorbPaper(db: Db, fromId: string, toId: string): void {
   }
 }
 
-/** Insert or merge one paper; returns its final id and whether it was added, updated or unchanged. */
-function upsertPaper(db: Db, st: Statements, paper: Paper, now: string): { id: string; change: 'added' | 'updated' | 'unchanged' } {
+/**
+ * Insert or merge one paper; returns its final id and whether it was added, updated or unchanged.
+ * Papers from `unindexedFrom` on are left out of the search index (fts-backlog.ts builds it).
+ */
+function upsertPaper(db: Db, st: Statements, paper: Paper, now: string, unindexedFrom: number): { id: string; change: 'added' | 'updated' | 'unchanged' } {
   const key = titleKey(paper.title);
   const id = resolveId(db, st, paper, key);
   const incoming = columnsOf(paper);
   const old = st.byId.get(id);
   if (!old) {
     const { lastInsertRowid } = st.insert.run({ id, title_hash: titleHash(key), ...incoming, now });
-    st.ftsInsert.run(lastInsertRowid, ...indexedText(incoming));
+    if (lastInsertRowid < unindexedFrom) st.ftsInsert.run(lastInsertRowid, ...indexedText(incoming));
     return { id, change: 'added' };
   }
   const merged = mergeColumns(old, incoming);
@@ -152,7 +156,7 @@ function upsertPaper(db: Db, st: Statements, paper: Paper, now: string): { id: s
   // Re-index only when the indexed text changed (a refetch mostly moves upvotes).
   const before = indexedText(old);
   const after = indexedText(merged);
-  if (before.some((text, i) => text !== after[i])) {
+  if (old.pk < unindexedFrom && before.some((text, i) => text !== after[i])) {
     st.ftsDelete.run(old.pk, ...before);
     st.ftsInsert.run(old.pk, ...after);
   }
@@ -187,6 +191,19 @@ export interface FetchRecord {
   items?: number;
 }
 
+/** How storeListing writes. */
+export interface StoreOptions {
+  now: Date;
+  /** Record the listing as fetched (one `fetches` row each). */
+  fetch?: FetchRecord | FetchRecord[];
+  /** When the data was taken (default: now). */
+  fetchedAt?: Date;
+  /** Leave new papers out of the search index: a backlog the caller builds at the end (fts-backlog.ts). */
+  bulk?: boolean;
+  /** The entries are HF's positions in this order (`trending`), not the day's ranks. */
+  order?: string;
+}
+
 // A paper listed several times in one input (once per arXiv category) counts once, as its biggest change.
 const WEIGHT = { unchanged: 0, updated: 1, added: 2 } as const;
 
@@ -195,7 +212,7 @@ const WEIGHT = { unchanged: 0, updated: 1, added: 2 } as const;
  * per arXiv category). Re-running with the same input changes nothing; a smaller listing
  * never deletes. The counts are of distinct papers.
  */
-export function storeListing(db: Db, parsed: ParsedListing, opts: { now: Date; fetch?: FetchRecord | FetchRecord[]; fetchedAt?: Date; order?: string }): WriteStats {
+export function storeListing(db: Db, parsed: ParsedListing, opts: StoreOptions): WriteStats {
   const now = opts.now.toISOString();
   // When the data was taken: a saved file's time, which may be before the import.
   const fetchedAt = (opts.fetchedAt ?? opts.now).toISOString();
@@ -213,8 +230,10 @@ export function storeListing(db: Db, parsed: ParsedListing, opts: { now: Date; f
       const clear = db.prepare('DELETE FROM listing_orders WHERE source = ? AND day = ? AND sort = ?');
       for (const day of new Set(parsed.items.flatMap((i) => (i.listing ? [`${i.listing.source}\n${i.listing.day}`] : [])))) clear.run(...day.split('\n'), order);
     }
+    // Read inside the transaction: another process may have built or started a backlog.
+    const unindexedFrom = (opts.bulk ? openBacklog(db, process.pid, now) : pendingFrom(db)) ?? Infinity;
     for (const { paper, listing } of parsed.items) {
-      const { id, change } = upsertPaper(db, st, paper, now);
+      const { id, change } = upsertPaper(db, st, paper, now, unindexedFrom);
       if (paper.upvotes !== null) recordUpvotes(st, id, paper.upvotes, change === 'added', fetchedAt, cutoff);
       const before = changes.get(id);
       if (before === undefined || WEIGHT[change] > WEIGHT[before]) changes.set(id, change);

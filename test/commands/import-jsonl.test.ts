@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FIXTURES } from '../support/run.js';
+import { FIXTURES, withDb as bundleWithDb } from '../support/run.js';
 import { inProcessWithDb as withDb } from '../support/in-process.js';
 import { registerFunctions } from '../../src/store/db.js';
 
@@ -86,5 +86,84 @@ describe('streamed JSONL import', () => {
     expect(count(db, 'SELECT count(*) AS n FROM papers WHERE categories <> \'\'')).toBe(5);
     const shown = JSON.parse((await run(['show', '0704.0001', '--json'])).stdout);
     expect(shown).toMatchObject({ id: '0704.0001', doi: '10.1103/PhysRevD.76.013009', categories: ['hep-ph'], version: 2 });
+  });
+});
+
+describe('a bulk import builds the search index at the end', () => {
+  const ftsCheck = (db: string) => {
+    const d = new Database(db);
+    registerFunctions(d);
+    try {
+      // rank 1: the index is compared with the papers' text, not only with itself.
+      d.exec("INSERT INTO papers_fts(papers_fts, rank) VALUES('integrity-check', 1)");
+      return d.prepare('SELECT count(*) AS n FROM fts_pending').get() as { n: number };
+    } finally {
+      d.close();
+    }
+  };
+
+  /** A database of 250 papers whose papers from pk 101 on are left out of the index, as a stopped bulk import leaves them. */
+  async function stoppedImport(pid: number | null) {
+    const { run, db } = withDb();
+    const file = join(dir, 'backlog.jsonl');
+    writeFileSync(file, jsonl(250));
+    expect((await run(['import', file])).code).toBe(0);
+    const d = new Database(db);
+    registerFunctions(d);
+    d.exec(`INSERT INTO papers_fts(papers_fts, rowid, title, abstract, authors, keywords)
+            SELECT 'delete', pk, title, abstract, authors, keywords FROM papers_fts_text WHERE pk >= 101`);
+    d.prepare("INSERT INTO fts_pending (one, from_pk, pid, since) VALUES (1, 101, ?, '2025-01-01T00:00:00Z')").run(pid);
+    d.close();
+    return { run, db };
+  }
+
+  it('an empty database: every paper is found, and nothing is left pending', async () => {
+    const { run, db } = withDb();
+    const file = join(dir, 'bulk.jsonl');
+    writeFileSync(file, jsonl(250));
+    expect((await run(['import', file], { env: { PAPERS_IMPORT_BATCH: '40' } })).code).toBe(0);
+    expect(ftsCheck(db).n).toBe(0);
+    expect(count(db, "SELECT count(*) AS n FROM papers_fts WHERE papers_fts MATCH 'sparse'")).toBe(250);
+  });
+
+  it('the next command indexes what a stopped import left, before it searches', async () => {
+    const { run, db } = await stoppedImport(null);
+    expect(count(db, "SELECT count(*) AS n FROM papers_fts WHERE papers_fts MATCH 'sparse'")).toBe(100);
+    const r = await run(['search', 'sparse', '--limit', '1000', '--fields', 'id', '--jsonl']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.trimEnd().split('\n')).toHaveLength(250);
+    expect(ftsCheck(db).n).toBe(0);
+  });
+
+  it('papers an import still running is writing are not searched silently: a note says how many are missing', async () => {
+    // The test process stands for the running importer: alive, and not the command's own process.
+    const { run, db } = await stoppedImport(process.ppid);
+    const r = await run(['search', 'sparse', '--limit', '1000', '--fields', 'id', '--jsonl']);
+    expect(r.stdout.trimEnd().split('\n')).toHaveLength(100);
+    expect(r.stderr).toBe(`papers: 150 papers being imported (process ${process.ppid}) are not in the search index yet\n`);
+    expect(count(db, 'SELECT count(*) AS n FROM fts_pending')).toBe(1);
+  });
+});
+
+describe('parsing in a worker thread (the bundle)', () => {
+  const outcome = async (env: Record<string, string>, file: string, strict: boolean) => {
+    const { run, db } = bundleWithDb();
+    const r = await run(['import', ...(strict ? ['--strict'] : []), file], { env: { PAPERS_IMPORT_BATCH: '40', ...env } });
+    return { code: r.code, stderr: r.stderr, papers: count(db, 'SELECT count(*) AS n FROM papers'), found: count(db, "SELECT count(*) AS n FROM papers_fts WHERE papers_fts MATCH 'sparse'") };
+  };
+
+  it('stores, reports and stops exactly as parsing in the importing thread does', async () => {
+    const lines = jsonl(250).split('\n');
+    lines.splice(10, 0, '{"id": "2501.99999", "title": broken');
+    lines.splice(100, 0, 'not json');
+    const file = join(dir, 'worker.jsonl');
+    writeFileSync(file, lines.join('\n'));
+    for (const strict of [false, true]) {
+      const inWorker = await outcome({ PAPERS_IMPORT_WORKER: '1' }, file, strict);
+      const inThread = await outcome({ PAPERS_IMPORT_WORKER: '0' }, file, strict);
+      expect(inWorker).toEqual(inThread);
+      expect(inWorker.code).toBe(strict ? 2 : 0);
+      expect(inWorker.papers).toBe(strict ? 0 : 250);
+    }
   });
 });

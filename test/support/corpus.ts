@@ -21,6 +21,7 @@ import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { registerFunctions } from '../../src/store/db.js';
+import { backlog, buildBacklog } from '../../src/store/fts-backlog.js';
 
 /** The JSONL object of one paper, fields in README "JSON output" order. */
 export interface CorpusPaper {
@@ -357,12 +358,15 @@ export interface DbState {
   ftsRows: number;
   listings: number;
   userVersion: number;
+  /** Papers a stopped bulk import had left out of the search index, which this check indexed first (as the next run would). */
+  backlog: number;
 }
 
 /**
  * Open the database the way the next `papers` process would (read-write, so a leftover WAL
- * is recovered) and check it: SQLite's integrity check, FTS5's own check that the index
- * agrees with the papers table, and the counts.
+ * is recovered, and the search index of a stopped bulk import is finished) and check it:
+ * SQLite's integrity check, FTS5's own check that the index is exactly the papers' text
+ * (`'integrity-check', 1` compares it with the content table), and the counts.
  */
 export function checkDatabase(path: string): DbState {
   const db = new Database(path, { timeout: 30_000 });
@@ -373,9 +377,12 @@ export function checkDatabase(path: string): DbState {
     const userVersion = db.pragma('user_version', { simple: true }) as number;
     const hasPapers = count("SELECT count(*) FROM sqlite_master WHERE name = 'papers'") > 0;
     let ftsError: string | null = null;
+    let backlogged = 0;
     if (hasPapers) {
+      const pending = count("SELECT count(*) FROM sqlite_master WHERE name = 'fts_pending'") > 0 ? backlog(db) : null;
+      if (pending) backlogged = buildBacklog(db);
       try {
-        db.exec("INSERT INTO papers_fts(papers_fts) VALUES('integrity-check')");
+        db.exec("INSERT INTO papers_fts(papers_fts, rank) VALUES('integrity-check', 1)");
       } catch (err) {
         ftsError = (err as Error).message;
       }
@@ -388,6 +395,7 @@ export function checkDatabase(path: string): DbState {
       ftsRows: hasPapers ? count('SELECT count(*) FROM papers_fts') : 0,
       listings: hasPapers ? count('SELECT count(*) FROM listings') : 0,
       userVersion,
+      backlog: backlogged,
     };
   } finally {
     db.close();

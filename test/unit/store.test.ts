@@ -10,7 +10,8 @@ import { hfJson } from '../../src/sources/hf-json.js';
 import { openDatabase } from '../../src/store/db.js';
 import { SCHEMA_VERSION } from '../../src/store/schema.js';
 import { getPaper, latestDay, listPapers, listingsOf, searchPapers } from '../../src/store/query.js';
-import { storeListing } from '../../src/store/write.js';
+import { absorbPaper, storeListing } from '../../src/store/write.js';
+import { backlog, buildBacklog } from '../../src/store/fts-backlog.js';
 import { titleHash } from '../../src/store/title-hash.js';
 import { parseQuery, toMatchExpression } from '../../src/store/fts-query.js';
 
@@ -80,6 +81,41 @@ describe('storeListing', () => {
     // FTS5's own check compares the index with the papers table row by row.
     expect(() => db.exec("INSERT INTO papers_fts(papers_fts, rank) VALUES ('integrity-check', 1)")).not.toThrow();
     expect(db.prepare('SELECT count(*) FROM papers_fts').pluck().get()).toBe(2);
+  });
+
+  it('a bulk write leaves its papers out of the index until the backlog is built, through updates and merges of both kinds of paper', () => {
+    const db = tempDb();
+    const indexed = { ...emptyPaper('2506.00001', 'Wombat burrows'), abstract: 'Marsupial digging.', version: 1 };
+    storeListing(db, listing([{ paper: indexed, day: '2025-06-09', rank: 1 }]), { now });
+    const byTitle = { ...emptyPaper(titleId('Platypus venom'), 'Platypus venom'), abstract: 'Spurs.' };
+    const fresh = { ...emptyPaper('2506.00003', 'Echidna spines'), abstract: 'Monotremes.', version: 1 };
+    storeListing(db, listing([{ paper: byTitle, day: '2025-06-10', rank: 1 }, { paper: fresh, day: '2025-06-10', rank: 2 }]), { now, bulk: true });
+    // A second bulk batch: an indexed paper changes (reindexed now), an unindexed one changes
+    // (left for the backlog), and the title-only one is absorbed (its delete must not touch the index).
+    storeListing(
+      db,
+      listing([
+        { paper: { ...indexed, title: 'Koala habitats', version: 2 }, day: '2025-06-11', rank: 1 },
+        { paper: { ...fresh, abstract: 'Egg-laying mammals.', version: 2 }, day: '2025-06-11', rank: 2 },
+        { paper: { ...emptyPaper('2506.00002', 'Platypus venom'), abstract: 'Spurs and venom.' }, day: '2025-06-11', rank: 3 },
+      ]),
+      { now, bulk: true },
+    );
+    expect(search(db, 'koala').map((r) => r.id)).toEqual(['2506.00001']);
+    expect(search(db, 'echidna')).toEqual([]);
+    expect(backlog(db)).toMatchObject({ papers: 2 });
+    // A normal write meanwhile leaves its new paper to the backlog too: the index stays exact.
+    storeListing(db, listing([{ paper: { ...emptyPaper('2506.00004', 'Numbat diet'), abstract: 'Termites.' }, day: '2025-06-11', rank: 4 }]), { now });
+    storeListing(db, listing([{ paper: { ...emptyPaper('2506.00005', 'Quokka smiles'), abstract: 'Islands.' }, day: '2025-06-11', rank: 5 }]), { now });
+    // Deleting a paper takes it out of the index only if the index has it.
+    db.transaction(() => absorbPaper(db, '2506.00005', '2506.00004'))();
+    expect(buildBacklog(db, { chunk: 1 })).toBe(3);
+    expect(backlog(db)).toBeNull();
+    expect(search(db, 'echidna mammals').map((r) => r.id)).toEqual(['2506.00003']);
+    expect(search(db, 'platypus').map((r) => r.id)).toEqual(['2506.00002']);
+    expect(search(db, 'numbat').map((r) => r.id)).toEqual(['2506.00004']);
+    expect(search(db, 'quokka')).toEqual([]);
+    expect(() => db.exec("INSERT INTO papers_fts(papers_fts, rank) VALUES ('integrity-check', 1)")).not.toThrow();
   });
 
   it('CJK text is indexed character by character through every write: insert, new version, absorbed title-only paper', () => {
