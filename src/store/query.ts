@@ -4,6 +4,7 @@ import { unspaceCjk } from './cjk.js';
 import type { Db } from './db.js';
 import type { PaperColumns } from './rows.js';
 import { fromUtc, toUtc } from '../dates-day.js';
+import { NOT_DISMISSED, NOT_IGNORED } from './ignore.js';
 import type { DayRange } from '../dates.js';
 
 /** A paper as a row of output: the paper plus the listing it is shown under. */
@@ -39,9 +40,12 @@ export interface Filters {
   hasCode?: boolean;
   keyword?: string | null;
   limit?: number | null;
-  sort?: 'rank' | 'upvotes' | 'date' | 'title' | null;
+  /** `fit` is ordered by the command (src/rank): the store returns it in listing (or bm25) order. */
+  sort?: 'rank' | 'upvotes' | 'date' | 'title' | 'fit' | null;
   /** Only papers never shown on a terminal nor marked read (`--new`). */
   unread?: boolean;
+  /** Only papers not starred, dismissed, marked read by hand nor ignored: the inbox's candidates. */
+  untriaged?: boolean;
   /** Only starred papers (`--starred`). */
   starred?: boolean;
   /** Only papers in this arXiv category, primary or cross-listed (`--category cs.LG`). */
@@ -50,7 +54,8 @@ export interface Filters {
   watchedOnly?: boolean;
 }
 
-interface RawRow extends PaperColumns {
+/** A stored paper row with the listing columns every query selects. */
+export interface RawRow extends PaperColumns {
   day: string | null;
   source: string | null;
   rank: number | null;
@@ -59,7 +64,7 @@ interface RawRow extends PaperColumns {
 const lines = (s: string) => (s === '' ? [] : s.split('\n'));
 
 /** A stored row → the PaperRow every renderer takes. */
-function toRow(r: RawRow): PaperRow {
+export function toRow(r: RawRow): PaperRow {
   return {
     id: r.id,
     title: r.title,
@@ -109,7 +114,11 @@ function paperConditions(f: Filters): { sql: string[]; params: unknown[] } {
     sql.push("(' ' || p.categories || ' ') LIKE ? ESCAPE '\\'");
     params.push(likeAnywhere(` ${f.category} `));
   }
-  if (f.unread) sql.push('NOT EXISTS (SELECT 1 FROM reads r WHERE r.paper_id = p.id)');
+  // New means worth a look: a dismissed or ignored paper never is.
+  if (f.unread) sql.push('NOT EXISTS (SELECT 1 FROM reads r WHERE r.paper_id = p.id)', NOT_DISMISSED, NOT_IGNORED);
+  if (f.untriaged) {
+    sql.push("NOT EXISTS (SELECT 1 FROM reads r WHERE r.paper_id = p.id AND r.how = 'marked')", 'p.id NOT IN (SELECT paper_id FROM stars)', NOT_DISMISSED, NOT_IGNORED);
+  }
   // IN, not EXISTS: the planner can then start from the few starred papers instead of
   // visiting every paper (`list --starred` with no range reads the whole database).
   if (f.starred) sql.push('p.id IN (SELECT paper_id FROM stars)');

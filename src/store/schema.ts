@@ -200,6 +200,25 @@ export const MIGRATIONS: Migration[] = [
       db.pragma('writable_schema = RESET');
     }
   },
+  // 9: the user's ranking feedback and filters. Dismissals are keyed by paper id like stars,
+  // so refetches and merges keep them; ignore rules hide papers from the inbox and `--new`;
+  // cursors remember where the last inbox and digest stopped.
+  `
+  CREATE TABLE dismissals (
+    paper_id      TEXT PRIMARY KEY,
+    dismissed_at  TEXT NOT NULL
+  ) WITHOUT ROWID;
+  CREATE TABLE ignore_rules (               -- rowid keeps the order rules were added in
+    kind      TEXT NOT NULL,                -- 'term', 'author' or 'category'
+    value     TEXT NOT NULL COLLATE NOCASE,
+    added_at  TEXT NOT NULL,
+    UNIQUE (kind, value)
+  );
+  CREATE TABLE cursors (
+    name  TEXT PRIMARY KEY,                 -- 'inbox', 'digest'
+    at    TEXT NOT NULL                     -- ISO time the command last ran
+  ) WITHOUT ROWID;
+  `,
 ];
 
 /** Apply one migration (without the bump of user_version). */

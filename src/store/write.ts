@@ -143,7 +143,7 @@ export function absorbPaper(db: Db, fromId: string, toId: string): void {
   db.prepare('DELETE FROM listings WHERE paper_id = ?').run(fromId);
   db.prepare('UPDATE last_shown SET paper_id = ? WHERE paper_id = ?').run(toId, fromId);
   // The user's marks follow the paper; where both ids have one, the arXiv id's is kept.
-  for (const table of ['reads', 'stars']) {
+  for (const table of ['reads', 'stars', 'dismissals']) {
     db.prepare(`UPDATE OR IGNORE ${table} SET paper_id = ? WHERE paper_id = ?`).run(toId, fromId);
     db.prepare(`DELETE FROM ${table} WHERE paper_id = ?`).run(fromId);
   }
