@@ -4,26 +4,17 @@
  * a fixed length so a long abstract cannot drown the authors.
  */
 import type { RankDoc } from '../store/feedback.js';
+import { STOPWORDS } from '../store/stopwords.js';
 
 /** Feature names carry their group: `w:` word or word pair, `k:` AI keyword, `a:` author, `c:` category. */
 export type FeatureName = string;
 
-/** Words that say nothing about a paper's topic: English function words and words every abstract uses. */
-const STOP = new Set(
-  `a about above across after again against all almost also although always among an and another any are as at
-  be because been before being below between both but by can could did do does doing done during each either
-  else enough especially etc even ever every few for from further had has have having here how however if in
-  into is it its itself just less like made make makes many may might more most much must neither no nor not
-  now of off often on once one only onto or other others otherwise our ours out over own per perhaps rather
-  same several shall should since so some such than that the their theirs them themselves then there these
-  they this those though through thus to too toward towards under until up upon us use used uses using very
-  via was we well were what whatever when where whereas whether which while who whom whose why will with
-  within without would yet you your paper propose proposed proposes present presents presented approach
-  approaches method methods result results show shows shown demonstrate demonstrates study studies work works
-  new novel based existing achieve achieves achieved performance state art significantly significant effective
-  effectively address introduce introduces introduced first two three extensive experiments experimental
-  findings key various different including provide provides code available https github com www`.split(/\s+/).filter(Boolean),
-);
+/**
+ * Words that say nothing about a paper's topic: search's stop words, less the few that name
+ * one in this field (`language model`, `training data`, `large` of `large language model`).
+ */
+const TOPICAL = new Set('model models data dataset datasets training train trained large task tasks'.split(' '));
+const STOP = new Set([...STOPWORDS].filter((w) => !TOPICAL.has(w)));
 
 /** How much each group weighs once normalized: words most, then keywords, authors, categories. */
 const GROUP_WEIGHT: Record<string, number> = { w: 1, k: 0.6, a: 0.5, c: 0.3 };
