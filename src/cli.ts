@@ -55,6 +55,7 @@ const COMMANDS: Record<string, (() => Promise<CommandModule>) | 'program'> = {
   import: () => import('./commands/import.js'),
   fetch: () => import('./commands/fetch.js'),
   today: () => import('./commands/today.js'),
+  inbox: () => import('./commands/inbox.js'),
   list: () => import('./commands/list.js'),
   search: () => import('./commands/search.js'),
   grep: () => import('./commands/grep.js'),

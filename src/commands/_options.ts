@@ -76,7 +76,7 @@ export function paperOptions(): Option[] {
     new Option('--has-code', 'only papers with a GitHub repository'),
     new Option('--keyword <text>', 'only papers whose AI keywords contain TEXT'),
     count('--limit <n>', 'print at most N papers', 1),
-    new Option('--sort <key>', 'order: rank (default), upvotes, date, title').choices(['rank', 'upvotes', 'date', 'title']),
+    new Option('--sort <key>', 'order: rank (default), upvotes, date, title, fit (your ranking, as `papers inbox`)').choices(['rank', 'upvotes', 'date', 'title', 'fit']),
     parsed('--source <source>', 'only papers listed by this source: hf, arxiv (any category), arxiv:cs.LG', parseSource),
     parsed('--category <cat>', 'only papers in this arXiv category, primary or cross-listed (e.g. cs.LG)', parseCategory),
     new Option('--new', 'only papers not shown on a terminal before and not marked read'),

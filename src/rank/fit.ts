@@ -1,6 +1,7 @@
 /** The ranking against the database: the user's feedback and watch list read from the store, then rank.ts. */
 import type { Db } from '../store/db.js';
 import { feedbackDocs, sampleDocs, watchRelevance, type RankDoc } from '../store/feedback.js';
+import type { Filters, PaperRow } from '../store/query.js';
 import { termExpression, watchTerms } from '../store/state.js';
 import { seeded } from './random.js';
 import { rank, type RankInfo, type Ranked, type WatchMatch } from './rank.js';
@@ -24,4 +25,15 @@ export function rankByFit<T extends RankDoc>(db: Db, rows: T[], now: Date): { ro
   const { ranked, info } = rank(rows, { ...feedback, unlabeled }, watch, now);
   const byId = new Map(rows.map((r) => [r.id, r]));
   return { rows: ranked.map((r) => ({ ...byId.get(r.id)!, score: r.score, why: r.why })), info };
+}
+
+/**
+ * `--sort fit` for a listing or search: `query` gets the filters without a limit (a search
+ * its best `pool` matches), and the rows come back best first for this user, cut to the limit.
+ * Any other sort is `query` as asked.
+ */
+export function sortedByFit(db: Db, f: Filters, now: Date, query: (f: Filters) => PaperRow[], pool: number | null = null): PaperRow[] {
+  if (f.sort !== 'fit') return query(f);
+  const ranked = rankByFit(db, query({ ...f, limit: pool }), now).rows;
+  return f.limit ? ranked.slice(0, f.limit) : ranked;
 }
