@@ -17,7 +17,8 @@ const TOPICAL = new Set('model models data dataset datasets training train train
 const STOP = new Set([...STOPWORDS].filter((w) => !TOPICAL.has(w)));
 
 /** How much each group weighs once normalized: words most, then keywords, authors, categories. */
-const GROUP_WEIGHT: Record<string, number> = { w: 1, k: 0.6, a: 0.5, c: 0.3 };
+const GROUPS = 'wkac';
+const GROUP_WEIGHTS = [1, 0.6, 0.5, 0.3];
 
 /** A crude English stem: plural and a few common endings folded, enough to join `model`/`models`. */
 function stem(word: string): string {
@@ -29,36 +30,136 @@ function stem(word: string): string {
 /** The words of `text`, lower-cased and stemmed; stop words become null (a pair never spans one). */
 export function words(text: string): Array<string | null> {
   const out: Array<string | null> = [];
-  for (const raw of text.normalize('NFKC').toLowerCase().split(/[^\p{L}\p{N}]+/u)) {
+  // Compatibility forms (`ﬁ` → `fi`) only where there is something beyond ASCII to fold.
+  const folded = NON_ASCII.test(text) ? text.normalize('NFKC') : text;
+  for (const raw of folded.toLowerCase().split(SEPARATORS)) {
     if (raw === '') continue;
-    out.push(raw.length < 2 || STOP.has(raw) || /^\d+$/.test(raw) ? null : stem(raw));
+    out.push(raw.length < 2 || STOP.has(raw) || DIGITS.test(raw) ? null : stem(raw));
   }
   return out;
 }
 
-/** Add the words and adjacent word pairs of `text` to `counts`, each `times` times. */
-function addText(counts: Map<FeatureName, number>, text: string, times: number): void {
-  const ws = words(text);
-  for (let i = 0; i < ws.length; i++) {
-    const w = ws[i];
-    if (w == null) continue;
-    counts.set(`w:${w}`, (counts.get(`w:${w}`) ?? 0) + times);
-    const next = ws[i + 1];
-    if (next != null) counts.set(`w:${w} ${next}`, (counts.get(`w:${w} ${next}`) ?? 0) + times);
+const NON_ASCII = /[^\x00-\x7f]/;
+const SEPARATORS = /[^\p{L}\p{N}]+/u;
+const DIGITS = /^\d+$/;
+
+/**
+ * Feature names ↔ numbers for one ranking run. Word pairs are numbered from the numbers of
+ * their words, so building a pair's name (a new string to hash) happens once per distinct pair.
+ */
+class Vocabulary {
+  /** Names by number; a word pair's is built only when asked for (most pairs are dropped). */
+  private readonly names: Array<FeatureName | null> = [];
+  private readonly parts: number[] = [];
+  private readonly ids = new Map<FeatureName, number>();
+  private readonly pairs = new Map<number, number>();
+
+  get size(): number {
+    return this.names.length;
+  }
+
+  name(id: number): FeatureName {
+    let name = this.names[id];
+    if (name == null) {
+      name = `${this.name(this.parts[2 * id]!)} ${this.name(this.parts[2 * id + 1]!).slice(2)}`;
+      this.names[id] = name;
+    }
+    return name;
+  }
+
+  id(name: FeatureName): number {
+    let id = this.ids.get(name);
+    if (id === undefined) {
+      id = this.names.length;
+      this.ids.set(name, id);
+      this.names.push(name);
+      this.parts.push(-1, -1);
+    }
+    return id;
+  }
+
+  pair(a: number, b: number): number {
+    // Exact as a double for any vocabulary below 2^26 features.
+    const key = a * 67_108_864 + b;
+    let id = this.pairs.get(key);
+    if (id === undefined) {
+      id = this.names.length;
+      this.names.push(null);
+      this.parts.push(a, b);
+      this.pairs.set(key, id);
+    }
+    return id;
+  }
+
+  private readonly words = new Map<string, number>();
+
+  /** A word's feature (`w:word`), looked up by the word itself: most lookups find it, and need no new string. */
+  word(w: string): number {
+    let id = this.words.get(w);
+    if (id === undefined) {
+      id = this.id('w:' + w);
+      this.words.set(w, id);
+    }
+    return id;
+  }
+
+  private readonly tokens = new Map<string, number>();
+
+  /** The feature of a lower-cased token as split from text, or -1 for a stop word: stemmed and checked once per distinct token. */
+  token(raw: string): number {
+    let id = this.tokens.get(raw);
+    if (id === undefined) {
+      id = raw.length < 2 || STOP.has(raw) || DIGITS.test(raw) ? -1 : this.word(stem(raw));
+      this.tokens.set(raw, id);
+    }
+    return id;
+  }
+
+}
+
+/** Push the feature numbers of the words and adjacent word pairs of `text`, each `times` times. */
+function addText(out: number[], vocab: Vocabulary, text: string, times: number): void {
+  let prev = -1;
+  // As words() splits, with each distinct token judged once by the vocabulary.
+  const folded = NON_ASCII.test(text) ? text.normalize('NFKC') : text;
+  for (const raw of folded.toLowerCase().split(SEPARATORS)) {
+    if (raw === '') continue;
+    const one = vocab.token(raw);
+    if (one < 0) {
+      prev = -1;
+      continue;
+    }
+    const two = prev >= 0 ? vocab.pair(prev, one) : -1;
+    for (let t = 0; t < times; t++) {
+      out.push(one);
+      if (two >= 0) out.push(two);
+    }
+    prev = one;
   }
 }
 
-/** The raw feature counts of a paper: the title counts twice, as a title says more than a sentence of abstract. */
-export function rawFeatures(doc: RankDoc): Map<FeatureName, number> {
-  const counts = new Map<FeatureName, number>();
-  addText(counts, doc.title, 2);
-  addText(counts, doc.abstract, 1);
+/** A paper's feature numbers, one per occurrence, sorted: the title counts twice, as a title says more than a sentence of abstract. */
+function featureIds(doc: RankDoc, vocab: Vocabulary): Int32Array {
+  const out: number[] = [];
+  addText(out, vocab, doc.title, 2);
+  addText(out, vocab, doc.abstract, 1);
   for (const k of doc.keywords) {
     const key = words(k).filter((w) => w !== null).join(' ');
-    if (key) counts.set(`k:${key}`, 1);
+    if (key) out.push(vocab.id('k:' + key));
   }
-  for (const a of doc.authors) counts.set(`a:${a.trim()}`, 1);
-  for (const c of doc.categories) counts.set(`c:${c}`, 1);
+  for (const a of doc.authors) out.push(vocab.id('a:' + a.trim()));
+  for (const c of doc.categories) out.push(vocab.id('c:' + c));
+  return Int32Array.from(out).sort();
+}
+
+/** The raw feature counts of a paper, by name (keywords, authors and categories count once). */
+export function rawFeatures(doc: RankDoc): Map<FeatureName, number> {
+  const vocab = new Vocabulary();
+  const counts = new Map<FeatureName, number>();
+  for (const id of featureIds(doc, vocab)) {
+    const name = vocab.name(id);
+    counts.set(name, name.startsWith('w:') ? (counts.get(name) ?? 0) + 1 : 1);
+  }
   return counts;
 }
 
@@ -74,35 +175,43 @@ export interface SparseVector {
  * paper to another. Returns the vectors in the order of `docs` and the feature names by index.
  */
 export function vectorize(docs: RankDoc[]): { vectors: SparseVector[]; names: FeatureName[] } {
-  const raws = docs.map(rawFeatures);
-  const df = new Map<FeatureName, number>();
-  for (const raw of raws) for (const f of raw.keys()) df.set(f, (df.get(f) ?? 0) + 1);
-  const ids = new Map<FeatureName, number>();
+  const vocab = new Vocabulary();
+  const occurrences = docs.map((d) => featureIds(d, vocab));
+  const df = new Int32Array(vocab.size);
+  for (const ids of occurrences) for (let i = 0; i < ids.length; i++) if (i === 0 || ids[i] !== ids[i - 1]) df[ids[i]!]++;
+  // Kept features renumbered densely; the others map to -1.
+  const kept = new Int32Array(vocab.size).fill(-1);
   const names: FeatureName[] = [];
   const idf: number[] = [];
   const n = docs.length;
-  for (const [f, d] of df) {
-    if (d < 2) continue;
-    ids.set(f, names.length);
-    names.push(f);
+  df.forEach((d, f) => {
+    if (d < 2) return;
+    kept[f] = names.length;
+    names.push(vocab.name(f));
     idf.push(Math.log((1 + n) / (1 + d)) + 1);
-  }
-  const vectors = raws.map((raw) => {
+  });
+  // Each feature's group (the letter before its colon), to scale each group to its weight.
+  const groupOf = Uint8Array.from(names, (f) => GROUPS.indexOf(f[0]!));
+  const vectors = occurrences.map((ids) => {
     const index: number[] = [];
     const value: number[] = [];
-    const norms = new Map<string, number>();
-    for (const [f, tf] of raw) {
-      const j = ids.get(f);
-      if (j === undefined) continue;
-      const v = (1 + Math.log(tf)) * idf[j]!;
-      index.push(j);
-      value.push(v);
-      norms.set(f[0]!, (norms.get(f[0]!) ?? 0) + v * v);
+    const norms = [0, 0, 0, 0];
+    for (let i = 0; i < ids.length; ) {
+      let end = i + 1;
+      while (end < ids.length && ids[end] === ids[i]) end++;
+      const j = kept[ids[i]!]!;
+      if (j >= 0) {
+        // Keywords, authors and categories are there or not: only words have a count.
+        const tf = groupOf[j] === 0 ? end - i : 1;
+        const v = (1 + Math.log(tf)) * idf[j]!;
+        index.push(j);
+        value.push(v);
+        norms[groupOf[j]!] += v * v;
+      }
+      i = end;
     }
-    for (let i = 0; i < index.length; i++) {
-      const group = names[index[i]!]![0]!;
-      value[i] = (value[i]! / Math.sqrt(norms.get(group)!)) * GROUP_WEIGHT[group]!;
-    }
+    const scale = norms.map((s, g) => (s > 0 ? GROUP_WEIGHTS[g]! / Math.sqrt(s) : 0));
+    for (let i = 0; i < index.length; i++) value[i] = value[i]! * scale[groupOf[index[i]!]!]!;
     return { index: Int32Array.from(index), value: Float64Array.from(value) };
   });
   return { vectors, names };

@@ -74,20 +74,21 @@ export function docsFor(db: Db, ids: string[]): RankDoc[] {
 
 /**
  * bm25 relevance of each of `ids` to each watched term's FTS expression (state.ts
- * termExpression), summed over terms; higher is more relevant. Only the given papers are
- * looked up, by rowid.
+ * termExpression), summed over terms; higher is more relevant. Each term is matched once
+ * over the whole index and the matches kept for `ids`: for the hundreds of papers a ranking
+ * takes, that is far cheaper than one lookup per paper.
  */
 export function watchRelevance(db: Db, matches: string[], ids: string[]): Map<string, { score: number; terms: number[] }> {
   const out = new Map<string, { score: number; terms: number[] }>();
   if (ids.length === 0 || matches.length === 0) return out;
-  const placeholders = ids.map(() => '?').join(',');
+  const wanted = new Set(ids);
   // Same column weights as search: the title weighs most.
-  const stmt = db.prepare<unknown[], { id: string; score: number }>(
-    `SELECT p.id, -bm25(papers_fts, 10.0, 1.0, 4.0, 4.0) AS score FROM papers_fts JOIN papers p ON p.pk = papers_fts.rowid
-     WHERE papers_fts.rowid IN (SELECT pk FROM papers WHERE id IN (${placeholders})) AND papers_fts MATCH ?`,
+  const stmt = db.prepare<[string], { id: string; score: number }>(
+    'SELECT p.id, -bm25(papers_fts, 10.0, 1.0, 4.0, 4.0) AS score FROM papers_fts JOIN papers p ON p.pk = papers_fts.rowid WHERE papers_fts MATCH ?',
   );
   matches.forEach((match, t) => {
-    for (const { id, score } of stmt.all(...ids, match)) {
+    for (const { id, score } of stmt.iterate(match)) {
+      if (!wanted.has(id)) continue;
       const e = out.get(id) ?? { score: 0, terms: [] };
       e.score += score;
       e.terms.push(t);
