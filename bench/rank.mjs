@@ -24,7 +24,7 @@ const CORPUS = process.env.BENCH_HF_DIR ?? '/work/shared/corpora/hf-daily';
 const OUT = join(HERE, 'out', 'ranking');
 
 /** Readers: an interest over AI keywords (ground truth) and the two terms they would watch. */
-const READERS = [
+export const READERS = [
   { name: 'video & image generation', interest: /video generation|video diffusion|text-to-video|image generation|text-to-image|image editing/, watch: ['video generation', 'image generation'] },
   { name: 'RL for LLM reasoning', interest: /reinforcement learning|grpo|rlvr|policy optimization|verifiable reward|reward model/, watch: ['reinforcement learning', 'GRPO'] },
   { name: '3D & spatial', interest: /\b3d\b|gaussian splatting|nerf|novel view|point cloud|spatial reasoning|depth estimation/, watch: ['3D', 'gaussian splatting'] },
@@ -35,7 +35,7 @@ const READERS = [
   { name: 'code & math', interest: /code generation|mathematical reasoning|theorem|program synthesis|software engineering|\bcoding\b/, watch: ['code generation', 'mathematical reasoning'] },
 ];
 /** Months evaluated, each after three months of feedback. */
-const EVAL_MONTHS = ['2025-06', '2025-10', '2026-01', '2026-04'];
+export const EVAL_MONTHS = ['2025-06', '2025-10', '2026-01', '2026-04'];
 const HISTORY_MONTHS = 3;
 const STAR_RATE = 0.5;
 const DISMISS_RATE = 0.1;

@@ -16,9 +16,9 @@ export type FeatureName = string;
 const TOPICAL = new Set('model models data dataset datasets training train trained large task tasks'.split(' '));
 const STOP = new Set([...STOPWORDS].filter((w) => !TOPICAL.has(w)));
 
-/** How much each group weighs once normalized: words most, then keywords, authors, categories. */
+/** How much each group weighs once normalized: words and AI keywords (a paper's topics in a few phrases), then authors, categories. */
 const GROUPS = 'wkac';
-const GROUP_WEIGHTS = [1, 0.6, 0.5, 0.3];
+const GROUP_WEIGHTS = [1, 1, 0.5, 0.3];
 
 /** A crude English stem: plural and a few common endings folded, enough to join `model`/`models`. */
 function stem(word: string): string {

@@ -39,8 +39,8 @@ export interface RankInfo {
 
 /** Example weights within a class: a star counts fully, a read mark half; a dismissal four times a sampled paper. */
 const WEIGHT = { starred: 1, read: 0.5, dismissed: 1, unlabeled: 0.25 };
-/** Logit added per matched watched term (at most two count). */
-const WATCH_BONUS = 0.5;
+/** Logit per log(1 + bm25 relevance to the watched terms): a term in the title counts for more than one in passing. */
+const WATCH_BONUS = 1.5;
 /** Logit per log(1 + upvotes): 100 upvotes add about 0.23. */
 const UPVOTE_PRIOR = 0.05;
 /** Logit taken per day since arXiv publication, at most a month's worth. */
@@ -89,7 +89,7 @@ function modelScores(candidates: RankDoc[], feedback: Feedback, watch: Map<strin
     const age = d.publishedAt ? Math.max(0, (now.getTime() - Date.parse(d.publishedAt)) / 86_400_000) : 0;
     const z =
       dot(model.weights, x) + model.bias +
-      WATCH_BONUS * Math.min(2, w?.terms.length ?? 0) +
+      WATCH_BONUS * Math.log1p(w?.score ?? 0) +
       UPVOTE_PRIOR * Math.log1p(Math.max(0, d.upvotes ?? 0)) -
       AGE_PRIOR * Math.min(30, Number.isFinite(age) ? age : 0);
     return { id: d.id, score: round(1 / (1 + Math.exp(-z))), key: z, why: explain(contributions(model, x), names, w), upvotes: d.upvotes ?? -1 };
