@@ -56,6 +56,7 @@ const COMMANDS: Record<string, (() => Promise<CommandModule>) | 'program'> = {
   fetch: () => import('./commands/fetch.js'),
   today: () => import('./commands/today.js'),
   inbox: () => import('./commands/inbox.js'),
+  digest: () => import('./commands/digest.js'),
   list: () => import('./commands/list.js'),
   search: () => import('./commands/search.js'),
   grep: () => import('./commands/grep.js'),
