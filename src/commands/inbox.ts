@@ -55,7 +55,7 @@ export default defineCommand<InboxOptions>({
     fieldsOption('in --json, --jsonl (score and why included)'),
   ],
   notes:
-    'On a terminal each paper has a dim line saying why it ranks where it does (`+` pushed it up, `-` down), the numbers work with `papers star|dismiss|read|show N`, and the next inbox starts from today. Piped, it prints the ranked list and changes nothing. It reads the database only: `papers today` or `papers fetch` fills it.',
+    'On a terminal it is a triage: j/k or arrows move, Enter shows the abstract, s stars, d dismisses, r marks read (each saved at once), o opens the paper, u undoes, q quits; each paper has a dim line saying why it ranks where it does (`+` pushed it up, `-` down), and the next inbox starts from today. Without a keyboard (stdin not a terminal) the list is printed, and its numbers work with `papers star|dismiss|read|show N`. Piped, it prints the ranked list and changes nothing. It reads the database only: `papers today` or `papers fetch` fills it.',
   examples: ['papers inbox', 'papers star 2 5 && papers dismiss 3', 'papers inbox --since 7d --limit 50', 'papers inbox --json | jq -r ".[] | [.score, .title] | @tsv"'],
   run,
 });
@@ -127,6 +127,11 @@ async function terminal(app: App, db: Db, picks: InboxPick[], total: number, ran
   const { truncate } = await import('../render/width.js');
   const { rememberShown } = await import('../store/state.js');
   const style = await loadStyle(ctx.color);
+  const { canTriage, triage } = await import('./_triage.js');
+  if (canTriage(ctx.stdin)) {
+    setCursor(db, 'inbox', ctx.now);
+    return triage(app, db, picks, style);
+  }
   const list = ttyListing(picks, style, ctx.width);
   const lines = list.text.split('\n');
   const out: string[] = [];
