@@ -199,7 +199,7 @@ ${perReader.join('\n')}
 | **average** | **${f2(avg('inbox'))}** | ${f2(avg('upvotes'))} | ${f2(avg('bm25'))} | | | |
 
 Inbox vs upvote order: ${(avg('inbox') / Math.max(1e-9, avg('upvotes'))).toFixed(1)}×; vs bm25 of watched terms: ${(avg('inbox') / Math.max(1e-9, avg('bm25'))).toFixed(1)}×.
-Caveat: the interests are defined on AI keywords, which are also features of the model (one group of five), so the
+Caveat: the interests are defined on AI keywords, which are also features of the model (one of its four feature groups), so the
 task is easier than a real reader's taste; the baselines see the same papers.
 
 Timing (${t.candidates} untriaged papers of 2026-03..04, trained on ${t.positives} positives and ${t.negatives} negatives, ${t.features.toLocaleString('en')} features):

@@ -117,8 +117,13 @@ class Vocabulary {
 
 }
 
-/** Push the feature numbers of the words and adjacent word pairs of `text`, each `times` times. */
-function addText(out: number[], vocab: Vocabulary, text: string, times: number): void {
+/**
+ * Push the feature numbers of the words of `text`, each `times` times, and with `pairs` its
+ * adjacent word pairs too. The ranking takes pairs from titles and keywords only: pairs of
+ * abstracts nearly doubled the cost of a ranking and did not change its precision
+ * (bench/RESULTS.md, Ranking).
+ */
+function addText(out: number[], vocab: Vocabulary, text: string, times: number, pairs: boolean): void {
   let prev = -1;
   // As words() splits, with each distinct token judged once by the vocabulary.
   const folded = NON_ASCII.test(text) ? text.normalize('NFKC') : text;
@@ -129,7 +134,7 @@ function addText(out: number[], vocab: Vocabulary, text: string, times: number):
       prev = -1;
       continue;
     }
-    const two = prev >= 0 ? vocab.pair(prev, one) : -1;
+    const two = pairs && prev >= 0 ? vocab.pair(prev, one) : -1;
     for (let t = 0; t < times; t++) {
       out.push(one);
       if (two >= 0) out.push(two);
@@ -141,8 +146,8 @@ function addText(out: number[], vocab: Vocabulary, text: string, times: number):
 /** A paper's feature numbers, one per occurrence, sorted: the title counts twice, as a title says more than a sentence of abstract. */
 function featureIds(doc: RankDoc, vocab: Vocabulary): Int32Array {
   const out: number[] = [];
-  addText(out, vocab, doc.title, 2);
-  addText(out, vocab, doc.abstract, 1);
+  addText(out, vocab, doc.title, 2, true);
+  addText(out, vocab, doc.abstract, 1, false);
   for (const k of doc.keywords) {
     const key = words(k).filter((w) => w !== null).join(' ');
     if (key) out.push(vocab.id('k:' + key));

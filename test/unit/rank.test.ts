@@ -28,8 +28,10 @@ describe('features', () => {
   });
 
   it('names words, pairs that never span a stop word, keywords, authors and categories', () => {
-    const f = rawFeatures(doc('Sparse attention', 'sparse attention for the video', { keywords: ['Sparse Attention'], authors: ['Jane Doe'], categories: ['cs.CV'] }));
-    expect(f.get('w:sparse attention')).toBe(3);
+    const f = rawFeatures(doc('Sparse attention for the video', 'sparse attention', { keywords: ['Sparse Attention'], authors: ['Jane Doe'], categories: ['cs.CV'] }));
+    // Words count twice in the title, once in the abstract; pairs come from the title only.
+    expect(f.get('w:sparse')).toBe(3);
+    expect(f.get('w:sparse attention')).toBe(2);
     expect(f.has('w:attention video')).toBe(false);
     expect([...f.keys()].filter((k) => !k.startsWith('w:'))).toEqual(['k:sparse attention', 'a:Jane Doe', 'c:cs.CV']);
     expect(['w:sparse attention', 'k:sparse attention', 'a:Jane Doe', 'c:cs.CV'].map(featureLabel)).toEqual(['sparse attention', 'sparse attention', 'author: Jane Doe', 'category: cs.CV']);
