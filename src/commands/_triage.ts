@@ -12,7 +12,10 @@ import { truncate } from '../render/width.js';
 import type { Db } from '../store/db.js';
 import { dismiss, undismiss } from '../store/feedback.js';
 import { markRead, markUnread, star, unstar } from '../store/state.js';
-import type { InboxPick } from './inbox.js';
+import type { PaperRow } from '../store/query.js';
+
+/** A paper of the inbox (inbox.ts's InboxPick): the row plus its score and why. */
+type InboxPick = PaperRow & { score: number; why: string[] };
 
 /** A terminal's standard input, as Node gives it. */
 interface TtyInput extends AsyncIterable<Buffer> {
