@@ -51,7 +51,7 @@ const value = (name) => {
   return i >= 0 ? argv[i + 1] : undefined;
 };
 if (flag('--help') || flag('-h')) {
-  console.log(`usage: node bench/run.mjs [--quick] [--only startup,import,search,grep,fetch,hanging,snapshot,storage] [--sizes 10000,100000] [--runs N] [--fresh]
+  console.log(`usage: node bench/run.mjs [--quick] [--only startup,import,search,grep,fetch,hanging,snapshot,storage,ranking] [--sizes 10000,100000] [--runs N] [--fresh]
   --quick   10k papers only, few runs; results go to bench/out/ (RESULTS.md is left alone)
   --only    run only these figures
   --sizes   corpus sizes for search and import (default 10000,100000; BENCH_1M=1 adds 1000000)
@@ -903,7 +903,7 @@ ${all.filter((r) => r.note).map((r) => `- ${r.figure} (${r.papers?.toLocaleStrin
 ## Notes
 
 ${allNotes.map((n) => `- ${n}`).join('\n')}
-`;
+${existsSync(join(HERE, 'ranking.md')) ? `\n${readFileSync(join(HERE, 'ranking.md'), 'utf8')}` : ''}`;
   writeFileSync(dest, md);
   return md;
 }
@@ -963,6 +963,8 @@ async function main() {
   await guarded('hanging', () => hangingFigure());
   await guarded('snapshot', () => snapshotImport(tools));
   await guarded('storage', () => storage(tools));
+  // The inbox's offline evaluation (bench/rank.mjs): its section is written to bench/ranking.md and appended below.
+  await guarded('ranking', async () => (await import('./rank.mjs')).rankingFigure({ bin: BIN }));
 
   // Quick runs are smoke tests: they never replace the committed results.
   const jsonPath = QUICK ? join(OUT, 'results-quick.json') : join(HERE, 'results.json');

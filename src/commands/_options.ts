@@ -73,7 +73,7 @@ export function rangeOptions(): Option[] {
 }
 
 /** The orders of `--sort`: every listing has these; `today` and `list` add HF's own (`hfOrders`). */
-const SORTS = ['rank', 'upvotes', 'date', 'title'];
+const SORTS = ['rank', 'upvotes', 'date', 'title', 'fit'];
 
 /** The paper filters and output flags (list, search, today…); `hfOrders`: `--sort` takes `trending` too. */
 export function paperOptions({ hfOrders = false }: { hfOrders?: boolean } = {}): Option[] {
@@ -86,7 +86,7 @@ export function paperOptions({ hfOrders = false }: { hfOrders?: boolean } = {}):
     new Option('--keyword <text>', 'only papers whose AI keywords contain TEXT'),
     new Option('--submitter <user>', 'only papers submitted to Daily Papers by this Hugging Face user (case-insensitive)'),
     count('--limit <n>', 'print at most N papers', 1),
-    new Option('--sort <key>', `order: rank (default), ${sorts.slice(1).join(', ')}${hfOrders ? " (trending: HF's order of one listing day, fetched with it; rising: upvotes gained since the previous day's last fetch)" : ''}`).choices(sorts),
+    new Option('--sort <key>', `order: rank (default), ${sorts.slice(1).join(', ')} (fit: your ranking, as \`papers inbox\`${hfOrders ? "; trending: HF's order of one listing day, fetched with it; rising: upvotes gained since the previous day's last fetch" : ''})`).choices(sorts),
     ...(hfOrders ? [new Option('--window <age>', 'with --sort rising: the upvotes gained over this long instead (6h, 2d)')] : []),
     parsed('--source <source>', 'only papers listed by this source: hf, arxiv (any category), arxiv:cs.LG', parseSource),
     parsed('--category <cat>', 'only papers in this arXiv category, primary or cross-listed (e.g. cs.LG)', parseCategory),

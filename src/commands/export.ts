@@ -97,7 +97,7 @@ async function writeAtomically(path: string, chunks: AsyncIterable<string>, sign
 }
 
 /** The atomic writer of `-o FILE`, its failures turned into one-line errors: the disk's are exit 74, a bad target exit 2. */
-async function openOutput(path: string) {
+export async function openOutput(path: string) {
   // Loaded here: node:crypto (its temp names) costs every start-up that declares export.
   const { createAtomicWriter, ReadOnlyTargetError } = await import('../atomic.js');
   const fail = (err: unknown): never => {

@@ -12,6 +12,7 @@ import { FIELD_PATHS } from '../render/fields.js';
 import { listedDays } from '../store/fetches.js';
 import { countPapers, latestDay, listPapers } from '../store/query.js';
 import { defineCommand } from './_command.js';
+import { sortedByFit } from '../rank/fit.js';
 import { configuredLimit, fieldsFromFlags, filtered, risingSince, filtersFromFlags, outputMode, rangeFromFlags } from './_flags.js';
 import { filterOptions, markSeenOption, networkOptions, type ListOptions } from './_options.js';
 import { countLabel, describeRange, listingHeader } from '../render/printer.js';
@@ -64,7 +65,7 @@ async function run(flags: ListOptions, app: App): Promise<void> {
     if (why) note(ctx, why);
   }
   const limit = filters.limit ?? configuredLimit(app, mode);
-  const rows = listPapers(db, { ...filters, range, limit });
+  const rows = sortedByFit(db, { ...filters, range, limit }, ctx.now, (f) => listPapers(db, f));
   const total = limit !== null && rows.length === limit ? countPapers(db, { ...filters, range, limit: null }) : rows.length;
   if (outcome && failedOrSkipped(outcome) && range) {
     // Stale-if-error: what the database has, with a warning; nothing at all is an error.

@@ -1,5 +1,6 @@
 /** `papers read|unread|star|unstar ID|N...` — the user's own marks on papers. */
 import type { App } from '../app.js';
+import type { Db } from '../store/db.js';
 import { NoResultsError } from '../errors.js';
 import { getPaper } from '../store/query.js';
 import { markRead, markUnread, star, unstar } from '../store/state.js';
@@ -58,4 +59,14 @@ async function run(mark: Mark, refs: string[], app: App, flags: PaperFetchFlags)
   const n = unique.length;
   const already = n - changed;
   diagnostic(ctx.stderr, `${DONE[mark]} ${n} paper${n === 1 ? '' : 's'}${already > 0 && mark !== 'read' ? ` (${already} already ${mark === 'star' ? 'starred' : mark === 'unstar' ? 'not starred' : 'unread'})` : ''}`);
+}
+
+/** The ids `refs` name (ids, numbers of the last list, URLs), each once; one unknown paper is an error before anything changes. */
+export function resolvePapers(db: Db, refs: string[]): string[] {
+  const ids = refs.map((ref) => {
+    const id = resolveReference(db, ref);
+    if (!getPaper(db, id)) throw new NoResultsError(`paper ${id} is not in the database`);
+    return id;
+  });
+  return [...new Set(ids)];
 }

@@ -76,7 +76,13 @@ async function run(ref: string, flags: OpenOptions, app: App): Promise<void> {
     ctx.stdout.write(forTerminal(ctx.stdoutIsTTY, url, 'text') + '\n');
     return;
   }
-  const { cmd, args } = openerFor(url, ctx.env, process.platform);
+  await launch(url, ctx.env);
+  diagnostic(ctx.stderr, `opened ${url}`);
+}
+
+/** Hand an http(s) `url` to the browser, detached; a missing opener is a one-line error. */
+export async function launch(url: string, env: NodeJS.ProcessEnv): Promise<void> {
+  const { cmd, args } = openerFor(url, env, process.platform);
   await new Promise<void>((resolve, reject) => {
     const child = spawn(cmd, args, { stdio: 'ignore', detached: true });
     child.once('error', (err: NodeJS.ErrnoException) =>
@@ -87,5 +93,4 @@ async function run(ref: string, flags: OpenOptions, app: App): Promise<void> {
       resolve();
     });
   });
-  diagnostic(ctx.stderr, `opened ${url}`);
 }

@@ -9,6 +9,7 @@ import { getPaper } from '../store/query.js';
 import type { PaperRow } from '../model.js';
 import { Option } from 'commander';
 import { argument, defineCommand, optionTable } from './_command.js';
+import { sortedByFit } from '../rank/fit.js';
 import { configuredLimit, fieldsFromFlags, filtersFromFlags, outputMode, rangeFromFlags } from './_flags.js';
 import { filterOptions, type FilterOptions } from './_options.js';
 import { countLabel } from '../render/printer.js';
@@ -44,6 +45,8 @@ export default defineCommand<SearchOptions>({
 
 /** Results shown unless --limit (or the config's limit, on a terminal) says otherwise. */
 const DEFAULT_LIMIT = 20;
+/** `--sort fit` reorders this many best matches: the ranking needs candidates, not the whole index. */
+const FIT_POOL = 500;
 /** Matches counted for the header at most: past it, "10,000+" (counting a common term at 1M papers costs more than the search). */
 const COUNT_CAP = 10_000;
 
@@ -66,7 +69,7 @@ async function run(terms: string[], flags: SearchOptions, app: App): Promise<voi
   let rows;
   let total: number | string = 0;
   try {
-    rows = searchPapers(db, match, { ...filters, range, limit });
+    rows = sortedByFit(db, { ...filters, range, limit }, ctx.now, (f) => searchPapers(db, match, f), FIT_POOL);
     // The header of a terminal view says when the limit cut the list; counting is for it only.
     if (mode === 'tty' && rows.length === limit) total = countMatches(db, match, { ...filters, range }, COUNT_CAP);
   } catch (err) {

@@ -14,6 +14,7 @@ import { FIELD_PATHS } from '../render/fields.js';
 import { latestListedDay, listedDays } from '../store/fetches.js';
 import { countPapers, listPapers } from '../store/query.js';
 import { defineCommand } from './_command.js';
+import { sortedByFit } from '../rank/fit.js';
 import { configuredLimit, fieldsFromFlags, filtered, risingSince, filtersFromFlags, outputMode } from './_flags.js';
 import { markSeenOption, networkOptions, paperOptions, parseSource, type FilterOptions, type MarkSeenOptions, type RangeFlags } from './_options.js';
 import { countLabel, listingHeader } from '../render/printer.js';
@@ -96,7 +97,7 @@ async function run(flags: TodayOptions, app: App): Promise<void> {
     if (why) note(ctx, why);
   }
   const limit = filters.limit ?? configuredLimit(app, mode);
-  const rows = listPapers(db, { ...filters, range, limit });
+  const rows = sortedByFit(db, { ...filters, range, limit }, ctx.now, (f) => listPapers(db, f));
   const total = limit !== null && rows.length === limit ? countPapers(db, { ...filters, range, limit: null }) : rows.length;
   if (rows.length === 0) {
     const again = source === 'hf' ? 'papers today' : `papers today --source ${source}`;

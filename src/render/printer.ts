@@ -9,6 +9,7 @@ import type { DayRange } from '../dates-day.js';
 import type { PaperRow, StoredLinked } from '../model.js';
 import { groupDigits } from '../numbers.js';
 import { diagnostic } from './diagnostic.js';
+import type { Style } from './style.js';
 import { linkedJson } from './linked.js';
 import { formatChunks, paperObject, type DataFormat, type OutputMode } from './formats.js';
 import { forTerminal, sanitizeLine } from './sanitize.js';
@@ -46,6 +47,8 @@ export interface PrintPapersOptions {
    * records its marks there, so that nothing is marked for output that failed to lay out.
    */
   beforeWrite?: (displayed: string[]) => void;
+  /** On a terminal, a dim line under a paper's entry (the inbox's `why`), or null for none. */
+  note?: (row: PaperRow) => string | null;
 }
 
 /** Characters gathered before each write of bulk data: few writes, and memory flat whatever the output's size. */
@@ -150,7 +153,8 @@ async function printListing(target: PrintTarget, rows: PaperRow[], opts: PrintPa
   const shown = rows.map((r) => watchMarked(r));
   const { header, freshness } = opts;
   const head = header ? style.heading(truncate(sanitizeLine(header), ctx.width)) + (freshness ? style.meta(truncate(` · ${freshness}`, Math.max(0, ctx.width - displayWidth(header)))) : '') + '\n\n' : '';
-  const list = ttyListing(shown, style, ctx.width, shown.some((r) => r.snippet));
+  const laid = ttyListing(shown, style, ctx.width, shown.some((r) => r.snippet));
+  const list = opts.note ? withNotes(laid, rows, opts.note, style, ctx.width) : laid;
   const pager = await pagerFor(target);
   opts.beforeWrite?.(
     displayedRows(
@@ -163,6 +167,27 @@ async function printListing(target: PrintTarget, rows: PaperRow[], opts: PrintPa
   );
   watchSummary(ctx, rows);
   await writeText(target, head + list.text, pager);
+}
+
+/** A listing with a dim line under each entry that has a note, indented like the entry's last line; `ends` moved to match. */
+function withNotes(list: { text: string; ends: number[] }, rows: PaperRow[], note: (row: PaperRow) => string | null, style: Style, width: number): { text: string; ends: number[] } {
+  const lines = list.text.split('\n');
+  const out: string[] = [];
+  const ends: number[] = [];
+  let start = 0;
+  list.ends.forEach((end, i) => {
+    const entry = lines.slice(start, end);
+    out.push(...entry);
+    const text = note(rows[i]!);
+    if (text) {
+      const indent = /^ */.exec((entry.at(-1) ?? '').replace(/\x1b\[[0-9;]*m/g, ''))![0];
+      out.push(indent + style.meta(truncate(sanitizeLine(text), Math.max(1, width - indent.length))));
+    }
+    ends.push(out.length);
+    start = end;
+  });
+  out.push(...lines.slice(start));
+  return { text: out.join('\n'), ends };
 }
 
 /**

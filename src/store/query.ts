@@ -4,6 +4,7 @@ import { unspaceCjk } from './cjk.js';
 import type { Db } from './db.js';
 import { paperOf, type PaperColumns } from './rows.js';
 import { fromUtc, toUtc } from '../dates-day.js';
+import { NOT_DISMISSED, NOT_IGNORED } from './ignore.js';
 import type { DayRange } from '../dates.js';
 
 /** FTS snippet ellipsis. */
@@ -22,12 +23,14 @@ export interface Filters {
   /** Only papers submitted to Daily Papers by this HF user (case-insensitive; `--submitter`). */
   submitter?: string | null;
   limit?: number | null;
-  /** `trending`: HF's order as last fetched (listing_orders), then rank; `rising`: by upvotes gained since `gainSince`; listings only. */
-  sort?: 'rank' | 'upvotes' | 'date' | 'title' | 'trending' | 'rising' | null;
+  /** `trending`: HF's order as last fetched (listing_orders), then rank; `rising`: by upvotes gained since `gainSince`; listings only. `fit` is ordered by the command (src/rank): the store returns it in listing (or bm25) order. */
+  sort?: 'rank' | 'upvotes' | 'date' | 'title' | 'trending' | 'rising' | 'fit' | null;
   /** Rows carry `gain`: upvotes now less those recorded last before this ISO time (or first recorded, when none is older). */
   gainSince?: string | null;
   /** Only papers never shown on a terminal nor marked read (`--new`). */
   unread?: boolean;
+  /** Only papers not starred, dismissed, marked read by hand nor ignored: the inbox's candidates. */
+  untriaged?: boolean;
   /** Only starred papers (`--starred`). */
   starred?: boolean;
   /** Only papers in this arXiv category, primary or cross-listed (`--category cs.LG`). */
@@ -36,7 +39,8 @@ export interface Filters {
   watchedOnly?: boolean;
 }
 
-interface RawRow extends PaperColumns {
+/** A stored paper row with the listing columns every query selects. */
+export interface RawRow extends PaperColumns {
   day: string | null;
   source: string | null;
   rank: number | null;
@@ -44,7 +48,7 @@ interface RawRow extends PaperColumns {
 }
 
 /** A stored row → the PaperRow every renderer takes. */
-function toRow(r: RawRow): PaperRow {
+export function toRow(r: RawRow): PaperRow {
   return { ...paperOf(r), listedOn: r.day, source: r.source, rank: r.rank, ...(r.gain !== undefined ? { gain: r.gain } : {}) };
 }
 
@@ -75,7 +79,11 @@ function paperConditions(f: Filters): { sql: string[]; params: unknown[] } {
     sql.push("(' ' || p.categories || ' ') LIKE ? ESCAPE '\\'");
     params.push(likeAnywhere(` ${f.category} `));
   }
-  if (f.unread) sql.push('NOT EXISTS (SELECT 1 FROM reads r WHERE r.paper_id = p.id)');
+  // New means worth a look: a dismissed or ignored paper never is.
+  if (f.unread) sql.push('NOT EXISTS (SELECT 1 FROM reads r WHERE r.paper_id = p.id)', NOT_DISMISSED, NOT_IGNORED);
+  if (f.untriaged) {
+    sql.push("NOT EXISTS (SELECT 1 FROM reads r WHERE r.paper_id = p.id AND r.how = 'marked')", 'p.id NOT IN (SELECT paper_id FROM stars)', NOT_DISMISSED, NOT_IGNORED);
+  }
   // IN, not EXISTS: the planner can then start from the few starred papers instead of
   // visiting every paper (`list --starred` with no range reads the whole database).
   if (f.starred) sql.push('p.id IN (SELECT paper_id FROM stars)');

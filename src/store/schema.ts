@@ -301,6 +301,25 @@ export const MIGRATIONS: Migration[] = [
     INSERT INTO papers_fts(papers_fts, rowid, ${FTS_COLUMNS.join(', ')}) VALUES ('delete', old.pk, ${FTS_COLUMNS.map((c) => `cjk_spaced(old.${c})`).join(', ')});
   END;
   `,
+  // 15: the user's ranking feedback and filters. Dismissals are keyed by paper id like stars,
+  // so refetches and merges keep them; ignore rules hide papers from the inbox and `--new`;
+  // cursors remember where the last inbox and digest stopped.
+  `
+  CREATE TABLE dismissals (
+    paper_id      TEXT PRIMARY KEY,
+    dismissed_at  TEXT NOT NULL
+  ) WITHOUT ROWID;
+  CREATE TABLE ignore_rules (               -- rowid keeps the order rules were added in
+    kind      TEXT NOT NULL,                -- 'term', 'author' or 'category'
+    value     TEXT NOT NULL COLLATE NOCASE,
+    added_at  TEXT NOT NULL,
+    UNIQUE (kind, value)
+  );
+  CREATE TABLE cursors (
+    name  TEXT PRIMARY KEY,                 -- 'inbox', 'digest'
+    at    TEXT NOT NULL                     -- ISO time the command last ran
+  ) WITHOUT ROWID;
+  `,
 ];
 
 /** Apply one migration (without the bump of user_version). */

@@ -131,7 +131,15 @@ function forgetListingMarks(db: Db, ids: string[]): void {
 
 /** Star papers; returns how many were not starred before. */
 export function star(db: Db, ids: string[], now: Date): number {
-  const stmt = db.prepare('INSERT OR IGNORE INTO stars (paper_id, starred_at) VALUES (?, ?)');
+  return addMarks(db, 'stars', ids, now);
+}
+
+/** The tables of the user's per-paper marks, each with the column holding when a mark was made. */
+const MARKED_AT = { stars: 'starred_at', dismissals: 'dismissed_at' } as const;
+
+/** Mark papers in `table` (stars, dismissals); returns how many had no mark before. */
+export function addMarks(db: Db, table: keyof typeof MARKED_AT, ids: string[], now: Date): number {
+  const stmt = db.prepare(`INSERT OR IGNORE INTO ${table} (paper_id, ${MARKED_AT[table]}) VALUES (?, ?)`);
   let added = 0;
   db.transaction(() => {
     for (const id of ids) added += stmt.run(id, now.toISOString()).changes;
@@ -144,7 +152,8 @@ export function unstar(db: Db, ids: string[]): number {
   return deleteIds(db, 'stars', ids);
 }
 
-function deleteIds(db: Db, table: 'reads' | 'stars', ids: string[]): number {
+/** Remove the marks of `table` from papers; returns how many had one. */
+export function deleteIds(db: Db, table: 'reads' | 'stars' | 'dismissals', ids: string[]): number {
   const stmt = db.prepare(`DELETE FROM ${table} WHERE paper_id = ?`);
   let n = 0;
   db.transaction(() => {

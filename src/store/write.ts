@@ -129,7 +129,7 @@ export function absorbPaper(db: Db, fromId: string, toId: string): void {
   db.prepare('UPDATE last_shown SET paper_id = ? WHERE paper_id = ?').run(toId, fromId);
   // The user's marks follow the paper, and so does what was fetched about it (upvote
   // history, HF's orders, linked repositories); where both ids have a row, the arXiv id's is kept.
-  for (const table of ['reads', 'stars', 'upvote_history', 'listing_orders', 'linked', 'linked_fetches']) {
+  for (const table of ['reads', 'stars', 'dismissals', 'upvote_history', 'listing_orders', 'linked', 'linked_fetches']) {
     db.prepare(`UPDATE OR IGNORE ${table} SET paper_id = ? WHERE paper_id = ?`).run(toId, fromId);
     db.prepare(`DELETE FROM ${table} WHERE paper_id = ?`).run(fromId);
   }

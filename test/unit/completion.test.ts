@@ -119,7 +119,7 @@ describe('bash completion, run', () => {
     ['papers --', ['--version', '--db', '--color', '--verbose', '--help']],
     ['papers list --so', ['--sort', '--source']],
     ['papers ls --sort u', ['upvotes']],
-    ['papers --db x.db list --sort ', ['rank', 'upvotes', 'date', 'title']],
+    ['papers --db x.db list --sort ', ['rank', 'upvotes', 'date', 'title', 'fit']],
     // ':' and '=' are word breaks to bash: only what follows them is replaced.
     ['papers list --source arxiv:cs.L', ['cs.LG']],
     ['papers list --source arxiv:st', ['stat.ML']],

@@ -119,8 +119,8 @@ describe('the validator itself', () => {
 });
 
 describe('docs/paper.schema.json', () => {
-  test('lists exactly the fields paperJson emits, all required but `listings`, `fullText`, `linked` and `upvotesGained`, in the same order', () => {
-    expect(Object.keys(schema.properties!)).toEqual([...PAPER_FIELDS, 'listings', 'fullText', 'linked', 'upvotesGained']);
+  test('lists exactly the fields paperJson emits, all required but those of some commands (`listings`, `fullText`, `linked`, `upvotesGained`; the inbox\'s `score`, `why`), in the same order', () => {
+    expect(Object.keys(schema.properties!)).toEqual([...PAPER_FIELDS, 'listings', 'fullText', 'linked', 'upvotesGained', 'score', 'why']);
     expect(schema.required).toEqual([...PAPER_FIELDS]);
     expect(FIELD_PATHS_WITH_LISTINGS.at(-1)).toBe('listings');
     const urls = schema.properties!.urls!;

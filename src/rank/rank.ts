@@ -1,0 +1,114 @@
+/**
+ * The personal ranking, a plain function of papers and feedback. With stars or read marks it
+ * trains a linear model (model.ts) on them against dismissed papers and a sample of others;
+ * before any such feedback, watched terms rank (bm25), then upvotes.
+ */
+import type { RankDoc } from '../store/feedback.js';
+import { featureLabel, vectorize } from './features.js';
+import { contributions, dot, train, type Example } from './model.js';
+
+/** What the user told us: positives (starred, read by hand), negatives (dismissed), and unlabeled papers taken as mild negatives. */
+export interface Feedback {
+  starred: RankDoc[];
+  read: RankDoc[];
+  dismissed: RankDoc[];
+  unlabeled: RankDoc[];
+}
+
+/** How well a candidate matches the watch list: summed bm25 relevance and the terms it matches. */
+export interface WatchMatch {
+  score: number;
+  terms: string[];
+}
+
+/** One ranked paper: `score` is higher for better (comparable within one ranking), `why` the features that moved it most. */
+export interface Ranked {
+  id: string;
+  score: number;
+  why: string[];
+}
+
+/** How the ranking was made, for notes and the bench. */
+export interface RankInfo {
+  mode: 'model' | 'watch' | 'upvotes';
+  /** Training examples (positives, negatives) and features, when a model was trained. */
+  positives: number;
+  negatives: number;
+  features: number;
+}
+
+/** Example weights within a class: a star counts fully, a read mark half; a dismissal four times a sampled paper. */
+const WEIGHT = { starred: 1, read: 0.5, dismissed: 1, unlabeled: 0.25 };
+/** Logit per log(1 + bm25 relevance to the watched terms): a term in the title counts for more than one in passing. */
+const WATCH_BONUS = 1.5;
+/** Logit per log(1 + upvotes): 100 upvotes add about 0.23. */
+const UPVOTE_PRIOR = 0.05;
+/** Logit taken per day since arXiv publication, at most a month's worth. */
+const AGE_PRIOR = 0.01;
+/** A feature must move the logit at least this much to be named in `why`. */
+const WHY_MIN = 0.03;
+
+/** Rank `candidates` best first (ties: more upvotes, then id). */
+export function rank(candidates: RankDoc[], feedback: Feedback, watch: Map<string, WatchMatch>, now: Date): { ranked: Ranked[]; info: RankInfo } {
+  const positives = feedback.starred.length + feedback.read.length;
+  const negatives = feedback.dismissed.length + feedback.unlabeled.length;
+  // `key` orders (the logit keeps differences a rounded score erases), `score` is shown.
+  let ranked: Array<Ranked & { key: number; upvotes: number }>;
+  let info: RankInfo;
+  if (positives > 0 && negatives > 0) {
+    const model = modelScores(candidates, feedback, watch, now);
+    ranked = model.ranked;
+    info = { mode: 'model', positives, negatives, features: model.features };
+  } else {
+    ranked = candidates.map((d) => {
+      const w = watch.get(d.id);
+      const why = w ? w.terms.map((t) => `+watch: ${t}`) : [];
+      if (d.upvotes) why.push(`+upvotes ${d.upvotes}`);
+      return { id: d.id, score: round(w?.score ?? 0), key: w?.score ?? 0, why, upvotes: d.upvotes ?? -1 };
+    });
+    info = { mode: watch.size > 0 ? 'watch' : 'upvotes', positives, negatives, features: 0 };
+  }
+  ranked.sort((a, b) => b.key - a.key || b.upvotes - a.upvotes || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return { ranked: ranked.map(({ id, score, why }) => ({ id, score, why })), info };
+}
+
+function modelScores(candidates: RankDoc[], feedback: Feedback, watch: Map<string, WatchMatch>, now: Date) {
+  const labeled: Array<{ doc: RankDoc; y: 0 | 1; weight: number }> = [
+    ...feedback.starred.map((doc) => ({ doc, y: 1 as const, weight: WEIGHT.starred })),
+    ...feedback.read.map((doc) => ({ doc, y: 1 as const, weight: WEIGHT.read })),
+    ...feedback.dismissed.map((doc) => ({ doc, y: 0 as const, weight: WEIGHT.dismissed })),
+    ...feedback.unlabeled.map((doc) => ({ doc, y: 0 as const, weight: WEIGHT.unlabeled })),
+  ];
+  // One vocabulary and idf over everything this run sees: what is learned transfers by name.
+  const { vectors, names } = vectorize([...labeled.map((l) => l.doc), ...candidates]);
+  const examples: Example[] = labeled.map((l, i) => ({ x: vectors[i]!, y: l.y, weight: l.weight }));
+  const model = train(examples, names.length);
+  const ranked = candidates.map((d, i) => {
+    const x = vectors[labeled.length + i]!;
+    const w = watch.get(d.id);
+    const age = d.publishedAt ? Math.max(0, (now.getTime() - Date.parse(d.publishedAt)) / 86_400_000) : 0;
+    const z =
+      dot(model.weights, x) + model.bias +
+      WATCH_BONUS * Math.log1p(w?.score ?? 0) +
+      UPVOTE_PRIOR * Math.log1p(Math.max(0, d.upvotes ?? 0)) -
+      AGE_PRIOR * Math.min(30, Number.isFinite(age) ? age : 0);
+    return { id: d.id, score: round(1 / (1 + Math.exp(-z))), key: z, why: explain(contributions(model, x), names, w), upvotes: d.upvotes ?? -1 };
+  });
+  return { ranked, features: names.length };
+}
+
+/** The few features that moved a score most: up to three up, two down, each named once. */
+function explain(parts: Array<{ feature: number; part: number }>, names: string[], w: WatchMatch | undefined): string[] {
+  const up: string[] = (w?.terms ?? []).map((t) => `watch: ${t}`);
+  const down: string[] = [];
+  for (const { feature, part } of parts) {
+    if (Math.abs(part) < WHY_MIN) break;
+    const label = featureLabel(names[feature]!);
+    const side = part > 0 ? up : down;
+    if (side.length >= (part > 0 ? 3 + (w?.terms.length ?? 0) : 2) || up.includes(label) || down.includes(label)) continue;
+    side.push(label);
+  }
+  return [...up.map((l) => `+${l}`), ...down.map((l) => `-${l}`)];
+}
+
+const round = (n: number) => Math.round(n * 10_000) / 10_000;

@@ -1,0 +1,111 @@
+/**
+ * The user's ranking feedback — dismissals ("not interested"), with stars and hand-made read
+ * marks from state.ts — read back as the model's training documents, and the cursors that
+ * remember where the last inbox and digest stopped. Every write is one IMMEDIATE transaction.
+ */
+import type { Paper } from '../model.js';
+import type { Db } from './db.js';
+import { toRow, type RawRow } from './query.js';
+import { addMarks, deleteIds } from './state.js';
+
+/** What the ranking reads of a paper: its text and the few numbers it uses as priors. */
+export type RankDoc = Pick<Paper, 'id' | 'title' | 'abstract' | 'keywords' | 'authors' | 'categories' | 'upvotes' | 'publishedAt'>;
+
+const DOC_COLUMNS = 'p.*, NULL AS day, NULL AS source, NULL AS rank';
+type DocColumns = RawRow;
+const toDoc: (r: RawRow) => RankDoc = toRow;
+
+/** Dismiss papers ("not interested"); returns how many were not dismissed before. */
+export function dismiss(db: Db, ids: string[], now: Date): number {
+  return addMarks(db, 'dismissals', ids, now);
+}
+
+/** Take dismissals back; returns how many papers had one. */
+export function undismiss(db: Db, ids: string[]): number {
+  return deleteIds(db, 'dismissals', ids);
+}
+
+/** Which of `ids` are dismissed. */
+export function dismissedAmong(db: Db, ids: string[]): Set<string> {
+  const stmt = db.prepare<[string], { paper_id: string }>('SELECT paper_id FROM dismissals WHERE paper_id = ?');
+  return new Set(ids.filter((id) => stmt.get(id)));
+}
+
+/** The papers the user gave feedback on, as training documents: starred, dismissed, marked read by hand. */
+export function feedbackDocs(db: Db): { starred: RankDoc[]; dismissed: RankDoc[]; read: RankDoc[] } {
+  const docs = (sql: string) => db.prepare<[], DocColumns>(`SELECT ${DOC_COLUMNS} FROM papers p WHERE p.id IN (${sql}) ORDER BY p.id`).all().map(toDoc);
+  return {
+    starred: docs('SELECT paper_id FROM stars'),
+    dismissed: docs('SELECT paper_id FROM dismissals'),
+    // A hand-made read mark on a starred or dismissed paper says nothing more.
+    read: docs("SELECT paper_id FROM reads WHERE how = 'marked' EXCEPT SELECT paper_id FROM stars EXCEPT SELECT paper_id FROM dismissals"),
+  };
+}
+
+/**
+ * Up to `n` papers drawn at random by `random` (seeded by the caller, so a run is
+ * repeatable), skipping `exclude`: the unlabeled papers the model takes as mild negatives.
+ * Rows are picked by rowid, so the cost is the sample's, not the table's.
+ */
+export function sampleDocs(db: Db, n: number, random: () => number, exclude: ReadonlySet<string>): RankDoc[] {
+  const maxPk = db.prepare<[], number | null>('SELECT max(pk) FROM papers').pluck().get() ?? 0;
+  const byPk = db.prepare<[number], DocColumns>(`SELECT ${DOC_COLUMNS} FROM papers p WHERE p.pk = ?`);
+  const out: RankDoc[] = [];
+  const tried = new Set<number>();
+  // Rowids have gaps (merged papers): a bounded number of draws, never a scan.
+  for (let draws = 0; out.length < n && draws < n * 4 && tried.size < maxPk; draws++) {
+    const pk = 1 + Math.floor(random() * maxPk);
+    if (tried.has(pk)) continue;
+    tried.add(pk);
+    const row = byPk.get(pk);
+    if (row && !exclude.has(row.id)) out.push(toDoc(row));
+  }
+  return out;
+}
+
+/** Training documents for papers by id (those that exist), in the order given. */
+export function docsFor(db: Db, ids: string[]): RankDoc[] {
+  const stmt = db.prepare<[string], DocColumns>(`SELECT ${DOC_COLUMNS} FROM papers p WHERE p.id = ?`);
+  return ids.flatMap((id) => {
+    const r = stmt.get(id);
+    return r ? [toDoc(r)] : [];
+  });
+}
+
+/**
+ * bm25 relevance of each of `ids` to each watched term's FTS expression (state.ts
+ * termExpression), summed over terms; higher is more relevant. Each term is matched once
+ * over the whole index and the matches kept for `ids`: for the hundreds of papers a ranking
+ * takes, that is far cheaper than one lookup per paper.
+ */
+export function watchRelevance(db: Db, matches: string[], ids: string[]): Map<string, { score: number; terms: number[] }> {
+  const out = new Map<string, { score: number; terms: number[] }>();
+  if (ids.length === 0 || matches.length === 0) return out;
+  const wanted = new Set(ids);
+  // Same column weights as search: the title weighs most.
+  const stmt = db.prepare<[string], { id: string; score: number }>(
+    'SELECT p.id, -bm25(papers_fts, 10.0, 1.0, 4.0, 4.0) AS score FROM papers_fts JOIN papers p ON p.pk = papers_fts.rowid WHERE papers_fts MATCH ?',
+  );
+  matches.forEach((match, t) => {
+    for (const { id, score } of stmt.iterate(match)) {
+      if (!wanted.has(id)) continue;
+      const e = out.get(id) ?? { score: 0, terms: [] };
+      e.score += score;
+      e.terms.push(t);
+      out.set(id, e);
+    }
+  });
+  return out;
+}
+
+/** When the command `name` ('inbox', 'digest') last recorded its cursor (ISO time), or null. */
+export function cursorAt(db: Db, name: string): string | null {
+  return db.prepare<[string], string>('SELECT at FROM cursors WHERE name = ?').pluck().get(name) ?? null;
+}
+
+/** Record that `name` ran at `now`. */
+export function setCursor(db: Db, name: string, now: Date): void {
+  db.transaction(() => {
+    db.prepare('INSERT INTO cursors (name, at) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET at = excluded.at').run(name, now.toISOString());
+  }).immediate();
+}
