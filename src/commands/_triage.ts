@@ -54,10 +54,12 @@ export async function triage(app: App, db: Db, initial: InboxPick[], style: Styl
     const lines: string[] = [style.heading(truncate(`Inbox · ${picks.length} paper${picks.length === 1 ? '' : 's'}`, width)), ''];
     const room = Math.max(3, ctx.height - 4);
     const first = Math.max(0, Math.min(at - Math.floor(room / 4), picks.length - Math.floor(room / 2)));
+    // One column for the upvotes, as wide as the widest count, so the titles line up.
+    const votes = Math.max(0, ...picks.map((p) => (p.upvotes != null ? String(p.upvotes).length + 1 : 0)));
     for (let i = first; i < picks.length && lines.length < room; i++) {
       const p = picks[i]!;
       const mark = i === at ? '›' : ' ';
-      const head = `${mark} ${String(i + 1).padStart(2)} ${p.upvotes != null ? `▲${p.upvotes}` : ''} `;
+      const head = `${mark} ${String(i + 1).padStart(2)} ${(p.upvotes != null ? `▲${p.upvotes}` : '').padStart(votes)} `;
       lines.push((i === at ? style.match(head) : style.index(head)) + style.title(truncate(sanitizeLine(p.title), Math.max(1, width - head.length))));
       if (p.why.length) lines.push(' '.repeat(head.length) + style.meta(truncate(sanitizeLine(p.why.join('  ')), Math.max(1, width - head.length))));
       if (i === at && open) for (const l of wrap(sanitizeLine(p.abstract), width - head.length)) lines.push(' '.repeat(head.length) + l);
