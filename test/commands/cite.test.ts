@@ -92,12 +92,15 @@ describe('any paper by id', () => {
     expect(r.code).toBe(0);
     const obj = JSON.parse(r.stdout);
     expect(obj).toMatchObject({ id: ID, title: expect.stringMatching(/^Read It Back/), upvotes: 24, listings: [] });
-    expect(server.requests.map((q) => q.url)).toEqual([`${PAPER}${ID}`]);
-    // Stored: offline it is there, and under its arXiv date (2026-07-13).
+    // The paper once; then, as for any shown paper, the repositories citing it (models, datasets, Spaces).
+    const urls = server.requests.map((q) => q.url);
+    expect(urls[0]).toBe(`${PAPER}${ID}`);
+    expect(urls.slice(1).map((u) => u.split('?')[0]).sort()).toEqual(['/api/datasets', '/api/models', '/api/spaces']);
+    // Stored: offline it is there, and under its arXiv date (2026-07-13), with no request.
     expect((await run(['show', ID, '--offline'])).code).toBe(0);
     const listed = await run(['list', '--date', '2026-07-13', '--offline']);
     expect(listed.stdout.split('\t')[0]).toBe(ID);
-    expect(server.requests).toHaveLength(1);
+    expect(server.requests).toHaveLength(urls.length);
   });
 
   it('cite and star fetch it too; open --print fetches it and prints its HF page', async () => {
