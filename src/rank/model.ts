@@ -69,12 +69,12 @@ export function dot(weights: Float64Array, x: SparseVector): number {
   return s;
 }
 
-/** Each feature's part in the score of `x` (weight × value), largest magnitude first. */
-export function contributions(model: LinearModel, x: SparseVector): Array<{ feature: number; part: number }> {
+/** Each feature's part in the score of `x` (weight × value) of at least `min` in magnitude, largest magnitude first. */
+export function contributions(model: LinearModel, x: SparseVector, min = 0): Array<{ feature: number; part: number }> {
   const parts: Array<{ feature: number; part: number }> = [];
   for (let k = 0; k < x.index.length; k++) {
     const part = model.weights[x.index[k]!]! * x.value[k]!;
-    if (part !== 0) parts.push({ feature: x.index[k]!, part });
+    if (part !== 0 && Math.abs(part) >= min) parts.push({ feature: x.index[k]!, part });
   }
   return parts.sort((a, b) => Math.abs(b.part) - Math.abs(a.part) || a.feature - b.feature);
 }
