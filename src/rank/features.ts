@@ -153,11 +153,14 @@ class Vocabulary {
    * for a stop word: stemmed and judged once per distinct token.
    */
   token(text: string, start: number, end: number, hash: number, digits: boolean): number {
+    // A hash of 0 marks an empty slot.
+    hash = hash | 0 || 1;
     let slot = hash & this.mask;
-    for (;;) {
-      const known = this.tokens[slot];
-      if (known === undefined) break;
-      if (this.hashes[slot] === hash && known.length === end - start && sameToken(known, text, start)) return this.features[slot]!;
+    for (let h = this.hashes[slot]!; h !== 0; h = this.hashes[slot]!) {
+      if (h === hash) {
+        const known = this.tokens[slot]!;
+        if (known.length === end - start && sameToken(known, text, start)) return this.features[slot]!;
+      }
       slot = (slot + 1) & this.mask;
     }
     const raw = text.slice(start, end).toLowerCase();
@@ -176,9 +179,9 @@ class Vocabulary {
     this.hashes = new Int32Array(this.mask + 1);
     this.features = new Int32Array(this.mask + 1);
     for (let i = 0; i < tokens.length; i++) {
-      if (tokens[i] === undefined) continue;
+      if (hashes[i] === 0) continue;
       let slot = hashes[i]! & this.mask;
-      while (this.tokens[slot] !== undefined) slot = (slot + 1) & this.mask;
+      while (this.hashes[slot] !== 0) slot = (slot + 1) & this.mask;
       this.tokens[slot] = tokens[i];
       this.hashes[slot] = hashes[i]!;
       this.features[slot] = features[i]!;
