@@ -16,9 +16,12 @@ export type FeatureName = string;
 const TOPICAL = new Set('model models data dataset datasets training train trained large task tasks'.split(' '));
 const STOP = new Set([...STOPWORDS].filter((w) => !TOPICAL.has(w)));
 
-/** How much each group weighs once normalized: words and AI keywords (a paper's topics in a few phrases), then authors, categories. */
+/**
+ * How much each group weighs once normalized: AI keywords (a paper's topics in a few phrases)
+ * most, then the words of title and abstract, authors, categories (bench/RESULTS.md, Ranking).
+ */
 const GROUPS = 'wkac';
-const GROUP_WEIGHTS = [1, 1, 0.5, 0.3];
+const GROUP_WEIGHTS = [0.7, 1.5, 0.5, 0.3];
 
 /** A crude English stem: plural and a few common endings folded, enough to join `model`/`models`. */
 function stem(word: string): string {
@@ -320,15 +323,26 @@ function addText(run: RunIds, text: string, times: number, pairs: boolean): void
   }
 }
 
-/** A keyword's feature: `k:` and its words without stop words, or -1 if none is left. */
-function keyword(vocab: Vocabulary, text: string): number {
+/**
+ * Push a keyword's features: `k:` and its words without stop words, and each of its words
+ * alone (`k:speech` of `speech recognition`), so keywords that share a word are alike.
+ */
+function addKeyword(run: RunIds, text: string): void {
+  const { vocab } = run;
   const count = scan(vocab, text);
+  const root = vocab.id('k:');
   let key = -1;
+  let words = 0;
   for (let i = 0; i < count; i++) {
     const w = scanned[i]!;
-    if (w >= 0) key = vocab.sequence(key < 0 ? vocab.id('k:') : key, w);
+    if (w < 0) continue;
+    key = vocab.sequence(key < 0 ? root : key, w);
+    words++;
   }
-  return key;
+  if (key < 0) return;
+  run.push(key);
+  if (words === 1) return;
+  for (let i = 0; i < count; i++) if (scanned[i]! >= 0) run.push(vocab.sequence(root, scanned[i]!));
 }
 
 /** A paper's feature numbers in `run`, one per occurrence, sorted: the title counts twice, as a title says more than a sentence of abstract. */
@@ -337,10 +351,7 @@ function featureIds(doc: RankDoc, run: RunIds): Int32Array {
   buffer.used = 0;
   addText(run, doc.title, 2, true);
   addText(run, doc.abstract, 1, false);
-  for (const k of doc.keywords) {
-    const key = keyword(vocab, k);
-    if (key >= 0) run.push(key);
-  }
+  for (const k of doc.keywords) addKeyword(run, k);
   for (const a of doc.authors) run.push(vocab.named('a:', a.trim()));
   for (const c of doc.categories) run.push(vocab.named('c:', c));
   return buffer.ids.slice(0, buffer.used).sort();

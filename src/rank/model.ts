@@ -30,7 +30,7 @@ export interface TrainOptions {
 /** Train on `examples` over `dimensions` features. Positive and negative weights are balanced to equal totals. */
 export function train(examples: Example[], dimensions: number, opts: TrainOptions = {}): LinearModel {
   // Strong regularization: a few dozen stars against thousands of features would be memorized otherwise.
-  const { epochs = 10, rate = 0.5, l2 = 1e-2, seed = 1 } = opts;
+  const { epochs = 10, rate = 0.5, l2 = 3e-2, seed = 1 } = opts;
   const weights = new Float64Array(dimensions);
   const grad2 = new Float64Array(dimensions).fill(1e-8);
   let bias = 0;
