@@ -63,6 +63,49 @@ function wideClass(cp: number): number {
   return k;
 }
 
+/** A map from pairs of non-negative integers to non-negative integers, open addressing over typed arrays (no number boxed as a key). */
+class PairTable {
+  private mask = 16_383;
+  private firsts = new Int32Array(16_384);
+  private seconds = new Int32Array(16_384);
+  /** The value plus one per slot; 0 marks an empty slot. */
+  private values = new Int32Array(16_384);
+  private count = 0;
+
+  private slot(a: number, b: number): number {
+    let slot = (Math.imul(a ^ Math.imul(b, 0x9e3779b1), 0x85ebca6b) >>> 15) & this.mask;
+    while (this.values[slot] !== 0 && (this.firsts[slot] !== a || this.seconds[slot] !== b)) slot = (slot + 1) & this.mask;
+    return slot;
+  }
+
+  /** The value of (a, b), or -1. */
+  get(a: number, b: number): number {
+    return this.values[this.slot(a, b)]! - 1;
+  }
+
+  set(a: number, b: number, value: number): void {
+    const slot = this.slot(a, b);
+    if (this.values[slot] === 0) this.count++;
+    this.firsts[slot] = a;
+    this.seconds[slot] = b;
+    this.values[slot] = value + 1;
+    if (this.count * 2 > this.mask) {
+      const { firsts, seconds, values } = this;
+      this.mask = this.mask * 2 + 1;
+      this.firsts = new Int32Array(this.mask + 1);
+      this.seconds = new Int32Array(this.mask + 1);
+      this.values = new Int32Array(this.mask + 1);
+      for (let i = 0; i < values.length; i++) {
+        if (values[i] === 0) continue;
+        const to = this.slot(firsts[i]!, seconds[i]!);
+        this.firsts[to] = firsts[i]!;
+        this.seconds[to] = seconds[i]!;
+        this.values[to] = values[i]!;
+      }
+    }
+  }
+}
+
 /**
  * Feature names ↔ numbers for one ranking run. Tokens are read from the text's character
  * codes into an open-addressing table, so a token seen before costs no new string; word
@@ -75,7 +118,7 @@ class Vocabulary {
   /** For a sequence: its prefix and its last word, and the group letter of the name. */
   private readonly parts: number[] = [];
   private readonly ids = new Map<FeatureName, number>();
-  private readonly sequences = new Map<number, number>();
+  private readonly sequences = new PairTable();
   private readonly words = new Map<string, number>();
   private readonly groups = new Map<string, Map<string, number>>();
 
@@ -119,12 +162,10 @@ class Vocabulary {
 
   /** The feature of `prefix` (a feature) followed by word `word`: a word pair, or a keyword's words one at a time. */
   sequence(prefix: number, word: number): number {
-    // Exact as a double for any vocabulary below 2^26 features.
-    const key = prefix * 67_108_864 + word;
-    let id = this.sequences.get(key);
-    if (id === undefined) {
+    let id = this.sequences.get(prefix, word);
+    if (id < 0) {
       id = this.add(null, prefix, word);
-      this.sequences.set(key, id);
+      this.sequences.set(prefix, word, id);
     }
     return id;
   }
