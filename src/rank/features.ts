@@ -298,12 +298,15 @@ function scan(vocab: Vocabulary, text: string): number {
 class RunIds {
   private local = new Int32Array(0).fill(-1);
   private readonly order: number[] = [];
-  readonly buffer = { ids: new Int32Array(4096), used: 0 };
+  /** Occurrences of each of this run's features in the paper being read, and which it has, in order. */
+  private counts = new Int32Array(1024);
+  private touched = new Int32Array(1024);
+  private distinct = 0;
 
   constructor(readonly vocab: Vocabulary) {}
 
   /** This run's number for the vocabulary's feature `global`. */
-  of(global: number): number {
+  private of(global: number): number {
     if (global >= this.local.length) {
       const bigger = new Int32Array(Math.max(2 * this.local.length, global + 1, this.vocab.size)).fill(-1);
       bigger.set(this.local);
@@ -314,6 +317,11 @@ class RunIds {
       id = this.order.length;
       this.order.push(global);
       this.local[global] = id;
+      if (id === this.counts.length) {
+        const bigger = new Int32Array(2 * id);
+        bigger.set(this.counts);
+        this.counts = bigger;
+      }
     }
     return id;
   }
@@ -327,16 +335,36 @@ class RunIds {
     return this.vocab.name(this.order[id]!);
   }
 
-  /** Append the vocabulary's feature `global` to the paper being read. */
+  /** Count one occurrence of the vocabulary's feature `global` in the paper being read. */
   push(global: number): void {
-    const b = this.buffer;
-    if (b.used === b.ids.length) {
-      const bigger = new Int32Array(b.ids.length * 2);
-      bigger.set(b.ids);
-      b.ids = bigger;
+    const id = this.of(global);
+    if (this.counts[id]!++ === 0) {
+      if (this.distinct === this.touched.length) {
+        const bigger = new Int32Array(2 * this.distinct);
+        bigger.set(this.touched);
+        this.touched = bigger;
+      }
+      this.touched[this.distinct++] = id;
     }
-    b.ids[b.used++] = this.of(global);
   }
+
+  /** The paper just read: its features in order of first occurrence and how often each occurs; ready for the next paper. */
+  take(): PaperFeatures {
+    const ids = this.touched.slice(0, this.distinct);
+    const counts = new Int32Array(this.distinct);
+    for (let i = 0; i < ids.length; i++) {
+      counts[i] = this.counts[ids[i]!]!;
+      this.counts[ids[i]!] = 0;
+    }
+    this.distinct = 0;
+    return { ids, counts };
+  }
+}
+
+/** A paper's features in one run: distinct feature numbers and the occurrences of each. */
+interface PaperFeatures {
+  ids: Int32Array;
+  counts: Int32Array;
 }
 
 /**
@@ -386,16 +414,15 @@ function addKeyword(run: RunIds, text: string): void {
   for (let i = 0; i < count; i++) if (scanned[i]! >= 0) run.push(vocab.sequence(root, scanned[i]!));
 }
 
-/** A paper's feature numbers in `run`, one per occurrence, sorted: the title counts twice, as a title says more than a sentence of abstract. */
-function featureIds(doc: RankDoc, run: RunIds): Int32Array {
-  const { vocab, buffer } = run;
-  buffer.used = 0;
+/** A paper's features in `run`: the title counts twice, as a title says more than a sentence of abstract. */
+function featureIds(doc: RankDoc, run: RunIds): PaperFeatures {
+  const { vocab } = run;
   addText(run, doc.title, 2, true);
   addText(run, doc.abstract, 1, false);
   for (const k of doc.keywords) addKeyword(run, k);
   for (const a of doc.authors) run.push(vocab.named('a:', a.trim()));
   for (const c of doc.categories) run.push(vocab.named('c:', c));
-  return buffer.ids.slice(0, buffer.used).sort();
+  return run.take();
 }
 
 /**
@@ -414,10 +441,11 @@ function vocabulary(): Vocabulary {
 export function rawFeatures(doc: RankDoc): Map<FeatureName, number> {
   const run = new RunIds(vocabulary());
   const counts = new Map<FeatureName, number>();
-  for (const id of featureIds(doc, run)) {
+  const { ids, counts: times } = featureIds(doc, run);
+  ids.forEach((id, i) => {
     const name = run.name(id);
-    counts.set(name, name.startsWith('w:') ? (counts.get(name) ?? 0) + 1 : 1);
-  }
+    counts.set(name, name.startsWith('w:') ? times[i]! : 1);
+  });
   return counts;
 }
 
@@ -436,7 +464,7 @@ export function vectorize(docs: RankDoc[]): { vectors: SparseVector[]; names: Fe
   const run = new RunIds(vocabulary());
   const occurrences = docs.map((d) => featureIds(d, run));
   const df = new Int32Array(run.size);
-  for (const ids of occurrences) for (let i = 0; i < ids.length; i++) if (i === 0 || ids[i] !== ids[i - 1]) df[ids[i]!]++;
+  for (const { ids } of occurrences) for (let i = 0; i < ids.length; i++) df[ids[i]!]++;
   // Kept features renumbered densely; the others map to -1.
   const kept = new Int32Array(run.size).fill(-1);
   const names: FeatureName[] = [];
@@ -450,24 +478,22 @@ export function vectorize(docs: RankDoc[]): { vectors: SparseVector[]; names: Fe
   });
   // Each feature's group (the letter before its colon), to scale each group to its weight.
   const groupOf = Uint8Array.from(names, (f) => GROUPS.indexOf(f[0]!));
-  // Scratch for one paper's vector, as long as the longest paper's occurrences.
-  const longest = occurrences.reduce((m, ids) => Math.max(m, ids.length), 0);
+  // Scratch for one paper's vector, as long as the longest paper's.
+  const longest = occurrences.reduce((m, { ids }) => Math.max(m, ids.length), 0);
   const index = new Int32Array(longest);
   const value = new Float64Array(longest);
-  const vectors = occurrences.map((ids) => {
+  const vectors = occurrences.map(({ ids, counts }) => {
     let m = 0;
     let n0 = 0;
     let n1 = 0;
     let n2 = 0;
     let n3 = 0;
-    for (let i = 0; i < ids.length; ) {
-      let end = i + 1;
-      while (end < ids.length && ids[end] === ids[i]) end++;
+    for (let i = 0; i < ids.length; i++) {
       const j = kept[ids[i]!]!;
       if (j >= 0) {
         // Keywords, authors and categories are there or not: only words have a count.
         const g = groupOf[j]!;
-        const v = (g === 0 ? 1 + Math.log(end - i) : 1) * idf[j]!;
+        const v = (g === 0 ? 1 + Math.log(counts[i]!) : 1) * idf[j]!;
         index[m] = j;
         value[m++] = v;
         if (g === 0) n0 += v * v;
@@ -475,7 +501,6 @@ export function vectorize(docs: RankDoc[]): { vectors: SparseVector[]; names: Fe
         else if (g === 2) n2 += v * v;
         else n3 += v * v;
       }
-      i = end;
     }
     const scale = [n0, n1, n2, n3].map((s, g) => (s > 0 ? GROUP_WEIGHTS[g]! / Math.sqrt(s) : 0));
     const x = { index: index.slice(0, m), value: value.slice(0, m) };
