@@ -38,6 +38,11 @@ describe('features', () => {
     expect(['w:sparse attention', 'k:sparse attention', 'a:Jane Doe', 'c:cs.CV'].map(featureLabel)).toEqual(['sparse attention', 'sparse attention', 'author: Jane Doe', 'category: cs.CV']);
   });
 
+  it.each(['Ｆｉｎｅ-ｔｕｎｉｎｇ ﬁne Über 𝐀𝐁 models', 'GPT-4o: 3D/4D Splatting — naïve Straße', 'A🤗B déjà-vu x2 42'])('reads the same words as words() from %j', (text) => {
+    const read = [...rawFeatures(doc('', text)).keys()].filter((k) => k.startsWith('w:')).map((k) => k.slice(2));
+    expect(read.sort()).toEqual([...new Set(words(text).filter((w) => w !== null))].sort());
+  });
+
   it('drops features of one paper only, and scales each group to its weight', () => {
     const { vectors, names } = vectorize([doc('alpha beta'), doc('alpha gamma')]);
     expect(names).toEqual(['w:alpha']);
