@@ -16,9 +16,12 @@ export type FeatureName = string;
 const TOPICAL = new Set('model models data dataset datasets training train trained large task tasks'.split(' '));
 const STOP = new Set([...STOPWORDS].filter((w) => !TOPICAL.has(w)));
 
-/** How much each group weighs once normalized: words and AI keywords (a paper's topics in a few phrases), then authors, categories. */
+/**
+ * How much each group weighs once normalized: AI keywords (a paper's topics in a few phrases)
+ * most, then the words of title and abstract, authors, categories (bench/RESULTS.md, Ranking).
+ */
 const GROUPS = 'wkac';
-const GROUP_WEIGHTS = [1, 1, 0.5, 0.3];
+const GROUP_WEIGHTS = [0.7, 1.5, 0.5, 0.3];
 
 /** A crude English stem: plural and a few common endings folded, enough to join `model`/`models`. */
 function stem(word: string): string {
@@ -43,16 +46,88 @@ const NON_ASCII = /[^\x00-\x7f]/;
 const SEPARATORS = /[^\p{L}\p{N}]+/u;
 const DIGITS = /^\d+$/;
 
+/** Character classes of the tokenizer: a separator, a letter, a digit. */
+const SEP = 0;
+const LETTER = 1;
+const DIGIT = 2;
+/** ASCII by table; any other character asked of the Unicode classes once per code point. */
+const ASCII_CLASS = Uint8Array.from({ length: 128 }, (_, c) => (c >= 48 && c <= 57 ? DIGIT : (c >= 97 && c <= 122) || (c >= 65 && c <= 90) ? LETTER : SEP));
+const WIDE_CLASS = new Map<number, number>();
+const WORD_CHAR = /^[\p{L}\p{N}]$/u;
+function wideClass(cp: number): number {
+  let k = WIDE_CLASS.get(cp);
+  if (k === undefined) {
+    k = WORD_CHAR.test(String.fromCodePoint(cp)) ? LETTER : SEP;
+    WIDE_CLASS.set(cp, k);
+  }
+  return k;
+}
+
+/** A map from pairs of non-negative integers to non-negative integers, open addressing over typed arrays (no number boxed as a key). */
+class PairTable {
+  private mask = 16_383;
+  private firsts = new Int32Array(16_384);
+  private seconds = new Int32Array(16_384);
+  /** The value plus one per slot; 0 marks an empty slot. */
+  private values = new Int32Array(16_384);
+  private count = 0;
+
+  private slot(a: number, b: number): number {
+    let slot = (Math.imul(a ^ Math.imul(b, 0x9e3779b1), 0x85ebca6b) >>> 15) & this.mask;
+    while (this.values[slot] !== 0 && (this.firsts[slot] !== a || this.seconds[slot] !== b)) slot = (slot + 1) & this.mask;
+    return slot;
+  }
+
+  /** The value of (a, b), or -1. */
+  get(a: number, b: number): number {
+    return this.values[this.slot(a, b)]! - 1;
+  }
+
+  set(a: number, b: number, value: number): void {
+    const slot = this.slot(a, b);
+    if (this.values[slot] === 0) this.count++;
+    this.firsts[slot] = a;
+    this.seconds[slot] = b;
+    this.values[slot] = value + 1;
+    if (this.count * 2 > this.mask) {
+      const { firsts, seconds, values } = this;
+      this.mask = this.mask * 2 + 1;
+      this.firsts = new Int32Array(this.mask + 1);
+      this.seconds = new Int32Array(this.mask + 1);
+      this.values = new Int32Array(this.mask + 1);
+      for (let i = 0; i < values.length; i++) {
+        if (values[i] === 0) continue;
+        const to = this.slot(firsts[i]!, seconds[i]!);
+        this.firsts[to] = firsts[i]!;
+        this.seconds[to] = seconds[i]!;
+        this.values[to] = values[i]!;
+      }
+    }
+  }
+}
+
 /**
- * Feature names ↔ numbers for one ranking run. Word pairs are numbered from the numbers of
- * their words, so building a pair's name (a new string to hash) happens once per distinct pair.
+ * Feature names ↔ numbers for one ranking run. Tokens are read from the text's character
+ * codes into an open-addressing table, so a token seen before costs no new string; word
+ * pairs and keywords are numbered from the numbers of their words, so their names are built
+ * only when asked for.
  */
 class Vocabulary {
-  /** Names by number; a word pair's is built only when asked for (most pairs are dropped). */
+  /** Names by number; a sequence's (word pair, keyword) is built only when asked for. */
   private readonly names: Array<FeatureName | null> = [];
+  /** For a sequence: its prefix and its last word, and the group letter of the name. */
   private readonly parts: number[] = [];
   private readonly ids = new Map<FeatureName, number>();
-  private readonly pairs = new Map<number, number>();
+  private readonly sequences = new PairTable();
+  private readonly words = new Map<string, number>();
+  private readonly groups = new Map<string, Map<string, number>>();
+
+  /** The token table: hash and feature (-1 for a stop word) per slot, the token itself to confirm a match. */
+  private mask = 16_383;
+  private hashes = new Int32Array(16_384);
+  private features = new Int32Array(16_384);
+  private tokens: Array<string | undefined> = new Array<string | undefined>(16_384);
+  private count = 0;
 
   get size(): number {
     return this.names.length;
@@ -61,40 +136,54 @@ class Vocabulary {
   name(id: number): FeatureName {
     let name = this.names[id];
     if (name == null) {
-      name = `${this.name(this.parts[2 * id]!)} ${this.name(this.parts[2 * id + 1]!).slice(2)}`;
+      const head = this.name(this.parts[2 * id]!);
+      const last = this.name(this.parts[2 * id + 1]!).slice(2);
+      name = head.length === 2 ? head + last : `${head} ${last}`;
       this.names[id] = name;
     }
     return name;
   }
 
+  private add(name: FeatureName | null, a: number, b: number): number {
+    const id = this.names.length;
+    this.names.push(name);
+    this.parts.push(a, b);
+    return id;
+  }
+
   id(name: FeatureName): number {
     let id = this.ids.get(name);
     if (id === undefined) {
-      id = this.names.length;
+      id = this.add(name, -1, -1);
       this.ids.set(name, id);
-      this.names.push(name);
-      this.parts.push(-1, -1);
     }
     return id;
   }
 
-  pair(a: number, b: number): number {
-    // Exact as a double for any vocabulary below 2^26 features.
-    const key = a * 67_108_864 + b;
-    let id = this.pairs.get(key);
+  /** The feature of `prefix` (a feature) followed by word `word`: a word pair, or a keyword's words one at a time. */
+  sequence(prefix: number, word: number): number {
+    let id = this.sequences.get(prefix, word);
+    if (id < 0) {
+      id = this.add(null, prefix, word);
+      this.sequences.set(prefix, word, id);
+    }
+    return id;
+  }
+
+  /** A feature named `group` + `value` (`a:` author, `c:` category), looked up by the value: no new string once seen. */
+  named(group: string, value: string): number {
+    let byValue = this.groups.get(group);
+    if (byValue === undefined) this.groups.set(group, (byValue = new Map()));
+    let id = byValue.get(value);
     if (id === undefined) {
-      id = this.names.length;
-      this.names.push(null);
-      this.parts.push(a, b);
-      this.pairs.set(key, id);
+      id = this.id(group + value);
+      byValue.set(value, id);
     }
     return id;
   }
 
-  private readonly words = new Map<string, number>();
-
-  /** A word's feature (`w:word`), looked up by the word itself: most lookups find it, and need no new string. */
-  word(w: string): number {
+  /** A word's feature (`w:word`). */
+  private word(w: string): number {
     let id = this.words.get(w);
     if (id === undefined) {
       id = this.id('w:' + w);
@@ -103,18 +192,179 @@ class Vocabulary {
     return id;
   }
 
-  private readonly tokens = new Map<string, number>();
+  /**
+   * The feature of the token `text[start, end)` (lower-cased as read; `hash` its hash), or -1
+   * for a stop word: stemmed and judged once per distinct token.
+   */
+  token(text: string, start: number, end: number, hash: number, digits: boolean): number {
+    // A hash of 0 marks an empty slot.
+    hash = hash | 0 || 1;
+    let slot = hash & this.mask;
+    for (let h = this.hashes[slot]!; h !== 0; h = this.hashes[slot]!) {
+      if (h === hash) {
+        const known = this.tokens[slot]!;
+        if (known.length === end - start && sameToken(known, text, start)) return this.features[slot]!;
+      }
+      slot = (slot + 1) & this.mask;
+    }
+    const raw = text.slice(start, end).toLowerCase();
+    const feature = raw.length < 2 || digits || STOP.has(raw) ? -1 : this.word(stem(raw));
+    this.tokens[slot] = raw;
+    this.hashes[slot] = hash;
+    this.features[slot] = feature;
+    if (++this.count * 2 > this.mask) this.grow();
+    return feature;
+  }
 
-  /** The feature of a lower-cased token as split from text, or -1 for a stop word: stemmed and checked once per distinct token. */
-  token(raw: string): number {
-    let id = this.tokens.get(raw);
-    if (id === undefined) {
-      id = raw.length < 2 || STOP.has(raw) || DIGITS.test(raw) ? -1 : this.word(stem(raw));
-      this.tokens.set(raw, id);
+  private grow(): void {
+    const { tokens, hashes, features } = this;
+    this.mask = this.mask * 2 + 1;
+    this.tokens = new Array<string | undefined>(this.mask + 1);
+    this.hashes = new Int32Array(this.mask + 1);
+    this.features = new Int32Array(this.mask + 1);
+    for (let i = 0; i < tokens.length; i++) {
+      if (hashes[i] === 0) continue;
+      let slot = hashes[i]! & this.mask;
+      while (this.hashes[slot] !== 0) slot = (slot + 1) & this.mask;
+      this.tokens[slot] = tokens[i];
+      this.hashes[slot] = hashes[i]!;
+      this.features[slot] = features[i]!;
+    }
+  }
+}
+
+/** True if `text` from `start` reads `token` (lower-case) with its ASCII capitals lowered. */
+function sameToken(token: string, text: string, start: number): boolean {
+  for (let i = 0; i < token.length; i++) {
+    let c = text.charCodeAt(start + i);
+    if (c >= 65 && c <= 90) c |= 32;
+    if (c !== token.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
+/** The features of the words of the last scanned text (-1 for a stop word), reused across texts. */
+let scanned = new Int32Array(1024);
+
+/**
+ * Read the features of the words of `text` into `scanned`, in order, as words() splits it:
+ * runs of letters and digits, lower-cased, compatibility forms folded. Returns how many.
+ */
+function scan(vocab: Vocabulary, text: string): number {
+  // Compatibility forms (`ﬁ` → `fi`) and case beyond ASCII only where there is something beyond ASCII.
+  const ascii = !NON_ASCII.test(text);
+  if (!ascii) text = text.normalize('NFKC').toLowerCase();
+  // At most one word per two characters, plus one.
+  if (scanned.length <= text.length >> 1) scanned = new Int32Array(text.length);
+  const n = text.length;
+  let count = 0;
+  let start = -1;
+  let hash = 0;
+  let digits = true;
+  for (let i = 0; i <= n; i++) {
+    let c = i < n ? text.charCodeAt(i) : 32;
+    let k: number;
+    let width = 1;
+    if (c < 128) k = ASCII_CLASS[c]!;
+    else {
+      const cp = text.codePointAt(i)!;
+      if (cp > 0xffff) width = 2;
+      k = wideClass(cp);
+    }
+    if (k === SEP) {
+      if (start >= 0) scanned[count++] = vocab.token(text, start, i, hash, digits);
+      start = -1;
+      continue;
+    }
+    if (start < 0) {
+      start = i;
+      hash = 0x811c9dc5;
+      digits = true;
+    }
+    if (k !== DIGIT) digits = false;
+    if (c >= 65 && c <= 90) c |= 32;
+    hash = Math.imul(hash ^ c, 0x01000193);
+    if (width === 2) {
+      hash = Math.imul(hash ^ text.charCodeAt(++i), 0x01000193);
+    }
+  }
+  return count;
+}
+
+/**
+ * One ranking run's feature numbers: the process-wide vocabulary's features numbered by
+ * first occurrence in this run, so a run numbers its features as a fresh process would.
+ */
+class RunIds {
+  private local = new Int32Array(0).fill(-1);
+  private readonly order: number[] = [];
+  /** Occurrences of each of this run's features in the paper being read, and which it has, in order. */
+  private counts = new Int32Array(1024);
+  private touched = new Int32Array(1024);
+  private distinct = 0;
+
+  constructor(readonly vocab: Vocabulary) {}
+
+  /** This run's number for the vocabulary's feature `global`. */
+  private of(global: number): number {
+    if (global >= this.local.length) {
+      const bigger = new Int32Array(Math.max(2 * this.local.length, global + 1, this.vocab.size)).fill(-1);
+      bigger.set(this.local);
+      this.local = bigger;
+    }
+    let id = this.local[global]!;
+    if (id < 0) {
+      id = this.order.length;
+      this.order.push(global);
+      this.local[global] = id;
+      if (id === this.counts.length) {
+        const bigger = new Int32Array(2 * id);
+        bigger.set(this.counts);
+        this.counts = bigger;
+      }
     }
     return id;
   }
 
+  get size(): number {
+    return this.order.length;
+  }
+
+  /** The name of this run's feature `id`. */
+  name(id: number): FeatureName {
+    return this.vocab.name(this.order[id]!);
+  }
+
+  /** Count one occurrence of the vocabulary's feature `global` in the paper being read. */
+  push(global: number): void {
+    const id = this.of(global);
+    if (this.counts[id]!++ === 0) {
+      if (this.distinct === this.touched.length) {
+        const bigger = new Int32Array(2 * this.distinct);
+        bigger.set(this.touched);
+        this.touched = bigger;
+      }
+      this.touched[this.distinct++] = id;
+    }
+  }
+
+  /** The paper just read: its features in order of first occurrence and how often each occurs; ready for the next paper. */
+  take(): PaperFeatures {
+    const ids = this.touched.slice(0, this.distinct);
+    const counts = new Int32Array(this.distinct);
+    for (let i = 0; i < ids.length; i++) {
+      counts[i] = this.counts[ids[i]!]!;
+      this.counts[ids[i]!] = 0;
+    }
+    this.distinct = 0;
+    return { ids, counts };
+  }
+}
+
+/** A paper's features in one run: distinct feature numbers and the occurrences of each. */
+interface PaperFeatures {
+  ids: Int32Array;
+  counts: Int32Array;
 }
 
 /**
@@ -123,48 +373,79 @@ class Vocabulary {
  * abstracts nearly doubled the cost of a ranking and did not change its precision
  * (bench/RESULTS.md, Ranking).
  */
-function addText(out: number[], vocab: Vocabulary, text: string, times: number, pairs: boolean): void {
+function addText(run: RunIds, text: string, times: number, pairs: boolean): void {
+  const { vocab } = run;
+  const count = scan(vocab, text);
   let prev = -1;
-  // As words() splits, with each distinct token judged once by the vocabulary.
-  const folded = NON_ASCII.test(text) ? text.normalize('NFKC') : text;
-  for (const raw of folded.toLowerCase().split(SEPARATORS)) {
-    if (raw === '') continue;
-    const one = vocab.token(raw);
+  for (let i = 0; i < count; i++) {
+    const one = scanned[i]!;
     if (one < 0) {
       prev = -1;
       continue;
     }
-    const two = pairs && prev >= 0 ? vocab.pair(prev, one) : -1;
+    const two = pairs && prev >= 0 ? vocab.sequence(prev, one) : -1;
     for (let t = 0; t < times; t++) {
-      out.push(one);
-      if (two >= 0) out.push(two);
+      run.push(one);
+      if (two >= 0) run.push(two);
     }
     prev = one;
   }
 }
 
-/** A paper's feature numbers, one per occurrence, sorted: the title counts twice, as a title says more than a sentence of abstract. */
-function featureIds(doc: RankDoc, vocab: Vocabulary): Int32Array {
-  const out: number[] = [];
-  addText(out, vocab, doc.title, 2, true);
-  addText(out, vocab, doc.abstract, 1, false);
-  for (const k of doc.keywords) {
-    const key = words(k).filter((w) => w !== null).join(' ');
-    if (key) out.push(vocab.id('k:' + key));
+/**
+ * Push a keyword's features: `k:` and its words without stop words, and each of its words
+ * alone (`k:speech` of `speech recognition`), so keywords that share a word are alike.
+ */
+function addKeyword(run: RunIds, text: string): void {
+  const { vocab } = run;
+  const count = scan(vocab, text);
+  const root = vocab.id('k:');
+  let key = -1;
+  let words = 0;
+  for (let i = 0; i < count; i++) {
+    const w = scanned[i]!;
+    if (w < 0) continue;
+    key = vocab.sequence(key < 0 ? root : key, w);
+    words++;
   }
-  for (const a of doc.authors) out.push(vocab.id('a:' + a.trim()));
-  for (const c of doc.categories) out.push(vocab.id('c:' + c));
-  return Int32Array.from(out).sort();
+  if (key < 0) return;
+  run.push(key);
+  if (words === 1) return;
+  for (let i = 0; i < count; i++) if (scanned[i]! >= 0) run.push(vocab.sequence(root, scanned[i]!));
+}
+
+/** A paper's features in `run`: the title counts twice, as a title says more than a sentence of abstract. */
+function featureIds(doc: RankDoc, run: RunIds): PaperFeatures {
+  const { vocab } = run;
+  addText(run, doc.title, 2, true);
+  addText(run, doc.abstract, 1, false);
+  for (const k of doc.keywords) addKeyword(run, k);
+  for (const a of doc.authors) run.push(vocab.named('a:', a.trim()));
+  for (const c of doc.categories) run.push(vocab.named('c:', c));
+  return run.take();
+}
+
+/**
+ * The vocabulary of this process, kept from one ranking to the next (a triage re-ranks on
+ * every key): the words, pairs, keywords, authors and categories of every paper ranked so far.
+ */
+let shared: Vocabulary | null = null;
+/** Past this many features the vocabulary starts over, so a long session's memory stays bounded. */
+const VOCABULARY_MAX = 1_000_000;
+function vocabulary(): Vocabulary {
+  if (shared === null || shared.size > VOCABULARY_MAX) shared = new Vocabulary();
+  return shared;
 }
 
 /** The raw feature counts of a paper, by name (keywords, authors and categories count once). */
 export function rawFeatures(doc: RankDoc): Map<FeatureName, number> {
-  const vocab = new Vocabulary();
+  const run = new RunIds(vocabulary());
   const counts = new Map<FeatureName, number>();
-  for (const id of featureIds(doc, vocab)) {
-    const name = vocab.name(id);
-    counts.set(name, name.startsWith('w:') ? (counts.get(name) ?? 0) + 1 : 1);
-  }
+  const { ids, counts: times } = featureIds(doc, run);
+  ids.forEach((id, i) => {
+    const name = run.name(id);
+    counts.set(name, name.startsWith('w:') ? times[i]! : 1);
+  });
   return counts;
 }
 
@@ -180,44 +461,51 @@ export interface SparseVector {
  * paper to another. Returns the vectors in the order of `docs` and the feature names by index.
  */
 export function vectorize(docs: RankDoc[]): { vectors: SparseVector[]; names: FeatureName[] } {
-  const vocab = new Vocabulary();
-  const occurrences = docs.map((d) => featureIds(d, vocab));
-  const df = new Int32Array(vocab.size);
-  for (const ids of occurrences) for (let i = 0; i < ids.length; i++) if (i === 0 || ids[i] !== ids[i - 1]) df[ids[i]!]++;
+  const run = new RunIds(vocabulary());
+  const occurrences = docs.map((d) => featureIds(d, run));
+  const df = new Int32Array(run.size);
+  for (const { ids } of occurrences) for (let i = 0; i < ids.length; i++) df[ids[i]!]++;
   // Kept features renumbered densely; the others map to -1.
-  const kept = new Int32Array(vocab.size).fill(-1);
+  const kept = new Int32Array(run.size).fill(-1);
   const names: FeatureName[] = [];
   const idf: number[] = [];
   const n = docs.length;
   df.forEach((d, f) => {
     if (d < 2) return;
     kept[f] = names.length;
-    names.push(vocab.name(f));
+    names.push(run.name(f));
     idf.push(Math.log((1 + n) / (1 + d)) + 1);
   });
   // Each feature's group (the letter before its colon), to scale each group to its weight.
   const groupOf = Uint8Array.from(names, (f) => GROUPS.indexOf(f[0]!));
-  const vectors = occurrences.map((ids) => {
-    const index: number[] = [];
-    const value: number[] = [];
-    const norms = [0, 0, 0, 0];
-    for (let i = 0; i < ids.length; ) {
-      let end = i + 1;
-      while (end < ids.length && ids[end] === ids[i]) end++;
+  // Scratch for one paper's vector, as long as the longest paper's.
+  const longest = occurrences.reduce((m, { ids }) => Math.max(m, ids.length), 0);
+  const index = new Int32Array(longest);
+  const value = new Float64Array(longest);
+  const vectors = occurrences.map(({ ids, counts }) => {
+    let m = 0;
+    let n0 = 0;
+    let n1 = 0;
+    let n2 = 0;
+    let n3 = 0;
+    for (let i = 0; i < ids.length; i++) {
       const j = kept[ids[i]!]!;
       if (j >= 0) {
         // Keywords, authors and categories are there or not: only words have a count.
-        const tf = groupOf[j] === 0 ? end - i : 1;
-        const v = (1 + Math.log(tf)) * idf[j]!;
-        index.push(j);
-        value.push(v);
-        norms[groupOf[j]!] += v * v;
+        const g = groupOf[j]!;
+        const v = (g === 0 ? 1 + Math.log(counts[i]!) : 1) * idf[j]!;
+        index[m] = j;
+        value[m++] = v;
+        if (g === 0) n0 += v * v;
+        else if (g === 1) n1 += v * v;
+        else if (g === 2) n2 += v * v;
+        else n3 += v * v;
       }
-      i = end;
     }
-    const scale = norms.map((s, g) => (s > 0 ? GROUP_WEIGHTS[g]! / Math.sqrt(s) : 0));
-    for (let i = 0; i < index.length; i++) value[i] = value[i]! * scale[groupOf[index[i]!]!]!;
-    return { index: Int32Array.from(index), value: Float64Array.from(value) };
+    const scale = [n0, n1, n2, n3].map((s, g) => (s > 0 ? GROUP_WEIGHTS[g]! / Math.sqrt(s) : 0));
+    const x = { index: index.slice(0, m), value: value.slice(0, m) };
+    for (let i = 0; i < m; i++) x.value[i] = x.value[i]! * scale[groupOf[x.index[i]!]!]!;
+    return x;
   });
   return { vectors, names };
 }

@@ -30,7 +30,7 @@ export interface TrainOptions {
 /** Train on `examples` over `dimensions` features. Positive and negative weights are balanced to equal totals. */
 export function train(examples: Example[], dimensions: number, opts: TrainOptions = {}): LinearModel {
   // Strong regularization: a few dozen stars against thousands of features would be memorized otherwise.
-  const { epochs = 10, rate = 0.5, l2 = 1e-2, seed = 1 } = opts;
+  const { epochs = 10, rate = 0.5, l2 = 3e-2, seed = 1 } = opts;
   const weights = new Float64Array(dimensions);
   const grad2 = new Float64Array(dimensions).fill(1e-8);
   let bias = 0;
@@ -69,12 +69,12 @@ export function dot(weights: Float64Array, x: SparseVector): number {
   return s;
 }
 
-/** Each feature's part in the score of `x` (weight × value), largest magnitude first. */
-export function contributions(model: LinearModel, x: SparseVector): Array<{ feature: number; part: number }> {
+/** Each feature's part in the score of `x` (weight × value) of at least `min` in magnitude, largest magnitude first. */
+export function contributions(model: LinearModel, x: SparseVector, min = 0): Array<{ feature: number; part: number }> {
   const parts: Array<{ feature: number; part: number }> = [];
   for (let k = 0; k < x.index.length; k++) {
     const part = model.weights[x.index[k]!]! * x.value[k]!;
-    if (part !== 0) parts.push({ feature: x.index[k]!, part });
+    if (part !== 0 && Math.abs(part) >= min) parts.push({ feature: x.index[k]!, part });
   }
   return parts.sort((a, b) => Math.abs(b.part) - Math.abs(a.part) || a.feature - b.feature);
 }

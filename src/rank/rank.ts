@@ -92,7 +92,7 @@ function modelScores(candidates: RankDoc[], feedback: Feedback, watch: Map<strin
       WATCH_BONUS * Math.log1p(w?.score ?? 0) +
       UPVOTE_PRIOR * Math.log1p(Math.max(0, d.upvotes ?? 0)) -
       AGE_PRIOR * Math.min(30, Number.isFinite(age) ? age : 0);
-    return { id: d.id, score: round(1 / (1 + Math.exp(-z))), key: z, why: explain(contributions(model, x), names, w), upvotes: d.upvotes ?? -1 };
+    return { id: d.id, score: round(1 / (1 + Math.exp(-z))), key: z, why: explain(contributions(model, x, WHY_MIN), names, w), upvotes: d.upvotes ?? -1 };
   });
   return { ranked, features: names.length };
 }

@@ -143,11 +143,11 @@ function orderBy(sort: Filters['sort']): string {
   }
 }
 
-/** The latest day with a listing (of `source`, if given), or null when the database is empty. */
+/** The latest day with a listing (of `source`, if given: a bare `arxiv` is any category), or null when the database is empty. */
 export function latestDay(db: Db, source?: string | null): string | null {
   // Remote search results are not a listing of their day: never the default day.
   const row = source
-    ? db.prepare<[string], { d: string | null }>('SELECT max(day) AS d FROM listings WHERE source = ?').get(source)
+    ? db.prepare<[string, string], { d: string | null }>(`SELECT max(day) AS d FROM listings l WHERE ${sourceMatches('l')}`).get(...sourceParams(source))
     : db.prepare<[], { d: string | null }>("SELECT max(day) AS d FROM listings WHERE source <> 'hf-search'").get();
   return row?.d ?? null;
 }

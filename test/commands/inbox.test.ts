@@ -76,6 +76,18 @@ describe('inbox', () => {
     expect(later.code).toBe(0);
   });
 
+  it('--source arxiv without a category: the default window is the latest day of any arXiv category, not today', async () => {
+    const { run } = withDb();
+    await run(['import', join(FIXTURES, 'arxiv', 'rss-cs.LG-2026-03-10.xml')]);
+    const later = { env: { PAPERS_NOW: '2026-03-12T08:00:00Z' } };
+    const r = await run(['inbox', '--source', 'arxiv', '--json=id,listedOn'], later);
+    expect(r.code).toBe(0);
+    const days = (JSON.parse(r.stdout) as Array<{ listedOn: string }>).map((p) => p.listedOn);
+    expect(days.length).toBeGreaterThan(0);
+    expect(new Set(days)).toEqual(new Set(['2026-03-10']));
+    expect((await run(['inbox', '--source', 'arxiv:cs.LG', '--json=id'], later)).stdout).toBe((await run(['inbox', '--source', 'arxiv', '--json=id'], later)).stdout);
+  });
+
   it('an empty window is exit 1 with a reason; a bad window is a usage error', async () => {
     const { run } = await setup();
     const r = await run(['inbox', '--since', '2025-06-01', '--until', '2025-06-02'], NOW);

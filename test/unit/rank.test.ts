@@ -33,14 +33,21 @@ describe('features', () => {
     expect(f.get('w:sparse')).toBe(3);
     expect(f.get('w:sparse attention')).toBe(2);
     expect(f.has('w:attention video')).toBe(false);
-    expect([...f.keys()].filter((k) => !k.startsWith('w:'))).toEqual(['k:sparse attention', 'a:Jane Doe', 'c:cs.CV']);
+    // A keyword of several words also gives each of its words, so `speech recognition` is like `speech synthesis`.
+    expect([...f.keys()].filter((k) => !k.startsWith('w:'))).toEqual(['k:sparse attention', 'k:sparse', 'k:attention', 'a:Jane Doe', 'c:cs.CV']);
     expect(['w:sparse attention', 'k:sparse attention', 'a:Jane Doe', 'c:cs.CV'].map(featureLabel)).toEqual(['sparse attention', 'sparse attention', 'author: Jane Doe', 'category: cs.CV']);
+  });
+
+  it.each(['Ｆｉｎｅ-ｔｕｎｉｎｇ ﬁne Über 𝐀𝐁 models', 'GPT-4o: 3D/4D Splatting — naïve Straße', 'A🤗B déjà-vu x2 42'])('reads the same words as words() from %j', (text) => {
+    const read = [...rawFeatures(doc('', text)).keys()].filter((k) => k.startsWith('w:')).map((k) => k.slice(2));
+    expect(read.sort()).toEqual([...new Set(words(text).filter((w) => w !== null))].sort());
   });
 
   it('drops features of one paper only, and scales each group to its weight', () => {
     const { vectors, names } = vectorize([doc('alpha beta'), doc('alpha gamma')]);
     expect(names).toEqual(['w:alpha']);
-    expect([...vectors[0]!.value]).toEqual([1]);
+    // The words group weighs 0.7 once normalized.
+    expect([...vectors[0]!.value]).toEqual([0.7]);
   });
 });
 
