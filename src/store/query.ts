@@ -100,10 +100,12 @@ function paperConditions(f: Filters): { sql: string[]; params: unknown[] } {
  * arXiv category (`arxiv:…`).
  */
 function sourceMatches(alias: string): string {
-  return `(${alias}.source = ? OR ${alias}.source LIKE ?)`;
+  return `(${alias}.source = ? OR ${alias}.source LIKE ? ESCAPE '\\')`;
 }
 function sourceParams(source: string): [string, string] {
-  return [source, source.includes(':') ? source : `${source}:%`];
+  // The name's own `_` or `%` are not wildcards: a full name matches itself only.
+  const literal = source.replace(/[\\%_]/g, (c) => '\\' + c);
+  return [source, source.includes(':') ? literal : `${literal}:%`];
 }
 
 /** Restrict papers `p` to those listed in the filters' day range / source, if any. */

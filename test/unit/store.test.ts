@@ -57,6 +57,21 @@ describe('storeListing', () => {
     expect(rows[0]).toMatchObject({ abstract: 'About alpha.', githubRepo: 'https://github.com/a/b' });
   });
 
+  it('a full source name matches itself only: its `_` is not a LIKE wildcard; a bare name takes its categories', () => {
+    const db = tempDb();
+    const under = { ...emptyPaper('2506.00011', 'Under'), upvotes: 1 };
+    const other = { ...emptyPaper('2506.00012', 'Other'), upvotes: 1 };
+    const day = '2025-06-09';
+    const at = (source: string, paper: Paper): ParsedListing => ({ format: 'test', warnings: [], items: [{ paper, listing: { source, day, rank: 1, upvotes: 1 } }] });
+    storeListing(db, at('arxiv:cs_LG', under), { now });
+    storeListing(db, at('arxiv:csXLG', other), { now });
+    const ids = (source: string) => listPapers(db, { range: { from: day, to: day }, source }).map((r) => r.id).sort();
+    expect(ids('arxiv:cs_LG')).toEqual(['2506.00011']);
+    expect(ids('arxiv')).toEqual(['2506.00011', '2506.00012']);
+    expect(latestDay(db, 'arxiv:cs_LG')).toBe(day);
+    expect(latestDay(db, 'arxiv:cs_XX')).toBeNull();
+  });
+
   it('keeps the search index in step with the stored text through inserts, updates and merges (no triggers since schema 4)', () => {
     const db = tempDb();
     const triggers = db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name").pluck().all();
