@@ -45,17 +45,8 @@ const DISMISS_RATE = 0.1;
 
 const log = (msg) => process.stderr.write(`bench ranking: ${msg}\n`);
 
-/** mulberry32, as src/rank/random.ts. */
-function seeded(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The model's own seeded generator, so the simulated readers draw as the ranking does.
+const { seeded } = await import(pathToFileURL(join(ROOT, 'dist', 'rank', 'random.js')).href);
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const monthShift = (m, n) => {

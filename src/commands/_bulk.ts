@@ -175,7 +175,7 @@ export async function importStream(app: App, file: string, opts: StreamOptions):
  * this one stores the previous batch (when the worker's module is beside this one: not when
  * tests run the TypeScript sources). The worker is not the default: measured on 2 cores it
  * was slower (the structured clone of each batch and a second heap cost more than the parse
- * it moved) and took more memory (bench/PROFILE.md).
+ * it moved) and took more memory.
  */
 async function* parsedInput(job: ParseJob, onBadLine: BadLine, env: NodeJS.ProcessEnv): AsyncGenerator<ParsedBatch> {
   const entry = env.PAPERS_IMPORT_WORKER === '1' ? workerEntry() : null;

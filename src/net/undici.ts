@@ -1,7 +1,7 @@
 /**
  * undici, loaded lean. `import('undici')` evaluates its whole index (fetch, WebSocket, cache
  * stores, mock agents) where papers needs three things, Agent, EnvHttpProxyAgent and
- * request(), which load much sooner through their own modules (bench/PROFILE.md).
+ * request(), which load much sooner through their own modules.
  *
  * undici's index gives dispatchers their request() and connect() methods (a proxy's CONNECT
  * tunnel calls the latter) with `Object.assign(Dispatcher.prototype, api)` and turns a URL

@@ -59,7 +59,7 @@ interface RangeHits {
 /**
  * Rows below which one thread scans alone: a worker costs 80–90 ms of CPU to start (Node's
  * bootstrap, better-sqlite3), what this thread scans of about 40k papers, and at 100k papers
- * the split saved nothing measurable (bench/PROFILE.md).
+ * the split saved nothing measurable.
  */
 const WORKER_MIN_ROWS = 200_000;
 /** Rowid ranges a parallel scan is cut into, per thread: small enough to balance the load and to stream. */

@@ -22,6 +22,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { registerFunctions } from '../../src/store/db.js';
 import { backlog, buildBacklog } from '../../src/store/fts-backlog.js';
+import { seeded } from '../../src/rank/random.js';
 
 /** The JSONL object of one paper, fields in README "JSON output" order. */
 export interface CorpusPaper {
@@ -62,20 +63,6 @@ export interface CorpusOptions {
 export const PAPERS_PER_DAY = 40;
 const FIRST_DAY = Date.UTC(2023, 4, 1); // 2023-05-01
 const DAY_MS = 86_400_000;
-
-// ---------------------------------------------------------------------------------------
-// PRNG: mulberry32, seeded per paper from (seed, i, stream).
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A 32-bit mix of several integers (for per-paper seeds). */
 function mix(...xs: number[]): number {
@@ -128,7 +115,7 @@ const SYLLABLES = ['ka', 'lo', 'mi', 'ne', 'ru', 'sa', 'ti', 'vo', 'ze', 'qu', '
 
 /** The vocabulary in frequency order: real common words, then ~6,000 generated rare ones. */
 const VOCAB: string[] = (() => {
-  const rnd = mulberry32(0x5eed);
+  const rnd = seeded(0x5eed);
   const seen = new Set(COMMON);
   const out = [...COMMON];
   while (out.length < COMMON.length + 6000) {
@@ -208,8 +195,8 @@ export function corpusDay(i: number): string {
 export function corpusPaper(i: number, opts: CorpusOptions = {}): CorpusPaper {
   const seed = opts.seed ?? 1;
   const variant = opts.variant ?? 0;
-  const rnd = mulberry32(mix(seed, i, 0));
-  const vrnd = mulberry32(mix(seed, i, 1 + variant));
+  const rnd = seeded(mix(seed, i, 0));
+  const vrnd = seeded(mix(seed, i, 1 + variant));
   const id = corpusId(i);
   const listedOn = corpusDay(i);
   const dayMs = Date.parse(listedOn + 'T00:00:00Z');
