@@ -22,6 +22,8 @@ const STOP = new Set([...STOPWORDS].filter((w) => !TOPICAL.has(w)));
  */
 const GROUPS = 'wkac';
 const GROUP_WEIGHTS = [0.7, 1.5, 0.5, 0.3];
+/** A feature name's group (its index in GROUPS) by the name's first letter. */
+export const GROUP_OF_PREFIX: Readonly<Record<string, number>> = Object.fromEntries([...GROUPS].map((letter, g) => [letter, g]));
 
 /** A crude English stem: plural and a few common endings folded, enough to join `model`/`models`. */
 function stem(word: string): string {
@@ -115,8 +117,10 @@ class PairTable {
 class Vocabulary {
   /** Names by number; a sequence's (word pair, keyword) is built only when asked for. */
   private readonly names: Array<FeatureName | null> = [];
-  /** For a sequence: its prefix and its last word, and the group letter of the name. */
+  /** For a sequence: its prefix and its last word. */
   private readonly parts: number[] = [];
+  /** Each feature's group: its index in GROUPS. */
+  private readonly groups_: number[] = [];
   private readonly ids = new Map<FeatureName, number>();
   private readonly sequences = new PairTable();
   private readonly words = new Map<string, number>();
@@ -133,6 +137,10 @@ class Vocabulary {
     return this.names.length;
   }
 
+  group(id: number): number {
+    return this.groups_[id]!;
+  }
+
   name(id: number): FeatureName {
     let name = this.names[id];
     if (name == null) {
@@ -144,17 +152,18 @@ class Vocabulary {
     return name;
   }
 
-  private add(name: FeatureName | null, a: number, b: number): number {
+  private add(name: FeatureName | null, a: number, b: number, group: number): number {
     const id = this.names.length;
     this.names.push(name);
     this.parts.push(a, b);
+    this.groups_.push(group);
     return id;
   }
 
   id(name: FeatureName): number {
     let id = this.ids.get(name);
     if (id === undefined) {
-      id = this.add(name, -1, -1);
+      id = this.add(name, -1, -1, GROUPS.indexOf(name[0]!));
       this.ids.set(name, id);
     }
     return id;
@@ -164,7 +173,7 @@ class Vocabulary {
   sequence(prefix: number, word: number): number {
     let id = this.sequences.get(prefix, word);
     if (id < 0) {
-      id = this.add(null, prefix, word);
+      id = this.add(null, prefix, word, this.groups_[prefix]!);
       this.sequences.set(prefix, word, id);
     }
     return id;
@@ -330,6 +339,11 @@ class RunIds {
     return this.order.length;
   }
 
+  /** The vocabulary's number for this run's feature `id`. */
+  global(id: number): number {
+    return this.order[id]!;
+  }
+
   /** The name of this run's feature `id`. */
   name(id: number): FeatureName {
     return this.vocab.name(this.order[id]!);
@@ -456,58 +470,182 @@ export interface SparseVector {
 }
 
 /**
+ * The version of the feature extraction above, stored with each cached paper's features
+ * (store/rank-cache.ts): raise it whenever a paper's features change for the same text
+ * (tokens, stemming, stop words, pairs, keyword handling), so no stale features are read.
+ */
+export const FEATURES_VERSION = 1;
+
+/**
+ * Papers' features kept between processes, so a ranking reads them instead of tokenizing the
+ * same abstracts again. A key is a number the cache gives a feature name, times 4, plus the
+ * name's group (its index in GROUPS).
+ */
+export interface FeatureCache {
+  /** The stored features of those of `ids` that have them: (key, count) pairs in order of first occurrence. */
+  read(ids: string[]): Map<string, Int32Array>;
+  /** Store papers' features given by name; the (key, count) pairs by paper id, or null if nothing could be stored. */
+  write(papers: Array<{ id: string; names: FeatureName[]; counts: Int32Array }>): Map<string, Int32Array> | null;
+  /** The names of keys this cache gave, in the order asked. */
+  names(keys: number[]): FeatureName[];
+}
+
+/** Papers as vectors: in the order asked, over `size` features, whose names are read only when needed. */
+export interface Vectorized {
+  vectors: SparseVector[];
+  size: number;
+  name(feature: number): FeatureName;
+  /** Read the names of these features at once (one query with a cache), for the `name` calls to come. */
+  prefetch(features: Iterable<number>): void;
+}
+
+/**
+ * Papers' features end to end: paper `d` has keys[offsets[d] .. offsets[d + 1]), each with its
+ * count, in order of first occurrence. Flat arrays, as a ranking's papers hold ~200k features
+ * and each loop over them runs once per process, mostly before the JIT has optimized it.
+ */
+interface FlatFeatures {
+  keys: Int32Array;
+  counts: Int32Array;
+  offsets: Int32Array;
+}
+
+/**
  * tf-idf over one collection of papers (the training set and the candidates together).
  * Features found in one paper only are dropped: they cannot carry what was learned from one
- * paper to another. Returns the vectors in the order of `docs` and the feature names by index.
+ * paper to another. With a cache, papers it has are not tokenized again and those it lacks
+ * are stored; the vectors are the same either way.
  */
-export function vectorize(docs: RankDoc[]): { vectors: SparseVector[]; names: FeatureName[] } {
+export function vectorize(docs: RankDoc[], cache?: FeatureCache): Vectorized {
+  const cached = cache ? cachedFeatures(docs, cache) : null;
+  if (cached) return weigh(flatten(cached), (key) => key & 3, (keys) => cache!.names(keys));
   const run = new RunIds(vocabulary());
-  const occurrences = docs.map((d) => featureIds(d, run));
-  const df = new Int32Array(run.size);
-  for (const { ids } of occurrences) for (let i = 0; i < ids.length; i++) df[ids[i]!]++;
-  // Kept features renumbered densely; the others map to -1.
-  const kept = new Int32Array(run.size).fill(-1);
-  const names: FeatureName[] = [];
-  const idf: number[] = [];
-  const n = docs.length;
-  df.forEach((d, f) => {
-    if (d < 2) return;
-    kept[f] = names.length;
-    names.push(run.name(f));
-    idf.push(Math.log((1 + n) / (1 + d)) + 1);
-  });
-  // Each feature's group (the letter before its colon), to scale each group to its weight.
-  const groupOf = Uint8Array.from(names, (f) => GROUPS.indexOf(f[0]!));
-  // Scratch for one paper's vector, as long as the longest paper's.
-  const longest = occurrences.reduce((m, { ids }) => Math.max(m, ids.length), 0);
-  const index = new Int32Array(longest);
-  const value = new Float64Array(longest);
-  const vectors = occurrences.map(({ ids, counts }) => {
-    let m = 0;
-    let n0 = 0;
-    let n1 = 0;
-    let n2 = 0;
-    let n3 = 0;
-    for (let i = 0; i < ids.length; i++) {
-      const j = kept[ids[i]!]!;
-      if (j >= 0) {
-        // Keywords, authors and categories are there or not: only words have a count.
-        const g = groupOf[j]!;
-        const v = (g === 0 ? 1 + Math.log(counts[i]!) : 1) * idf[j]!;
-        index[m] = j;
-        value[m++] = v;
-        if (g === 0) n0 += v * v;
-        else if (g === 1) n1 += v * v;
-        else if (g === 2) n2 += v * v;
-        else n3 += v * v;
-      }
+  const features = docs.map((d) => featureIds(d, run));
+  const flat = flatten(features.map(({ ids, counts }) => interleave(ids, counts)));
+  return weigh(flat, (id) => run.vocab.group(run.global(id)), (ids) => ids.map((id) => run.name(id)));
+}
+
+/** (key, count) pairs from keys and counts. */
+function interleave(keys: Int32Array, counts: Int32Array): Int32Array {
+  const pairs = new Int32Array(2 * keys.length);
+  for (let i = 0; i < keys.length; i++) {
+    pairs[2 * i] = keys[i]!;
+    pairs[2 * i + 1] = counts[i]!;
+  }
+  return pairs;
+}
+
+/** Every paper's (key, count) pairs through `cache`, tokenizing and storing only those it lacks; null if they could not be stored. */
+function cachedFeatures(docs: RankDoc[], cache: FeatureCache): Int32Array[] | null {
+  const stored = cache.read(docs.map((d) => d.id));
+  const missing = new Map<string, RankDoc>();
+  for (const d of docs) if (!stored.has(d.id)) missing.set(d.id, d);
+  if (missing.size > 0) {
+    const run = new RunIds(vocabulary());
+    const named = [...missing.values()].map((d) => {
+      const { ids, counts } = featureIds(d, run);
+      return { id: d.id, names: Array.from(ids, (id) => run.name(id)), counts };
+    });
+    const written = cache.write(named);
+    if (written === null) return null;
+    for (const [id, pairs] of written) stored.set(id, pairs);
+  }
+  return docs.map((d) => stored.get(d.id)!);
+}
+
+/** Papers' (key, count) pairs as flat arrays. */
+function flatten(papers: Int32Array[]): FlatFeatures {
+  const offsets = new Int32Array(papers.length + 1);
+  for (let d = 0; d < papers.length; d++) offsets[d + 1] = offsets[d]! + (papers[d]!.length >> 1);
+  const total = offsets[papers.length]!;
+  const keys = new Int32Array(total);
+  const counts = new Int32Array(total);
+  for (let d = 0; d < papers.length; d++) {
+    const pairs = papers[d]!;
+    for (let i = 0, at = offsets[d]!; i < pairs.length; i += 2, at++) {
+      keys[at] = pairs[i]!;
+      counts[at] = pairs[i + 1]!;
     }
-    const scale = [n0, n1, n2, n3].map((s, g) => (s > 0 ? GROUP_WEIGHTS[g]! / Math.sqrt(s) : 0));
-    const x = { index: index.slice(0, m), value: value.slice(0, m) };
-    for (let i = 0; i < m; i++) x.value[i] = x.value[i]! * scale[groupOf[x.index[i]!]!]!;
-    return x;
-  });
-  return { vectors, names };
+  }
+  return { keys, counts, offsets };
+}
+
+/**
+ * tf-idf vectors of papers given as keyed features: features numbered by first occurrence
+ * over the papers in order (so a ranking numbers them the same however they were read),
+ * kept when in two papers or more, each group scaled to its weight. The vectors are views
+ * of two arrays shared by all papers.
+ */
+function weigh({ keys, counts, offsets }: FlatFeatures, groupOfKey: (key: number) => number, namesOfKeys: (keys: number[]) => FeatureName[]): Vectorized {
+  const total = keys.length;
+  const n = offsets.length - 1;
+  let maxKey = -1;
+  for (let i = 0; i < total; i++) if (keys[i]! > maxKey) maxKey = keys[i]!;
+  // Features numbered by first occurrence; a paper holds each of its features once, so df counts as it goes.
+  const localOf = new Int32Array(maxKey + 1).fill(-1);
+  const keyOf = new Int32Array(total);
+  const df = new Int32Array(total);
+  const local = new Int32Array(total);
+  let features = 0;
+  for (let i = 0; i < total; i++) {
+    let f = localOf[keys[i]!]!;
+    if (f < 0) {
+      f = features++;
+      localOf[keys[i]!] = f;
+      keyOf[f] = keys[i]!;
+    }
+    local[i] = f;
+    df[f]++;
+  }
+  // Kept features renumbered densely; the others map to -1.
+  const kept = new Int32Array(features).fill(-1);
+  const keptKeys: number[] = [];
+  const idf = new Float64Array(features);
+  const groupOf = new Uint8Array(features);
+  for (let f = 0; f < features; f++) {
+    if (df[f]! < 2) continue;
+    const j = keptKeys.length;
+    kept[f] = j;
+    keptKeys.push(keyOf[f]!);
+    idf[j] = Math.log((1 + n) / (1 + df[f]!)) + 1;
+    groupOf[j] = groupOfKey(keyOf[f]!);
+  }
+  const index = new Int32Array(total);
+  const value = new Float64Array(total);
+  const norms = new Float64Array(GROUPS.length);
+  const vectors: SparseVector[] = new Array<SparseVector>(n);
+  let m = 0;
+  for (let d = 0; d < n; d++) {
+    const begin = m;
+    norms.fill(0);
+    for (let i = offsets[d]!; i < offsets[d + 1]!; i++) {
+      const j = kept[local[i]!]!;
+      if (j < 0) continue;
+      const g = groupOf[j]!;
+      // Keywords, authors and categories are there or not: only words have a count.
+      const v = (g === 0 ? 1 + Math.log(counts[i]!) : 1) * idf[j]!;
+      index[m] = j;
+      value[m++] = v;
+      norms[g] += v * v;
+    }
+    for (let g = 0; g < norms.length; g++) norms[g] = norms[g]! > 0 ? GROUP_WEIGHTS[g]! / Math.sqrt(norms[g]!) : 0;
+    for (let i = begin; i < m; i++) value[i] = value[i]! * norms[groupOf[index[i]!]!]!;
+    // Copies, not views of the shared arrays: V8 runs training over small arrays of their own
+    // far faster than over views into large ones (~2.4× the instructions, measured).
+    vectors[d] = { index: index.slice(begin, m), value: value.slice(begin, m) };
+  }
+  // Names are asked for a few features of each paper (its `why`), not for the thousands kept.
+  const names = new Map<number, FeatureName>();
+  const prefetch = (features: Iterable<number>) => {
+    const wanted = [...features].filter((j) => !names.has(j));
+    if (wanted.length === 0) return;
+    namesOfKeys(wanted.map((j) => keptKeys[j]!)).forEach((name, i) => names.set(wanted[i]!, name));
+  };
+  const name = (j: number): FeatureName => {
+    if (!names.has(j)) prefetch([j]);
+    return names.get(j)!;
+  };
+  return { vectors, size: keptKeys.length, name, prefetch };
 }
 
 /** How a feature reads in `why`: `gaussian splatting`, `author: Jane Doe`, `category: cs.CV`. */

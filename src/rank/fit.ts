@@ -4,6 +4,7 @@ import { feedbackDocs, sampleDocs, watchRelevance, type RankDoc } from '../store
 import type { Filters } from '../store/query.js';
 import type { PaperRow } from '../model.js';
 import { termExpression, watchTerms } from '../store/state.js';
+import { featureCache } from '../store/rank-cache.js';
 import { seeded } from './random.js';
 import { rank, type RankInfo, type Ranked, type WatchMatch } from './rank.js';
 
@@ -23,7 +24,7 @@ export function rankByFit<T extends RankDoc>(db: Db, rows: T[], now: Date): { ro
   const terms = watchTerms(db);
   const relevance = watchRelevance(db, terms.map(termExpression), rows.map((r) => r.id));
   const watch = new Map<string, WatchMatch>([...relevance].map(([id, m]) => [id, { score: m.score, terms: m.terms.map((t) => terms[t]!) }]));
-  const { ranked, info } = rank(rows, { ...feedback, unlabeled }, watch, now);
+  const { ranked, info } = rank(rows, { ...feedback, unlabeled }, watch, now, featureCache(db));
   const byId = new Map(rows.map((r) => [r.id, r]));
   return { rows: ranked.map((r) => ({ ...byId.get(r.id)!, score: r.score, why: r.why })), info };
 }

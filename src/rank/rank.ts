@@ -4,7 +4,7 @@
  * before any such feedback, watched terms rank (bm25), then upvotes.
  */
 import type { RankDoc } from '../store/feedback.js';
-import { featureLabel, vectorize } from './features.js';
+import { featureLabel, vectorize, type FeatureCache, type FeatureName } from './features.js';
 import { contributions, dot, train, type Example } from './model.js';
 
 /** What the user told us: positives (starred, read by hand), negatives (dismissed), and unlabeled papers taken as mild negatives. */
@@ -47,16 +47,24 @@ const UPVOTE_PRIOR = 0.05;
 const AGE_PRIOR = 0.01;
 /** A feature must move the logit at least this much to be named in `why`. */
 const WHY_MIN = 0.03;
+/** How many of a paper's largest contributions have their names read ahead: `why` names five at most. */
+const WHY_PREFETCH = 8;
 
-/** Rank `candidates` best first (ties: more upvotes, then id). */
-export function rank(candidates: RankDoc[], feedback: Feedback, watch: Map<string, WatchMatch>, now: Date): { ranked: Ranked[]; info: RankInfo } {
+/** Rank `candidates` best first (ties: more upvotes, then id); `cache` keeps papers' features between runs. */
+export function rank(
+  candidates: RankDoc[],
+  feedback: Feedback,
+  watch: Map<string, WatchMatch>,
+  now: Date,
+  cache?: FeatureCache,
+): { ranked: Ranked[]; info: RankInfo } {
   const positives = feedback.starred.length + feedback.read.length;
   const negatives = feedback.dismissed.length + feedback.unlabeled.length;
   // `key` orders (the logit keeps differences a rounded score erases), `score` is shown.
   let ranked: Array<Ranked & { key: number; upvotes: number }>;
   let info: RankInfo;
   if (positives > 0 && negatives > 0) {
-    const model = modelScores(candidates, feedback, watch, now);
+    const model = modelScores(candidates, feedback, watch, now, cache);
     ranked = model.ranked;
     info = { mode: 'model', positives, negatives, features: model.features };
   } else {
@@ -72,7 +80,7 @@ export function rank(candidates: RankDoc[], feedback: Feedback, watch: Map<strin
   return { ranked: ranked.map(({ id, score, why }) => ({ id, score, why })), info };
 }
 
-function modelScores(candidates: RankDoc[], feedback: Feedback, watch: Map<string, WatchMatch>, now: Date) {
+function modelScores(candidates: RankDoc[], feedback: Feedback, watch: Map<string, WatchMatch>, now: Date, cache: FeatureCache | undefined) {
   const labeled: Array<{ doc: RankDoc; y: 0 | 1; weight: number }> = [
     ...feedback.starred.map((doc) => ({ doc, y: 1 as const, weight: WEIGHT.starred })),
     ...feedback.read.map((doc) => ({ doc, y: 1 as const, weight: WEIGHT.read })),
@@ -80,9 +88,13 @@ function modelScores(candidates: RankDoc[], feedback: Feedback, watch: Map<strin
     ...feedback.unlabeled.map((doc) => ({ doc, y: 0 as const, weight: WEIGHT.unlabeled })),
   ];
   // One vocabulary and idf over everything this run sees: what is learned transfers by name.
-  const { vectors, names } = vectorize([...labeled.map((l) => l.doc), ...candidates]);
+  const vectorized = vectorize([...labeled.map((l) => l.doc), ...candidates], cache);
+  const { vectors, size } = vectorized;
   const examples: Example[] = labeled.map((l, i) => ({ x: vectors[i]!, y: l.y, weight: l.weight }));
-  const model = train(examples, names.length);
+  const model = train(examples, size);
+  const parts = candidates.map((_, i) => contributions(model, vectors[labeled.length + i]!, WHY_MIN));
+  // The names `why` can use, read in one go: a paper's first few contributions fill its slots but for the rare repeated label.
+  vectorized.prefetch(new Set(parts.flatMap((p) => p.slice(0, WHY_PREFETCH).map((c) => c.feature))));
   const ranked = candidates.map((d, i) => {
     const x = vectors[labeled.length + i]!;
     const w = watch.get(d.id);
@@ -92,18 +104,18 @@ function modelScores(candidates: RankDoc[], feedback: Feedback, watch: Map<strin
       WATCH_BONUS * Math.log1p(w?.score ?? 0) +
       UPVOTE_PRIOR * Math.log1p(Math.max(0, d.upvotes ?? 0)) -
       AGE_PRIOR * Math.min(30, Number.isFinite(age) ? age : 0);
-    return { id: d.id, score: round(1 / (1 + Math.exp(-z))), key: z, why: explain(contributions(model, x, WHY_MIN), names, w), upvotes: d.upvotes ?? -1 };
+    return { id: d.id, score: round(1 / (1 + Math.exp(-z))), key: z, why: explain(parts[i]!, vectorized.name, w), upvotes: d.upvotes ?? -1 };
   });
-  return { ranked, features: names.length };
+  return { ranked, features: size };
 }
 
 /** The few features that moved a score most: up to three up, two down, each named once. */
-function explain(parts: Array<{ feature: number; part: number }>, names: string[], w: WatchMatch | undefined): string[] {
+function explain(parts: Array<{ feature: number; part: number }>, name: (feature: number) => FeatureName, w: WatchMatch | undefined): string[] {
   const up: string[] = (w?.terms ?? []).map((t) => `watch: ${t}`);
   const down: string[] = [];
   for (const { feature, part } of parts) {
     if (Math.abs(part) < WHY_MIN) break;
-    const label = featureLabel(names[feature]!);
+    const label = featureLabel(name(feature));
     const side = part > 0 ? up : down;
     if (side.length >= (part > 0 ? 3 + (w?.terms.length ?? 0) : 2) || up.includes(label) || down.includes(label)) continue;
     side.push(label);

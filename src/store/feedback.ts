@@ -6,7 +6,7 @@
 import type { Paper } from '../model.js';
 import type { Db } from './db.js';
 import { toRow, type RawRow } from './query.js';
-import { addMarks, deleteIds } from './state.js';
+import { addMarks, deleteIds, pksOf } from './state.js';
 
 /** What the ranking reads of a paper: its text and the few numbers it uses as priors. */
 export type RankDoc = Pick<Paper, 'id' | 'title' | 'abstract' | 'keywords' | 'authors' | 'categories' | 'upvotes' | 'publishedAt'>;
@@ -31,9 +31,58 @@ export function dismissedAmong(db: Db, ids: string[]): Set<string> {
   return new Set(ids.filter((id) => stmt.get(id)));
 }
 
+/**
+ * A training document whose text is read from the database only when asked for: the
+ * ranking's feature cache (rank-cache.ts) usually has its features, and then only its id is
+ * used. A paper deleted meanwhile reads as empty.
+ */
+class StoredDoc implements RankDoc {
+  private row: RankDoc | null = null;
+
+  constructor(
+    readonly id: string,
+    private readonly load: (id: string) => RankDoc | undefined,
+  ) {}
+
+  private get doc(): RankDoc {
+    return (this.row ??= this.load(this.id) ?? { id: this.id, title: '', abstract: '', keywords: [], authors: [], categories: [], upvotes: null, publishedAt: null });
+  }
+  get title() {
+    return this.doc.title;
+  }
+  get abstract() {
+    return this.doc.abstract;
+  }
+  get keywords() {
+    return this.doc.keywords;
+  }
+  get authors() {
+    return this.doc.authors;
+  }
+  get categories() {
+    return this.doc.categories;
+  }
+  get upvotes() {
+    return this.doc.upvotes;
+  }
+  get publishedAt() {
+    return this.doc.publishedAt;
+  }
+}
+
+/** Training documents for papers by id, each read only if its text is asked for. */
+function storedDocs(db: Db, ids: string[]): RankDoc[] {
+  const byId = db.prepare<[string], DocColumns>(`SELECT ${DOC_COLUMNS} FROM papers p WHERE p.id = ?`);
+  const load = (id: string) => {
+    const row = byId.get(id);
+    return row ? toDoc(row) : undefined;
+  };
+  return ids.map((id) => new StoredDoc(id, load));
+}
+
 /** The papers the user gave feedback on, as training documents: starred, dismissed, marked read by hand. */
 export function feedbackDocs(db: Db): { starred: RankDoc[]; dismissed: RankDoc[]; read: RankDoc[] } {
-  const docs = (sql: string) => db.prepare<[], DocColumns>(`SELECT ${DOC_COLUMNS} FROM papers p WHERE p.id IN (${sql}) ORDER BY p.id`).all().map(toDoc);
+  const docs = (sql: string) => storedDocs(db, db.prepare<[], string>(`SELECT p.id FROM papers p WHERE p.id IN (${sql}) ORDER BY p.id`).pluck().all());
   return {
     starred: docs('SELECT paper_id FROM stars'),
     dismissed: docs('SELECT paper_id FROM dismissals'),
@@ -49,46 +98,37 @@ export function feedbackDocs(db: Db): { starred: RankDoc[]; dismissed: RankDoc[]
  */
 export function sampleDocs(db: Db, n: number, random: () => number, exclude: ReadonlySet<string>): RankDoc[] {
   const maxPk = db.prepare<[], number | null>('SELECT max(pk) FROM papers').pluck().get() ?? 0;
-  const byPk = db.prepare<[number], DocColumns>(`SELECT ${DOC_COLUMNS} FROM papers p WHERE p.pk = ?`);
-  const out: RankDoc[] = [];
+  const byPk = db.prepare<[number], string>('SELECT id FROM papers WHERE pk = ?').pluck();
+  const ids: string[] = [];
   const tried = new Set<number>();
   // Rowids have gaps (merged papers): a bounded number of draws, never a scan.
-  for (let draws = 0; out.length < n && draws < n * 4 && tried.size < maxPk; draws++) {
+  for (let draws = 0; ids.length < n && draws < n * 4 && tried.size < maxPk; draws++) {
     const pk = 1 + Math.floor(random() * maxPk);
     if (tried.has(pk)) continue;
     tried.add(pk);
-    const row = byPk.get(pk);
-    if (row && !exclude.has(row.id)) out.push(toDoc(row));
+    const id = byPk.get(pk);
+    if (id !== undefined && !exclude.has(id)) ids.push(id);
   }
-  return out;
-}
-
-/** Training documents for papers by id (those that exist), in the order given. */
-export function docsFor(db: Db, ids: string[]): RankDoc[] {
-  const stmt = db.prepare<[string], DocColumns>(`SELECT ${DOC_COLUMNS} FROM papers p WHERE p.id = ?`);
-  return ids.flatMap((id) => {
-    const r = stmt.get(id);
-    return r ? [toDoc(r)] : [];
-  });
+  return storedDocs(db, ids);
 }
 
 /**
  * bm25 relevance of each of `ids` to each watched term's FTS expression (state.ts
- * termExpression), summed over terms; higher is more relevant. Each term is matched once
- * over the whole index and the matches kept for `ids`: for the hundreds of papers a ranking
- * takes, that is far cheaper than one lookup per paper.
+ * termExpression), summed over terms; higher is more relevant. Each term's matches are read
+ * once from the index alone (rowid and bm25, no join) and kept for the papers of `ids`: for
+ * the hundreds of papers a ranking takes, far cheaper than a lookup per paper, which FTS5
+ * answers by starting the whole query again (~100 µs each).
  */
 export function watchRelevance(db: Db, matches: string[], ids: string[]): Map<string, { score: number; terms: number[] }> {
   const out = new Map<string, { score: number; terms: number[] }>();
   if (ids.length === 0 || matches.length === 0) return out;
-  const wanted = new Set(ids);
+  const idOfPk = pksOf(db, ids);
   // Same column weights as search: the title weighs most.
-  const stmt = db.prepare<[string], { id: string; score: number }>(
-    'SELECT p.id, -bm25(papers_fts, 10.0, 1.0, 4.0, 4.0) AS score FROM papers_fts JOIN papers p ON p.pk = papers_fts.rowid WHERE papers_fts MATCH ?',
-  );
+  const stmt = db.prepare<[string], [number, number]>('SELECT rowid, -bm25(papers_fts, 10.0, 1.0, 4.0, 4.0) FROM papers_fts WHERE papers_fts MATCH ?').raw();
   matches.forEach((match, t) => {
-    for (const { id, score } of stmt.iterate(match)) {
-      if (!wanted.has(id)) continue;
+    for (const [pk, score] of stmt.iterate(match)) {
+      const id = idOfPk.get(pk);
+      if (id === undefined) continue;
       const e = out.get(id) ?? { score: 0, terms: [] };
       e.score += score;
       e.terms.push(t);

@@ -320,6 +320,31 @@ export const MIGRATIONS: Migration[] = [
     at    TEXT NOT NULL                     -- ISO time the command last ran
   ) WITHOUT ROWID;
   `,
+  // 16: the ranking's features of each paper it has read, so a ranking does not tokenize the
+  // same abstracts again in every process (store/rank-cache.ts). A feature name is numbered
+  // once in rank_vocabulary; a paper's row holds (feature, count) pairs as 32-bit integers and
+  // the version of the feature extraction that made them. Any change to the text a feature
+  // comes from, or to the id, drops the row.
+  `
+  CREATE TABLE rank_vocabulary (
+    id    INTEGER PRIMARY KEY,
+    name  TEXT NOT NULL UNIQUE              -- 'w:word', 'w:word pair', 'k:keyword', 'a:author', 'c:category'
+  );
+  CREATE TABLE rank_features (
+    paper_id  TEXT PRIMARY KEY,
+    version   INTEGER NOT NULL,
+    features  BLOB NOT NULL                 -- int32 pairs (vocabulary id × 4 + group, count), native byte order
+  ) WITHOUT ROWID;
+  CREATE TRIGGER rank_features_changed AFTER UPDATE OF id, title, abstract, authors, keywords, categories ON papers
+  WHEN old.id IS NOT new.id OR old.title IS NOT new.title OR old.abstract IS NOT new.abstract
+    OR old.authors IS NOT new.authors OR old.keywords IS NOT new.keywords OR old.categories IS NOT new.categories
+  BEGIN
+    DELETE FROM rank_features WHERE paper_id = old.id;
+  END;
+  CREATE TRIGGER rank_features_gone AFTER DELETE ON papers BEGIN
+    DELETE FROM rank_features WHERE paper_id = old.id;
+  END;
+  `,
 ];
 
 /** Apply one migration (without the bump of user_version). */

@@ -213,21 +213,45 @@ export function termExpression(term: string): string {
   return folded === term || !/[\p{L}\p{N}]/u.test(folded) ? phrase(term) : `(${phrase(term)} OR ${phrase(folded)})`;
 }
 
+/** The papers of `ids` (those that exist) by their rowid. */
+export function pksOf(db: Db, ids: string[]): Map<number, string> {
+  return new Map(db.prepare<[string], [number, string]>('SELECT pk, id FROM papers WHERE id IN (SELECT value FROM json_each(?))').raw().all(JSON.stringify(ids)));
+}
+
+/**
+ * Past this many papers, watchMatches walks each term's matches instead of looking the papers
+ * up: FTS5 answers a rowid lookup by starting the query again (~100 µs), a walk costs
+ * well under 1 µs a match (bench/PROFILE.md, Ranking).
+ */
+const LOOKUP_MAX = 100;
+
 /**
  * For each paper of `ids`, the watched terms it matches (each term with its FTS5
- * expression). Only the rows about to be printed are checked: FTS looks them up by
- * rowid instead of walking every match of a common term.
+ * expression). A page of rows is looked up by rowid, so a common term's every match is not
+ * walked for twenty rows; a long listing walks the matches once.
  */
 export function watchMatches(db: Db, terms: Array<{ term: string; match: string }>, ids: string[]): Map<string, string[]> {
   const out = new Map<string, string[]>();
   if (ids.length === 0 || terms.length === 0) return out;
-  const placeholders = ids.map(() => '?').join(',');
-  const stmt = db.prepare<unknown[], { id: string }>(
+  const add = (id: string, term: string) => out.set(id, [...(out.get(id) ?? []), term]);
+  if (ids.length > LOOKUP_MAX) {
+    const idOfPk = pksOf(db, ids);
+    const walk = db.prepare<[string], number>('SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?').pluck();
+    for (const { term, match } of terms) {
+      for (const pk of walk.iterate(match)) {
+        const id = idOfPk.get(pk);
+        if (id !== undefined) add(id, term);
+      }
+    }
+    return out;
+  }
+  const stmt = db.prepare<[string, string], { id: string }>(
     `SELECT p.id FROM papers_fts JOIN papers p ON p.pk = papers_fts.rowid
-     WHERE papers_fts.rowid IN (SELECT pk FROM papers WHERE id IN (${placeholders})) AND papers_fts MATCH ?`,
+     WHERE papers_fts.rowid IN (SELECT pk FROM papers WHERE id IN (SELECT value FROM json_each(?))) AND papers_fts MATCH ?`,
   );
+  const json = JSON.stringify(ids);
   for (const { term, match } of terms) {
-    for (const { id } of stmt.all(...ids, match)) out.set(id, [...(out.get(id) ?? []), term]);
+    for (const { id } of stmt.all(json, match)) add(id, term);
   }
   return out;
 }
