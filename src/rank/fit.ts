@@ -26,7 +26,9 @@ export function rankByFit<T extends RankDoc>(db: Db, rows: T[], now: Date): { ro
   const watch = new Map<string, WatchMatch>([...relevance].map(([id, m]) => [id, { score: m.score, terms: m.terms.map((t) => terms[t]!) }]));
   const { ranked, info } = rank(rows, { ...feedback, unlabeled }, watch, now, featureCache(db));
   const byId = new Map(rows.map((r) => [r.id, r]));
-  return { rows: ranked.map((r) => ({ ...byId.get(r.id)!, score: r.score, why: r.why })), info };
+  // `why` stays a getter (rank.ts): it is worked out only for the papers shown.
+  const rowsOut = ranked.map((r) => Object.defineProperty({ ...byId.get(r.id)!, score: r.score }, 'why', { enumerable: true, get: () => r.why }) as T & Ranked);
+  return { rows: rowsOut, info };
 }
 
 /**

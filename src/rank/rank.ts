@@ -49,6 +49,8 @@ const AGE_PRIOR = 0.01;
 const WHY_MIN = 0.03;
 /** How many of a paper's largest contributions have their names read ahead: `why` names five at most. */
 const WHY_PREFETCH = 8;
+/** Papers whose `why` is worked out together, when the first of them is read. */
+const WHY_PAGE = 50;
 
 /** Rank `candidates` best first (ties: more upvotes, then id); `cache` keeps papers' features between runs. */
 export function rank(
@@ -60,24 +62,50 @@ export function rank(
 ): { ranked: Ranked[]; info: RankInfo } {
   const positives = feedback.starred.length + feedback.read.length;
   const negatives = feedback.dismissed.length + feedback.unlabeled.length;
-  // `key` orders (the logit keeps differences a rounded score erases), `score` is shown.
-  let ranked: Array<Ranked & { key: number; upvotes: number }>;
+  let scored: Scored[];
   let info: RankInfo;
+  let prefetch: (candidates: number[]) => void = () => {};
   if (positives > 0 && negatives > 0) {
     const model = modelScores(candidates, feedback, watch, now, cache);
-    ranked = model.ranked;
+    scored = model.scored;
+    prefetch = model.prefetch;
     info = { mode: 'model', positives, negatives, features: model.features };
   } else {
-    ranked = candidates.map((d) => {
+    scored = candidates.map((d, candidate) => {
       const w = watch.get(d.id);
-      const why = w ? w.terms.map((t) => `+watch: ${t}`) : [];
-      if (d.upvotes) why.push(`+upvotes ${d.upvotes}`);
-      return { id: d.id, score: round(w?.score ?? 0), key: w?.score ?? 0, why, upvotes: d.upvotes ?? -1 };
+      const why = () => [...(w ? w.terms.map((t) => `+watch: ${t}`) : []), ...(d.upvotes ? [`+upvotes ${d.upvotes}`] : [])];
+      return { id: d.id, candidate, score: round(w?.score ?? 0), key: w?.score ?? 0, upvotes: d.upvotes ?? -1, why };
     });
     info = { mode: watch.size > 0 ? 'watch' : 'upvotes', positives, negatives, features: 0 };
   }
-  ranked.sort((a, b) => b.key - a.key || b.upvotes - a.upvotes || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return { ranked: ranked.map(({ id, score, why }) => ({ id, score, why })), info };
+  scored.sort((a, b) => b.key - a.key || b.upvotes - a.upvotes || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  // `why` is worked out when first read, a page of papers at a time (their feature names in
+  // one query): a terminal shows a page, `--sort fit` shows none, JSON reads them all.
+  const pages = new Set<number>();
+  const ranked = scored.map(({ id, score, why }, at) => {
+    let said: string[] | null = null;
+    const explainOnce = () => {
+      const page = Math.floor(at / WHY_PAGE);
+      if (!pages.has(page)) {
+        pages.add(page);
+        prefetch(scored.slice(page * WHY_PAGE, (page + 1) * WHY_PAGE).map((s) => s.candidate));
+      }
+      return (said ??= why());
+    };
+    return Object.defineProperty({ id, score } as Ranked, 'why', { enumerable: true, get: explainOnce });
+  });
+  return { ranked, info };
+}
+
+/** A candidate as scored: `key` orders (the logit keeps differences a rounded score erases), `score` is shown. */
+interface Scored {
+  id: string;
+  /** Its index among the candidates. */
+  candidate: number;
+  score: number;
+  key: number;
+  upvotes: number;
+  why: () => string[];
 }
 
 function modelScores(candidates: RankDoc[], feedback: Feedback, watch: Map<string, WatchMatch>, now: Date, cache: FeatureCache | undefined) {
@@ -92,21 +120,27 @@ function modelScores(candidates: RankDoc[], feedback: Feedback, watch: Map<strin
   const { vectors, size } = vectorized;
   const examples: Example[] = labeled.map((l, i) => ({ x: vectors[i]!, y: l.y, weight: l.weight }));
   const model = train(examples, size);
-  const parts = candidates.map((_, i) => contributions(model, vectors[labeled.length + i]!, WHY_MIN));
-  // The names `why` can use, read in one go: a paper's first few contributions fill its slots but for the rare repeated label.
-  vectorized.prefetch(new Set(parts.flatMap((p) => p.slice(0, WHY_PREFETCH).map((c) => c.feature))));
-  const ranked = candidates.map((d, i) => {
-    const x = vectors[labeled.length + i]!;
+  const vectorOf = (candidate: number) => vectors[labeled.length + candidate]!;
+  const parts = new Map<number, Array<{ feature: number; part: number }>>();
+  const partsOf = (candidate: number) => {
+    let p = parts.get(candidate);
+    if (p === undefined) parts.set(candidate, (p = contributions(model, vectorOf(candidate), WHY_MIN)));
+    return p;
+  };
+  // A paper's first few contributions fill its slots in `why` but for the rare repeated label.
+  const prefetch = (page: number[]) => vectorized.prefetch(new Set(page.flatMap((c) => partsOf(c).slice(0, WHY_PREFETCH).map((p) => p.feature))));
+  const scored: Scored[] = candidates.map((d, candidate) => {
     const w = watch.get(d.id);
     const age = d.publishedAt ? Math.max(0, (now.getTime() - Date.parse(d.publishedAt)) / 86_400_000) : 0;
     const z =
-      dot(model.weights, x) + model.bias +
+      dot(model.weights, vectorOf(candidate)) + model.bias +
       WATCH_BONUS * Math.log1p(w?.score ?? 0) +
       UPVOTE_PRIOR * Math.log1p(Math.max(0, d.upvotes ?? 0)) -
       AGE_PRIOR * Math.min(30, Number.isFinite(age) ? age : 0);
-    return { id: d.id, score: round(1 / (1 + Math.exp(-z))), key: z, why: explain(parts[i]!, vectorized.name, w), upvotes: d.upvotes ?? -1 };
+    const why = () => explain(partsOf(candidate), vectorized.name, w);
+    return { id: d.id, candidate, score: round(1 / (1 + Math.exp(-z))), key: z, upvotes: d.upvotes ?? -1, why };
   });
-  return { ranked, features: size };
+  return { scored, prefetch, features: size };
 }
 
 /** The few features that moved a score most: up to three up, two down, each named once. */

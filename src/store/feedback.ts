@@ -98,15 +98,19 @@ export function feedbackDocs(db: Db): { starred: RankDoc[]; dismissed: RankDoc[]
  */
 export function sampleDocs(db: Db, n: number, random: () => number, exclude: ReadonlySet<string>): RankDoc[] {
   const maxPk = db.prepare<[], number | null>('SELECT max(pk) FROM papers').pluck().get() ?? 0;
-  const byPk = db.prepare<[number], string>('SELECT id FROM papers WHERE pk = ?').pluck();
-  const ids: string[] = [];
+  // Rowids have gaps (merged papers): a bounded number of draws, never a scan, read in one query.
+  const draws: number[] = [];
   const tried = new Set<number>();
-  // Rowids have gaps (merged papers): a bounded number of draws, never a scan.
-  for (let draws = 0; ids.length < n && draws < n * 4 && tried.size < maxPk; draws++) {
+  for (let i = 0; i < n * 4 && tried.size < maxPk; i++) {
     const pk = 1 + Math.floor(random() * maxPk);
-    if (tried.has(pk)) continue;
+    if (!tried.has(pk)) draws.push(pk);
     tried.add(pk);
-    const id = byPk.get(pk);
+  }
+  const idOf = new Map(db.prepare<[string], [number, string]>('SELECT pk, id FROM papers WHERE pk IN (SELECT value FROM json_each(?))').raw().all(JSON.stringify(draws)));
+  const ids: string[] = [];
+  for (const pk of draws) {
+    if (ids.length === n) break;
+    const id = idOf.get(pk);
     if (id !== undefined && !exclude.has(id)) ids.push(id);
   }
   return storedDocs(db, ids);

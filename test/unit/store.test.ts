@@ -75,8 +75,9 @@ describe('storeListing', () => {
   it('keeps the search index in step with the stored text through inserts, updates and merges (no triggers since schema 4)', () => {
     const db = tempDb();
     const triggers = db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name").pluck().all();
-    // The other trigger keeps the full texts' own index (bodies_fts) in step with their table.
-    expect(triggers).toEqual(['paper_bodies_ad', 'papers_ad']);
+    // The other triggers keep the full texts' own index (bodies_fts) in step with their table,
+    // and drop the ranking's cached features of a paper whose text changes (schema 16).
+    expect(triggers).toEqual(['paper_bodies_ad', 'papers_ad', 'rank_features_changed', 'rank_features_gone']);
     const v1 = { ...emptyPaper('2506.00001', 'Wombat burrows'), abstract: 'Marsupial digging.', version: 1, upvotes: 1 };
     storeListing(db, listing([{ paper: v1, day: '2025-06-09', rank: 1 }]), { now });
     // Upvotes only: the text and its index stay as they were.

@@ -1,0 +1,81 @@
+/** The ranking's feature cache (schema 16): the same ranking with or without it, dropped when a paper's text changes, never waited for. */
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FIXTURES } from '../support/run.js';
+import { inProcessWithDb as withDb } from '../support/in-process.js';
+import { openDatabase, type Db } from '../../src/store/db.js';
+import { listPapers } from '../../src/store/query.js';
+import { rankByFit } from '../../src/rank/fit.js';
+import { openSqlite } from '../../src/store/sqlite.js';
+
+const hf = (name: string) => join(FIXTURES, 'hf-api', name);
+const NOW = new Date('2025-06-10T08:00:00Z');
+
+async function setup(): Promise<{ path: string; db: Db }> {
+  const { db: path, run } = withDb();
+  await run(['import', hf('hfdp-ml_2025-06-09.json'), hf('hfdp-zh_2024-03-12.json')]);
+  await run(['star', '2506.01111', '2506.05984']);
+  await run(['dismiss', '2506.05433']);
+  return { path, db: openDatabase(path) };
+}
+
+/** The window's ranking as plain data (why read, so a difference in it shows). */
+function ranking(db: Db) {
+  const rows = listPapers(db, { range: { from: '2025-06-09', to: '2025-06-09' }, untriaged: true, limit: null });
+  return rankByFit(db, rows, NOW).rows.map((r) => ({ id: r.id, score: r.score, why: r.why }));
+}
+
+const cached = (db: Db) => db.prepare<[], number>('SELECT count(*) FROM rank_features').pluck().get()!;
+
+describe('feature cache', () => {
+  it('a run stores the features it read, and the next run, reading them, ranks the same', async () => {
+    const { db } = await setup();
+    expect(cached(db)).toBe(0);
+    const first = ranking(db);
+    expect(first.length).toBeGreaterThan(3);
+    expect(first.some((r) => r.why.length > 0)).toBe(true);
+    expect(cached(db)).toBeGreaterThan(first.length);
+    // Reading from the cache: a garbage vocabulary name would show in `why` if it were read back wrongly.
+    expect(ranking(db)).toEqual(first);
+    db.close();
+  });
+
+  it('when the database is locked by another process, the run tokenizes in memory at once and ranks the same', async () => {
+    const { path, db } = await setup();
+    const first = ranking(db);
+    db.exec('DELETE FROM rank_features');
+    const other = openSqlite(path, { timeout: 0 });
+    other.exec('BEGIN IMMEDIATE');
+    try {
+      const started = Date.now();
+      expect(ranking(db)).toEqual(first);
+      // No wait for the lock (the busy timeout is 30 s otherwise).
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(cached(db)).toBe(0);
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+    // The busy timeout is back for the writes that need it.
+    expect(db.pragma('busy_timeout', { simple: true })).toBeGreaterThan(0);
+    db.close();
+  });
+
+  it('a change to a paper\'s ranked text drops its row; other changes keep it; rows of another version are not read', async () => {
+    const { db } = await setup();
+    const first = ranking(db);
+    const has = (id: string) => db.prepare<[string], number>('SELECT count(*) FROM rank_features WHERE paper_id = ?').pluck().get(id)! > 0;
+    const id = first[0]!.id;
+    expect(has(id)).toBe(true);
+    db.prepare('UPDATE papers SET upvotes = coalesce(upvotes, 0) + 1, title = title WHERE id = ?').run(id);
+    expect(has(id)).toBe(true);
+    db.prepare("UPDATE papers SET abstract = abstract || ' gaussian splatting' WHERE id = ?").run(id);
+    expect(has(id)).toBe(false);
+    // Stale features under another version (as after a change to the tokenizer) are ignored and rewritten.
+    db.exec("UPDATE rank_features SET version = version - 1, features = x'0100000001000000'");
+    const again = ranking(db);
+    db.exec('DELETE FROM rank_features');
+    expect(again).toEqual(ranking(db));
+    db.close();
+  });
+});
