@@ -79,3 +79,27 @@ describe('feature cache', () => {
     db.close();
   });
 });
+
+describe('watchMatches', () => {
+  it('a long listing (matches walked) marks the same papers and terms as pages of it (papers looked up)', async () => {
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { writeCorpus, range } = await import('../support/corpus.js');
+    const { watchMatches } = await import('../../src/store/state.js');
+    const file = join(mkdtempSync(join(tmpdir(), 'papers-watch-')), 'corpus.jsonl');
+    const { ids } = writeCorpus(file, range(0, 250));
+    const { db: path, run } = withDb();
+    expect((await run(['import', file])).code).toBe(0);
+    const db = openDatabase(path);
+    const rows = db.prepare<[], { title: string }>('SELECT title FROM papers ORDER BY pk LIMIT 2').all();
+    // Two terms from the corpus's own titles, so each matches some papers and not others.
+    const terms = rows.map((r) => r.title.split(' ').find((w) => w.length > 5)!).map((t) => ({ term: t, match: `"${t}"` }));
+    const whole = watchMatches(db, terms, ids);
+    expect(whole.size).toBeGreaterThan(0);
+    expect(whole.size).toBeLessThan(ids.length);
+    const paged = new Map<string, string[]>();
+    for (let i = 0; i < ids.length; i += 50) for (const [id, t] of watchMatches(db, terms, ids.slice(i, i + 50))) paged.set(id, t);
+    expect(new Map([...whole].sort())).toEqual(new Map([...paged].sort()));
+    db.close();
+  });
+});
