@@ -106,7 +106,9 @@ async function run(flags: InboxOptions, app: App): Promise<void> {
   const { picks: all, info } = inboxPicks(db, range, flags.source ?? null, ctx.now);
   const limit = flags.limit ?? configuredLimit(app, mode) ?? (mode === 'tty' || mode === 'plain' ? DEFAULT_LIMIT : null);
   const picks = limit === null ? all : all.slice(0, limit);
-  const extra = (p: PaperRow) => ({ score: (p as InboxPick).score, why: (p as InboxPick).why });
+  // `why` is worked out only when read (rank.ts): not for output that leaves it out.
+  const withWhy = fields === null || fields.includes('why');
+  const extra = (p: PaperRow) => (withWhy ? { score: (p as InboxPick).score, why: (p as InboxPick).why } : { score: (p as InboxPick).score });
   if (mode === 'tty') return terminal(app, db, picks, all.length, range, info);
   // Piped, the ranked list in any format; nothing is marked or remembered.
   await printPapers(printTarget(app), picks, { mode, fields, extra });

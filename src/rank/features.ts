@@ -493,13 +493,49 @@ export interface FeatureCache {
   names(keys: number[]): FeatureName[];
 }
 
-/** Papers as vectors: in the order asked, over `size` features, whose names are read only when needed. */
-export interface Vectorized {
-  vectors: SparseVector[];
-  size: number;
-  name(feature: number): FeatureName;
-  /** Read the names of these features at once (one query with a cache), for the `name` calls to come. */
-  prefetch(features: Iterable<number>): void;
+/**
+ * Papers' features as keys: from the feature cache (keys the database gave, the same in every
+ * process) or tokenized in this process (keys of this featurizer only).
+ */
+export interface Featurizer {
+  /** The features of `docs`, in order; null when the cache could not store those it lacked (use a memory featurizer then). */
+  features(docs: RankDoc[]): FlatFeatures | null;
+  /** A key's group: its index in GROUPS. */
+  group(key: number): number;
+  /** The names of keys, in the order asked. */
+  names(keys: number[]): FeatureName[];
+  /** Keys are the database's: a model over them can be kept between processes. */
+  lasting: boolean;
+}
+
+/** Features through `cache`: papers it has are not tokenized again, those it lacks are stored. */
+export function cachedFeaturizer(cache: FeatureCache): Featurizer {
+  return {
+    features: (docs) => {
+      const pairs = cachedFeatures(docs, cache);
+      return pairs && flatten(pairs);
+    },
+    group: (key) => key & 3,
+    names: (keys) => cache.names(keys),
+    lasting: true,
+  };
+}
+
+/** Features tokenized in memory; one featurizer numbers a feature the same in every call. */
+export function memoryFeaturizer(): Featurizer {
+  const run = new RunIds(vocabulary());
+  return {
+    features: (docs) =>
+      flatten(
+        docs.map((d) => {
+          const { ids, counts } = featureIds(d, run);
+          return interleave(ids, counts);
+        }),
+      ),
+    group: (id) => run.vocab.group(run.global(id)),
+    names: (ids) => ids.map((id) => run.name(id)),
+    lasting: false,
+  };
 }
 
 /**
@@ -507,25 +543,10 @@ export interface Vectorized {
  * count, in order of first occurrence. Flat arrays, as a ranking's papers hold ~200k features
  * and each loop over them runs once per process, mostly before the JIT has optimized it.
  */
-interface FlatFeatures {
+export interface FlatFeatures {
   keys: Int32Array;
   counts: Int32Array;
   offsets: Int32Array;
-}
-
-/**
- * tf-idf over one collection of papers (the training set and the candidates together).
- * Features found in one paper only are dropped: they cannot carry what was learned from one
- * paper to another. With a cache, papers it has are not tokenized again and those it lacks
- * are stored; the vectors are the same either way.
- */
-export function vectorize(docs: RankDoc[], cache?: FeatureCache): Vectorized {
-  const cached = cache ? cachedFeatures(docs, cache) : null;
-  if (cached) return weigh(flatten(cached), (key) => key & 3, (keys) => cache!.names(keys));
-  const run = new RunIds(vocabulary());
-  const features = docs.map((d) => featureIds(d, run));
-  const flat = flatten(features.map(({ ids, counts }) => interleave(ids, counts)));
-  return weigh(flat, (id) => run.vocab.group(run.global(id)), (ids) => ids.map((id) => run.name(id)));
 }
 
 /** (key, count) pairs from keys and counts. */
@@ -573,82 +594,195 @@ function flatten(papers: Int32Array[]): FlatFeatures {
   return { keys, counts, offsets };
 }
 
+/** Papers [from, to) of `flat`, as flat features of their own (views, not copies). */
+export function papersBetween(flat: FlatFeatures, from: number, to: number): FlatFeatures {
+  const base = flat.offsets[from]!;
+  const end = flat.offsets[to]!;
+  return { keys: flat.keys.subarray(base, end), counts: flat.counts.subarray(base, end), offsets: flat.offsets.slice(from, to + 1).map((o) => o - base) };
+}
+
 /**
- * tf-idf vectors of papers given as keyed features: features numbered by first occurrence
- * over the papers in order (so a ranking numbers them the same however they were read),
- * kept when in two papers or more, each group scaled to its weight. The vectors are views
- * of two arrays shared by all papers.
+ * The tf-idf of a training set: its features (by key) numbered by first occurrence over the
+ * papers in order, so the same papers number them the same however they were read, and each
+ * one's idf. Learned weights are indexed the same way (model.ts).
  */
-function weigh({ keys, counts, offsets }: FlatFeatures, groupOfKey: (key: number) => number, namesOfKeys: (keys: number[]) => FeatureName[]): Vectorized {
-  const total = keys.length;
-  const n = offsets.length - 1;
+export interface Weighting {
+  keys: Int32Array;
+  idf: Float64Array;
+}
+
+/**
+ * The feature number of each of `keys` (a paper's entries end to end), counting from
+ * `numbered` (keys already numbered, in order); keys not yet numbered get the next numbers
+ * if `add`, else -1. A dense table where keys are small (the usual), a Map past that.
+ */
+function numberKeys(keys: Int32Array, numbered: Int32Array, add: boolean): { js: Int32Array; order: Int32Array } {
   let maxKey = -1;
-  for (let i = 0; i < total; i++) if (keys[i]! > maxKey) maxKey = keys[i]!;
-  // Features numbered by first occurrence; a paper holds each of its features once, so df counts as it goes.
-  const localOf = new Int32Array(maxKey + 1).fill(-1);
-  const keyOf = new Int32Array(total);
-  const df = new Int32Array(total);
-  const local = new Int32Array(total);
-  let features = 0;
-  for (let i = 0; i < total; i++) {
-    let f = localOf[keys[i]!]!;
-    if (f < 0) {
-      f = features++;
-      localOf[keys[i]!] = f;
-      keyOf[f] = keys[i]!;
+  for (let i = 0; i < keys.length; i++) if (keys[i]! > maxKey) maxKey = keys[i]!;
+  for (let j = 0; j < numbered.length; j++) if (numbered[j]! > maxKey) maxKey = numbered[j]!;
+  const order: number[] = add ? Array.from(numbered) : [];
+  const js = new Int32Array(keys.length);
+  if (maxKey < DENSE_KEYS) {
+    const featureOf = new Int32Array(maxKey + 1).fill(-1);
+    for (let j = 0; j < numbered.length; j++) featureOf[numbered[j]!] = j;
+    for (let i = 0; i < keys.length; i++) {
+      let j = featureOf[keys[i]!]!;
+      if (j < 0 && add) {
+        j = featureOf[keys[i]!] = order.length;
+        order.push(keys[i]!);
+      }
+      js[i] = j;
     }
-    local[i] = f;
-    df[f]++;
+  } else {
+    const featureOf = new Map<number, number>();
+    numbered.forEach((key, j) => featureOf.set(key, j));
+    for (let i = 0; i < keys.length; i++) {
+      let j = featureOf.get(keys[i]!) ?? -1;
+      if (j < 0 && add) {
+        featureOf.set(keys[i]!, (j = order.length));
+        order.push(keys[i]!);
+      }
+      js[i] = j;
+    }
   }
-  // Kept features renumbered densely; the others map to -1.
-  const kept = new Int32Array(features).fill(-1);
-  const keptKeys: number[] = [];
-  const idf = new Float64Array(features);
-  const groupOf = new Uint8Array(features);
-  for (let f = 0; f < features; f++) {
-    if (df[f]! < 2) continue;
-    const j = keptKeys.length;
-    kept[f] = j;
-    keptKeys.push(keyOf[f]!);
-    idf[j] = Math.log((1 + n) / (1 + df[f]!)) + 1;
-    groupOf[j] = groupOfKey(keyOf[f]!);
+  return { js, order: add ? Int32Array.from(order) : numbered };
+}
+/** Past this key, a table of keys would take more memory (16 MB) than a Map of the few thousand a ranking holds. */
+const DENSE_KEYS = 1 << 22;
+
+/**
+ * How many training papers must have a feature for it to be learned (with enough positives):
+ * fewer, and the model memorizes papers rather than topics — on the bench's tuning months
+ * precision@10 rose steadily from 1 to 6 papers (bench/PROFILE.md).
+ */
+export const MIN_PAPERS = 6;
+
+/**
+ * The weighting of a training set whose first `positives` papers are the positives and the
+ * rest the negatives, and its papers' vectors. A feature is learned when at least
+ * MIN_PAPERS of them have it — or, with fewer positives than that, as many papers as there
+ * are positives (two at least), so that a first few stars still teach their topic. The idf
+ * is counted over the negatives (dismissed and sampled papers), which stand for the field at
+ * large: counted over the stars too, a reader's own topic would look common and weigh less.
+ */
+export function weighTraining(flat: FlatFeatures, group: (key: number) => number, positives = 0): { weighting: Weighting; vectors: SparseVector[] } {
+  const papers = flat.offsets.length - 1;
+  const least = Math.max(2, Math.min(MIN_PAPERS, positives));
+  const numbered = numberKeys(flat.keys, new Int32Array(0), true);
+  // A paper holds each of its features once, so a feature's papers are its entries.
+  const inPapers = new Int32Array(numbered.order.length);
+  for (let i = 0; i < numbered.js.length; i++) inPapers[numbered.js[i]!]++;
+  const kept = new Int32Array(numbered.order.length).fill(-1);
+  const keys: number[] = [];
+  for (let j = 0; j < numbered.order.length; j++) {
+    if (inPapers[j]! < least) continue;
+    kept[j] = keys.length;
+    keys.push(numbered.order[j]!);
   }
-  const index = new Int32Array(total);
-  const value = new Float64Array(total);
+  const js = numbered.js.map((j) => kept[j]!);
+  const df = new Int32Array(keys.length);
+  for (let i = flat.offsets[positives]!; i < js.length; i++) if (js[i]! >= 0) df[js[i]!]++;
+  const n = papers - positives;
+  const idf = new Float64Array(keys.length);
+  const groups = new Uint8Array(keys.length);
+  for (let j = 0; j < keys.length; j++) {
+    idf[j] = Math.log((1 + n) / (1 + df[j]!)) + 1;
+    groups[j] = group(keys[j]!);
+  }
+  const vectors = new Array<SparseVector>(papers);
+  const paper = paperVector(flat, js, (i) => groups[js[i]!]!);
+  const idfOf = (j: number) => idf[j]!;
+  for (let d = 0; d < papers; d++) vectors[d] = paper(d, idfOf);
+  return { weighting: { keys: Int32Array.from(keys), idf }, vectors };
+}
+
+/** Papers to be scored by a model trained under a weighting. */
+export interface Candidates {
+  /** Paper d's vector · `weights`, worked out without building the vector. */
+  dot(weights: Float64Array, d: number): number;
+  /** Paper d's vector, for `why`. */
+  vector(d: number): SparseVector;
+}
+
+/**
+ * Papers to be scored by a model trained under `weighting`. A feature the training set lacks
+ * has no weight and is left out of the paper's length, as a training paper's rare features are.
+ */
+export function weighCandidates(weighting: Weighting, flat: FlatFeatures, group: (key: number) => number): Candidates {
+  const { keys, counts, offsets } = flat;
+  const { js } = numberKeys(keys, weighting.keys, false);
+  const { idf } = weighting;
   const norms = new Float64Array(GROUPS.length);
-  const vectors: SparseVector[] = new Array<SparseVector>(n);
-  let m = 0;
-  for (let d = 0; d < n; d++) {
-    const begin = m;
+  const sums = new Float64Array(GROUPS.length);
+  const paper = paperVector(flat, js, (i) => group(keys[i]!));
+  const idfOf = (j: number) => idf[j]!;
+  return {
+    // Per group: the dot product of the unscaled values, then scaled as vector() scales them.
+    dot(weights, d) {
+      norms.fill(0);
+      sums.fill(0);
+      for (let i = offsets[d]!; i < offsets[d + 1]!; i++) {
+        const j = js[i]!;
+        if (j < 0) continue;
+        const g = group(keys[i]!);
+        const v = (g === 0 ? 1 + Math.log(counts[i]!) : 1) * idf[j]!;
+        norms[g] += v * v;
+        sums[g] += weights[j]! * v;
+      }
+      let z = 0;
+      for (let g = 0; g < norms.length; g++) if (norms[g]! > 0) z += (sums[g]! * GROUP_WEIGHTS[g]!) / Math.sqrt(norms[g]!);
+      return z;
+    },
+    vector: (d) => paper(d, idfOf),
+  };
+}
+
+/**
+ * Paper d's vector over the features js[i] of its entries (-1: none) with their idf: words
+ * weigh 1 + log(count) (keywords, authors and categories are there or not), and each group
+ * is scaled to its weight.
+ */
+function paperVector({ counts, offsets }: FlatFeatures, js: Int32Array, groupAt: (i: number) => number): (d: number, idf: (j: number) => number) => SparseVector {
+  const norms = new Float64Array(GROUPS.length);
+  return (d, idf) => {
+    const from = offsets[d]!;
+    const to = offsets[d + 1]!;
+    const index = new Int32Array(to - from);
+    const value = new Float64Array(to - from);
+    const groupOf = new Uint8Array(to - from);
+    let m = 0;
     norms.fill(0);
-    for (let i = offsets[d]!; i < offsets[d + 1]!; i++) {
-      const j = kept[local[i]!]!;
+    for (let i = from; i < to; i++) {
+      const j = js[i]!;
       if (j < 0) continue;
-      const g = groupOf[j]!;
-      // Keywords, authors and categories are there or not: only words have a count.
-      const v = (g === 0 ? 1 + Math.log(counts[i]!) : 1) * idf[j]!;
-      index[m] = j;
-      value[m++] = v;
+      const g = groupAt(i);
+      const v = (g === 0 ? 1 + Math.log(counts[i]!) : 1) * idf(j);
       norms[g] += v * v;
+      index[m] = j;
+      groupOf[m] = g;
+      value[m++] = v;
     }
     for (let g = 0; g < norms.length; g++) norms[g] = norms[g]! > 0 ? GROUP_WEIGHTS[g]! / Math.sqrt(norms[g]!) : 0;
-    for (let i = begin; i < m; i++) value[i] = value[i]! * norms[groupOf[index[i]!]!]!;
-    // Copies, not views of the shared arrays: V8 runs training over small arrays of their own
-    // far faster than over views into large ones (~2.4× the instructions, measured).
-    vectors[d] = { index: index.slice(begin, m), value: value.slice(begin, m) };
-  }
-  // Names are asked for a few features of each paper (its `why`), not for the thousands kept.
+    for (let k = 0; k < m; k++) value[k] = value[k]! * norms[groupOf[k]!]!;
+    // Arrays of its own, not views of shared ones: V8 runs training over small arrays far
+    // faster than over views into large ones (~2.4× the instructions, measured).
+    return m === to - from ? { index, value } : { index: index.slice(0, m), value: value.slice(0, m) };
+  };
+}
+
+/** Names of a weighting's features, read only when asked for: `why` names a few features of the papers shown. */
+export function featureNames(weighting: Weighting, featurizer: Featurizer): { name(feature: number): FeatureName; prefetch(features: Iterable<number>): void } {
   const names = new Map<number, FeatureName>();
   const prefetch = (features: Iterable<number>) => {
     const wanted = [...features].filter((j) => !names.has(j));
     if (wanted.length === 0) return;
-    namesOfKeys(wanted.map((j) => keptKeys[j]!)).forEach((name, i) => names.set(wanted[i]!, name));
+    featurizer.names(wanted.map((j) => weighting.keys[j]!)).forEach((name, i) => names.set(wanted[i]!, name));
   };
   const name = (j: number): FeatureName => {
     if (!names.has(j)) prefetch([j]);
     return names.get(j)!;
   };
-  return { vectors, size: keptKeys.length, name, prefetch };
+  return { name, prefetch };
 }
 
 /** How a feature reads in `why`: `gaussian splatting`, `author: Jane Doe`, `category: cs.CV`. */

@@ -82,13 +82,6 @@ export function train(examples: Example[], dimensions: number, opts: TrainOption
   return { weights, bias };
 }
 
-/** w · x. */
-export function dot(weights: Float64Array, x: SparseVector): number {
-  let s = 0;
-  for (let k = 0; k < x.index.length; k++) s += weights[x.index[k]!]! * x.value[k]!;
-  return s;
-}
-
 /** Each feature's part in the score of `x` (weight × value) of at least `min` in magnitude, largest magnitude first. */
 export function contributions(model: LinearModel, x: SparseVector, min = 0): Array<{ feature: number; part: number }> {
   const parts: Array<{ feature: number; part: number }> = [];

@@ -4,8 +4,8 @@
  * before any such feedback, watched terms rank (bm25), then upvotes.
  */
 import type { RankDoc } from '../store/feedback.js';
-import { featureLabel, vectorize, type FeatureCache, type FeatureName } from './features.js';
-import { contributions, dot, train, type Example } from './model.js';
+import { featureLabel, featureNames, memoryFeaturizer, papersBetween, weighCandidates, weighTraining, type Featurizer, type FeatureName, type FlatFeatures, type Weighting } from './features.js';
+import { contributions, train, type Example } from './model.js';
 
 /** What the user told us: positives (starred, read by hand), negatives (dismissed), and unlabeled papers taken as mild negatives. */
 export interface Feedback {
@@ -52,31 +52,92 @@ const WHY_PREFETCH = 8;
 /** Papers whose `why` is worked out together, when the first of them is read. */
 const WHY_PAGE = 50;
 
-/** Rank `candidates` best first (ties: more upvotes, then id); `cache` keeps papers' features between runs. */
+/** A model trained on the feedback, over the features of a weighting: weight j is feature j of `weighting`. */
+export interface TrainedModel {
+  weighting: Weighting;
+  weights: Float64Array;
+  bias: number;
+}
+
+/** A trained model with the featurizer its keys come from, and the candidates' features read through it. */
+export interface Fitted {
+  model: TrainedModel;
+  featurizer: Featurizer;
+  candidates: FlatFeatures;
+}
+
+/** A training document: a paper, its label, and how much it counts within its class. */
+export interface Labeled {
+  doc: RankDoc;
+  y: 0 | 1;
+  weight: number;
+}
+
+/** The feedback as training documents. */
+export function labeled(feedback: Feedback): Labeled[] {
+  return [
+    ...feedback.starred.map((doc) => ({ doc, y: 1 as const, weight: WEIGHT.starred })),
+    ...feedback.read.map((doc) => ({ doc, y: 1 as const, weight: WEIGHT.read })),
+    ...feedback.dismissed.map((doc) => ({ doc, y: 0 as const, weight: WEIGHT.dismissed })),
+    ...feedback.unlabeled.map((doc) => ({ doc, y: 0 as const, weight: WEIGHT.unlabeled })),
+  ];
+}
+
+/**
+ * Train on `training` and read the candidates' features, through `featurizer`; null when it
+ * could not read them (a feature cache that could not store). The vocabulary and idf are the
+ * training set's alone, so the model does not depend on what it ranks and can be kept.
+ */
+export function fit(training: Labeled[], candidates: RankDoc[], featurizer: Featurizer): Fitted | null {
+  // One read of the cache for all the papers (one query, one write of those it lacks).
+  const flat = featurizer.features([...training.map((l) => l.doc), ...candidates]);
+  if (flat === null) return null;
+  // Positives come first (labeled()).
+  const positives = training.filter((l) => l.y === 1).length;
+  const { weighting, vectors } = weighTraining(papersBetween(flat, 0, training.length), featurizer.group, positives);
+  const examples: Example[] = training.map((l, i) => ({ x: vectors[i]!, y: l.y, weight: l.weight }));
+  const { weights, bias } = train(examples, weighting.keys.length);
+  return { model: { weighting, weights, bias }, featurizer, candidates: papersBetween(flat, training.length, training.length + candidates.length) };
+}
+
+/** Rank `candidates` best first (ties: more upvotes, then id): by the model when trained on positives and negatives, else by the watch list, then upvotes. */
 export function rank(
   candidates: RankDoc[],
   feedback: Feedback,
   watch: Map<string, WatchMatch>,
   now: Date,
-  cache?: FeatureCache,
+  featurizer: Featurizer = memoryFeaturizer(),
 ): { ranked: Ranked[]; info: RankInfo } {
   const positives = feedback.starred.length + feedback.read.length;
   const negatives = feedback.dismissed.length + feedback.unlabeled.length;
+  const training = labeled(feedback);
+  const fitted = positives > 0 && negatives > 0 ? (fit(training, candidates, featurizer) ?? fit(training, candidates, memoryFeaturizer())) : null;
+  return rankWith(candidates, fitted, watch, now, { positives, negatives });
+}
+
+/** Rank `candidates` by `fitted` (or, without one, by the watch list, then upvotes); `counts` are the training examples, for the info. */
+export function rankWith(
+  candidates: RankDoc[],
+  fitted: Fitted | null,
+  watch: Map<string, WatchMatch>,
+  now: Date,
+  counts: { positives: number; negatives: number },
+): { ranked: Ranked[]; info: RankInfo } {
   let scored: Scored[];
   let info: RankInfo;
   let prefetch: (candidates: number[]) => void = () => {};
-  if (positives > 0 && negatives > 0) {
-    const model = modelScores(candidates, feedback, watch, now, cache);
+  if (fitted) {
+    const model = modelScores(candidates, fitted, watch, now);
     scored = model.scored;
     prefetch = model.prefetch;
-    info = { mode: 'model', positives, negatives, features: model.features };
+    info = { mode: 'model', ...counts, features: fitted.model.weighting.keys.length };
   } else {
     scored = candidates.map((d, candidate) => {
       const w = watch.get(d.id);
       const why = () => [...(w ? w.terms.map((t) => `+watch: ${t}`) : []), ...(d.upvotes ? [`+upvotes ${d.upvotes}`] : [])];
       return { id: d.id, candidate, score: round(w?.score ?? 0), key: w?.score ?? 0, upvotes: d.upvotes ?? -1, why };
     });
-    info = { mode: watch.size > 0 ? 'watch' : 'upvotes', positives, negatives, features: 0 };
+    info = { mode: watch.size > 0 ? 'watch' : 'upvotes', ...counts, features: 0 };
   }
   scored.sort((a, b) => b.key - a.key || b.upvotes - a.upvotes || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   // `why` is worked out when first read, a page of papers at a time (their feature names in
@@ -108,39 +169,29 @@ interface Scored {
   why: () => string[];
 }
 
-function modelScores(candidates: RankDoc[], feedback: Feedback, watch: Map<string, WatchMatch>, now: Date, cache: FeatureCache | undefined) {
-  const labeled: Array<{ doc: RankDoc; y: 0 | 1; weight: number }> = [
-    ...feedback.starred.map((doc) => ({ doc, y: 1 as const, weight: WEIGHT.starred })),
-    ...feedback.read.map((doc) => ({ doc, y: 1 as const, weight: WEIGHT.read })),
-    ...feedback.dismissed.map((doc) => ({ doc, y: 0 as const, weight: WEIGHT.dismissed })),
-    ...feedback.unlabeled.map((doc) => ({ doc, y: 0 as const, weight: WEIGHT.unlabeled })),
-  ];
-  // One vocabulary and idf over everything this run sees: what is learned transfers by name.
-  const vectorized = vectorize([...labeled.map((l) => l.doc), ...candidates], cache);
-  const { vectors, size } = vectorized;
-  const examples: Example[] = labeled.map((l, i) => ({ x: vectors[i]!, y: l.y, weight: l.weight }));
-  const model = train(examples, size);
-  const vectorOf = (candidate: number) => vectors[labeled.length + candidate]!;
+function modelScores(candidates: RankDoc[], { model, featurizer, candidates: features }: Fitted, watch: Map<string, WatchMatch>, now: Date) {
+  const weighed = weighCandidates(model.weighting, features, featurizer.group);
+  const names = featureNames(model.weighting, featurizer);
   const parts = new Map<number, Array<{ feature: number; part: number }>>();
   const partsOf = (candidate: number) => {
     let p = parts.get(candidate);
-    if (p === undefined) parts.set(candidate, (p = contributions(model, vectorOf(candidate), WHY_MIN)));
+    if (p === undefined) parts.set(candidate, (p = contributions(model, weighed.vector(candidate), WHY_MIN)));
     return p;
   };
   // A paper's first few contributions fill its slots in `why` but for the rare repeated label.
-  const prefetch = (page: number[]) => vectorized.prefetch(new Set(page.flatMap((c) => partsOf(c).slice(0, WHY_PREFETCH).map((p) => p.feature))));
+  const prefetch = (page: number[]) => names.prefetch(new Set(page.flatMap((c) => partsOf(c).slice(0, WHY_PREFETCH).map((p) => p.feature))));
   const scored: Scored[] = candidates.map((d, candidate) => {
     const w = watch.get(d.id);
     const age = d.publishedAt ? Math.max(0, (now.getTime() - Date.parse(d.publishedAt)) / 86_400_000) : 0;
     const z =
-      dot(model.weights, vectorOf(candidate)) + model.bias +
+      weighed.dot(model.weights, candidate) + model.bias +
       WATCH_BONUS * Math.log1p(w?.score ?? 0) +
       UPVOTE_PRIOR * Math.log1p(Math.max(0, d.upvotes ?? 0)) -
       AGE_PRIOR * Math.min(30, Number.isFinite(age) ? age : 0);
-    const why = () => explain(partsOf(candidate), vectorized.name, w);
+    const why = () => explain(partsOf(candidate), names.name, w);
     return { id: d.id, candidate, score: round(1 / (1 + Math.exp(-z))), key: z, upvotes: d.upvotes ?? -1, why };
   });
-  return { scored, prefetch, features: size };
+  return { scored, prefetch };
 }
 
 /** The few features that moved a score most: up to three up, two down, each named once. */

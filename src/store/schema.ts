@@ -345,6 +345,25 @@ export const MIGRATIONS: Migration[] = [
     DELETE FROM rank_features WHERE paper_id = old.id;
   END;
   `,
+  // 17: the ranking's last trained model (store/rank-cache.ts), so an inbox whose feedback has
+  // not changed since scores with it instead of training again. One row: the feedback and
+  // settings it was trained on, the sample of unlabeled papers it took as negatives, and its
+  // features (rank_vocabulary keys), idf and weights. Any change to a paper's cached features
+  // may change the model: it is dropped with them.
+  `
+  CREATE TABLE rank_model (
+    id         INTEGER PRIMARY KEY CHECK (id = 1),
+    feedback   TEXT NOT NULL,               -- what it was trained on (rank/fit.ts), compared whole
+    sample     TEXT NOT NULL,               -- JSON array of the sampled papers' ids
+    bias       REAL NOT NULL,
+    keys       BLOB NOT NULL,               -- int32 keys (vocabulary id × 4 + group), native byte order
+    idf        BLOB NOT NULL,               -- float64 per key
+    weights    BLOB NOT NULL                -- float64 per key
+  );
+  CREATE TRIGGER rank_model_stale AFTER DELETE ON rank_features BEGIN
+    DELETE FROM rank_model;
+  END;
+  `,
 ];
 
 /** Apply one migration (without the bump of user_version). */

@@ -52,6 +52,7 @@ describe('feature cache', () => {
       // No wait for the lock (the busy timeout is 30 s otherwise).
       expect(Date.now() - started).toBeLessThan(10_000);
       expect(cached(db)).toBe(0);
+      expect(db.prepare('SELECT count(*) FROM rank_model').pluck().get()).toBe(0);
     } finally {
       other.exec('ROLLBACK');
       other.close();
@@ -76,6 +77,58 @@ describe('feature cache', () => {
     const again = ranking(db);
     db.exec('DELETE FROM rank_features');
     expect(again).toEqual(ranking(db));
+    db.close();
+  });
+});
+
+describe('model cache', () => {
+  const kept = (db: Db) => db.prepare<[], { feedback: string; sample: string; weights: Buffer }>('SELECT feedback, sample, weights FROM rank_model').get();
+  const setWeights = (db: Db, weights: Float64Array) => db.prepare('UPDATE rank_model SET weights = ?').run(Buffer.from(weights.buffer));
+
+  it('the next ranking on the same feedback scores with the kept model, and ranks the same as the one that trained it', async () => {
+    const { db } = await setup();
+    const first = ranking(db);
+    const row = kept(db)!;
+    expect(JSON.parse(row.sample).length).toBeGreaterThan(0);
+    expect(ranking(db)).toEqual(first);
+    // The kept weights are what scores: turned around, they turn the ranking around.
+    const weights = new Float64Array(new Uint8Array(row.weights).buffer);
+    setWeights(db, weights.map((w) => -w));
+    const turned = ranking(db);
+    expect(turned.map((r) => r.id)).not.toEqual(first.map((r) => r.id));
+    setWeights(db, weights);
+    expect(ranking(db)).toEqual(first);
+    db.close();
+  });
+
+  it('new feedback trains again; so does a ranking of papers the kept model took as negatives', async () => {
+    const { path, db } = await setup();
+    const first = ranking(db);
+    const before = kept(db)!;
+    const { run } = withDb(path);
+    await run(['star', first[first.length - 1]!.id]);
+    const after = ranking(db);
+    expect(kept(db)!.feedback).not.toBe(before.feedback);
+    expect(after).not.toEqual(first);
+    // A listing that holds a paper of the kept sample: trained again on a sample without it.
+    const sampled: string[] = JSON.parse(kept(db)!.sample);
+    const all = listPapers(db, { range: { from: '2000-01-01', to: '2099-12-31' }, limit: null });
+    expect(all.some((r) => sampled.includes(r.id))).toBe(true);
+    rankByFit(db, all, NOW);
+    const resampled: string[] = JSON.parse(kept(db)!.sample);
+    expect(resampled.some((id) => all.some((r) => r.id === id))).toBe(false);
+    db.close();
+  });
+
+  it('is dropped with any paper\'s cached features, and a damaged row is trained over', async () => {
+    const { db } = await setup();
+    const first = ranking(db);
+    db.prepare('DELETE FROM rank_features WHERE paper_id = ?').run(first[0]!.id);
+    expect(kept(db)).toBeUndefined();
+    expect(ranking(db)).toEqual(first);
+    db.exec("UPDATE rank_model SET weights = x'00', sample = 'not json'");
+    expect(ranking(db)).toEqual(first);
+    expect(JSON.parse(kept(db)!.sample).length).toBeGreaterThan(0);
     db.close();
   });
 });

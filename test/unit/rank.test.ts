@@ -1,6 +1,6 @@
 /** The ranking: features, the model, the cold start, and why. */
 import { describe, expect, it } from 'vitest';
-import { featureLabel, rawFeatures, vectorize, words } from '../../src/rank/features.js';
+import { featureLabel, memoryFeaturizer, MIN_PAPERS, rawFeatures, weighCandidates, weighTraining, words } from '../../src/rank/features.js';
 import { train } from '../../src/rank/model.js';
 import { seeded, shuffle } from '../../src/rank/random.js';
 import { rank, type Feedback } from '../../src/rank/rank.js';
@@ -43,23 +43,48 @@ describe('features', () => {
     expect(read.sort()).toEqual([...new Set(words(text).filter((w) => w !== null))].sort());
   });
 
-  it('drops features of one paper only, and scales each group to its weight', () => {
-    const { vectors, size, name } = vectorize([doc('alpha beta'), doc('alpha gamma')]);
-    expect(size).toBe(1);
-    expect(name(0)).toBe('w:alpha');
-    // The words group weighs 0.7 once normalized.
-    expect([...vectors[0]!.value]).toEqual([0.7]);
+  it(`weighs a training set: features of ${MIN_PAPERS} papers or more, numbered by first occurrence, idf over the negatives, each group scaled to its weight`, () => {
+    const featurizer = memoryFeaturizer();
+    // MIN_PAPERS positives, then two negatives: common is in every paper, shared in MIN_PAPERS, rare in one fewer.
+    const texts = Array.from({ length: MIN_PAPERS + 2 }, (_, i) => ['common', i >= 2 ? 'shared' : '', i < MIN_PAPERS - 1 ? 'rare' : ''].join(' '));
+    const { weighting, vectors } = weighTraining(featurizer.features(texts.map((t) => doc('', t)))!, featurizer.group, MIN_PAPERS);
+    expect(featurizer.names([...weighting.keys])).toEqual(['w:common', 'w:shared']);
+    // idf counts the negatives only, where both are in every paper: the positives, which lack shared, change nothing.
+    expect(weighting.idf[0]).toBe(weighting.idf[1]);
+    // The words group weighs 0.7 once normalized, over the learned features only.
+    for (const v of vectors) expect(Math.hypot(...v.value)).toBeCloseTo(0.7, 10);
+    expect(vectors[0]!.index.length).toBe(1);
+  });
+
+  it('with fewer positives than that, a feature is learned from as many papers as there are positives', () => {
+    const featurizer = memoryFeaturizer();
+    const texts = ['splatting scene', 'splatting render', 'survey', 'survey', 'survey'];
+    const { weighting } = weighTraining(featurizer.features(texts.map((t) => doc('', t)))!, featurizer.group, 2);
+    expect(featurizer.names([...weighting.keys])).toEqual(['w:splatting', 'w:survey']);
+  });
+
+  it("a candidate's features the training set lacks neither weigh nor count in its length; its score is its vector's dot product", () => {
+    const featurizer = memoryFeaturizer();
+    const { weighting } = weighTraining(featurizer.features([doc('', 'alpha beta'), doc('', 'alpha beta')])!, featurizer.group, 2);
+    const candidates = weighCandidates(weighting, featurizer.features([doc('', 'alpha'), doc('', 'alpha epsilon'), doc('', 'alpha beta')])!, featurizer.group);
+    const [alone, unknown, both] = [0, 1, 2].map((d) => candidates.vector(d));
+    expect([...unknown!.index]).toEqual([...alone!.index]);
+    expect([...unknown!.value]).toEqual([...alone!.value]);
+    expect(alone!.value[0]!).toBeCloseTo(0.7, 10);
+    expect(both!.value[0]!).toBeLessThan(alone!.value[0]!);
+    const weights = Float64Array.from(weighting.keys, (_, j) => j + 1.5);
+    expect(candidates.dot(weights, 2)).toBeCloseTo(weights[0]! * both!.value[0]! + weights[1]! * both!.value[1]!, 12);
   });
 });
 
 describe('model', () => {
   it('is deterministic, and learns which side a feature is on', () => {
-    const docs = [splat(1), splat(2), llm(1), llm(2)];
-    const { vectors, size, name } = vectorize(docs);
-    const names = Array.from({ length: size }, (_, j) => name(j));
+    const featurizer = memoryFeaturizer();
+    const { weighting, vectors } = weighTraining(featurizer.features([splat(1), splat(2), llm(1), llm(2)])!, featurizer.group, 2);
+    const names = featurizer.names([...weighting.keys]);
     const examples = vectors.map((x, i) => ({ x, y: (i < 2 ? 1 : 0) as 0 | 1, weight: 1 }));
-    const a = train(examples, size);
-    expect(train(examples, size)).toEqual(a);
+    const a = train(examples, weighting.keys.length);
+    expect(train(examples, weighting.keys.length)).toEqual(a);
     expect(a.weights[names.indexOf('w:splatting')]!).toBeGreaterThan(0);
     expect(a.weights[names.indexOf('w:reasoning')]!).toBeLessThan(0);
   });

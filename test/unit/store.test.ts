@@ -77,7 +77,7 @@ describe('storeListing', () => {
     const triggers = db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name").pluck().all();
     // The other triggers keep the full texts' own index (bodies_fts) in step with their table,
     // and drop the ranking's cached features of a paper whose text changes (schema 16).
-    expect(triggers).toEqual(['paper_bodies_ad', 'papers_ad', 'rank_features_changed', 'rank_features_gone']);
+    expect(triggers).toEqual(['paper_bodies_ad', 'papers_ad', 'rank_features_changed', 'rank_features_gone', 'rank_model_stale']);
     const v1 = { ...emptyPaper('2506.00001', 'Wombat burrows'), abstract: 'Marsupial digging.', version: 1, upvotes: 1 };
     storeListing(db, listing([{ paper: v1, day: '2025-06-09', rank: 1 }]), { now });
     // Upvotes only: the text and its index stay as they were.
