@@ -48,6 +48,8 @@ export const TUNING_MONTHS = ['2025-08', '2025-12', '2026-03'];
 const MONTHS = process.env.BENCH_RANK_MONTHS ? process.env.BENCH_RANK_MONTHS.split(',').map((m) => m.trim()).filter(Boolean) : EVAL_MONTHS;
 /** BENCH_RANK_SKIP_TIMING=1 skips the timing (a quarter of the run) when only precision is compared. */
 const SKIP_TIMING = process.env.BENCH_RANK_SKIP_TIMING === '1';
+/** BENCH_RANK_DRAWS=3 evaluates each reader and month on three seeded draws of stars and dismissals (default one), to compare settings on more than one draw. */
+const DRAWS = Math.max(1, Number(process.env.BENCH_RANK_DRAWS ?? 1) || 1);
 const OTHER_MONTHS = MONTHS.join() !== EVAL_MONTHS.join();
 const HISTORY_MONTHS = 3;
 const STAR_RATE = 0.5;
@@ -131,7 +133,12 @@ function evaluate(bin, base, all, reader, month, seed) {
   return { stars: stars.length, dismissals: dismissals.length, candidates: pool.length, relevant: pool.filter(relevant).length, inbox: p10(inbox), upvotes: p10(upvotes), bm25: p10(bm25) };
 }
 
-/** The ranking measured inside one process: ~1,000 papers, against a reader's feedback. */
+/**
+ * The ranking's speed on ~1,000 papers against a reader's feedback: inside one process, and
+ * as whole processes against `papers list` of the same window — with the model kept from the
+ * last ranking (every inbox until the feedback changes) and trained anew (the first inbox
+ * after a star, dismissal or read mark).
+ */
 async function timing(bin, base, all) {
   const reader = READERS[0];
   const month = '2026-03';
@@ -145,41 +152,54 @@ async function timing(bin, base, all) {
   const range = { from: '2026-03-01', to: '2026-04-30' };
   const now = new Date('2026-04-30T23:00:00Z');
   const rows = listPapers(handle, { range, untriaged: true, limit: null });
-  const times = [];
-  const cpu = [];
-  let info;
-  let firstCpu = 0;
-  for (let i = 0; i < 12; i++) {
-    const t = performance.now();
-    const c = process.cpuUsage();
-    info = rankByFit(handle, rows, now).info;
-    const u = process.cpuUsage(c);
-    // The first ranking of this process also tokenizes every paper and fills the feature cache
-    // (a fresh copy of the database): what the first inbox after importing these papers pays.
-    if (i === 0) firstCpu = (u.user + u.system) / 1000;
-    if (i > 1) times.push(performance.now() - t), cpu.push((u.user + u.system) / 1000);
-  }
+  const inProcess = (train) => {
+    const wall = [];
+    const cpu = [];
+    let info;
+    let first = 0;
+    for (let i = 0; i < 12; i++) {
+      if (train) handle.exec('DELETE FROM rank_model');
+      const t = performance.now();
+      const c = process.cpuUsage();
+      const ranked = rankByFit(handle, rows, now);
+      info = ranked.info;
+      ranked.rows.slice(0, 20).forEach((p) => p.why);
+      const u = process.cpuUsage(c);
+      // The first ranking of this process also tokenizes every paper and fills the feature cache
+      // (a fresh copy of the database): what the first inbox after importing these papers pays.
+      if (i === 0) first = (u.user + u.system) / 1000;
+      if (i > 1) wall.push(performance.now() - t), cpu.push((u.user + u.system) / 1000);
+    }
+    return { wallMs: median(wall), cpuMs: median(cpu), firstCpuMs: first, info };
+  };
+  const trained = inProcess(true);
+  const kept = inProcess(false);
   const load = os.loadavg()[0];
   handle.close();
   // Whole processes: the inbox against a listing of the same window (start-up, database, query).
   const window = ['--since', range.from, '--until', range.to, '--json', '--fields', 'id'];
-  const wall = (args) => {
+  const wall = (args, before = () => {}) => {
     const xs = [];
     for (let i = 0; i < 7; i++) {
+      before(i);
       const t = performance.now();
       papers(bin, db, args, now.toISOString());
       if (i > 0) xs.push(performance.now() - t);
     }
     return median(xs);
   };
-  // The cache is full now, as for every inbox but the first after an import.
+  // Features cached and the model kept: every inbox but the first after an import or new feedback.
   const inboxMs = wall(['inbox', ...window]);
   const listMs = wall(['list', ...window]);
   const page = ['--since', range.from, '--until', range.to, '--limit', '20'];
   const inboxPageMs = wall(['inbox', ...page]);
   const listPageMs = wall(['list', ...page]);
+  // New feedback before each run (a paper outside the window starred, then unstarred): the model is trained again.
+  const outside = all[0].id;
+  const retrainMs = wall(['inbox', ...window], (i) => papers(bin, db, [i % 2 ? 'unstar' : 'star', outside], now.toISOString()));
   const versionMs = wall(['--version']);
-  return { candidates: rows.length, positives: info.positives, negatives: info.negatives, features: info.features, rankMs: median(times), cpuMs: median(cpu), firstCpuMs: firstCpu, load, inboxMs, listMs, inboxPageMs, listPageMs, versionMs, stars: r.stars };
+  const info = kept.info;
+  return { candidates: rows.length, positives: info.positives, negatives: info.negatives, features: info.features, trained, kept, load, inboxMs, listMs, inboxPageMs, listPageMs, retrainMs, versionMs, stars: r.stars };
 }
 
 /** Run the evaluation; returns the Markdown section and writes it to bench/ranking.md. */
@@ -189,9 +209,11 @@ export async function rankingFigure({ bin = join(ROOT, 'bin', 'papers.cjs') } = 
   const rows = [];
   READERS.forEach((reader, r) => {
     for (const month of MONTHS) {
-      const m = evaluate(bin, base, all, reader, month, 1000 * r + MONTHS.indexOf(month) + 1);
-      log(`${reader.name} ${month}: inbox ${m.inbox} upvotes ${m.upvotes} bm25 ${m.bm25} (${m.stars} stars, ${m.dismissals} dismissed, ${m.relevant}/${m.candidates} relevant)`);
-      rows.push({ reader: reader.name, month, ...m });
+      for (let draw = 0; draw < DRAWS; draw++) {
+        const m = evaluate(bin, base, all, reader, month, 1000 * r + MONTHS.indexOf(month) + 1 + 100_000 * draw);
+        log(`${reader.name} ${month}${DRAWS > 1 ? ` draw ${draw + 1}` : ''}: inbox ${m.inbox} upvotes ${m.upvotes} bm25 ${m.bm25} (${m.stars} stars, ${m.dismissals} dismissed, ${m.relevant}/${m.candidates} relevant)`);
+        rows.push({ reader: reader.name, month, ...m });
+      }
     }
   });
   const t = SKIP_TIMING ? null : await timing(bin, base, all);
@@ -219,11 +241,14 @@ Caveat: the interests are defined on AI keywords, which are also features of the
 keyword as a phrase and as its single words, weighted most), so the task is easier than a real reader's taste; the baselines see
 the same papers. The model's settings (group weights, L2) were chosen on other months (${TUNING_MONTHS.join(', ')}), never on the months above.
 ${t === null ? '' : `
-Timing (${t.candidates} untriaged papers of 2026-03..04, trained on ${t.positives} positives and ${t.negatives} negatives, ${t.features.toLocaleString('en')} features):
-ranking inside one process (median of runs 3–12, code compiled and features cached, as in a triage's re-rankings) **${t.cpuMs.toFixed(0)} ms CPU**, ${t.rankMs.toFixed(1)} ms wall;
-the first ranking of the process, which also tokenizes every paper and fills the feature cache (the first inbox after an import) ${t.firstCpuMs.toFixed(0)} ms CPU.
-Whole processes, features cached (every later inbox; medians of 6): \`papers inbox --json --fields id\` ${t.inboxMs.toFixed(0)} ms vs \`papers list\` with the same flags ${t.listMs.toFixed(0)} ms
-(**difference ${(t.inboxMs - t.listMs).toFixed(0)} ms**); \`--limit 20\` piped ${t.inboxPageMs.toFixed(0)} vs ${t.listPageMs.toFixed(0)} ms (difference ${(t.inboxPageMs - t.listPageMs).toFixed(0)} ms); \`papers --version\` ${t.versionMs.toFixed(0)} ms.
+Timing (${t.candidates} untriaged papers of 2026-03..04, a model of ${t.positives} positives and ${t.negatives} negatives over ${t.features.toLocaleString('en')} features;
+medians of runs 3–12 inside one process, 6 whole processes each, with every paper's features cached):
+- inside one process, scoring with the kept model **${t.kept.cpuMs.toFixed(0)} ms CPU** (${t.kept.wallMs.toFixed(1)} ms wall); training it first, as after new feedback (a triage's re-rankings), ${t.trained.cpuMs.toFixed(0)} ms CPU (${t.trained.wallMs.toFixed(1)} ms wall);
+  the process's first ranking, which also tokenizes every paper and fills the feature cache (the first inbox after an import), ${t.trained.firstCpuMs.toFixed(0)} ms CPU;
+- whole processes, model kept (every inbox until the feedback changes): \`papers inbox --json --fields id\` ${t.inboxMs.toFixed(0)} ms vs \`papers list\` with the same flags ${t.listMs.toFixed(0)} ms
+  (**difference ${(t.inboxMs - t.listMs).toFixed(0)} ms**); \`--limit 20\` piped ${t.inboxPageMs.toFixed(0)} vs ${t.listPageMs.toFixed(0)} ms (difference ${(t.inboxPageMs - t.listPageMs).toFixed(0)} ms);
+- whole processes, trained anew (the first inbox after a star): ${t.retrainMs.toFixed(0)} ms (difference to \`list\` ${(t.retrainMs - t.listMs).toFixed(0)} ms); \`papers --version\` ${t.versionMs.toFixed(0)} ms.
+
 1-minute load average when timed: ${t.load.toFixed(1)} on ${os.cpus().length} cores (NOTES.md: \`node -e 0\` takes 100–144 ms on an idle machine of this kind),
 so compare ratios, not absolute times.
 `}`;
