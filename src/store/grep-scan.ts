@@ -71,6 +71,36 @@ const likeAnywhere = (text: string) => '%' + text.replace(/[\\%_]/g, (c) => '\\'
 const globAnywhere = (text: string) => '*' + text.replace(/[*?[]/g, (c) => `[${c}]`) + '*';
 
 /**
+ * How often a character occurs in English prose, in percent (space and the letters from
+ * published tables; the rest rough): what an anchor must avoid. Case-blind, LIKE stops at
+ * both cases of a letter.
+ */
+const LETTER_PERCENT: Record<string, number> = {
+  ' ': 18, e: 12, t: 9, a: 8, o: 7.5, i: 7, n: 6.7, s: 6.3, r: 6, h: 4, l: 4, d: 4, c: 3, u: 2.8, m: 2.4,
+  f: 2.2, p: 2, g: 2, w: 1.5, y: 1.5, b: 1.5, v: 1, k: 0.8, x: 0.2, j: 0.15, q: 0.1, z: 0.07,
+};
+function percent(c: string, ignoreCase: boolean): number {
+  // Beyond ASCII, SQLite's pattern matching has no fast path: never an anchor.
+  if (c.charCodeAt(0) >= 0x80) return 100;
+  const lower = c.toLowerCase();
+  if (lower in LETTER_PERCENT) return ignoreCase || c === lower ? LETTER_PERCENT[lower]! : LETTER_PERCENT[lower]! / 20;
+  return /[0-9]/.test(c) ? 0.3 : 1;
+}
+
+/**
+ * The part of `literal` SQL looks for first: from its rarest character on (at least three
+ * characters long). LIKE and GLOB find a pattern's first character with strcspn() and compare
+ * the rest at each stop, so the first character's frequency sets the cost of the scan: over
+ * 100k abstracts `%zzzzqx%` takes a quarter of the CPU of `%intrinsic%`, `*rinsic*` 70 %.
+ */
+export function anchorOf(literal: string, ignoreCase: boolean): string {
+  const chars = [...literal];
+  let best = 0;
+  for (let i = 1; i <= chars.length - 3; i++) if (percent(chars[i]!, ignoreCase) < percent(chars[best]!, ignoreCase)) best = i;
+  return chars.slice(best).join('');
+}
+
+/**
  * The SQL and parameters of the scan. A literal is found with GLOB, or case-blind with LIKE,
  * which folds ASCII case as the literal needs (compilePattern hands over ASCII only) without
  * lowering a copy of every row: twice as fast as `instr(lower(…))`, and faster than `instr`.
@@ -89,9 +119,12 @@ function plan(req: ScanRequest): ScanPlan {
   let columns = req.fields.map((c) => `p.${c}`);
   if (lit) {
     const nul = `p.pk IN (SELECT pk FROM papers INDEXED BY papers_nul WHERE ${NUL_ROWS})`;
-    const [test, pattern] = lit.ignoreCase ? [`LIKE ? ESCAPE '\\'`, likeAnywhere(lit.text)] : ['GLOB ?', globAnywhere(lit.text)];
-    where.push('(' + req.fields.map((c) => `${text(c)} ${test}`).join(' OR ') + ` OR ${nul})`);
-    for (const _ of req.fields) params.push(pattern);
+    const [test, anywhere] = lit.ignoreCase ? [`LIKE ? ESCAPE '\\'`, likeAnywhere] : ['GLOB ?', globAnywhere];
+    // A rarer anchor first; the whole literal only where the anchor is found.
+    const anchor = anchorOf(lit.text, lit.ignoreCase);
+    const found = (c: GrepField) => (anchor === lit.text ? `${text(c)} ${test}` : `(${text(c)} ${test} AND ${text(c)} ${test})`);
+    where.push('(' + req.fields.map(found).join(' OR ') + ` OR ${nul})`);
+    for (const _ of req.fields) params.push(...(anchor === lit.text ? [anywhere(lit.text)] : [anywhere(anchor), anywhere(lit.text)]));
     if (lit.exact) columns = req.fields.map((c) => `CASE WHEN ${nul} THEN p.${c} END`);
   }
   where.push('p.pk BETWEEN ? AND ?');

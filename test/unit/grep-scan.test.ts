@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compilePattern, findMatches, type CompiledPattern, type ColumnField, type GrepField, type GrepOptions } from '../../src/grep.js';
 import { openDatabase, type Db } from '../../src/store/db.js';
-import { grepScan } from '../../src/store/grep-scan.js';
+import { anchorOf, grepScan } from '../../src/store/grep-scan.js';
 import type { Filters } from '../../src/store/query.js';
 
 /** Texts where a prefilter or a split could go wrong: case, folding, wildcards, NUL, scripts, boundaries. */
@@ -136,7 +136,28 @@ const CASES: Array<[string, Partial<GrepOptions>, ColumnField[]?]> = [
   ['reasoning', { ignoreCase: true }, ['keywords']],
   ['multimodal, reasoning', { ignoreCase: true }, ['keywords', 'title']],
   ['model', { word: true }, ['title', 'abstract', 'authors', 'keywords']],
+  // Found by a rarer anchor first (anchorOf), then whole: `guage`, `ddress`, `-4o`, `*b?c[d]`.
+  ['language model', {}],
+  ['ANGUAGE', { ignoreCase: true }],
+  ['addressed; adDress', { ignoreCase: true, fixed: true }],
+  ['gpt-4o', { ignoreCase: true, fixed: true }],
+  ['a*b?c[d]e', { fixed: true }],
+  ['then address', { ignoreCase: true }],
 ];
+
+describe('anchorOf: where SQL starts looking', () => {
+  it('starts at the rarest character that leaves three or more', () => {
+    expect(anchorOf('intrinsic', false)).toBe('rinsic');
+    expect(anchorOf('address', true)).toBe('ddress');
+    expect(anchorOf('multimodal understanding', true)).toBe('multimodal understanding');
+    expect(anchorOf('gpt-4o', true)).toBe('-4o');
+    // Capitals are rare only where case counts; beyond ASCII, never an anchor.
+    expect(anchorOf('the Transformer', false)).toBe('Transformer');
+    expect(anchorOf('the Transformer', true)).toBe('former');
+    expect(anchorOf('aéééé', true)).toBe('aéééé');
+    expect(anchorOf('xy', true)).toBe('xy');
+  });
+});
 
 describe('grepScan: the papers and matches of a naive scan, in its order', () => {
   for (const [pattern, opts, fields = ['title', 'abstract'] as ColumnField[]] of CASES) {
