@@ -38,7 +38,7 @@ export function openDatabase(path: string, busyTimeout = BUSY_TIMEOUT_MS): Db {
     }
     const header = path === ':memory:' ? null : readHeader(path);
     if (header && isWalMode(header)) {
-      const peeked = peekWalFile(path, header);
+      const peeked = peekWalFile(path);
       if (peeked) refuseUnlessOurs(peeked, path);
     }
     // A waiting writer may queue behind several import batches (each holds the lock for seconds).

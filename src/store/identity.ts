@@ -9,14 +9,14 @@
  *
  * Two looks, because opening a WAL-mode file with SQLite creates its -wal and -shm files (and
  * a read-only connection cannot even remove them again): a WAL-mode file is first judged from
- * a copy of its first pages in memory (`peekWalFile`), and only opened if that copy says it is
+ * its schema pages read as plain bytes (`peekWalFile`), and only opened if they say it is
  * ours. The look through the real connection (`identify`) is the authority for every file.
  */
 import type Database from 'better-sqlite3';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { DatabaseError } from '../errors.js';
 import { SCHEMA_VERSION } from './schema.js';
-import { openSqlite } from './sqlite.js';
+import { readSchemaPages, type SchemaPages } from './schema-pages.js';
 
 export type Identity =
   | { kind: 'new' }
@@ -25,8 +25,6 @@ export type Identity =
   | { kind: 'foreign'; tables: string[] };
 
 const MAGIC = 'SQLite format 3\0';
-/** Enough pages to hold the schema of any database we need to recognise (ours fits in one). */
-const PEEK_BYTES = 4 * 1024 * 1024;
 
 /** What a connection's schema says: the authority, read before any write. */
 export function identify(db: Database.Database): Identity {
@@ -94,31 +92,31 @@ export function readHeader(path: string): Buffer | null {
 export const isWalMode = (header: Buffer): boolean => header[18] === 2 && header[19] === 2;
 
 /**
- * Judge a WAL-mode file from an in-memory copy of its first pages, without opening it.
- * Null when the copy cannot tell (a schema past the copied pages, a file that keeps
- * changing): the caller then opens the file and asks `identify`.
+ * Judge a WAL-mode file from its schema pages read with plain file reads (schema-pages.ts),
+ * without opening it. Null when they cannot tell (bytes that are not a schema SQLite wrote,
+ * a file that keeps changing): the caller then opens the file and asks `identify`.
  *
- * The copy is read without SQLite's locks, so a checkpoint in progress can tear it: new
+ * The pages are read without SQLite's locks, so a checkpoint in progress can tear them: new
  * pages beside old ones, a schema that names no `papers` table. "Ours" is checked again
  * by the real connection anyway; anything else counts only when the same bytes are read
  * again twice, a moment apart.
  */
-export function peekWalFile(path: string, header: Buffer, read: (path: string, header: Buffer) => Buffer | null = readImage): Identity | null {
-  let image = read(path, header);
-  if (!image) return null;
-  let verdict = judgeImage(image);
+export function peekWalFile(path: string, read: (path: string) => SchemaPages | null = readSchema): Identity | null {
+  let schema = read(path);
+  if (!schema) return null;
+  let verdict = judgeSchema(schema);
   let confirmations = 0;
-  for (let reads = 1; (verdict?.kind === 'foreign' || verdict?.kind === 'newer') && confirmations < CONFIRMATIONS; reads++) {
+  for (let reads = 1; (verdict.kind === 'foreign' || verdict.kind === 'newer') && confirmations < CONFIRMATIONS; reads++) {
     if (reads > MAX_READS) return null;
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, CONFIRM_PAUSE_MS);
-    const again = read(path, header);
+    const again = read(path);
     if (!again) return null;
-    if (again.equals(image)) {
+    if (again.bytes.equals(schema.bytes)) {
       confirmations++;
     } else {
       confirmations = 0;
-      image = again;
-      verdict = judgeImage(again);
+      schema = again;
+      verdict = judgeSchema(again);
     }
   }
   return verdict;
@@ -128,35 +126,27 @@ const CONFIRMATIONS = 2;
 const CONFIRM_PAUSE_MS = 20;
 const MAX_READS = 20;
 
-/** The file's first pages as an in-memory database image (not in WAL mode), or null. */
-function readImage(path: string, header: Buffer): Buffer | null {
-  const pageSize = header.readUInt16BE(16) === 1 ? 65536 : header.readUInt16BE(16);
-  const size = statSync(path).size;
-  const pages = Math.floor(Math.min(size, Math.max(PEEK_BYTES, pageSize)) / pageSize);
-  if (pages < 1) return null;
-  const image = Buffer.alloc(pages * pageSize);
-  const fd = openSync(path, 'r');
+/** The schema pages of the file at `path`, or null. */
+function readSchema(path: string): SchemaPages | null {
+  let fd: number;
   try {
-    readSync(fd, image, 0, image.length, 0);
-  } finally {
-    closeSync(fd);
+    fd = openSync(path, 'r');
+  } catch {
+    return null;
   }
-  // An in-memory image cannot be in WAL mode; and its page count is what was copied.
-  image[18] = 1;
-  image[19] = 1;
-  image.writeUInt32BE(pages, 28);
-  return image;
-}
-
-/** What an image's schema says, or null when it cannot be read as a database. */
-export function judgeImage(image: Buffer): Identity | null {
-  let copy: Database.Database | null = null;
   try {
-    copy = openSqlite(image as unknown as string, { readonly: true });
-    return identify(copy);
+    return readSchemaPages((offset, length) => {
+      const buf = Buffer.allocUnsafe(length);
+      return readSync(fd, buf, 0, length, offset) === length ? buf : null;
+    });
   } catch {
     return null;
   } finally {
-    copy?.close();
+    closeSync(fd);
   }
+}
+
+/** What schema pages say of the file. */
+export function judgeSchema(schema: SchemaPages): Identity {
+  return judge(schema.version, schema.tables.filter((name) => !name.startsWith('sqlite_')));
 }

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { identify, peekWalFile } from '../../src/store/identity.js';
+import { readSchemaPages, type SchemaPages } from '../../src/store/schema-pages.js';
 import { SCHEMA_VERSION } from '../../src/store/schema.js';
 import { openDatabase } from '../../src/store/db.js';
 
@@ -21,22 +22,21 @@ function image(make: (db: Database.Database) => void): Buffer {
   return bytes;
 }
 
+/** The schema pages of a database image, as peekWalFile reads them from a file. */
+const schemaOf = (bytes: Buffer): SchemaPages => readSchemaPages((offset, length) => (offset + length <= bytes.length ? bytes.subarray(offset, offset + length) : null))!;
+
 const ours = (() => {
   const path = join(dir, 'ours.db');
   openDatabase(path).close();
   const db = new Database(path, { readonly: true });
   const bytes = db.serialize();
   db.close();
-  // As readImage hands it over: an in-memory image cannot be in WAL mode.
-  bytes[18] = 1;
-  bytes[19] = 1;
-  return bytes;
+  return schemaOf(bytes);
 })();
-const foreign = image((db) => db.exec('CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT)'));
-const header = Buffer.alloc(100);
+const foreign = schemaOf(image((db) => db.exec('CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT)')));
 
 /** A reader that returns the given copies in turn, then the last one again. */
-function reads(...copies: Buffer[]): { read: () => Buffer; count: () => number } {
+function reads(...copies: SchemaPages[]): { read: () => SchemaPages; count: () => number } {
   let n = 0;
   return { read: () => copies[Math.min(n++, copies.length - 1)]!, count: () => n };
 }
@@ -44,29 +44,29 @@ function reads(...copies: Buffer[]): { read: () => Buffer; count: () => number }
 describe('peekWalFile', () => {
   it('trusts a copy that says ours at once', () => {
     const r = reads(ours);
-    expect(peekWalFile('x', header, r.read)?.kind).toBe('ours');
+    expect(peekWalFile('x', r.read)?.kind).toBe('ours');
     expect(r.count()).toBe(1);
   });
 
   it('refuses a foreign file only when the same bytes are read again, twice', () => {
     const r = reads(foreign);
-    expect(peekWalFile('x', header, r.read)).toEqual({ kind: 'foreign', tables: ['moz_places'] });
+    expect(peekWalFile('x', r.read)).toEqual({ kind: 'foreign', tables: ['moz_places'] });
     expect(r.count()).toBe(3);
   });
 
   it('a torn copy that looks foreign is read again: ours once the checkpoint is over', () => {
-    expect(peekWalFile('x', header, reads(foreign, ours).read)?.kind).toBe('ours');
-    expect(peekWalFile('x', header, reads(foreign, foreign, ours).read)?.kind).toBe('ours');
+    expect(peekWalFile('x', reads(foreign, ours).read)?.kind).toBe('ours');
+    expect(peekWalFile('x', reads(foreign, foreign, ours).read)?.kind).toBe('ours');
   });
 
   it('a copy that never settles cannot tell: the caller opens the file and asks the real connection', () => {
     let n = 0;
     const flapping = () => {
-      const copy = Buffer.from(foreign);
-      copy.writeUInt32BE(n++, 24); // the file change counter: different bytes each read
-      return copy;
+      const bytes = Buffer.from(foreign.bytes);
+      bytes.writeUInt32BE(n++, 24); // the file change counter: different bytes each read
+      return { ...foreign, bytes };
     };
-    expect(peekWalFile('x', header, flapping)).toBeNull();
+    expect(peekWalFile('x', flapping)).toBeNull();
   });
 });
 
