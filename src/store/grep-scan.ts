@@ -276,8 +276,14 @@ async function* parallel(db: Db, p: ScanPlan, todo: Array<[number, number]>, cou
     for (let i = 0; i < todo.length; i++) {
       while (!done.has(i)) {
         if (failure) throw failure;
-        if (next < todo.length) local();
-        else await new Promise<void>((resolve) => (wake = resolve));
+        if (next < todo.length) {
+          local();
+          // The workers' results wait for this thread's event loop, and so do their next
+          // ranges: without this turn, this thread would scan every range left by itself.
+          await new Promise<void>((resolve) => setImmediate(resolve));
+        } else {
+          await new Promise<void>((resolve) => (wake = resolve));
+        }
       }
       const r = done.get(i)!;
       done.delete(i);
