@@ -652,8 +652,8 @@ const DENSE_KEYS = 1 << 22;
 
 /**
  * How many training papers must have a feature for it to be learned (with enough positives):
- * fewer, and the model memorizes papers rather than topics — on the bench's tuning months
- * precision@10 rose steadily from 1 to 6 papers (bench/PROFILE.md).
+ * fewer, and the model memorizes papers rather than topics (on the bench's tuning months
+ * precision@10 peaks at 6 papers).
  */
 export const MIN_PAPERS = 6;
 
