@@ -16,7 +16,7 @@ import type Database from 'better-sqlite3';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { DatabaseError } from '../errors.js';
 import { SCHEMA_VERSION } from './schema.js';
-import { readSchemaPages, type SchemaPages } from './schema-pages.js';
+import { readSchemaPages, SQLITE_MAGIC, type SchemaPages } from './schema-pages.js';
 
 export type Identity =
   | { kind: 'new' }
@@ -24,7 +24,6 @@ export type Identity =
   | { kind: 'newer'; version: number }
   | { kind: 'foreign'; tables: string[] };
 
-const MAGIC = 'SQLite format 3\0';
 
 /** What a connection's schema says: the authority, read before any write. */
 export function identify(db: Database.Database): Identity {
@@ -79,7 +78,7 @@ export function readHeader(path: string): Buffer | null {
     const head = Buffer.alloc(100);
     const n = readSync(fd, head, 0, 100, 0);
     if (n === 0) return null;
-    if (n < 100 || head.toString('latin1', 0, 16) !== MAGIC) {
+    if (n < 100 || head.toString('latin1', 0, 16) !== SQLITE_MAGIC) {
       throw new DatabaseError(`${path} is not a papers database (not an SQLite file); it was left untouched — pass another --db`);
     }
     return head;

@@ -23,6 +23,9 @@ export interface SchemaPages {
 /** Bytes [offset, offset + length) of the file, or null when it holds fewer. */
 export type ReadAt = (offset: number, length: number) => Buffer | null;
 
+/** The first 16 bytes of every SQLite file. */
+export const SQLITE_MAGIC = 'SQLite format 3\0';
+
 /** Past this many schema pages the walk gives up: a schema is a few pages, a loop is damage. */
 const MAX_PAGES = 1000;
 const LEAF_TABLE = 0x0d;
@@ -31,7 +34,7 @@ const INTERIOR_TABLE = 0x05;
 /** The schema of the file `readAt` reads, or null when its bytes cannot tell. */
 export function readSchemaPages(readAt: ReadAt): SchemaPages | null {
   const head = readAt(0, 100);
-  if (!head || head.toString('latin1', 0, 16) !== 'SQLite format 3\0') return null;
+  if (!head || head.toString('latin1', 0, 16) !== SQLITE_MAGIC) return null;
   const raw = head.readUInt16BE(16);
   const pageSize = raw === 1 ? 65536 : raw;
   if (pageSize < 512 || pageSize > 65536 || (pageSize & (pageSize - 1)) !== 0) return null;
