@@ -6,7 +6,12 @@
  * it is there. Each write keeps that true in its own transaction, so a kill at any point leaves
  * a backlog that any process can finish, chunk by chunk, and search is never silently partial.
  */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import type { Db } from './db.js';
+import { toDatabaseError } from './db-errors.js';
+import { storeWords, wordsOfRange } from './fts-words.js';
 
 /** Papers indexed per transaction when a backlog is built: big segments, a bounded WAL, a few seconds between chances to stop. */
 export const INDEX_CHUNK = 50_000;
@@ -55,32 +60,121 @@ export function releaseBacklog(db: Db, pid: number): void {
   db.prepare('UPDATE fts_pending SET pid = NULL WHERE pid = ?').run(pid);
 }
 
+/** Where the next chunk of the backlog starts and ends (inside the write transaction), or null: none left. */
+function nextChunk(db: Db, chunk: number): { from: number; to: number } | null {
+  const from = pendingFrom(db);
+  return from === null ? null : { from, to: from + chunk };
+}
+
+/** Give the papers with pk in [from, to) to the index; returns how many. */
+function indexRange(db: Db, from: number, to: number): number {
+  return db
+    .prepare<[number, number]>('INSERT INTO papers_fts (rowid, title, abstract, authors, keywords) SELECT pk, title, abstract, authors, keywords FROM papers_fts_text WHERE pk >= ? AND pk < ?')
+    .run(from, to).changes;
+}
+
+/** Move the backlog's start past `to`, or remove it when no paper is left; returns whether it is gone. */
+function advance(db: Db, to: number): boolean {
+  if (to > (db.prepare<[], number>('SELECT coalesce(max(pk), 0) FROM papers').pluck().get() ?? 0)) {
+    db.prepare('DELETE FROM fts_pending').run();
+    return true;
+  }
+  db.prepare('UPDATE fts_pending SET from_pk = ?').run(to);
+  return false;
+}
+
 /**
- * Index the next `chunk` papers of the backlog in one IMMEDIATE transaction; returns how many
- * were indexed and whether the backlog is gone. Safe in several processes at once: each chunk
- * re-reads where the backlog starts (another process may have indexed it, or added to it).
+ * Index the next `chunk` papers of the backlog, and store their words (fts-words.ts), in one
+ * IMMEDIATE transaction; returns how many were indexed and whether the backlog is gone. Safe in
+ * several processes at once: each chunk re-reads where the backlog starts (another process may
+ * have indexed it, or added to it).
  */
 export function indexChunk(db: Db, chunk = INDEX_CHUNK): { indexed: number; done: boolean } {
   let indexed = 0;
-  let done = false;
+  let done = true;
+  let wordsCommitted = () => {};
   db.transaction(() => {
-    const from = pendingFrom(db);
-    if (from === null) {
-      done = true;
-      return;
-    }
-    const to = from + chunk;
-    indexed = db
-      .prepare<[number, number]>('INSERT INTO papers_fts (rowid, title, abstract, authors, keywords) SELECT pk, title, abstract, authors, keywords FROM papers_fts_text WHERE pk >= ? AND pk < ?')
-      .run(from, to).changes;
-    if (to > (db.prepare<[], number>('SELECT coalesce(max(pk), 0) FROM papers').pluck().get() ?? 0)) {
-      db.prepare('DELETE FROM fts_pending').run();
-      done = true;
-    } else {
-      db.prepare('UPDATE fts_pending SET from_pk = ?').run(to);
-    }
+    const range = nextChunk(db, chunk);
+    if (!range) return;
+    indexed = indexRange(db, range.from, range.to);
+    wordsCommitted = storeWords(db, wordsOfRange(db, range.from, range.to));
+    done = advance(db, range.to);
   }).immediate();
+  wordsCommitted();
   return { indexed, done };
+}
+
+/**
+ * indexChunk, with the words worked out by `wordsOf` (a worker thread: words-worker.ts) while
+ * this thread indexes. The worker reads the same papers: this transaction holds the write lock
+ * from before it asks, so no other process changes them in between, and this one does not.
+ */
+export async function indexChunkBeside(db: Db, wordsOf: (from: number, to: number) => Promise<string[]>, chunk = INDEX_CHUNK): Promise<{ indexed: number; done: boolean }> {
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const range = nextChunk(db, chunk);
+    if (!range) {
+      db.exec('COMMIT');
+      return { indexed: 0, done: true };
+    }
+    const words = wordsOf(range.from, range.to);
+    // Handled when awaited below; until then a rejection is not unhandled.
+    words.catch(() => {});
+    const indexed = indexRange(db, range.from, range.to);
+    const wordsCommitted = storeWords(db, await words);
+    const done = advance(db, range.to);
+    db.exec('COMMIT');
+    wordsCommitted();
+    return { indexed, done };
+  } catch (err) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    throw err;
+  }
+}
+
+/** A worker thread working out the words of chunks (words-worker.ts), one at a time. */
+export interface WordsWorker {
+  wordsOf(from: number, to: number): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+/**
+ * A words worker for `db`, or null where there is none: an in-memory database, or the worker's
+ * module not built beside this one (tests of the TypeScript sources), where indexChunk does all.
+ */
+export function wordsWorker(db: Db): WordsWorker | null {
+  if (db.memory) return null;
+  const entry = ['./words-worker.js', './store/words-worker.js'].map((rel) => new URL(rel, import.meta.url)).find((url) => existsSync(fileURLToPath(url)));
+  if (!entry) return null;
+  // A small young generation: the worker reads each paper's text once, and V8 would otherwise
+  // let that garbage grow by tens of MB before collecting (import peak RSS is a target).
+  const worker = new Worker(entry, { workerData: { path: db.name }, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
+  let waiting: { resolve(words: string[]): void; reject(err: Error): void } | null = null;
+  let failure: Error | null = null;
+  const fail = (err: Error) => {
+    failure ??= err;
+    waiting?.reject(failure);
+    waiting = null;
+  };
+  worker.on('message', (m: { words?: string[]; error?: string; code?: string }) => {
+    const w = waiting;
+    waiting = null;
+    if (m.error !== undefined) w?.reject(toDatabaseError(Object.assign(new Error(m.error), { code: m.code }), db.name));
+    else w?.resolve(m.words!);
+  });
+  worker.on('error', fail);
+  worker.on('exit', () => fail(new Error('the words worker stopped without an answer')));
+  return {
+    wordsOf: (from, to) =>
+      new Promise((resolve, reject) => {
+        if (failure) return reject(failure);
+        waiting = { resolve, reject };
+        worker.postMessage([from, to]);
+      }),
+    close: async () => {
+      await worker.terminate();
+    },
+  };
 }
 
 /** Index the whole backlog, chunk by chunk (also what other processes add meanwhile); `onChunk` hears the papers indexed so far. */

@@ -5,6 +5,7 @@
  * Never edit a released migration: add a new one.
  */
 import type Database from 'better-sqlite3';
+import { fillWords } from './fts-words.js';
 
 /** SQL, or steps that need to look at what they change. */
 export type Migration = string | ((db: Database.Database) => void);
@@ -364,6 +365,13 @@ export const MIGRATIONS: Migration[] = [
     DELETE FROM rank_model;
   END;
   `,
+  // 18: the search index's tokens before stemming (store/fts-words.ts), so grep finds the papers
+  // holding a literal through the index instead of reading every abstract. Filled from the
+  // papers stored (as the index reads them); the transaction that indexes a paper adds its words.
+  (db) => {
+    db.exec('CREATE TABLE fts_words (word TEXT PRIMARY KEY) WITHOUT ROWID');
+    fillWords(db);
+  },
 ];
 
 /** Apply one migration (without the bump of user_version). */

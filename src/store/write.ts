@@ -7,6 +7,7 @@ import { isTitleId, titleKey, type ListingEntry, type Paper, type ParsedListing 
 import { spaceCjk } from './cjk.js';
 import type { Db } from './db.js';
 import { openBacklog, pendingFrom } from './fts-backlog.js';
+import { storeWords, WordSet } from './fts-words.js';
 import { columnsOf, type PaperColumns } from './rows.js';
 import { titleHash } from './title-hash.js';
 
@@ -139,14 +140,18 @@ export function absorbPaper(db: Db, fromId: string, toId: string): void {
  * Insert or merge one paper; returns its final id and whether it was added, updated or unchanged.
  * Papers from `unindexedFrom` on are left out of the search index (fts-backlog.ts builds it).
  */
-function upsertPaper(db: Db, st: Statements, paper: Paper, now: string, unindexedFrom: number): { id: string; change: 'added' | 'updated' | 'unchanged' } {
+function upsertPaper(db: Db, st: Statements, paper: Paper, now: string, unindexedFrom: number, words: WordSet): { id: string; change: 'added' | 'updated' | 'unchanged' } {
   const key = titleKey(paper.title);
   const id = resolveId(db, st, paper, key);
   const incoming = columnsOf(paper);
   const old = st.byId.get(id);
   if (!old) {
     const { lastInsertRowid } = st.insert.run({ id, title_hash: titleHash(key), ...incoming, now });
-    if (lastInsertRowid < unindexedFrom) st.ftsInsert.run(lastInsertRowid, ...indexedText(incoming));
+    if (lastInsertRowid < unindexedFrom) {
+      const text = indexedText(incoming);
+      st.ftsInsert.run(lastInsertRowid, ...text);
+      for (const t of text) words.add(t, true);
+    }
     return { id, change: 'added' };
   }
   const merged = mergeColumns(old, incoming);
@@ -159,6 +164,7 @@ function upsertPaper(db: Db, st: Statements, paper: Paper, now: string, unindexe
   if (old.pk < unindexedFrom && before.some((text, i) => text !== after[i])) {
     st.ftsDelete.run(old.pk, ...before);
     st.ftsInsert.run(old.pk, ...after);
+    for (const t of after) words.add(t, true);
   }
   return { id, change: 'updated' };
 }
@@ -225,6 +231,7 @@ export function storeListing(db: Db, parsed: ParsedListing, opts: StoreOptions):
   // the day's ranks: the day's order is replaced whole, its listing left as it is.
   const order = opts.order;
   const position = order ? db.prepare('INSERT OR REPLACE INTO listing_orders (source, day, sort, paper_id, position, fetched_at) VALUES (?, ?, ?, ?, ?, ?)') : null;
+  let wordsCommitted = () => {};
   db.transaction(() => {
     if (order) {
       const clear = db.prepare('DELETE FROM listing_orders WHERE source = ? AND day = ? AND sort = ?');
@@ -232,8 +239,10 @@ export function storeListing(db: Db, parsed: ParsedListing, opts: StoreOptions):
     }
     // Read inside the transaction: another process may have built or started a backlog.
     const unindexedFrom = (opts.bulk ? openBacklog(db, process.pid, now) : pendingFrom(db)) ?? Infinity;
+    // The words of what is indexed, for grep (fts-words.ts), stored with it.
+    const words = new WordSet();
     for (const { paper, listing } of parsed.items) {
-      const { id, change } = upsertPaper(db, st, paper, now, unindexedFrom);
+      const { id, change } = upsertPaper(db, st, paper, now, unindexedFrom, words);
       if (paper.upvotes !== null) recordUpvotes(st, id, paper.upvotes, change === 'added', fetchedAt, cutoff);
       const before = changes.get(id);
       if (before === undefined || WEIGHT[change] > WEIGHT[before]) changes.set(id, change);
@@ -246,7 +255,9 @@ export function storeListing(db: Db, parsed: ParsedListing, opts: StoreOptions):
     }
     const record = db.prepare('INSERT INTO fetches (source, period, fetched_at, item_count, status, detail) VALUES (?, ?, ?, ?, ?, ?)');
     for (const r of records) record.run(r.source, r.period, fetchedAt, r.items ?? parsed.items.length, r.status, r.detail ?? null);
+    wordsCommitted = storeWords(db, words.words);
   }).immediate();
+  wordsCommitted();
   const stats: WriteStats = { read: changes.size, added: 0, updated: 0, unchanged: 0, days: [...days].sort() };
   for (const change of changes.values()) stats[change]++;
   return stats;

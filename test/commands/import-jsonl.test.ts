@@ -167,3 +167,33 @@ describe('parsing in a worker thread (the bundle)', () => {
     }
   });
 });
+
+describe('grep after a bulk import: through the index, with the words a worker worked out', () => {
+  it('finds exactly the papers holding the literal, glued or split as the index tokenizes', async () => {
+    const { run, db } = bundleWithDb();
+    // 6,000 papers: a backlog large enough for the words worker (5,000). The literal is rare (the
+    // index's candidates stay under a tenth of the papers), and sometimes glued to its neighbours.
+    const glue = ['quokka', 'Quokka\uE000burrow', 'x\u0305quokka', '模型quokka', 'quokkas_den', 'QUOKKA😀'];
+    const abstract = (i: number) => `Common words of paper ${i}.` + (i % 29 === 0 ? ` A ${glue[(i / 29) % glue.length]} here.` : '');
+    const file = join(dir, 'grep-bulk.jsonl');
+    writeFileSync(
+      file,
+      Array.from({ length: 6000 }, (_, i) => JSON.stringify({ id: `2501.${String(i).padStart(5, '0')}`, title: `Paper ${i}`, authors: ['A. Author'], abstract: abstract(i), listedOn: '2025-01-02' })).join('\n') + '\n',
+    );
+    const imported = await run(['import', file]);
+    expect(imported.code, imported.stderr).toBe(0);
+    // The worker's words are in, glued as split at separators: the private-use character stays in its word.
+    expect(count(db, "SELECT count(*) AS n FROM fts_words WHERE word IN ('quokka', 'quokka\uE000burrow', '模', 'quokkas', 'den')")).toBe(5);
+    const expected = (re: RegExp) => Array.from({ length: 6000 }, (_, i) => i).filter((i) => re.test(abstract(i))).length;
+    for (const [args, re] of [
+      [['quokka'], /quokka/],
+      [['-i', 'quokka'], /quokka/i],
+      [['-w', 'quokka'], /(?<![\p{L}\p{N}_])quokka(?![\p{L}\p{N}_])/u],
+      [['-i', 'okka.burrow'], /okka.burrow/i],
+    ] as Array<[string[], RegExp]>) {
+      const r = await run(['grep', '-c', ...args]);
+      expect(r.stdout.trim(), args.join(' ')).toBe(String(expected(re)));
+      expect(Number(r.stdout)).toBeGreaterThan(0);
+    }
+  });
+});

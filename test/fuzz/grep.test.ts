@@ -10,7 +10,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PapersError } from '../../src/errors.js';
 import { compilePattern, findMatches, matchesAny } from '../../src/grep.js';
-import { TIMEOUT, check } from './support.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase } from '../../src/store/db.js';
+import { fillWords } from '../../src/store/fts-words.js';
+import { grepScan } from '../../src/store/grep-scan.js';
+import { HEAVY_RUNS, TIMEOUT, check, checkAsync } from './support.js';
 
 const CHARS = ['a', 'b', 'e', 'k', 's', 'K', 'S', 'x', ' ', '-', '.', '(', ')', 'é', '深', '😀', '🤗', '\u212A', '\u017F', '\n', '1', '0'];
 const text = fc.array(fc.constantFrom(...CHARS), { maxLength: 40 }).map((cs) => cs.join(''));
@@ -85,5 +91,48 @@ describe('grep matcher, fuzzed', () => {
         expect(matches.length > 0, p).toBe(new RegExp(regex.source, regex.flags.replace('g', '')).test(long));
       }
     }
+  }, TIMEOUT);
+});
+
+/**
+ * Characters around which the index's tokens and grep's words may disagree: separators of both,
+ * of the index only (U+0305, emoji), and of neither (marks, private use, unassigned, Kelvin).
+ */
+const GLUE = ['a', 'b', 'c', 'd', 'e', 'k', 's', 'A', 'B', 'K', '1', ' ', '-', '_', '.', '\n', '\u0000', '\u00A0', '\u2011', '\u2019', '\u3000',
+  '\u0301', '\u0305', '\uE000', '\u0378', '\u00AA', '\u00B2', 'é', '\u212A', '\u017F', '😀', '模', 'Ａ'];
+const glued = fc.array(fc.constantFrom(...GLUE), { maxLength: 30 }).map((cs) => cs.join(''));
+
+describe('grep through the search index, fuzzed', () => {
+  const db = openDatabase(join(mkdtempSync(join(tmpdir(), 'papers-fuzz-grep-')), 'papers.db'));
+  const insert = db.prepare("INSERT INTO papers (id, title, abstract, authors, first_seen_at, updated_at) VALUES (?, ?, ?, ?, '2025-01-01', '2025-01-01')");
+  const ids = async (pattern: ReturnType<typeof compilePattern>, ignoreCase: boolean, indexShare: number) => {
+    const out: string[] = [];
+    const literal = pattern.literal ? { text: pattern.literal, ignoreCase, exact: pattern.exact } : null;
+    for await (const batch of grepScan(db, { fields: ['title', 'abstract', 'authors'], regex: pattern.regex, literal, filters: {}, workers: 0, indexShare })) out.push(...batch.map((h) => h.id));
+    return out;
+  };
+
+  it('finds the papers a scan finds, whatever glues or splits the words around the literal', async () => {
+    await checkAsync(
+      fc.asyncProperty(fc.array(fc.tuple(glued, glued, glued), { minLength: 1, maxLength: 6 }), fc.nat(), fc.nat(), fc.boolean(), fc.boolean(), fc.boolean(), async (papers, which, at, ignoreCase, word, fixed) => {
+        db.exec('DELETE FROM papers; DELETE FROM fts_words');
+        db.transaction(() => papers.forEach(([t, a, au], i) => insert.run(`p${i}`, t, a, au)))();
+        db.exec("INSERT INTO papers_fts (papers_fts) VALUES ('rebuild')");
+        fillWords(db);
+        // The pattern: a piece of one of the texts (so that it matches something), or a fixed word.
+        const source = papers.flat()[which % (papers.length * 3)]!;
+        const start = at % Math.max(1, source.length);
+        const piece = source.slice(start, start + 3 + (at % 7)) || 'abc';
+        let pattern: ReturnType<typeof compilePattern>;
+        try {
+          pattern = compilePattern(fixed ? piece : piece.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&'), { ignoreCase, word, fixed });
+        } catch (err) {
+          if (err instanceof PapersError) return;
+          throw err;
+        }
+        expect(await ids(pattern, ignoreCase, 1), `${JSON.stringify(piece)} in ${JSON.stringify(papers)}`).toEqual(await ids(pattern, ignoreCase, 0));
+      }),
+      { numRuns: HEAVY_RUNS },
+    );
   }, TIMEOUT);
 });

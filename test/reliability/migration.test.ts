@@ -80,6 +80,8 @@ describe('schema migrations', () => {
     const raw = new Database(db);
     expect(raw.pragma('integrity_check', { simple: true })).toBe('ok');
     raw.exec("INSERT INTO papers_fts(papers_fts) VALUES('integrity-check')");
+    // grep's words (schema 18) are filled from the papers the file held.
+    expect(raw.prepare("SELECT word FROM fts_words WHERE word IN ('sparse', 'lovelace', 'revisited') ORDER BY word").pluck().all()).toEqual(['lovelace', 'revisited', 'sparse']);
     raw.close();
   });
 

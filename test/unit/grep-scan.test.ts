@@ -9,6 +9,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compilePattern, findMatches, type CompiledPattern, type ColumnField, type GrepField, type GrepOptions } from '../../src/grep.js';
 import { openDatabase, type Db } from '../../src/store/db.js';
+import { emptyPaper } from '../../src/model.js';
+import { backlog } from '../../src/store/fts-backlog.js';
+import { fillWords } from '../../src/store/fts-words.js';
+import { storeListing } from '../../src/store/write.js';
 import { anchorOf, grepScan } from '../../src/store/grep-scan.js';
 import type { Filters } from '../../src/store/query.js';
 
@@ -30,6 +34,9 @@ const TRICKY = [
   'LLM LLMs LLM-based (LLM) _LLM_ LLM2 xLLM',
   'Address addressing ADDRESS addressed; adDress',
   'emoji 😀 astral 𝒜𝓁𝓅𝒽𝒶 and the word model',
+  // Where the index's tokens differ from words split at separators (fts-words.ts).
+  'private-use glue: intrinsic\uE000flow, nothing else',
+  'mark glue: x\u0305quokka\u0301y, emoji glue: wombat😀, fullwidth ＷＯＭＢＡＴ',
   '',
 ];
 
@@ -58,6 +65,9 @@ beforeAll(() => {
   const insert = db.prepare(`INSERT INTO papers (id, title, abstract, authors, keywords, upvotes, first_seen_at, updated_at)
     VALUES (@id, @title, @abstract, @authors, @keywords, @upvotes, '2025-01-01', '2025-01-01')`);
   db.transaction(() => corpus(600).forEach((p) => insert.run(p)))();
+  // The search index and its words as write.ts would have kept them (for grep's index path).
+  db.exec("INSERT INTO papers_fts (papers_fts) VALUES ('rebuild')");
+  fillWords(db);
 });
 
 afterAll(() => db.close());
@@ -82,11 +92,14 @@ function matchesIn(regex: RegExp, fields: ColumnField[], value: (f: ColumnField)
   );
 }
 
-/** What grepScan finds (its hits' rows read back), with the pattern's literal, or none (`literal: false`). */
-async function scanned(pattern: CompiledPattern, ignoreCase: boolean, fields: ColumnField[], workers: number, filters: Filters = {}, literal = true) {
+/**
+ * What grepScan finds (its hits' rows read back), with the pattern's literal, or none
+ * (`literal: false`); scanned, or through the search index whenever the literal allows (`index`).
+ */
+async function scanned(pattern: CompiledPattern, ignoreCase: boolean, fields: ColumnField[], workers: number, filters: Filters = {}, literal = true, index = false) {
   const out: Array<{ id: string; matches: string }> = [];
   const lit = literal && pattern.literal ? { text: pattern.literal, ignoreCase, exact: pattern.exact } : null;
-  for await (const batch of grepScan(db, { fields, regex: pattern.regex, literal: lit, filters, workers })) {
+  for await (const batch of grepScan(db, { fields, regex: pattern.regex, literal: lit, filters, workers, indexShare: index ? 1 : 0 })) {
     for (const hit of batch) {
       const row = hit.row()!;
       expect(row.id).toBe(hit.id);
@@ -143,6 +156,12 @@ const CASES: Array<[string, Partial<GrepOptions>, ColumnField[]?]> = [
   ['gpt-4o', { ignoreCase: true, fixed: true }],
   ['a*b?c[d]e', { fixed: true }],
   ['then address', { ignoreCase: true }],
+  // Only inside tokens glued by a private-use character, a mark, an emoji.
+  ['intrinsic', {}],
+  ['INTRINSIC', { ignoreCase: true, word: true }],
+  ['quokka', {}],
+  ['wombat', { word: true }],
+  ['wombat', { ignoreCase: true }],
 ];
 
 describe('anchorOf: where SQL starts looking', () => {
@@ -169,6 +188,7 @@ describe('grepScan: the papers and matches of a naive scan, in its order', () =>
       expect(await scanned(compiled, o.ignoreCase, fields, 0)).toEqual(expected);
       expect(await scanned(compiled, o.ignoreCase, fields, 2)).toEqual(expected);
       expect(await scanned(compiled, o.ignoreCase, fields, 0, {}, false)).toEqual(expected);
+      expect(await scanned(compiled, o.ignoreCase, fields, 0, {}, true, true)).toEqual(expected);
     });
   }
 
@@ -185,6 +205,8 @@ describe('grepScan: the papers and matches of a naive scan, in its order', () =>
     expect(await count('and some', { ignoreCase: true })).toBeGreaterThan(0);
     expect(await count('100%', { fixed: true })).toBeGreaterThan(0);
     expect(await count('\uFB01ne', {})).toBeGreaterThan(0);
+    expect(await count('intrinsic', {})).toBeGreaterThan(0);
+    expect(await count('quokka', {})).toBeGreaterThan(0);
   });
 
   it('decides by SQL alone only for plain text: not for a regex, a word, a folded form, or k and s case-blind', () => {
@@ -207,6 +229,21 @@ describe('grepScan: the papers and matches of a naive scan, in its order', () =>
     expect(expected.length).toBeGreaterThan(0);
     expect(await scanned(compiled, true, ['title', 'abstract'], 0, { minUpvotes: 5 })).toEqual(expected);
     expect(await scanned(compiled, true, ['title', 'abstract'], 1, { minUpvotes: 5 })).toEqual(expected);
+  });
+
+  it('through the index, also finds the papers a bulk import has not indexed yet', async () => {
+    const fresh = openDatabase(join(mkdtempSync(join(tmpdir(), 'papers-grep-backlog-')), 'papers.db'));
+    const now = new Date('2025-06-10T08:00:00Z');
+    const store = (id: string, title: string, bulk: boolean) =>
+      storeListing(fresh, { format: 'test', warnings: [], items: [{ paper: { ...emptyPaper(id, title), abstract: 'Burrows.' }, listing: null }] }, { now, bulk });
+    store('2506.00001', 'Wombat burrows, indexed', false);
+    store('2506.00002', 'Wombat burrows, left for the backlog', true);
+    expect(backlog(fresh)).toMatchObject({ papers: 1 });
+    const { regex, literal, exact } = compilePattern('wombat', { ignoreCase: true, word: false, fixed: false });
+    const ids: string[] = [];
+    for await (const batch of grepScan(fresh, { fields: ['title'], regex, literal: { text: literal!, ignoreCase: true, exact }, filters: {}, indexShare: 1 })) ids.push(...batch.map((h) => h.id));
+    expect(ids).toEqual(['2506.00002', '2506.00001']);
+    fresh.close();
   });
 
   it('stops its workers when the reader stops early', async () => {
