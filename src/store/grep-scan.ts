@@ -4,9 +4,11 @@
  * Reads only what the regex looks at: the rowid, the id and the searched columns as raw
  * strings (no PaperRow, no JSON), and builds a whole row only for a hit that is printed
  * (`hit.row()`). A literal every match contains is tested first in SQL, where most rows
- * fail without ever becoming JavaScript strings. A large table is cut into rowid ranges
- * scanned by worker threads, each on its own read-only connection; the ranges come back
- * in order, so the output is the one a single scan gives.
+ * fail without ever becoming JavaScript strings. When the literal's words are rare, only the
+ * papers the search index finds for them are read (fts-words.ts); else every paper. Large
+ * work is cut into parts (rowid ranges, or slices of the candidates) read by worker threads,
+ * each on its own read-only connection; the parts come back in order, so the output is the
+ * one a single scan gives.
  */
 import { availableParallelism } from 'node:os';
 import { createRequire } from 'node:module';
@@ -56,7 +58,10 @@ interface ScanPlan {
   joined: boolean[];
 }
 
-/** Hits of one rowid range, newest first. */
+/** What one scan binds last: a rowid range [lo, hi], or a slice of candidates as a JSON array. */
+type Part = unknown[];
+
+/** Hits of one part, newest first. */
 interface RangeHits {
   pks: number[];
   ids: string[];
@@ -68,7 +73,12 @@ interface RangeHits {
  * the split saved nothing measurable.
  */
 const WORKER_MIN_ROWS = 200_000;
-/** Rowid ranges a parallel scan is cut into, per thread: small enough to balance the load and to stream. */
+/**
+ * Candidates below which one thread reads them alone: a worker's start costs what this thread
+ * reads of about 10k candidates (each a random page read).
+ */
+const WORKER_MIN_CANDIDATES = 20_000;
+/** Parts a parallel scan is cut into, per thread: small enough to balance the load and to stream. */
 const RANGES_PER_THREAD = 8;
 
 /** `LIKE` pattern matching `text` anywhere, with its wildcards taken literally. */
@@ -113,7 +123,7 @@ export function anchorOf(literal: string, ignoreCase: boolean): string {
  * Both stop reading at a NUL, so the rows with one (the partial index papers_nul, normally
  * empty) are kept for the regex to decide.
  */
-function plan(req: ScanRequest, candidates: Candidates | null): ScanPlan {
+function plan(req: ScanRequest, rows: string): ScanPlan {
   const { sql: where, params } = grepFilterSql(req.filters);
   const lit = req.literal;
   // Authors and keywords are stored one per line and searched joined with ", ": a literal
@@ -133,11 +143,7 @@ function plan(req: ScanRequest, candidates: Candidates | null): ScanPlan {
     for (const _ of req.fields) params.push(...(anchor === lit.text ? [anywhere(lit.text)] : [anywhere(anchor), anywhere(lit.text)]));
     if (lit.exact) columns = req.fields.map((c) => `CASE WHEN ${nul} THEN p.${c} END`);
   }
-  if (candidates) {
-    where.push(candidates.sql);
-    params.push(...candidates.params);
-  }
-  where.push('p.pk BETWEEN ? AND ?');
+  where.push(rows);
   const sql = `SELECT p.pk, p.id, ${columns.join(', ')} FROM papers p WHERE ${where.join(' AND ')} ORDER BY p.pk DESC`;
   return {
     sql,
@@ -152,16 +158,16 @@ function plan(req: ScanRequest, candidates: Candidates | null): ScanPlan {
  * A scanner of rowid ranges on `db`. Self-contained (no imports, no closures over this
  * module): its source is also the body of the worker threads, so both scan alike.
  */
-function scanner(db: Db, plan: ScanPlan): (lo: number, hi: number) => RangeHits {
+function scanner(db: Db, plan: ScanPlan): (part: Part) => RangeHits {
   const stmt = db.prepare(plan.sql).raw(true);
   // Without `g`: a test from index 0 each time, as a match anywhere is all a hit needs.
   const regex = new RegExp(plan.source, plan.flags);
   const joined = plan.joined;
   const n = joined.length;
-  return (lo, hi) => {
+  return (part) => {
     const pks: number[] = [];
     const ids: string[] = [];
-    for (const r of stmt.iterate(...plan.params, lo, hi) as IterableIterator<unknown[]>) {
+    for (const r of stmt.iterate(...plan.params, ...part) as IterableIterator<unknown[]>) {
       // No text: the SQL found the exact literal, and that decided.
       if (r[2] === null) {
         pks.push(r[0] as number);
@@ -189,16 +195,16 @@ const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.module);
 const db = new Database(workerData.path, workerData.options);
 const scan = (${scanner.toString()})(db, workerData.plan);
-parentPort.on('message', (range) => {
-  if (range === null) { db.close(); parentPort.close(); return; }
-  try { parentPort.postMessage({ range: range[2], hits: scan(range[0], range[1]) }); }
-  catch (err) { parentPort.postMessage({ range: range[2], error: String((err && err.message) || err), code: err && err.code }); }
+parentPort.on('message', (m) => {
+  if (m === null) { db.close(); parentPort.close(); return; }
+  try { parentPort.postMessage({ range: m.k, hits: scan(m.part) }); }
+  catch (err) { parentPort.postMessage({ range: m.k, error: String((err && err.message) || err), code: err && err.code }); }
 });`;
 }
 
 /** Cut [lo, hi] into `count` ranges, highest first (the output is newest first). */
-function ranges(lo: number, hi: number, count: number): Array<[number, number]> {
-  const out: Array<[number, number]> = [];
+function ranges(lo: number, hi: number, count: number): Part[] {
+  const out: Part[] = [];
   const width = Math.ceil((hi - lo + 1) / count);
   for (let top = hi; top >= lo; top -= width) out.push([Math.max(lo, top - width + 1), top]);
   return out;
@@ -214,36 +220,49 @@ export async function* grepScan(db: Db, req: ScanRequest): AsyncGenerator<GrepHi
   if (bounds.lo === null || bounds.hi === null) return;
   const rowOf = paperByPk(db);
   const hits = (r: RangeHits): GrepHit[] => r.pks.map((pk, i) => ({ pk, id: r.ids[i]!, row: () => rowOf(pk) }));
-  const found = candidates(db, req, bounds.hi - bounds.lo + 1);
+  const rows = bounds.hi - bounds.lo + 1;
+  const found = candidates(db, req, rows);
   if (found) {
-    yield hits(scanner(db, plan(req, found))(bounds.lo, bounds.hi));
+    // The candidates, newest first, in slices: each a part of the output, in order.
+    const p = plan(req, 'p.pk IN (SELECT value FROM json_each(?))');
+    const workers = found.length < WORKER_MIN_CANDIDATES && req.workers === undefined ? 0 : workerCount(db, req, Infinity);
+    const slices = slicesOf(found, workers === 0 ? 1 : (workers + 1) * RANGES_PER_THREAD);
+    yield* workers === 0 ? inThisThread(db, p, slices, hits) : parallel(db, p, slices, workers, hits);
     return;
   }
-  const p = plan(req, null);
-  const workers = workerCount(db, req, bounds.hi - bounds.lo + 1);
+  const p = plan(req, 'p.pk BETWEEN ? AND ?');
+  const workers = workerCount(db, req, rows);
   if (workers === 0) {
-    const scan = scanner(db, p);
-    for (const [lo, hi] of ranges(bounds.lo, bounds.hi, 16)) yield hits(scan(lo, hi));
+    yield* inThisThread(db, p, ranges(bounds.lo, bounds.hi, 16), hits);
     return;
   }
   yield* parallel(db, p, ranges(bounds.lo, bounds.hi, (workers + 1) * RANGES_PER_THREAD), workers, hits);
 }
 
-/** A condition on `p.pk` that every paper the regex can match meets, and its parameters. */
-interface Candidates {
-  sql: string;
-  params: unknown[];
+/** Scan `parts` in order on this thread. */
+function* inThisThread(db: Db, p: ScanPlan, parts: Part[], hits: (r: RangeHits) => GrepHit[]): Generator<GrepHit[]> {
+  const scan = scanner(db, p);
+  for (const part of parts) yield hits(scan(part));
+}
+
+/** `pks` (newest first) cut into `count` slices of about the same size, each a JSON array for json_each(). */
+function slicesOf(pks: number[], count: number): Part[] {
+  const size = Math.max(1, Math.ceil(pks.length / count));
+  const out: Part[] = [];
+  for (let i = 0; i < pks.length; i += size) out.push([JSON.stringify(pks.slice(i, i + size))]);
+  return out;
 }
 
 /**
- * The papers that can match, found through the search index, or null when a scan is better.
- * The literal's longest ASCII run of letters and digits lies inside one word of any text that
- * matches; fts_words says which words hold it, and the index which papers hold those words
+ * The papers that can match, newest first, found through the search index; or null when a scan
+ * is better (no literal to look up, too many words hold it, or too many papers). The literal's
+ * longest ASCII run of letters and digits lies inside one word of any text that matches;
+ * fts_words says which words hold it, and the index which papers hold those words
  * (fts-words.ts). Papers the index lacks are added: a bulk import's backlog (fts-backlog.ts),
  * and the rows holding a NUL (read by the regex, as in a scan). One statement, so the backlog
  * and the index are read in one snapshot.
  */
-function candidates(db: Db, req: ScanRequest, rows: number): Candidates | null {
+function candidates(db: Db, req: ScanRequest, rows: number): number[] | null {
   const fragment = req.literal && fragmentOf(req.literal.text);
   if (!fragment || req.indexShare === 0) return null;
   const words = wordsHolding(db, fragment);
@@ -254,15 +273,16 @@ function candidates(db: Db, req: ScanRequest, rows: number): Candidates | null {
   ];
   const params: unknown[] = [];
   if (words.length > 0) {
-    const query = anyWordQuery(words, req.fields, req.fields.length === FTS_FIELDS);
-    // Counting is cheap (the index's lists of rowids); reading that many rows is not.
-    const most = Math.ceil(rows * (req.indexShare ?? MAX_CANDIDATE_SHARE));
-    const count = db.prepare<[string, number], number>('SELECT count(*) FROM (SELECT 1 FROM papers_fts WHERE papers_fts MATCH ? LIMIT ?)').pluck();
-    if (count.get(query, most + 1)! > most) return null;
-    sources.unshift('SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?');
-    params.push(query);
+    sources.unshift('SELECT rowid AS pk FROM papers_fts WHERE papers_fts MATCH ?');
+    params.push(anyWordQuery(words, req.fields, req.fields.length === FTS_FIELDS));
   }
-  return { sql: `p.pk IN (${sources.join(' UNION ALL ')})`, params };
+  // Rowids are cheap to read from the index; the rows they name are not.
+  const most = Math.ceil(rows * (req.indexShare ?? MAX_CANDIDATE_SHARE));
+  const pks = db
+    .prepare<unknown[], number>(`SELECT pk FROM (${sources.join(' UNION ')}) ORDER BY pk DESC LIMIT ?`)
+    .pluck()
+    .all(...params, most + 1);
+  return pks.length > most ? null : pks;
 }
 
 /**
@@ -292,7 +312,7 @@ function workerCount(db: Db, req: ScanRequest, rows: number): number {
  * ranges in hand, so it keeps working while this thread scans a range of its own (and cannot
  * read the worker's message until it is done).
  */
-async function* parallel(db: Db, p: ScanPlan, todo: Array<[number, number]>, count: number, hits: (r: RangeHits) => GrepHit[]): AsyncGenerator<GrepHit[]> {
+async function* parallel(db: Db, p: ScanPlan, todo: Part[], count: number, hits: (r: RangeHits) => GrepHit[]): AsyncGenerator<GrepHit[]> {
   const done = new Map<number, RangeHits>();
   let failure: Error | null = null;
   let wake: (() => void) | null = null;
@@ -300,7 +320,7 @@ async function* parallel(db: Db, p: ScanPlan, todo: Array<[number, number]>, cou
   const module = createRequire(import.meta.url).resolve('better-sqlite3');
   const pool: Worker[] = [];
   const give = (w: Worker) => {
-    if (next < todo.length) w.postMessage([...todo[next]!, next++]);
+    if (next < todo.length) w.postMessage({ part: todo[next], k: next++ });
     else w.postMessage(null);
   };
   const settle = () => {
@@ -328,7 +348,7 @@ async function* parallel(db: Db, p: ScanPlan, todo: Array<[number, number]>, cou
   const scan = scanner(db, p);
   const local = () => {
     const k = next++;
-    done.set(k, scan(...todo[k]!));
+    done.set(k, scan(todo[k]!));
   };
   local();
   for (const w of pool) {

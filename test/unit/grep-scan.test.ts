@@ -188,7 +188,9 @@ describe('grepScan: the papers and matches of a naive scan, in its order', () =>
       expect(await scanned(compiled, o.ignoreCase, fields, 0)).toEqual(expected);
       expect(await scanned(compiled, o.ignoreCase, fields, 2)).toEqual(expected);
       expect(await scanned(compiled, o.ignoreCase, fields, 0, {}, false)).toEqual(expected);
+      // Through the search index wherever the literal allows, on one thread and beside two workers.
       expect(await scanned(compiled, o.ignoreCase, fields, 0, {}, true, true)).toEqual(expected);
+      expect(await scanned(compiled, o.ignoreCase, fields, 2, {}, true, true)).toEqual(expected);
     });
   }
 
