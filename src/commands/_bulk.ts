@@ -13,7 +13,7 @@ import type { ParsedListing } from '../model.js';
 import { parsedBatches, type BadLine, type ParseJob, type ParsedBatch } from './_parse.js';
 import { storeListing, type WriteStats } from '../store/write.js';
 import type { Db } from '../store/db.js';
-import { backlog, indexChunk, indexChunkBeside, releaseBacklog, wordsWorker } from '../store/fts-backlog.js';
+import { backlog, indexChunk, indexChunkBeside, releaseBacklog, wordsWorker, WordsWorkerError } from '../store/fts-backlog.js';
 import { toDatabaseError } from '../store/db-errors.js';
 import { clearStatusLine, diagnostic, statusLine } from '../render/diagnostic.js';
 import { groupDigits } from '../numbers.js';
@@ -100,14 +100,23 @@ export async function finishIndex(app: App, db: Db, failing: boolean): Promise<v
   const progress = await indexProgress(app.ctx, pending.papers);
   // The chunks' words (for grep) are worked out beside, while this thread indexes: for a
   // backlog large enough to pay for the worker's start (~60 ms, the words of ~2,000 papers).
-  const words = pending.papers >= WORDS_WORKER_MIN_PAPERS ? wordsWorker(db) : null;
+  let words = pending.papers >= WORDS_WORKER_MIN_PAPERS ? wordsWorker(db) : null;
   try {
     for (let total = 0, done = false; !done; ) {
-      const step = words ? await indexChunkBeside(db, words.wordsOf) : indexChunk(db);
+      let step: { indexed: number; done: boolean };
+      try {
+        step = words ? await indexChunkBeside(db, words.wordsOf) : indexChunk(db);
+      } catch (err) {
+        // Without the worker, this thread works the words out itself: the chunk again.
+        if (!(err instanceof WordsWorkerError)) throw err;
+        await words?.close();
+        words = null;
+        continue;
+      }
       total += step.indexed;
       done = step.done;
       progress.indexed(total);
-      // Let a Ctrl-C in: the build is synchronous chunk by chunk.
+      // Let a Ctrl-C in between chunks (a chunk's transaction is never left open for it).
       await new Promise((resolve) => setImmediate(resolve));
       if (!done && app.signal.aborted) return stopped();
     }

@@ -10,7 +10,6 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Db } from './db.js';
-import { toDatabaseError } from './db-errors.js';
 import { storeWords, wordsOfRange } from './fts-words.js';
 
 /** Papers indexed per transaction when a backlog is built: big segments, a bounded WAL, a few seconds between chances to stop. */
@@ -138,9 +137,14 @@ export interface WordsWorker {
   close(): Promise<void>;
 }
 
+/** The words worker failed (it could not start, open the database, or answer): the caller can do without it. */
+export class WordsWorkerError extends Error {}
+
 /**
  * A words worker for `db`, or null where there is none: an in-memory database, or the worker's
  * module not built beside this one (tests of the TypeScript sources), where indexChunk does all.
+ * One question at a time; an answer is taken only for the range it names, and a question left
+ * unanswered (its chunk failed) ends the worker, so a late answer never stands for another chunk.
  */
 export function wordsWorker(db: Db): WordsWorker | null {
   if (db.memory) return null;
@@ -149,26 +153,31 @@ export function wordsWorker(db: Db): WordsWorker | null {
   // A small young generation: the worker reads each paper's text once, and V8 would otherwise
   // let that garbage grow by tens of MB before collecting (import peak RSS is a target).
   const worker = new Worker(entry, { workerData: { path: db.name }, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
-  let waiting: { resolve(words: string[]): void; reject(err: Error): void } | null = null;
+  let waiting: { from: number; resolve(words: string[]): void; reject(err: Error): void } | null = null;
   let failure: Error | null = null;
   const fail = (err: Error) => {
-    failure ??= err;
+    failure ??= err instanceof WordsWorkerError ? err : new WordsWorkerError(`the words worker failed: ${err.message}`);
     waiting?.reject(failure);
     waiting = null;
   };
-  worker.on('message', (m: { words?: string[]; error?: string; code?: string }) => {
+  worker.on('message', (m: { from: number; words?: string[]; error?: string }) => {
+    if (waiting === null || m.from !== waiting.from) return fail(new WordsWorkerError('the words worker answered for another chunk'));
     const w = waiting;
     waiting = null;
-    if (m.error !== undefined) w?.reject(toDatabaseError(Object.assign(new Error(m.error), { code: m.code }), db.name));
-    else w?.resolve(m.words!);
+    if (m.error !== undefined) fail(new WordsWorkerError(`the words worker failed: ${m.error}`));
+    else w.resolve(m.words!);
   });
   worker.on('error', fail);
-  worker.on('exit', () => fail(new Error('the words worker stopped without an answer')));
+  worker.on('exit', () => fail(new WordsWorkerError('the words worker stopped without an answer')));
   return {
     wordsOf: (from, to) =>
       new Promise((resolve, reject) => {
         if (failure) return reject(failure);
-        waiting = { resolve, reject };
+        if (waiting) {
+          fail(new WordsWorkerError('the words worker was asked again before it answered'));
+          return reject(failure);
+        }
+        waiting = { from, resolve, reject };
         worker.postMessage([from, to]);
       }),
     close: async () => {

@@ -96,7 +96,8 @@ export class WordSet {
       }
     }
     const k = this.words.length;
-    this.words.push(s.slice(start, end));
+    // A copy of its own: a slice of 13 characters or more would keep the whole text alive.
+    this.words.push(len < 13 ? s.slice(start, end) : [...s.slice(start, end)].join(''));
     if (k === this.hashes.length) {
       const grown = new Int32Array(k * 2);
       grown.set(this.hashes);
@@ -151,9 +152,14 @@ export function wordsOfRange(db: Db, from: number, to: number): string[] {
   return words.words;
 }
 
-/** Store the words of every paper (the migration that creates fts_words). */
+/** Papers read per WordSet when fts_words is filled: memory stays that of a chunk's words. */
+const FILL_CHUNK = 50_000;
+
+/** Store the words of every paper (the migration that creates fts_words), a chunk of papers at a time. */
 export function fillWords(db: Db): void {
-  storeWords(db, wordsOfRange(db, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER));
+  const { lo, hi } = db.prepare<[], { lo: number | null; hi: number | null }>('SELECT (SELECT min(pk) FROM papers) AS lo, (SELECT max(pk) FROM papers) AS hi').get()!;
+  if (lo === null || hi === null) return;
+  for (let from = lo; from <= hi; from += FILL_CHUNK) storeWords(db, wordsOfRange(db, from, from + FILL_CHUNK));
 }
 
 /**

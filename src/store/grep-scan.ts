@@ -259,12 +259,17 @@ function slicesOf(pks: number[], count: number): Part[] {
  * longest ASCII run of letters and digits lies inside one word of any text that matches;
  * fts_words says which words hold it, and the index which papers hold those words
  * (fts-words.ts). Papers the index lacks are added: a bulk import's backlog (fts-backlog.ts),
- * and the rows holding a NUL (read by the regex, as in a scan). One statement, so the backlog
- * and the index are read in one snapshot.
+ * and the rows holding a NUL (read by the regex, as in a scan). One read transaction, so the
+ * words, the backlog and the index are of one moment: read apart, another process could index
+ * a backlog paper (and store its words) between the words' lookup and the backlog's.
  */
 function candidates(db: Db, req: ScanRequest, rows: number): number[] | null {
   const fragment = req.literal && fragmentOf(req.literal.text);
   if (!fragment || req.indexShare === 0) return null;
+  return db.transaction(() => candidatesOf(db, req, fragment, rows))();
+}
+
+function candidatesOf(db: Db, req: ScanRequest, fragment: string, rows: number): number[] | null {
   const words = wordsHolding(db, fragment);
   if (words === null) return null;
   const sources = [

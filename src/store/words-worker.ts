@@ -2,8 +2,8 @@
  * Worker thread of a backlog build (fts-backlog.ts `indexChunkBeside`): works out the words of
  * a chunk of papers (fts-words.ts) on its own read-only connection while the importing thread
  * gives the same papers to the search index. Started with { path } as workerData; each message
- * [from, to] is answered with the words of the papers with pk in [from, to). Unlike other
- * modules, loading it runs it.
+ * [from, to] is answered with { from, words }: the words of the papers with pk in [from, to).
+ * Unlike other modules, loading it runs it.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { wordsOfRange } from './fts-words.js';
@@ -19,9 +19,9 @@ if (port) {
       return;
     }
     try {
-      port.postMessage({ words: wordsOfRange(db, range[0], range[1]) });
+      port.postMessage({ from: range[0], words: wordsOfRange(db, range[0], range[1]) });
     } catch (err) {
-      port.postMessage({ error: (err as Error).message, code: (err as { code?: string }).code });
+      port.postMessage({ from: range[0], error: (err as Error).message });
     }
   });
 }

@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { emptyPaper, titleId, type Paper, type ParsedListing } from '../../src/model.js';
 import { openDatabase, type Db } from '../../src/store/db.js';
-import { backlog, buildBacklog } from '../../src/store/fts-backlog.js';
+import { backlog, buildBacklog, indexChunkBeside, WordsWorkerError } from '../../src/store/fts-backlog.js';
 import { spaceCjk } from '../../src/store/cjk.js';
-import { anyWordQuery, fragmentOf, SEPARATOR_CLASS, wordsHolding, WordSet } from '../../src/store/fts-words.js';
+import { anyWordQuery, fragmentOf, SEPARATOR_CLASS, wordsHolding, wordsOfRange, WordSet } from '../../src/store/fts-words.js';
 import { absorbPaper, storeListing } from '../../src/store/write.js';
 
 const now = new Date('2025-06-10T08:00:00Z');
@@ -121,6 +121,27 @@ describe('fts_words holds every word of every paper', () => {
     expect(missingWords(db)).toEqual([]);
     // Words no paper holds any more stay: a lookup too many, never a paper missed.
     expect(wordsHolding(db, 'marsupial')).toEqual(['marsupial']);
+  });
+
+  it('a backlog chunk indexed beside a words worker stores its words; a worker failure rolls the chunk back whole', async () => {
+    const db = tempDb();
+    const papers = Array.from({ length: 5 }, (_, i) => ({ ...emptyPaper(`2506.0000${i}`, `Paper ${i}`), abstract: `Burrowing wombat${i}, 模型.` }));
+    storeListing(db, listing(papers), { now, bulk: true });
+    const before = backlog(db)!;
+    const fts = () => db.prepare("SELECT count(*) FROM papers_fts WHERE papers_fts MATCH 'burrowing'").pluck().get();
+    // The worker fails: nothing of the chunk stays, and the backlog is where it was.
+    await expect(indexChunkBeside(db, () => Promise.reject(new WordsWorkerError('gone')), 2)).rejects.toThrow(WordsWorkerError);
+    expect(db.inTransaction).toBe(false);
+    expect(backlog(db)).toEqual(before);
+    expect(fts()).toBe(0);
+    // The worker's words come from a connection of its own, as words-worker.ts reads them.
+    const other = openDatabase(db.name);
+    for (let done = false; !done; ) done = (await indexChunkBeside(db, async (from, to) => wordsOfRange(other, from, to), 2)).done;
+    other.close();
+    expect(backlog(db)).toBeNull();
+    expect(fts()).toBe(5);
+    expect(missingWords(db)).toEqual([]);
+    expect(wordsHolding(db, 'wombat')).toEqual(['wombat0', 'wombat1', 'wombat2', 'wombat3', 'wombat4']);
   });
 
   it('a failed write stores none of its words, and a later write of the same words stores them', () => {
