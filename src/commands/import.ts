@@ -172,7 +172,9 @@ async function run(files: string[], flags: ImportOptions, app: App): Promise<voi
       try {
         await finishIndex(app, db, !completed);
       } catch (err) {
-        throw toDatabaseError(err, app.dbPath());
+        // An import already failing keeps its own error, which says what was kept (a full
+        // disk fails the index too): the backlog is left for the next command.
+        if (completed) throw toDatabaseError(err, app.dbPath());
       }
     }
   }

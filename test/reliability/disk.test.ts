@@ -261,6 +261,24 @@ describe('full disk', () => {
     await expectPartialImportHonest(db, r, () => runPapers(['import', big.file], { env }));
   });
 
+  it('a file-size limit reached part-way through a bulk import into a new database: the message says what was kept, even when the index cannot be built either', async () => {
+    const db = join(folder('ulimit-bulk'), 'papers.db');
+    const env = { PAPERS_DB: db, PAPERS_IMPORT_BATCH: '500' };
+    const r = await runPapersVia(fileSizeLimit(3 * 1024), ['import', big.file], { env });
+    expect(r.signal).toBeNull();
+    expectDatabaseError(r, db);
+    const s = checkDatabase(db);
+    expect(s.integrity).toBe('ok');
+    expect(s.papers % 500, `${s.papers} papers imported: not whole batches of 500`).toBe(0);
+    expect(s.papers, 'the disk filled up after some batches (else this test proves nothing new)').toBeGreaterThan(0);
+    expect(r.stderr).not.toMatch(/nothing was changed/);
+    expect(r.stderr).toMatch(new RegExp(`the ${s.papers} papers imported before it are kept`));
+    const again = await runPapers(['import', big.file], { env });
+    expect(again.code, again.stderr).toBe(0);
+    expect(storedHashes(db).size).toBe(big.ids.length);
+    expect(checkDatabase(db).ftsError).toBeNull();
+  });
+
   it('a file-size limit reached during an import (ulimit -f, EFBIG): exit 5, the database as it was; without the limit the import is exact', async () => {
     const db = copyOfPristine('ulimit');
     const before = bytes(db);
