@@ -56,10 +56,20 @@ export function compilePattern(pattern: string, opts: GrepOptions): CompiledPatt
   }
   // Typed or folded: no one literal is in every match.
   const literal = folded ? null : opts.fixed ? pattern : requiredLiteral(pattern);
-  const found = literal && opts.ignoreCase ? caselessLiteral(literal) : literal;
+  const found = literal && (opts.ignoreCase ? caselessLiteral(literal) : withoutNul(literal));
   // The whole pattern is plain text (not a word: -w adds boundaries), found as typed.
   const plain = opts.fixed ? literal === pattern : !/[.*+?^${}()|[\]\\]/.test(pattern) && literal === pattern;
   return { regex, literal: found, exact: !opts.word && plain && found === literal };
+}
+
+/**
+ * The longest part of `literal` without a NUL (two characters or more), or null: SQLite's
+ * GLOB and LIKE end a pattern at its first NUL, so `*\0aaa*` would be `*`, found everywhere.
+ */
+function withoutNul(literal: string): string | null {
+  if (!literal.includes('\0')) return literal;
+  const longest = literal.split('\0').reduce((a, b) => (b.length > a.length ? b : a), '');
+  return longest.length >= 2 ? longest : null;
 }
 
 /**

@@ -156,6 +156,9 @@ const CASES: Array<[string, Partial<GrepOptions>, ColumnField[]?]> = [
   ['gpt-4o', { ignoreCase: true, fixed: true }],
   ['a*b?c[d]e', { fixed: true }],
   ['then address', { ignoreCase: true }],
+  // A NUL in the pattern: GLOB and LIKE would end their pattern there and find every paper.
+  ['\u0000 then address', { fixed: true }],
+  ['NUL \u0000', {}],
   // Only inside tokens glued by a private-use character, a mark, an emoji.
   ['intrinsic', {}],
   ['INTRINSIC', { ignoreCase: true, word: true }],
