@@ -46,7 +46,11 @@ export function createApp(ctx: Context, dbFlag: string | undefined, verbose: boo
       if (!handle) {
         const { openDatabase } = await import('./store/db.js');
         const { busyTimeoutMs } = await import('./fetch/settings.js');
-        handle = openDatabase(app.dbPath(), busyTimeoutMs(ctx.env) ?? undefined);
+        // An upgrade may read every paper (half a minute at 1M): say so on a terminal, not in silence.
+        const upgrading = (from: number, to: number) => {
+          if (ctx.stderrIsTTY) ctx.stderr.write(`papers: upgrading the database from schema ${from} to ${to} (once; a few seconds per 100,000 papers)\n`);
+        };
+        handle = openDatabase(app.dbPath(), busyTimeoutMs(ctx.env) ?? undefined, upgrading);
         await finishInterruptedIndex(app, handle);
         if (app.config.watch?.length) {
           // Config watch terms join the watch list (`papers watch rm` alone would not stick).

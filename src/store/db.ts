@@ -25,7 +25,7 @@ export const BUSY_TIMEOUT_MS = 30_000;
  * which run in rollback mode for a new file, so that two processes creating the same file
  * queue on one IMMEDIATE transaction instead of deadlocking on the journal-mode switch.
  */
-export function openDatabase(path: string, busyTimeout = BUSY_TIMEOUT_MS): Db {
+export function openDatabase(path: string, busyTimeout = BUSY_TIMEOUT_MS, onUpgrade?: (from: number, to: number) => void): Db {
   let db: Db;
   try {
     if (path !== ':memory:') {
@@ -54,7 +54,7 @@ export function openDatabase(path: string, busyTimeout = BUSY_TIMEOUT_MS): Db {
       // Larger pages make a smaller table and faster inserts; only settable before the first table.
       db.pragma('page_size = 16384');
     }
-    migrate(db, path);
+    migrate(db, path, onUpgrade);
     useWal(db, busyTimeout);
     // WAL + NORMAL: a committed transaction survives a crash of the process; at worst the
     // last one is lost on power failure, never corrupted.
@@ -97,14 +97,19 @@ function useWal(db: Db, busyTimeout: number): void {
   }
 }
 
-/** Apply pending migrations; refuse a database made by a newer version. */
-export function migrate(db: Db, path: string): void {
+/**
+ * Apply pending migrations; refuse a database made by a newer version. `onUpgrade` hears of an
+ * existing database about to be migrated (some steps read every paper: seconds per 100k).
+ */
+export function migrate(db: Db, path: string, onUpgrade?: (from: number, to: number) => void): void {
   const current = () => {
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > SCHEMA_VERSION) refuseUnlessOurs({ kind: 'newer', version }, path);
     return version;
   };
-  if (current() === SCHEMA_VERSION) return;
+  const found = current();
+  if (found === SCHEMA_VERSION) return;
+  if (found > 0) onUpgrade?.(found, SCHEMA_VERSION);
   // All steps in one IMMEDIATE transaction: the database is either fully upgraded or exactly
   // as it was (an older papers can still read it). Reading the version inside it also lets two
   // processes opening a new file at once skip what the other one already applied.

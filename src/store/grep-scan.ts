@@ -226,7 +226,8 @@ export async function* grepScan(db: Db, req: ScanRequest): AsyncGenerator<GrepHi
     // The candidates, newest first, in slices: each a part of the output, in order.
     const p = plan(req, 'p.pk IN (SELECT value FROM json_each(?))');
     const workers = found.length < WORKER_MIN_CANDIDATES && req.workers === undefined ? 0 : workerCount(db, req, Infinity);
-    const slices = slicesOf(found, workers === 0 ? 1 : (workers + 1) * RANGES_PER_THREAD);
+    // On one thread too: a part at a time, so output starts early and a limit stops early.
+    const slices = slicesOf(found, workers === 0 ? 16 : (workers + 1) * RANGES_PER_THREAD);
     yield* workers === 0 ? inThisThread(db, p, slices, hits) : parallel(db, p, slices, workers, hits);
     return;
   }

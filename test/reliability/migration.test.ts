@@ -16,6 +16,7 @@ import { MIGRATIONS, runMigration, SCHEMA_VERSION } from '../../src/store/schema
 import { registerFunctions } from '../../src/store/db.js';
 import { titleHash } from '../../src/store/title-hash.js';
 import { runPapers, type RunResult } from '../support/run.js';
+import { runInProcess } from '../support/in-process.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'papers-migration-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -83,6 +84,20 @@ describe('schema migrations', () => {
     // grep's words (schema 18) are filled from the papers the file held.
     expect(raw.prepare("SELECT word FROM fts_words WHERE word IN ('sparse', 'lovelace', 'revisited') ORDER BY word").pluck().all()).toEqual(['lovelace', 'revisited', 'sparse']);
     raw.close();
+  });
+
+  it('an upgrade says so on a terminal, once, and not into a pipe; a new database says nothing', async () => {
+    const db = oldDatabase('v17-note', SCHEMA_VERSION - 1);
+    const first = await runInProcess(['list', '--date', '2025-06-02'], { tty: true, env: { PAPERS_DB: db } });
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stderr).toContain(`papers: upgrading the database from schema ${SCHEMA_VERSION - 1} to ${SCHEMA_VERSION} (once`);
+    const again = await runInProcess(['list', '--date', '2025-06-02'], { tty: true, env: { PAPERS_DB: db } });
+    expect(again.stderr).not.toMatch(/upgrading/);
+    const piped = await runPapers(['list', '--date', '2025-06-02'], env(oldDatabase('v17-piped', SCHEMA_VERSION - 1)));
+    expect(piped.code, piped.stderr).toBe(0);
+    expect(piped.stderr).not.toMatch(/upgrading/);
+    const fresh = await runInProcess(['list'], { tty: true, env: { PAPERS_DB: join(mkdtempSync(join(dir, 'new-')), 'papers.db') } });
+    expect(fresh.stderr).not.toMatch(/upgrading/);
   });
 
   it('schema 4 to 6: the last list keeps its numbers, and `unseen --last` removes none of the seen marks made before the upgrade', async () => {
