@@ -25,6 +25,11 @@ export interface CompiledPattern {
   literal: string | null;
   /** Whether every match is that literal and nothing else: finding it (case-blind: ASCII case only) decides. */
   exact: boolean;
+  /**
+   * Printable ASCII strings, as typed, one of which every match contains (either case with
+   * `ignoreCase`), or null: what the search index is asked for.
+   */
+  alternatives: string[] | null;
 }
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
@@ -59,7 +64,8 @@ export function compilePattern(pattern: string, opts: GrepOptions): CompiledPatt
   const found = literal && (opts.ignoreCase ? caselessLiteral(literal) : withoutNul(literal));
   // The whole pattern is plain text (not a word: -w adds boundaries), found as typed.
   const plain = opts.fixed ? literal === pattern : !/[.*+?^${}()|[\]\\]/.test(pattern) && literal === pattern;
-  return { regex, literal: found, exact: !opts.word && plain && found === literal };
+  const alternatives = folded ? null : opts.fixed ? (/^[\x20-\x7e]+$/.test(pattern) ? [pattern] : null) : requiredAlternatives(pattern);
+  return { regex, literal: found, exact: !opts.word && plain && found === literal, alternatives };
 }
 
 /**
@@ -157,6 +163,160 @@ export function requiredLiteral(pattern: string): string | null {
   }
   flush();
   return best.length >= 2 ? best : null;
+}
+
+/** The most strings requiredAlternatives gives: each one is a lookup in the search index. */
+const MAX_ALTERNATIVES = 16;
+
+/** A regex item, as far as literal extraction cares: a character, a group's alternatives, or anything else. */
+type Item = { kind: 'char'; text: string } | { kind: 'group'; alternatives: Piece[][] } | { kind: 'other' };
+/** An item and how often it must occur: `min` 0 makes it optional, `once` says it occurs exactly once. */
+interface Piece {
+  item: Item;
+  min: number;
+  once: boolean;
+}
+
+/**
+ * Printable ASCII strings one of which every match of `pattern` contains, or null when none
+ * are known: `multimodal (understanding|reasoning)` gives "multimodal understanding" and
+ * "multimodal reasoning", where requiredLiteral gives "multimodal ". The search index looks up
+ * each (fts-words.ts). Conservative like requiredLiteral: classes, escapes other than escaped
+ * punctuation, anchors and lookaround break a run; an optional item is skipped; a repeated one
+ * ends a run and starts the next. Runs multiply out while they stay at most MAX_ALTERNATIVES
+ * strings; the run whose shortest string is longest wins.
+ */
+export function requiredAlternatives(pattern: string): string[] | null {
+  const cps = [...pattern];
+  const parsed = parseAlternatives(cps, 0);
+  if (parsed.end !== cps.length) return null;
+  const found = requiredOfAlternatives(parsed.alternatives);
+  if (!found || found.some((s) => !/^[\x20-\x7e]+$/.test(s))) return null;
+  return shortest(found) >= 3 ? [...new Set(found)] : null;
+}
+
+const shortest = (set: string[]) => Math.min(...set.map((s) => s.length));
+
+/** Parse alternatives from `start` up to an unmatched `)` or the end; `end` is where it stopped. */
+function parseAlternatives(cps: string[], start: number): { alternatives: Piece[][]; end: number } {
+  const alternatives: Piece[][] = [[]];
+  let i = start;
+  while (i < cps.length && cps[i] !== ')') {
+    const c = cps[i]!;
+    if (c === '|') {
+      alternatives.push([]);
+      i++;
+      continue;
+    }
+    let item: Item;
+    if (c === '\\') {
+      const e = cps[i + 1];
+      if (e !== undefined && SYNTAX_CHAR.test(e)) {
+        item = { kind: 'char', text: e };
+        i += 2;
+      } else {
+        item = { kind: 'other' };
+        i = skipEscapeArguments(cps, i + 1) + 1;
+      }
+    } else if (c === '[') {
+      item = { kind: 'other' };
+      i = skipGroup(cps, i) + 1;
+    } else if (c === '(') {
+      // Lookaround matches no text: it neither adds to a run nor may be joined across.
+      const look = /^\(\?<?[=!]/.test(cps.slice(i, i + 4).join(''));
+      let body = i + 1;
+      if (cps[i + 1] === '?') body = cps[i + 2] === '<' && !look ? cps.indexOf('>', i) + 1 : i + 3 + (look && cps[i + 2] === '<' ? 1 : 0);
+      if (body <= i) return { alternatives, end: -1 };
+      const inner = parseAlternatives(cps, body);
+      if (inner.end < 0 || cps[inner.end] !== ')') return { alternatives, end: -1 };
+      item = look ? { kind: 'other' } : { kind: 'group', alternatives: inner.alternatives };
+      i = inner.end + 1;
+    } else {
+      // `.`, anchors, and a `{`, `}` or `]` that is not a quantifier: not text we can count on.
+      item = /[.^$*+?{}\]]/.test(c) ? { kind: 'other' } : { kind: 'char', text: c };
+      i++;
+    }
+    let min = 1;
+    let once = true;
+    const q = cps[i];
+    if (q === '?' || q === '*' || q === '+') {
+      min = q === '+' ? 1 : 0;
+      once = false;
+      i++;
+    } else if (q === '{' && quantifierEnd(cps, i) > i) {
+      const close = quantifierEnd(cps, i);
+      const [lo, hi] = cps.slice(i + 1, close).join('').split(',');
+      min = Number(lo);
+      once = min === 1 && hi === undefined;
+      i = close + 1;
+    }
+    if (!once && cps[i] === '?') i++; // lazy
+    alternatives[alternatives.length - 1]!.push({ item, min, once });
+  }
+  return { alternatives, end: i };
+}
+
+/** Every string `pieces` can match, when they are few: characters and groups of such, each exactly once. */
+function exactOf(pieces: Piece[]): string[] | null {
+  let out = [''];
+  for (const p of pieces) {
+    const set = p.once ? exactOfItem(p.item) : null;
+    if (!set || out.length * set.length > MAX_ALTERNATIVES) return null;
+    out = out.flatMap((a) => set.map((b) => a + b));
+  }
+  return out;
+}
+
+function exactOfItem(item: Item): string[] | null {
+  if (item.kind === 'char') return [item.text];
+  if (item.kind === 'other') return null;
+  const sets = item.alternatives.map(exactOf);
+  if (sets.some((s) => s === null)) return null;
+  const all = sets.flat() as string[];
+  return all.length <= MAX_ALTERNATIVES ? all : null;
+}
+
+/** Strings one of which every match of one of `alternatives` contains: each alternative's, together. */
+function requiredOfAlternatives(alternatives: Piece[][]): string[] | null {
+  const sets = alternatives.map(requiredOf);
+  if (sets.some((s) => s === null)) return null;
+  const all = sets.flat() as string[];
+  return all.length <= MAX_ALTERNATIVES ? all : null;
+}
+
+/** Strings one of which every match of the sequence `pieces` contains (see requiredAlternatives). */
+function requiredOf(pieces: Piece[]): string[] | null {
+  let best: string[] | null = null;
+  const consider = (set: string[] | null) => {
+    if (set && set.length > 0 && (best === null || shortest(set) > shortest(best))) best = set;
+  };
+  let run = [''];
+  for (const p of pieces) {
+    if (p.min === 0) {
+      consider(run);
+      run = [''];
+      continue;
+    }
+    const set = exactOfItem(p.item);
+    if (set === null) {
+      consider(run);
+      run = [''];
+      if (p.item.kind === 'group') consider(requiredOfAlternatives(p.item.alternatives));
+      continue;
+    }
+    if (run.length * set.length > MAX_ALTERNATIVES) {
+      consider(run);
+      run = [''];
+    }
+    run = run.flatMap((a) => set.map((b) => a + b));
+    if (!p.once) {
+      // Repeated: the run ends with its first occurrence, and the next starts with its last.
+      consider(run);
+      run = set;
+    }
+  }
+  consider(run);
+  return best;
 }
 
 /** Whether `|` occurs outside every group and class (escapes and classes skipped). */

@@ -64,7 +64,7 @@ function fieldText(row: PaperRow, field: GrepMatch['field'], body: (id: string) 
 export async function grep(pattern: string, flags: GrepOptions, app: App): Promise<void> {
   const { ctx } = app;
   const fields = parseFields(flags.in);
-  const { regex, literal, exact } = compilePattern(pattern, {
+  const { regex, literal, exact, alternatives } = compilePattern(pattern, {
     ignoreCase: flags.ignoreCase === true,
     word: flags.wordRegexp === true,
     fixed: flags.fixedStrings === true,
@@ -81,7 +81,7 @@ export async function grep(pattern: string, flags: GrepOptions, app: App): Promi
   // Stored full texts are compressed, out of SQL's reach: with them the scan reads whole rows.
   const scan = fields.includes('body')
     ? bodyScan(grepCandidates(db, filters, fields, literal ? { text: literal, ignoreCase: flags.ignoreCase === true } : null), (row) => fields.some((f) => matchesAny(regex, textOf(row, f))))
-    : grepScan(db, { fields: fields.filter((f): f is ColumnField => f !== 'body'), regex, literal: literal ? { text: literal, ignoreCase: flags.ignoreCase === true, exact } : null, filters });
+    : grepScan(db, { fields: fields.filter((f): f is ColumnField => f !== 'body'), regex, literal: literal ? { text: literal, ignoreCase: flags.ignoreCase === true, exact } : null, alternatives: alternatives && { texts: alternatives, ignoreCase: flags.ignoreCase === true }, filters });
 
   // A count or a list of ids is for programs: the config's reading limit never cuts it.
   const limit = filters.limit ?? (flags.count || flags.filesWithMatches ? null : configuredLimit(app, mode)) ?? Infinity;

@@ -171,6 +171,52 @@ export function wordsHolding(db: Db, fragment: string): string[] | null {
   return found.length > MAX_WORDS ? null : found;
 }
 
+/** More phrases than this for one literal: too many lookups to pay. */
+export const MAX_PHRASES = 400;
+
+/**
+ * The phrases the search index is asked for to find every paper holding `literal` (printable
+ * ASCII; either case with `ignoreCase`), or null when the lookup would not pay. A literal
+ * within one word (`sparsity`) lies inside a word of the text: the words holding it. One that
+ * spans words (`sparse attention`, `state-of-the-art`) is a word ending with its first part,
+ * the words of its middle parts, and a word starting with its last part, in a row: each such
+ * sequence is a phrase. A first or last part that too many words end or start with is left
+ * out (the phrase finds more papers, never fewer). Case-blind: ASCII letters are stored
+ * lower-case, and `/iu` also matches k and s as the Kelvin sign and the long s.
+ */
+export function phrasesOf(db: Db, literal: string, ignoreCase: boolean): string[] | null {
+  const parts = literal.toLowerCase().split(/[^a-z0-9]+/);
+  const glob = (part: string) => (ignoreCase ? part.replace(/k/g, '[k\u212a]').replace(/s/g, '[s\u017f]') : part);
+  const words = db.prepare<[string, number], string>('SELECT word FROM fts_words WHERE word GLOB ? LIMIT ?').pluck();
+  const matching = (pattern: string) => {
+    const found = words.all(pattern, MAX_WORDS + 1);
+    return found.length > MAX_WORDS ? null : found;
+  };
+  if (parts.length === 1) return parts[0]!.length >= MIN_FRAGMENT ? matching(`*${glob(parts[0]!)}*`) : null;
+  const first = parts[0]!;
+  const last = parts[parts.length - 1]!;
+  // Per position in the phrase, the words that can stand there; null: any (left out).
+  let before = first === '' ? null : matching(`*${glob(first)}`);
+  let after = last === '' ? null : matching(`${glob(last)}*`);
+  const middle: string[][] = [];
+  for (const part of parts.slice(1, -1)) {
+    const exact = matching(glob(part));
+    if (exact === null) return null;
+    middle.push(exact);
+  }
+  const count = (lists: string[][]) => lists.reduce((n, l) => n * l.length, 1);
+  const inner = count(middle);
+  if (before && after && inner * before.length * after.length > MAX_PHRASES) {
+    if (before.length > after.length) before = null;
+    else after = null;
+  }
+  if (before && inner * before.length > MAX_PHRASES) before = null;
+  if (after && inner * after.length > MAX_PHRASES) after = null;
+  const lists = [...(before ? [before] : []), ...middle, ...(after ? [after] : [])];
+  if (lists.length === 0 || count(lists) > MAX_PHRASES) return null;
+  return lists.reduce<string[]>((phrases, list) => phrases.flatMap((p) => list.map((w) => (p === '' ? w : `${p} ${w}`))), ['']);
+}
+
 /** The longest run of ASCII letters and digits in `literal`, when it is long enough to look up. */
 export function fragmentOf(literal: string): string | null {
   const runs = literal.match(/[A-Za-z0-9]+/g) ?? [];

@@ -20,7 +20,7 @@ import { grepFilterSql, paperByPk, type Filters } from './query.js';
 import { toDatabaseError } from './db-errors.js';
 import { NUL_ROWS } from './schema.js';
 import { sqliteOptions } from './sqlite.js';
-import { anyWordQuery, fragmentOf, wordsHolding } from './fts-words.js';
+import { MAX_PHRASES, anyWordQuery, fragmentOf, phrasesOf, wordsHolding } from './fts-words.js';
 
 /** A matching paper: its id, and its whole row when wanted (one index lookup). */
 export interface GrepHit {
@@ -38,6 +38,8 @@ export interface ScanRequest {
    * matches just that text, so where SQL finds it decides, without reading the text.
    */
   literal: { text: string; ignoreCase: boolean; exact?: boolean } | null;
+  /** Printable ASCII strings one of which every match contains (either case with `ignoreCase`): for the search index. */
+  alternatives?: { texts: string[]; ignoreCase: boolean } | null;
   filters: Filters;
   /** Worker threads besides this one; default: one per further core, none for a small table. */
   workers?: number;
@@ -256,31 +258,53 @@ function slicesOf(pks: number[], count: number): Part[] {
 
 /**
  * The papers that can match, newest first, found through the search index; or null when a scan
- * is better (no literal to look up, too many words hold it, or too many papers). The literal's
- * longest ASCII run of letters and digits lies inside one word of any text that matches;
- * fts_words says which words hold it, and the index which papers hold those words
+ * is better (no literal to look up, too many words hold it, or too many papers). A text that
+ * matches holds one of the strings every match contains, and so the words around it in a row:
+ * fts_words says which words those can be, and the index which papers hold them as a phrase
  * (fts-words.ts). Papers the index lacks are added: a bulk import's backlog (fts-backlog.ts),
  * and the rows holding a NUL (read by the regex, as in a scan). One read transaction, so the
  * words, the backlog and the index are of one moment: read apart, another process could index
  * a backlog paper (and store its words) between the words' lookup and the backlog's.
  */
 function candidates(db: Db, req: ScanRequest, rows: number): number[] | null {
-  const fragment = req.literal && fragmentOf(req.literal.text);
-  if (!fragment || req.indexShare === 0) return null;
-  return db.transaction(() => candidatesOf(db, req, fragment, rows))();
+  if ((!req.literal && !req.alternatives) || req.indexShare === 0) return null;
+  return db.transaction(() => candidatesOf(db, req, rows))();
 }
 
-function candidatesOf(db: Db, req: ScanRequest, fragment: string, rows: number): number[] | null {
-  const words = wordsHolding(db, fragment);
-  if (words === null) return null;
+/**
+ * The phrases that find every paper a match can be in: from the strings one of which every
+ * match contains, else from the literal (its longest ASCII run, when it is not ASCII); null
+ * when neither lookup pays.
+ */
+function phrasesFor(db: Db, req: ScanRequest): string[] | null {
+  const anyOf = (texts: string[], ignoreCase: boolean) => {
+    const all: string[] = [];
+    for (const text of texts) {
+      const phrases = phrasesOf(db, text, ignoreCase);
+      if (phrases === null) return null;
+      all.push(...phrases);
+    }
+    return all.length <= MAX_PHRASES ? [...new Set(all)] : null;
+  };
+  const found = req.alternatives ? anyOf(req.alternatives.texts, req.alternatives.ignoreCase) : null;
+  const literal = req.literal;
+  if (found || !literal) return found;
+  if (/^[\x20-\x7e]+$/.test(literal.text)) return anyOf([literal.text], literal.ignoreCase);
+  const fragment = fragmentOf(literal.text);
+  return fragment ? wordsHolding(db, fragment) : null;
+}
+
+function candidatesOf(db: Db, req: ScanRequest, rows: number): number[] | null {
+  const phrases = phrasesFor(db, req);
+  if (phrases === null) return null;
   const sources = [
     'SELECT pk FROM papers WHERE pk >= (SELECT from_pk FROM fts_pending)',
     `SELECT pk FROM papers INDEXED BY papers_nul WHERE ${NUL_ROWS}`,
   ];
   const params: unknown[] = [];
-  if (words.length > 0) {
+  if (phrases.length > 0) {
     sources.unshift('SELECT rowid AS pk FROM papers_fts WHERE papers_fts MATCH ?');
-    params.push(anyWordQuery(words, req.fields, req.fields.length === FTS_FIELDS));
+    params.push(anyWordQuery(phrases, req.fields, req.fields.length === FTS_FIELDS));
   }
   // Rowids are cheap to read from the index; the rows they name are not. Read as they come
   // (UNION ALL, no ORDER BY), so that too many stop the read at the limit instead of at the end.

@@ -9,7 +9,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PapersError } from '../../src/errors.js';
-import { compilePattern, findMatches, matchesAny } from '../../src/grep.js';
+import { compilePattern, findMatches, matchesAny, requiredAlternatives } from '../../src/grep.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -65,7 +65,7 @@ describe('grep matcher, fuzzed', () => {
           if (err instanceof PapersError) return;
           throw err;
         }
-        const { regex, literal } = compiled;
+        const { regex, literal, alternatives } = compiled;
         const reference = new RegExp(regex.source, regex.flags.replace('g', ''));
         for (const field of fields) {
           const matches = findMatches(bounded(regex, 2 * field.length + 4), 'title', field);
@@ -77,7 +77,37 @@ describe('grep matcher, fuzzed', () => {
             const haystack = ignoreCase ? sqlLower(field) : field;
             expect(haystack, `literal ${JSON.stringify(literal)} of /${regex.source}/${regex.flags}`).toContain(ignoreCase ? literal.toLowerCase() : literal);
           }
+          if (expected && alternatives !== null) {
+            const fold = (s: string) => (ignoreCase ? sqlLower(s).replace(/\u212A/g, 'k').replace(/\u017F/g, 's') : s);
+            expect(alternatives.some((a) => fold(field).includes(fold(a))), `${JSON.stringify(alternatives)} of /${regex.source}/${regex.flags} in ${JSON.stringify(field)}`).toBe(true);
+          }
         }
+      }),
+    );
+  }, TIMEOUT);
+
+  it('every match holds one of the alternatives the index is asked for', () => {
+    // Patterns fast-check can generate matches of: no lookaround, no backreferences.
+    const PARTS = ['a', 'b', 'ab', 'ske', ' ', '-', 'x', '1', '\\.', '[ab]', '\\d', '.'];
+    const QUANT = ['', '', '', '?', '*', '+', '{2}', '{0,2}', '{1,3}'];
+    const seq: fc.Arbitrary<string> = fc.letrec<{ re: string; atom: string }>((tie) => ({
+      re: fc.array(fc.tuple(tie('atom') as fc.Arbitrary<string>, fc.constantFrom(...QUANT)).map(([a, q]) => a + q), { minLength: 1, maxLength: 6 }).map((xs) => xs.join('')),
+      atom: fc.oneof(
+        { weight: 5, arbitrary: fc.constantFrom(...PARTS) },
+        { weight: 1, arbitrary: fc.array(tie('re') as fc.Arbitrary<string>, { minLength: 1, maxLength: 3, depthSize: 'xsmall' }).map((alts) => `(?:${alts.join('|')})`) },
+      ),
+    })).re;
+    const withText = fc
+      .tuple(seq, fc.option(seq, { nil: undefined }))
+      .map(([a, b]) => (b === undefined ? a : `${a}|${b}`))
+      .chain((source) => fc.tuple(fc.constant(source), fc.stringMatching(new RegExp(source), { size: 'xsmall' })));
+    check(
+      fc.property(withText, ([source, text]) => {
+        const alternatives = requiredAlternatives(source);
+        if (alternatives === null) return;
+        const m = new RegExp(source).exec(text);
+        expect(m, `${source} on ${JSON.stringify(text)}`).not.toBeNull();
+        expect(alternatives.some((a) => m![0].includes(a)), `${JSON.stringify(alternatives)} of /${source}/ in ${JSON.stringify(m![0])}`).toBe(true);
       }),
     );
   }, TIMEOUT);
@@ -108,7 +138,8 @@ describe('grep through the search index, fuzzed', () => {
   const ids = async (pattern: ReturnType<typeof compilePattern>, ignoreCase: boolean, indexShare: number) => {
     const out: string[] = [];
     const literal = pattern.literal ? { text: pattern.literal, ignoreCase, exact: pattern.exact } : null;
-    for await (const batch of grepScan(db, { fields: ['title', 'abstract', 'authors'], regex: pattern.regex, literal, filters: {}, workers: 0, indexShare })) out.push(...batch.map((h) => h.id));
+    const alternatives = pattern.alternatives && { texts: pattern.alternatives, ignoreCase };
+    for await (const batch of grepScan(db, { fields: ['title', 'abstract', 'authors'], regex: pattern.regex, literal, alternatives, filters: {}, workers: 0, indexShare })) out.push(...batch.map((h) => h.id));
     return out;
   };
 
@@ -123,14 +154,19 @@ describe('grep through the search index, fuzzed', () => {
         const source = papers.flat()[which % (papers.length * 3)]!;
         const start = at % Math.max(1, source.length);
         const piece = source.slice(start, start + 3 + (at % 7)) || 'abc';
+        // Sometimes one of two pieces, or a piece then either of two: alternatives for the index.
+        const other = papers.flat()[(which + 1) % (papers.length * 3)]!.slice(at % 5, (at % 5) + 4) || 'xyz';
+        const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+        const shape = fixed ? 0 : at % 3;
+        const typed = shape === 0 ? escape(piece) : shape === 1 ? `${escape(piece)}|${escape(other)}` : `${escape(piece.slice(0, 2))}(?:${escape(piece.slice(2))}|${escape(other)})`;
         let pattern: ReturnType<typeof compilePattern>;
         try {
-          pattern = compilePattern(fixed ? piece : piece.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&'), { ignoreCase, word, fixed });
+          pattern = compilePattern(fixed ? piece : typed, { ignoreCase, word, fixed });
         } catch (err) {
           if (err instanceof PapersError) return;
           throw err;
         }
-        expect(await ids(pattern, ignoreCase, 1), `${JSON.stringify(piece)} in ${JSON.stringify(papers)}`).toEqual(await ids(pattern, ignoreCase, 0));
+        expect(await ids(pattern, ignoreCase, 1), `${JSON.stringify(fixed ? piece : typed)} in ${JSON.stringify(papers)}`).toEqual(await ids(pattern, ignoreCase, 0));
       }),
       { numRuns: HEAVY_RUNS },
     );

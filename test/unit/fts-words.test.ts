@@ -12,7 +12,7 @@ import { emptyPaper, titleId, type Paper, type ParsedListing } from '../../src/m
 import { openDatabase, type Db } from '../../src/store/db.js';
 import { backlog, buildBacklog, indexChunkBeside, WordsWorkerError } from '../../src/store/fts-backlog.js';
 import { spaceCjk } from '../../src/store/cjk.js';
-import { anyWordQuery, fragmentOf, SEPARATOR_CLASS, wordsHolding, wordsOfRange, WordSet } from '../../src/store/fts-words.js';
+import { anyWordQuery, fragmentOf, phrasesOf, SEPARATOR_CLASS, wordsHolding, wordsOfRange, WordSet } from '../../src/store/fts-words.js';
 import { absorbPaper, storeListing } from '../../src/store/write.js';
 
 const now = new Date('2025-06-10T08:00:00Z');
@@ -161,5 +161,39 @@ describe('fts_words holds every word of every paper', () => {
     storeListing(db, listing([{ ...emptyPaper('2506.00001', 'Many words'), abstract: many }]), { now });
     expect(wordsHolding(db, 'suffix')).toBeNull();
     expect(wordsHolding(db, 'prefix12suffix')).toEqual(['prefix12suffix']);
+  });
+});
+
+describe('phrasesOf: what the index is asked for to find a literal', () => {
+  const db = tempDb();
+  const abstract = 'Multimodal understanding, nonmultimodal understandings and multimodal reasoning. State-of-the-art kelvin \u212Aelvin \u017Ftate. ' +
+    Array.from({ length: 450 }, (_, i) => `the${i}`).join(' ');
+  storeListing(db, listing([{ ...emptyPaper('2506.00001', 'Phrases'), abstract }]), { now });
+  const sorted = (xs: string[] | null) => xs && [...xs].sort();
+
+  it('a literal within one word: the words holding it', () => {
+    expect(sorted(phrasesOf(db, 'modal', false))).toEqual(['multimodal', 'nonmultimodal']);
+    expect(phrasesOf(db, 'zzz', false)).toEqual([]);
+    // Too short to pay, or in too many words.
+    expect(phrasesOf(db, 'mu', false)).toBeNull();
+    expect(phrasesOf(db, 'the', false)).toBeNull();
+  });
+
+  it('a literal across words: a word ending with its first part, its middle words, a word starting with its last', () => {
+    expect(sorted(phrasesOf(db, 'multimodal underst', false))).toEqual(['multimodal understanding', 'multimodal understandings', 'nonmultimodal understanding', 'nonmultimodal understandings']);
+    expect(sorted(phrasesOf(db, 'e-of-the-a', false))).toEqual(['state of the and', 'state of the art', 'the of the and', 'the of the art', '\u017Ftate of the and', '\u017Ftate of the art']);
+    expect(sorted(phrasesOf(db, 'Multimodal Reasoning', true))).toEqual(['multimodal reasoning', 'nonmultimodal reasoning']);
+    // A middle word no paper holds: no paper holds the literal.
+    expect(phrasesOf(db, 'state zebra the', false)).toEqual([]);
+    // A last part too many words start with is left out; with nothing left, null.
+    expect(phrasesOf(db, 'of the', false)).toEqual(['of']);
+    expect(phrasesOf(db, ' the', false)).toBeNull();
+  });
+
+  it('case-blind, k and s are also the Kelvin sign and the long s', () => {
+    const variants = ['art kelvin kelvin', 'art kelvin \u212Aelvin', 'art \u212Aelvin kelvin', 'art \u212Aelvin \u212Aelvin'].flatMap((p) => [`${p} state`, `${p} \u017Ftate`]);
+    expect(sorted(phrasesOf(db, 'art kelvin kelvin state', true))).toEqual(sorted(variants));
+    // Case-sensitive, k and s are themselves (the words, stored lower-case, are found either way).
+    expect(phrasesOf(db, 'art kelvin kelvin state', false)).toEqual(['art kelvin kelvin state']);
   });
 });

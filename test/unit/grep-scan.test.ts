@@ -99,7 +99,8 @@ function matchesIn(regex: RegExp, fields: ColumnField[], value: (f: ColumnField)
 async function scanned(pattern: CompiledPattern, ignoreCase: boolean, fields: ColumnField[], workers: number, filters: Filters = {}, literal = true, index = false) {
   const out: Array<{ id: string; matches: string }> = [];
   const lit = literal && pattern.literal ? { text: pattern.literal, ignoreCase, exact: pattern.exact } : null;
-  for await (const batch of grepScan(db, { fields, regex: pattern.regex, literal: lit, filters, workers, indexShare: index ? 1 : 0 })) {
+  const alternatives = index && pattern.alternatives ? { texts: pattern.alternatives, ignoreCase } : null;
+  for await (const batch of grepScan(db, { fields, regex: pattern.regex, literal: lit, alternatives, filters, workers, indexShare: index ? 1 : 0 })) {
     for (const hit of batch) {
       const row = hit.row()!;
       expect(row.id).toBe(hit.id);
@@ -165,6 +166,24 @@ const CASES: Array<[string, Partial<GrepOptions>, ColumnField[]?]> = [
   ['quokka', {}],
   ['wombat', { word: true }],
   ['wombat', { ignoreCase: true }],
+  // Through the index as phrases: words in a row, the first and last possibly parts of words.
+  ['state of the art', { ignoreCase: true }],
+  ['e-of-the-a', { fixed: true }],
+  ['multimodal  understanding', {}],
+  ['kelvin sign', { ignoreCase: true }],
+  ['LONG S', { ignoreCase: true }],
+  ['the long ſ', {}],
+  ['gpt-4o, gpt4', { ignoreCase: true, fixed: true }],
+  ['Lovelace, Alan', { fixed: true }, ['authors']],
+  ['multimodal, reasoning', { fixed: true }, ['keywords']],
+  // Alternatives, at the top and in groups.
+  ['wombat|quokka', {}],
+  ['WOMBAT|address|Kelvin', { ignoreCase: true }],
+  ['(state|address)(-of| of|ing)', { ignoreCase: true }],
+  ['(?:multimodal|language) (?:model|reasoning)s?', { ignoreCase: true }],
+  ['(?<m>multi)modal[ -](reasoning|understanding)', {}],
+  ['mult(i|)modal (r|u)', { ignoreCase: true }],
+  ['(wombat)+ fullwidth', {}],
 ];
 
 describe('anchorOf: where SQL starts looking', () => {
@@ -194,6 +213,8 @@ describe('grepScan: the papers and matches of a naive scan, in its order', () =>
       // Through the search index wherever the literal allows, on one thread and beside two workers.
       expect(await scanned(compiled, o.ignoreCase, fields, 0, {}, true, true)).toEqual(expected);
       expect(await scanned(compiled, o.ignoreCase, fields, 2, {}, true, true)).toEqual(expected);
+      // Through the index by the strings one of which every match holds, with no literal for SQL.
+      expect(await scanned(compiled, o.ignoreCase, fields, 0, {}, false, true)).toEqual(expected);
     });
   }
 
@@ -248,6 +269,29 @@ describe('grepScan: the papers and matches of a naive scan, in its order', () =>
     const ids: string[] = [];
     for await (const batch of grepScan(fresh, { fields: ['title'], regex, literal: { text: literal!, ignoreCase: true, exact }, filters: {}, indexShare: 1 })) ids.push(...batch.map((h) => h.id));
     expect(ids).toEqual(['2506.00002', '2506.00001']);
+    fresh.close();
+  });
+
+  it('through the index, reads only the papers the index gives for the phrases of the alternatives', async () => {
+    const fresh = openDatabase(join(mkdtempSync(join(tmpdir(), 'papers-grep-phrases-')), 'papers.db'));
+    const now = new Date('2025-06-10T08:00:00Z');
+    const titles = ['Multimodal reasoning at scale', 'Multimodal understanding, revisited', 'Multimodal reasoning, hidden from the index'];
+    titles.forEach((title, i) =>
+      storeListing(fresh, { format: 'test', warnings: [], items: [{ paper: emptyPaper(`2506.0000${i + 1}`, title), listing: null }] }, { now }),
+    );
+    // A paper the index no longer has: found by a scan, not through the index.
+    fresh.prepare('DELETE FROM papers_fts WHERE rowid = (SELECT pk FROM papers WHERE id = ?)').run('2506.00003');
+    const ids = async (pattern: string, indexShare: number) => {
+      const { regex, literal, alternatives } = compilePattern(pattern, { ignoreCase: true, word: false, fixed: false });
+      const out: string[] = [];
+      const request = { fields: ['title'] as ColumnField[], regex, literal: literal ? { text: literal, ignoreCase: true } : null, alternatives: alternatives && { texts: alternatives, ignoreCase: true }, filters: {}, indexShare };
+      for await (const batch of grepScan(fresh, request)) out.push(...batch.map((h) => h.id));
+      return out;
+    };
+    expect(await ids('multimodal (understanding|reasoning)', 0)).toEqual(['2506.00003', '2506.00002', '2506.00001']);
+    expect(await ids('multimodal (understanding|reasoning)', 1)).toEqual(['2506.00002', '2506.00001']);
+    expect(await ids('reasoning|understanding', 1)).toEqual(['2506.00002', '2506.00001']);
+    expect(await ids('multimodal reasoning', 1)).toEqual(['2506.00001']);
     fresh.close();
   });
 

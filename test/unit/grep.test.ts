@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
-import { compilePattern, excerpt, findMatches, parseFields, requiredLiteral } from '../../src/grep.js';
+import { compilePattern, excerpt, findMatches, parseFields, requiredAlternatives, requiredLiteral } from '../../src/grep.js';
 
 const plain = { ignoreCase: false, word: false, fixed: false };
 
@@ -43,6 +43,52 @@ describe('requiredLiteral: a substring every match must contain', () => {
     for (const p of ['state[- ]space model', 'colou?r', 'gpt-?4o', '\\d+\\.\\d+x speedup']) {
       const lit = requiredLiteral(p)!;
       for (const m of text.matchAll(new RegExp(p, 'g'))) expect(m[0]).toContain(lit);
+    }
+  });
+});
+
+describe('requiredAlternatives: strings one of which every match contains', () => {
+  it.each([
+    ['sparse attention', ['sparse attention']],
+    ['multimodal (understanding|reasoning)', ['multimodal understanding', 'multimodal reasoning']],
+    ['cat|dog', ['cat', 'dog']],
+    ['(?:x|y)+ model (a|b)', ['x model a', 'x model b', 'y model a', 'y model b']],
+    ['(?<name>multi)modal', ['multimodal']],
+    ['(state|address)(-of| of|ing)', ['state-of', 'state of', 'stateing', 'address-of', 'address of', 'addressing']],
+    // Repeated: the run ends with its first occurrence and the next starts with its last.
+    ['(ab)+cdef', ['abcdef']],
+    ['xyz(ab)+', ['xyzab']],
+    // An optional item, a class, an escape, an anchor or lookaround break the run.
+    ['colou?r scheme', ['r scheme']],
+    ['\\bdeep\\b learning', [' learning']],
+    ['(?=abc)abcd', ['abcd']],
+    ['diffusion\\s+model', ['diffusion']],
+    ['state[- ]space', ['state']],
+    ['3\\.5 times', ['3.5 times']],
+    // An alternative without a string of its own: none for the whole.
+    ['cat|\\d+', null],
+    ['(cat|d)og', ['catog', 'dog']],
+    ['(cat|)og', null],
+    ['a(b|c)d', ['abd', 'acd']],
+    // Too many to multiply out: the longest run that stays few.
+    ['(a|b|c|d)(e|f|g|h)(i|j) model', ['i model', 'j model']],
+    // Not printable ASCII: not for the index.
+    ['café au lait', null],
+    ['\\x41bcd', ['bcd']],
+    ['ab{2}cd', ['bcd']],
+    ['abc{1}de', ['abcde']],
+    ['[|]abc', ['abc']],
+    ['(x[)]yz)?', null],
+    ['a)b', null],
+  ])('%s → %j', (pattern, expected) => expect(requiredAlternatives(pattern)).toEqual(expected));
+
+  it('is really required: every match of the pattern holds one of them', () => {
+    const text = 'multimodal reasoning, multimodal understanding, xx model b, ab ab cdef abababcdef, addressing state-of the colour scheme';
+    for (const p of ['multimodal (understanding|reasoning)', '(?:x|y)+ model (a|b)', '(ab)+cdef', '(state|address)(-of| of|ing)', 'colou?r scheme']) {
+      const alternatives = requiredAlternatives(p)!;
+      const matches = [...text.matchAll(new RegExp(p, 'g'))];
+      expect(matches.length, p).toBeGreaterThan(0);
+      for (const m of matches) expect(alternatives.some((a) => m[0].includes(a)), `${p}: ${m[0]}`).toBe(true);
     }
   });
 });
