@@ -578,13 +578,14 @@ async function csvFor(n, files) {
  */
 async function sqliteLoadScript(csv, bulk) {
   const { MIGRATIONS, SCHEMA_VERSION } = await import(pathToFileURL(join(DIST, 'store', 'schema.js')).href);
+  const { PAGE_SIZE } = await import(pathToFileURL(join(DIST, 'store', 'db.js')).href);
   // CSV has no NULL: an empty field is NULL in the nullable columns.
   const NOT_NULL = new Set(['id', 'title', 'title_hash', 'abstract', 'authors', 'keywords', 'categories']);
   const col = (c) => (NOT_NULL.has(c) ? c : `nullif(${c}, '')`);
   const paperCols = CSV_COLUMNS.slice(0, 21);
   return [
     // The pragmas src/store/db.ts sets on a new database.
-    'PRAGMA page_size = 16384;',
+    `PRAGMA page_size = ${PAGE_SIZE};`,
     'PRAGMA journal_mode = WAL;',
     'PRAGMA synchronous = NORMAL;',
     'BEGIN IMMEDIATE;',
@@ -603,9 +604,7 @@ async function sqliteLoadScript(csv, bulk) {
     `CREATE TEMP TABLE staging(${CSV_COLUMNS.join(', ')});`,
     `.import --csv '${csv}' staging`,
     'BEGIN IMMEDIATE;',
-    `INSERT INTO papers (${paperCols.join(', ')}, first_seen_at, updated_at)
-     SELECT ${paperCols.map(col).join(', ')}, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-     FROM staging;`,
+    `INSERT INTO papers (${paperCols.join(', ')}) SELECT ${paperCols.map(col).join(', ')} FROM staging;`,
     `INSERT INTO listings (source, day, paper_id, rank, upvotes) SELECT source, day, id, rank, nullif(upvotes, '') FROM staging;`,
     bulk
       ? "INSERT INTO papers_fts(papers_fts) VALUES('rebuild');"
@@ -674,9 +673,9 @@ async function storage(tools) {
       tokenize='porter unicode61 remove_diacritics 2'${options});
     INSERT INTO papers_fts(papers_fts) VALUES('rebuild');`;
   const variants = [
-    ['as built by papers import (16 KiB pages)', null],
+    ['as built by papers import (32 KiB pages)', null],
     ['FTS index merged (optimize) + VACUUM', `INSERT INTO papers_fts(papers_fts) VALUES('optimize');`],
-    ['32 KiB pages (VACUUM)', 'PRAGMA page_size = 32768;'],
+    ['16 KiB pages (VACUUM)', 'PRAGMA page_size = 16384;'],
     ['64 KiB pages (VACUUM)', 'PRAGMA page_size = 65536;'],
     ['FTS5 columnsize=0: bm25 re-reads each row', FTS(", columnsize=0")],
     ['FTS5 detail=column: no phrase queries', FTS(", detail='column'")],

@@ -75,11 +75,11 @@ function statements(db: Db) {
     byId: db.prepare<[string], StoredRow>('SELECT * FROM papers WHERE id = ?'),
     byTitleHash: db.prepare<[number], { id: string; title: string }>('SELECT id, title FROM papers WHERE title_hash = ? ORDER BY pk'),
     insert: db.prepare(
-      `INSERT INTO papers (id, title_hash, ${MERGED_COLUMNS.join(', ')}, first_seen_at, updated_at)
-       VALUES (@id, @title_hash, ${MERGED_COLUMNS.map((c) => '@' + c).join(', ')}, @now, @now)`,
+      `INSERT INTO papers (id, title_hash, ${MERGED_COLUMNS.join(', ')})
+       VALUES (@id, @title_hash, ${MERGED_COLUMNS.map((c) => '@' + c).join(', ')})`,
     ),
     update: db.prepare(
-      `UPDATE papers SET title_hash = @title_hash, ${MERGED_COLUMNS.map((c) => `${c} = @${c}`).join(', ')}, updated_at = @now
+      `UPDATE papers SET title_hash = @title_hash, ${MERGED_COLUMNS.map((c) => `${c} = @${c}`).join(', ')}
        WHERE id = @id`,
     ),
     // The FTS index is kept in step here, not by triggers (schema migration 4 says why).
@@ -140,13 +140,13 @@ export function absorbPaper(db: Db, fromId: string, toId: string): void {
  * Insert or merge one paper; returns its final id and whether it was added, updated or unchanged.
  * Papers from `unindexedFrom` on are left out of the search index (fts-backlog.ts builds it).
  */
-function upsertPaper(db: Db, st: Statements, paper: Paper, now: string, unindexedFrom: number, words: WordSet): { id: string; change: 'added' | 'updated' | 'unchanged' } {
+function upsertPaper(db: Db, st: Statements, paper: Paper, unindexedFrom: number, words: WordSet): { id: string; change: 'added' | 'updated' | 'unchanged' } {
   const key = titleKey(paper.title);
   const id = resolveId(db, st, paper, key);
   const incoming = columnsOf(paper);
   const old = st.byId.get(id);
   if (!old) {
-    const { lastInsertRowid } = st.insert.run({ id, title_hash: titleHash(key), ...incoming, now });
+    const { lastInsertRowid } = st.insert.run({ id, title_hash: titleHash(key), ...incoming });
     if (lastInsertRowid < unindexedFrom) {
       const text = indexedText(incoming);
       st.ftsInsert.run(lastInsertRowid, ...text);
@@ -157,7 +157,7 @@ function upsertPaper(db: Db, st: Statements, paper: Paper, now: string, unindexe
   const merged = mergeColumns(old, incoming);
   const changed = MERGED_COLUMNS.some((c) => merged[c] !== old[c]);
   if (!changed) return { id, change: 'unchanged' };
-  st.update.run({ id, title_hash: titleHash(titleKey(String(merged.title))), ...merged, now });
+  st.update.run({ id, title_hash: titleHash(titleKey(String(merged.title))), ...merged });
   // Re-index only when the indexed text changed (a refetch mostly moves upvotes).
   const before = indexedText(old);
   const after = indexedText(merged);
@@ -242,7 +242,7 @@ export function storeListing(db: Db, parsed: ParsedListing, opts: StoreOptions):
     // The words of what is indexed, for grep (fts-words.ts), stored with it.
     const words = new WordSet();
     for (const { paper, listing } of parsed.items) {
-      const { id, change } = upsertPaper(db, st, paper, now, unindexedFrom, words);
+      const { id, change } = upsertPaper(db, st, paper, unindexedFrom, words);
       if (paper.upvotes !== null) recordUpvotes(st, id, paper.upvotes, change === 'added', fetchedAt, cutoff);
       const before = changes.get(id);
       if (before === undefined || WEIGHT[change] > WEIGHT[before]) changes.set(id, change);

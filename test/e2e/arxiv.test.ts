@@ -62,7 +62,7 @@ function dump(db: string) {
   const conn = new Database(db, { readonly: true });
   try {
     const papers = (conn.prepare('SELECT * FROM papers ORDER BY id').all() as Array<Record<string, unknown>>).map(
-      ({ pk: _pk, first_seen_at: _f, updated_at: _u, ...rest }) => rest,
+      ({ pk: _pk, ...rest }) => rest,
     );
     return {
       papers,

@@ -59,7 +59,7 @@ function snapshot(db: Db): unknown {
       `SELECT (SELECT count(*) FROM papers) AS papers, (SELECT count(*) FROM listings) AS listings,
               (SELECT count(*) FROM fetches) AS fetches, (SELECT count(*) FROM papers_fts) AS fts,
               (SELECT total(length(id) + length(title) + title_hash % 1000 + length(abstract) + length(authors) + length(keywords)
-                            + coalesce(upvotes, 0) + coalesce(comments, 0) + coalesce(version, 0) + length(coalesce(updated_at, '')))
+                            + coalesce(upvotes, 0) + coalesce(comments, 0) + coalesce(version, 0) + length(coalesce(updated_on, '')))
                  FROM papers) AS paperSum,
               (SELECT total(rank + coalesce(upvotes, 0) + length(paper_id) + length(day) + length(source)) FROM listings) AS listingSum`,
     )

@@ -38,10 +38,10 @@ const listing = (source: string, papers: Paper[], day = DAY): ParsedListing => (
   items: papers.map((paper, i) => ({ paper, listing: { source, day, rank: i + 1, upvotes: paper.upvotes } })),
 });
 
-/** Everything but row numbers and timestamps. */
+/** Everything but row numbers. */
 function dump(db: Db) {
   const papers = (db.prepare('SELECT * FROM papers ORDER BY id').all() as Array<Record<string, unknown>>).map(
-    ({ pk: _pk, first_seen_at: _f, updated_at: _u, ...rest }) => rest,
+    ({ pk: _pk, ...rest }) => rest,
   );
   const listings = db.prepare('SELECT * FROM listings ORDER BY source, day, paper_id').all();
   const fts = db.prepare("SELECT p.id, f.title, f.abstract FROM papers_fts f JOIN papers p ON p.pk = f.rowid ORDER BY p.id").all();

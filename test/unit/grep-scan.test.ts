@@ -62,8 +62,8 @@ let db: Db;
 beforeAll(() => {
   db = openDatabase(join(mkdtempSync(join(tmpdir(), 'papers-grep-scan-')), 'papers.db'));
   // Straight into the table: the stored text stays exactly as written (ligatures, NUL, NFD).
-  const insert = db.prepare(`INSERT INTO papers (id, title, abstract, authors, keywords, upvotes, first_seen_at, updated_at)
-    VALUES (@id, @title, @abstract, @authors, @keywords, @upvotes, '2025-01-01', '2025-01-01')`);
+  const insert = db.prepare(`INSERT INTO papers (id, title, abstract, authors, keywords, upvotes)
+    VALUES (@id, @title, @abstract, @authors, @keywords, @upvotes)`);
   db.transaction(() => corpus(600).forEach((p) => insert.run(p)))();
   // The search index and its words as write.ts would have kept them (for grep's index path).
   db.exec("INSERT INTO papers_fts (papers_fts) VALUES ('rebuild')");

@@ -55,7 +55,7 @@ describe('readSchemaPages', () => {
   it('reads our own database, whose later tables have root pages far into the file', () => {
     const path = join(dir, 'ours.db');
     const db = openDatabase(path);
-    const insert = db.prepare("INSERT INTO papers (id, title, abstract, authors, keywords, first_seen_at, updated_at) VALUES (?, 'T', ?, '', '', '2025-01-01', '2025-01-01')");
+    const insert = db.prepare("INSERT INTO papers (id, title, abstract, authors, keywords) VALUES (?, 'T', ?, '', '')");
     db.transaction(() => {
       for (let i = 0; i < 500; i++) insert.run(`2501.${String(i).padStart(5, '0')}`, 'word '.repeat(400));
     })();
