@@ -174,10 +174,10 @@ describe('read-only database file or folder', () => {
 describe('full disk', () => {
   it.skipIf(!mountable)('a full tmpfs during an import: exit 5, the database as it was; with space again the import is exact', async () => {
     const d = folder('tmpfs');
-    const disk = mountTmpfs(d, '2m');
+    const disk = mountTmpfs(d, '4m');
     try {
       const db = join(d, 'papers.db');
-      copyFileSync(pristine, db); // ~1 MB: the 3,000-paper import (~10 MB) cannot fit
+      copyFileSync(pristine, db); // 2 MB (64 pages of 32 KiB): the 3,000-paper import (+10 MB) cannot fit
       const before = bytes(db);
       // One batch for the whole file: the one transaction fails, so the file is as it was.
       const r = await runPapers(['import', big.file], { env: { PAPERS_DB: db, PAPERS_IMPORT_BATCH: '100000' } });
