@@ -55,7 +55,8 @@ export function openDatabase(path: string, busyTimeout = BUSY_TIMEOUT_MS, onUpgr
     refuseUnlessOurs(identity, path);
     if (identity.kind === 'new') {
       // Larger pages make a smaller table and faster inserts; only settable before the first
-      // table. 32 KiB: 4% smaller than 16 KiB at 1M papers (bench/PROFILE.md), reads as fast.
+      // table. 32 KiB: 2% smaller than 16 KiB at 100k papers; a scan reads ~6% faster, a rare
+      // lookup ~6% slower (bench/PROFILE.md, round 9).
       db.pragma(`page_size = ${PAGE_SIZE}`);
       // The page cache (16 MB, better-sqlite3's default) was counted in pages of the 4 KiB
       // default; after the change the same count holds 8 times the bytes (125 MB of RSS in a
