@@ -21,7 +21,10 @@ const { searchPapers } = await dist('store/query.js');
 const { parseQuery, toMatchExpression } = await dist('store/fts-query.js');
 const { terms } = JSON.parse(readFileSync(new URL('../out/terms.json', import.meta.url), 'utf8'));
 
+const { registerFunctions } = await dist('store/db.js');
 const db = new Database(dbPath, { readonly: true });
+// The view papers_fts_text, which snippets read, calls a function papers registers.
+registerFunctions(db);
 const cpuMs = (fn) => {
   const c = process.cpuUsage();
   fn();
