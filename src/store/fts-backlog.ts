@@ -9,7 +9,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { Db } from './db.js';
+import { useWriteCache, type Db } from './db.js';
 import { storeWords, wordsOfRange } from './fts-words.js';
 
 /** Papers indexed per transaction when a backlog is built: big segments, a bounded WAL, a few seconds between chances to stop. */
@@ -92,6 +92,7 @@ export function indexChunk(db: Db, chunk = INDEX_CHUNK): { indexed: number; done
   let indexed = 0;
   let done = true;
   let wordsCommitted = () => {};
+  useWriteCache(db);
   db.transaction(() => {
     const range = nextChunk(db, chunk);
     if (!range) return;
@@ -109,6 +110,7 @@ export function indexChunk(db: Db, chunk = INDEX_CHUNK): { indexed: number; done
  * from before it asks, so no other process changes them in between, and this one does not.
  */
 export async function indexChunkBeside(db: Db, wordsOf: (from: number, to: number) => Promise<string[]>, chunk = INDEX_CHUNK): Promise<{ indexed: number; done: boolean }> {
+  useWriteCache(db);
   db.exec('BEGIN IMMEDIATE');
   try {
     const range = nextChunk(db, chunk);

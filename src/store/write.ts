@@ -5,7 +5,7 @@
  */
 import { isTitleId, titleKey, type ListingEntry, type Paper, type ParsedListing } from '../model.js';
 import { spaceCjk } from './cjk.js';
-import type { Db } from './db.js';
+import { useWriteCache, type Db } from './db.js';
 import { openBacklog, pendingFrom } from './fts-backlog.js';
 import { storeWords, WordSet } from './fts-words.js';
 import { columnsOf, type PaperColumns } from './rows.js';
@@ -232,6 +232,7 @@ export function storeListing(db: Db, parsed: ParsedListing, opts: StoreOptions):
   const order = opts.order;
   const position = order ? db.prepare('INSERT OR REPLACE INTO listing_orders (source, day, sort, paper_id, position, fetched_at) VALUES (?, ?, ?, ?, ?, ?)') : null;
   let wordsCommitted = () => {};
+  useWriteCache(db);
   db.transaction(() => {
     if (order) {
       const clear = db.prepare('DELETE FROM listing_orders WHERE source = ? AND day = ? AND sort = ?');
