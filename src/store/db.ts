@@ -22,13 +22,13 @@ export const PAGE_SIZE = 32768;
 
 /**
  * The page cache of a command that reads. A process reads most pages once, and a page read
- * into fresh memory costs a page fault per 4 KiB (~12 µs each here, in a VM): with
- * better-sqlite3's 16 MB cache every page read lands in fresh memory, with 2 MB the cache
- * recycles its buffers. `papers search` of a rare word at 1M papers: 242 → 182 ms.
+ * into memory never touched costs a page fault per 4 KiB (~12 µs each in a VM): in a 16 MB
+ * cache nearly every page read lands in fresh memory, a 2 MB cache recycles its buffers.
+ * At 1M papers that is about a third of a rare word's search.
  */
 const READ_CACHE_KIB = 2000;
 
-/** The page cache of a write of many papers: B-tree and index pages are revisited (bench/PROFILE.md round 9). */
+/** The page cache of a write of papers: an import revisits B-tree and index pages, and is slower with 2 MB. */
 const WRITE_CACHE_KIB = 16000;
 
 /** Give `db` the larger cache of a write of many papers (storeListing, the index build); idempotent. */
@@ -71,8 +71,8 @@ export function openDatabase(path: string, busyTimeout = BUSY_TIMEOUT_MS, onUpgr
     refuseUnlessOurs(identity, path);
     if (identity.kind === 'new') {
       // Larger pages make a smaller table and faster inserts; only settable before the first
-      // table. 32 KiB: 2% smaller than 16 KiB at 100k papers; a scan reads ~6% faster, a rare
-      // lookup ~6% slower (bench/PROFILE.md, round 9).
+      // table. 32 KiB against 16 KiB: 2% smaller at 100k papers, a scan ~6% faster, a rare
+      // lookup ~6% slower (it reads twice the bytes a page).
       db.pragma(`page_size = ${PAGE_SIZE}`);
     }
     migrate(db, path, onUpgrade);

@@ -373,7 +373,7 @@ export const MIGRATIONS: Migration[] = [
     fillWords(db);
   },
   // 19: papers without first_seen_at and updated_at: 48 bytes of ISO time a paper that nothing
-  // read (a paper's history of upvotes has its own times), 3% of a database. SQLite rewrites
+  // read (a paper's history of upvotes has its own times), 2% of a database. SQLite rewrites
   // every row to drop them; the space they held is reused by later writes, not given back.
   `
   ALTER TABLE papers DROP COLUMN first_seen_at;

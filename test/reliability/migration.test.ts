@@ -91,6 +91,8 @@ describe('schema migrations', () => {
     expect(columns).toContain('abstract');
     expect(columns).not.toContain('first_seen_at');
     expect(columns).not.toContain('updated_at');
+    // The file keeps the page size it was made with.
+    expect(raw.pragma('page_size', { simple: true })).toBe(16384);
     raw.close();
   });
 

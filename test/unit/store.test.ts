@@ -26,6 +26,30 @@ const listing = (items: Array<{ paper: Paper; day: string; rank: number }>): Par
 const tempDb = () => openDatabase(join(mkdtempSync(join(tmpdir(), 'papers-store-')), 'papers.db'));
 const search = (db: ReturnType<typeof tempDb>, text: string) => searchPapers(db, toMatchExpression(parseQuery(text))!, {});
 
+describe('page size and page cache', () => {
+  it('a new database has 32 KiB pages and a 2 MB cache; a write of papers raises the cache to 16 MB', () => {
+    const db = tempDb();
+    expect(db.pragma('page_size', { simple: true })).toBe(32768);
+    expect(db.pragma('cache_size', { simple: true })).toBe(-2000);
+    storeListing(db, parse('hfdp-ml_2025-06-09.json'), { now });
+    expect(db.pragma('cache_size', { simple: true })).toBe(-16000);
+    db.close();
+  });
+
+  it('an existing database keeps the page size it was made with, and reads with the small cache', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'papers-store-')), 'papers.db');
+    const raw = new Database(path);
+    raw.pragma('page_size = 8192');
+    raw.exec('CREATE TABLE t (x)');
+    raw.exec('DROP TABLE t');
+    raw.close();
+    const db = openDatabase(path);
+    expect(db.pragma('page_size', { simple: true })).toBe(8192);
+    expect(db.pragma('cache_size', { simple: true })).toBe(-2000);
+    db.close();
+  });
+});
+
 describe('storeListing', () => {
   it('imports a 2025 listing and is idempotent', () => {
     const db = tempDb();
