@@ -83,7 +83,11 @@ export function screenHeight(env: NodeJS.ProcessEnv, rows: number | undefined): 
 export function processIO(): IO {
   const tty = process.stdout.isTTY === true;
   return {
-    stdin: process.stdin,
+    // A getter: process.stdin builds a stream (a socket for a pipe or a terminal) when first
+    // read, a few ms of start-up that only commands reading stdin should pay.
+    get stdin() {
+      return process.stdin;
+    },
     stdout: processOutput(),
     stderr: process.stderr,
     env: process.env,
@@ -123,7 +127,9 @@ export function contextFor(io: IO, colorMode: ColorMode): Context {
   return {
     stdout: io.stdout,
     stderr: io.stderr,
-    stdin: io.stdin,
+    get stdin() {
+      return io.stdin;
+    },
     stdoutIsTTY: forced || io.stdoutIsTTY,
     stderrIsTTY: forced || io.stderrIsTTY,
     // Color follows the real terminal: a forced one in a pipe (`| less -R`) gets the layout,

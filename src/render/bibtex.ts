@@ -16,12 +16,14 @@ const STOP_WORDS = new Set(
 const NAME_SUFFIXES = new Set(['jr', 'sr', 'ii', 'iii', 'iv', 'phd', 'md']);
 // Letters NFKD does not decompose into ASCII.
 const TRANSLITERATE: Record<string, string> = { ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', ł: 'l', đ: 'd', ð: 'd', þ: 'th', ı: 'i' };
+// Built from the keys rather than written as a literal: the bundle stays ASCII (see bin/papers.cjs).
+const TRANSLITERATED = new RegExp(`[${Object.keys(TRANSLITERATE).join('')}]`, 'g');
 
 /** Lowercase ASCII words: accents stripped (NFKD), apostrophes dropped, any other non-alphanumeric run → one space. */
 export function asciiFold(text: string): string {
   return text
     .toLowerCase()
-    .replace(/[ßæœøłđðþı]/g, (c) => TRANSLITERATE[c]!)
+    .replace(TRANSLITERATED, (c) => TRANSLITERATE[c]!)
     .normalize('NFKD')
     // Combining marks go without a trace (ñ → n + ◌̃ → n), not as a word break.
     .replace(/\p{M}+/gu, '')

@@ -51,8 +51,9 @@ const UI_LINES = new Set(
     'Sign Up',
   ].map((s) => s.toLowerCase()),
 );
-// Per-card chrome: upvote and comment counters, `Submitted by …`, `· 9 authors`.
-const UI_PATTERNS = [/^[\d,]+$/, /^submitted by\b/i, /^·?\s*\d+\s+authors?$/i];
+// Per-card chrome: upvote and comment counters, `Submitted by …`, `· 9 authors` (U+00B7, escaped:
+// esbuild leaves a regex literal's characters as they are, and the bundle stays ASCII).
+const UI_PATTERNS = [/^[\d,]+$/, /^submitted by\b/i, /^\u00b7?\s*\d+\s+authors?$/i];
 
 const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
 // `Aug 20`, `August 20`, `Tue, Aug 20`, `Aug 20, 2024`.

@@ -4,7 +4,7 @@
  * every start-up pays a full compile), and a bad or missing one must never break a command.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,6 +45,33 @@ describe('bundle and code cache', () => {
     // outside the bundle would stay import() and fail at run time only. Use createRequire.
     const calls = readFileSync(BUNDLE, 'utf8').match(/[^\w.$]import\(\s*["'`][^"'`]+["'`]\s*\)/g) ?? [];
     expect(calls).toEqual([]);
+  });
+
+  it('the bundle is ASCII: V8 keeps it as one byte a character, where one other character would double it', () => {
+    const bytes = readFileSync(BUNDLE);
+    const at = bytes.findIndex((b) => b > 0x7f);
+    expect(at === -1 ? null : bytes.subarray(Math.max(0, at - 60), at + 20).toString('utf8')).toBeNull();
+  });
+
+  it("takes from node:child_process only what the bundle's stand-in for it exports", async () => {
+    // package.json "bundle" maps node:child_process to src/child-process.ts, which loads the
+    // real module on first use: a name it lacks would be undefined in the bundle only.
+    const standIn = Object.keys(await import('../../src/child-process.js'));
+    const imported = new Set<string>();
+    for (const file of readdirSync(join(ROOT, 'src'), { recursive: true, encoding: 'utf8' })) {
+      if (!file.endsWith('.ts') || file === 'child-process.ts') continue;
+      const text = readFileSync(join(ROOT, 'src', file), 'utf8');
+      for (const m of text.matchAll(/import\s+(type\s+)?(\{[^}]*\}|\*\s+as\s+\w+|\w+)\s+from\s+'node:child_process'/g)) {
+        if (m[1]) continue;
+        expect(m[2], `${file}: import the names, not the module`).toMatch(/^\{/);
+        for (const part of m[2]!.slice(1, -1).split(',')) {
+          const name = part.trim().replace(/\s+as\s+\w+$/, '');
+          if (name && !name.startsWith('type ')) imported.add(name);
+        }
+      }
+    }
+    expect(imported.size).toBeGreaterThan(0);
+    expect([...imported].filter((n) => !standIn.includes(n))).toEqual([]);
   });
 
   it('a corrupt code cache is ignored: the command runs as usual', () => {
