@@ -9,6 +9,7 @@
  * A failure names the seed and the counterexample path: rerun with FUZZ_SEED=<seed>.
  */
 import fc from 'fast-check';
+import { setFlagsFromString } from 'node:v8';
 import { vi } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -38,6 +39,12 @@ export const SEED = chooseSeed();
 export const HEAVY_RUNS = process.env.FUZZ_RUNS ? RUNS : Math.max(1, Math.ceil(RUNS / 4));
 
 fc.configureGlobal({ numRuns: RUNS, seed: SEED });
+
+// A generated pattern with nested quantifiers, such as (?:(?:.{0,2}|a)*a|a)…, can backtrack
+// for minutes on 40 characters. Past V8's backtrack limit a regex now runs on its linear-time
+// engine (the same matches; one with lookaround or a backreference, which that engine lacks,
+// still backtracks): the properties test papers' logic, not how long V8 takes.
+setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
 
 /** Test timeout for a property: generous, scaled with the run count; the default for every test of a fuzz file. */
 export const TIMEOUT = 60_000 + RUNS * 100;
