@@ -26,7 +26,7 @@ export const PAGE_SIZE = 32768;
  * cache nearly every page read lands in fresh memory, a 2 MB cache recycles its buffers.
  * At 1M papers that is about a third of a rare word's search.
  */
-const READ_CACHE_KIB = 2000;
+export const READ_CACHE_KIB = 2000;
 
 /** The page cache of a write of papers: an import revisits B-tree and index pages, and is slower with 2 MB. */
 const WRITE_CACHE_KIB = 16000;

@@ -14,7 +14,7 @@ import { availableParallelism } from 'node:os';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { ColumnField as GrepField } from '../grep.js';
-import type { Db } from './db.js';
+import { READ_CACHE_KIB, type Db } from './db.js';
 import type { PaperRow } from '../model.js';
 import { grepFilterSql, paperByPk, type Filters } from './query.js';
 import { toDatabaseError } from './db-errors.js';
@@ -196,6 +196,7 @@ function workerSource(): string {
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.module);
 const db = new Database(workerData.path, workerData.options);
+db.pragma('cache_size = -' + workerData.cacheKib);
 const scan = (${scanner.toString()})(db, workerData.plan);
 parentPort.on('message', (m) => {
   if (m === null) { db.close(); parentPort.close(); return; }
@@ -361,7 +362,11 @@ async function* parallel(db: Db, p: ScanPlan, todo: Part[], count: number, hits:
   for (let i = 0; i < count; i++) {
     const w = new Worker(workerSource(), {
       eval: true,
-      workerData: { module, path: db.name, options: sqliteOptions({ readonly: true, fileMustExist: true }), plan: p },
+      // Memory never touched costs a page fault per 4 KiB, and a scan passes every row's text
+      // through the young generation and the page cache: small ones recycle their pages
+      // (a worker's read connection gets the read cache of openDatabase, not better-sqlite3's 16 MB).
+      resourceLimits: { maxYoungGenerationSizeMb: 4 },
+      workerData: { module, path: db.name, options: sqliteOptions({ readonly: true, fileMustExist: true }), cacheKib: READ_CACHE_KIB, plan: p },
     });
     w.on('message', (m: { range: number; hits?: RangeHits; error?: string; code?: string }) => {
       if (m.error !== undefined) failure ??= toDatabaseError(Object.assign(new Error(m.error), { code: m.code }), db.name);
