@@ -110,6 +110,26 @@ describe('bundle and code cache', () => {
     expect(JSON.parse(readFileSync(join(ROOT, 'node_modules/better-sqlite3/package.json'), 'utf8')).version).toBe(pinned);
   });
 
+  it("the build's code-cache step runs whatever the user's config says, and leaves a cache V8 accepts", () => {
+    const dir = packageCopy();
+    mkdirSync(join(dir, 'fixtures/hf-api'), { recursive: true });
+    copyFileSync(join(ROOT, 'fixtures/hf-api/2025-02-03.json'), join(dir, 'fixtures/hf-api/2025-02-03.json'));
+    rmSync(join(dir, 'dist/papers.cjs.cache'));
+    const config = join(dir, 'config');
+    mkdirSync(join(config, 'papers'), { recursive: true });
+    // A config papers refuses (a misspelt key) must not fail `npm install`.
+    writeFileSync(join(config, 'papers/config.json'), '{"colour": "never"}');
+    const { PAPERS_TEST: _, ...env } = process.env;
+    const r = spawnSync('npm', ['run', '--silent', 'code-cache'], { cwd: dir, encoding: 'utf8', env: { ...env, XDG_CONFIG_HOME: config, PAPERS_DB: join(dir, 'not-here/p.db') } });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const bytes = readFileSync(join(dir, 'dist/papers.cjs'));
+    const cache = readFileSync(join(dir, 'dist/papers.cjs.cache'));
+    expect(bytes.equals(cache.subarray(4, 4 + bytes.length))).toBe(true);
+    const script = new vm.Script(Module.wrap(bytes.toString('utf8')), { filename: join(dir, 'dist/papers.cjs'), cachedData: cache.subarray(4 + bytes.length) });
+    expect(script.cachedDataRejected).toBe(false);
+  });
+
   it('writing the code cache (the build step) where it cannot: one line and exit 1', () => {
     const dir = packageCopy();
     rmSync(join(dir, 'dist/papers.cjs.cache'));
