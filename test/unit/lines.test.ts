@@ -1,0 +1,94 @@
+/**
+ * splitLines (sources/lines.ts), which every streamed import reads its file through. What must
+ * hold: however the bytes arrive in chunks, the lines are those of the whole input decoded at
+ * once — a character split between chunks, CRLF, invalid UTF-8, no last newline — and a line
+ * over the cap is reported as too long, never held whole.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { splitLines, type Line } from '../../src/sources/lines.js';
+
+async function* chunked(bytes: Buffer, cuts: number[]): AsyncGenerator<Buffer> {
+  let at = 0;
+  for (const cut of [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b)) {
+    yield bytes.subarray(at, cut);
+    at = cut;
+  }
+  yield bytes.subarray(at);
+}
+
+async function linesOf(input: AsyncIterable<Buffer | string>, maxLine?: number): Promise<{ lines: Line[]; count: number }> {
+  const lines: Line[] = [];
+  const it = splitLines(input, maxLine);
+  for (;;) {
+    const next = await it.next();
+    if (next.done) return { lines, count: next.value };
+    lines.push(next.value);
+  }
+}
+
+/** The lines of `bytes` the plain way: decode all of it, split at "\n". */
+function reference(bytes: Buffer, maxLine: number): Line[] {
+  const parts = bytes.toString('utf8').split('\n');
+  if (parts.at(-1) === '') parts.pop();
+  return parts.map((raw, i) => ({ no: i + 1, text: raw.length > maxLine ? null : raw.endsWith('\r') ? raw.slice(0, -1) : raw }));
+}
+
+// Text rich in what a byte-wise splitter could get wrong: multi-byte characters, CR, LF.
+const piece = fc.oneof(
+  fc.constantFrom('\n', '\r\n', '\r', 'é', '漢字', '😀', 'abc', ' ', '\uFEFF'),
+  fc.string({ unit: 'binary', maxLength: 8 }),
+);
+const textBytes = fc.array(piece, { maxLength: 60 }).map((parts) => Buffer.from(parts.join(''), 'utf8'));
+// Arbitrary bytes too: invalid UTF-8 must be replaced exactly as a whole decode replaces it.
+const rawBytes = fc.uint8Array({ maxLength: 200 }).map((a) => Buffer.from(a.map((b) => (b % 7 === 0 ? 0x0a : b))));
+
+describe('splitLines', () => {
+  it('gives the lines of the whole input, however it is chunked', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(textBytes, rawBytes), fc.array(fc.nat(), { maxLength: 12 }), fc.constantFrom(4, 10, 1_000), async (bytes, cuts, maxLine) => {
+        const { lines, count } = await linesOf(chunked(bytes, cuts), maxLine);
+        expect(lines).toEqual(reference(bytes, maxLine));
+        expect(count).toBe(lines.length);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('drops a line past the cap that spans many chunks, and goes on after its newline', async () => {
+    async function* long(): AsyncGenerator<Buffer> {
+      yield Buffer.from('first\n');
+      for (let i = 0; i < 100; i++) yield Buffer.alloc(100, 0x61);
+      yield Buffer.from('\nlast');
+    }
+    const { lines } = await linesOf(long(), 100);
+    expect(lines).toEqual([
+      { no: 1, text: 'first' },
+      { no: 2, text: null },
+      { no: 3, text: 'last' },
+    ]);
+  });
+
+  it('counts a line by its characters, not its bytes', async () => {
+    // 60 characters of 3 bytes each: 180 bytes, within a cap of 60 characters.
+    const line = '漢'.repeat(60);
+    const { lines } = await linesOf(chunked(Buffer.from(`${line}\n${line}x\n`), [7, 50, 100]), 60);
+    expect(lines).toEqual([
+      { no: 1, text: line },
+      { no: 2, text: null },
+    ]);
+  });
+
+  it('reads strings as their UTF-8', async () => {
+    async function* strings(): AsyncGenerator<string> {
+      yield 'a\r\nb';
+      yield 'é\n\nc';
+    }
+    expect((await linesOf(strings())).lines).toEqual([
+      { no: 1, text: 'a' },
+      { no: 2, text: 'bé' },
+      { no: 3, text: '' },
+      { no: 4, text: 'c' },
+    ]);
+  });
+});
