@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { normalizeLine, normalizeParagraphs, paperUrls, parseArxivId, titleId, titleKey } from '../../src/model.js';
 
@@ -25,6 +26,32 @@ describe('text normalization', () => {
   it('keeps paragraph breaks in abstracts, joins wrapped lines', () => {
     expect(normalizeParagraphs('First line\nwraps here.\n\nSecond  para\r\n\r\n\r\nThird')).toBe(
       'First line wraps here.\n\nSecond para\n\nThird',
+    );
+  });
+  // The functions skip text that needs nothing done: they must agree with doing it all.
+  const fullLine = (text: string) =>
+    text
+      .replace(/\s{2,}|[^\S ]/g, ' ')
+      .replace(/ {2,}/g, ' ')
+      .trim()
+      .replace(/[\uFB00-\uFB06]/g, (c) => c.normalize('NFKC'));
+  const fullParagraphs = (text: string) =>
+    text
+      .replace(/\r\n?/g, '\n')
+      .split(/\n[ \t]*\n\s*/)
+      .map(fullLine)
+      .filter((p) => p.length > 0)
+      .join('\n\n');
+  const text = fc
+    .array(fc.oneof(fc.constantFrom(' ', '  ', '\n', '\r\n', '\n\n', '\t', '\u00a0', '\u3000', '\ufeff', '\u2028', 'ﬁ', 'ﬆ'), fc.string({ maxLength: 6 })), { maxLength: 20 })
+    .map((parts) => parts.join(''));
+  it('normalizes exactly as replacing every run would, clean text included', () => {
+    fc.assert(
+      fc.property(text, (t) => {
+        expect(normalizeLine(t)).toBe(fullLine(t));
+        expect(normalizeParagraphs(t)).toBe(fullParagraphs(t));
+      }),
+      { numRuns: 2_000 },
     );
   });
 });
