@@ -50,7 +50,7 @@ export async function* parsedBatches(job: ParseJob, onBadLine: BadLine): AsyncGe
       if (line !== null && line.trim() === '') continue;
       try {
         // Never held whole: a 600 MB line would not even fit in one string.
-        if (line === null) throw new InputError(`longer than ${MAX_LINE_LENGTH} characters; not a papers JSONL record`);
+        if (line === null) throw new InputError(`longer than ${MAX_LINE_LENGTH} bytes; not a papers JSONL record`);
         items.push(...papersJsonl.parse(line, { day: job.day, origin: file, now }).items);
       } catch (err) {
         if (!(err instanceof InputError)) throw err;

@@ -82,7 +82,7 @@ export interface ReadMetadataOptions {
   onBadLine?: (lineNo: number, message: string) => void;
   /** Prefix for the strict-mode error (a file name). */
   origin?: string;
-  /** Longest line accepted, in characters (default 8 Mi; real records are under 100 Ki). */
+  /** Longest line accepted, in bytes (default 8 MiB; real records are under 100 KiB). */
   maxLineLength?: number;
 }
 
@@ -118,7 +118,7 @@ export async function* readMetadata(
     stats.lines = no;
     // A binary or corrupt file: the over-long line was never held whole.
     if (text === null) {
-      reject(new InputError(`line ${no}: longer than ${maxLine} characters; not a metadata record`));
+      reject(new InputError(`line ${no}: longer than ${maxLine} bytes; not a metadata record`));
       continue;
     }
     // trim() also removes a BOM, so a BOM-only first line counts as blank.

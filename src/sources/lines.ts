@@ -1,10 +1,10 @@
 /**
  * Lines of a byte stream, each held at most once and never past a cap: a line longer than
- * `maxLine` characters (a binary or corrupt file, a 600 MB line) is dropped up to its newline
+ * `maxLine` bytes (a binary or corrupt file, a 600 MB line) is dropped up to its newline
  * and reported as too long, so memory stays bounded whatever the input.
  */
 
-/** Longest line kept, in characters: far past any real record, far below V8's string limit. */
+/** Longest line kept, in bytes: far past any real record (under 100 KiB), far below V8's string limit. */
 export const MAX_LINE_LENGTH = 8 * 1024 * 1024;
 
 /** One line (`text` without its `\n` or `\r\n`), or a line that was too long (`text` null). `no` counts from 1, blank lines included. */
@@ -24,9 +24,6 @@ const NEWLINE = 0x0a;
  * 0.2 s against 1.6 s).
  */
 export async function* splitLines(input: AsyncIterable<Buffer | string>, maxLine = MAX_LINE_LENGTH): AsyncGenerator<Line, number, undefined> {
-  // A UTF-16 code unit takes at most 3 bytes of UTF-8 (a replacement character for an invalid
-  // byte takes 1), so a line of more bytes than this is certainly too long, undecoded.
-  const maxBytes = 3 * maxLine;
   let no = 0;
   // The bytes of the line read so far, when it began in an earlier chunk.
   let pieces: Buffer[] = [];
@@ -35,9 +32,8 @@ export async function* splitLines(input: AsyncIterable<Buffer | string>, maxLine
   let skipping = false;
   const line = (bytes: Buffer, start: number, end: number): Line => {
     no += 1;
-    if (end - start > maxBytes) return { no, text: null };
+    if (end - start > maxLine) return { no, text: null };
     const raw = bytes.toString('utf8', start, end);
-    if (raw.length > maxLine) return { no, text: null };
     return { no, text: raw.endsWith('\r') ? raw.slice(0, -1) : raw };
   };
   for await (const chunk of input) {
@@ -65,7 +61,7 @@ export async function* splitLines(input: AsyncIterable<Buffer | string>, maxLine
       // Copied: a stream may reuse its chunk's memory once handed on.
       pieces.push(Buffer.from(bytes.subarray(start)));
       pieceBytes += bytes.length - start;
-      if (pieceBytes > maxBytes) {
+      if (pieceBytes > maxLine) {
         pieces = [];
         pieceBytes = 0;
         skipping = true;

@@ -296,12 +296,12 @@ describe('input is capped by what is read, not by what stat says', () => {
     const r = await runMeasured(['import', file], { PAPERS_DB: target });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toBe(
-      `papers: ${file}:2: longer than 8388608 characters; not a papers JSONL record\n` +
+      `papers: ${file}:2: longer than 8388608 bytes; not a papers JSONL record\n` +
         `imported ${file} (jsonl): 2 read, 2 new, 0 updated, 0 unchanged; listed 2024-01-02; 1 malformed line skipped\n`,
     );
     const strict = await runPapers(['import', '--strict', file], { env: { PAPERS_DB: join(dir, 'long-line-strict.db') } });
     expect(strict.code).toBe(2);
-    expect(strict.stderr).toBe(`papers: ${file}:2: longer than 8388608 characters; not a papers JSONL record (--strict)\n`);
+    expect(strict.stderr).toBe(`papers: ${file}:2: longer than 8388608 bytes; not a papers JSONL record (--strict)\n`);
   });
 
   it('import /dev/zero (stat says 0 bytes) stops at the 256 MB cap: exit 2, one line, bounded memory', async () => {

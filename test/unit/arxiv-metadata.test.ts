@@ -250,7 +250,7 @@ describe('readMetadata: streaming', () => {
     expect(stats).toEqual({ lines: 4, papers: 2, bad: 2 });
     expect(bad).toEqual([2, 4]);
     const err = await readAll(chunks(input, 512), { maxLineLength: 3000, strict: true }).catch((e: unknown) => e as Error);
-    expect((err as Error).message).toBe('line 2: longer than 3000 characters; not a metadata record');
+    expect((err as Error).message).toBe('line 2: longer than 3000 bytes; not a metadata record');
   });
 
   it('refuses a batch size that is not a positive integer', async () => {

@@ -27,11 +27,19 @@ async function linesOf(input: AsyncIterable<Buffer | string>, maxLine?: number):
   }
 }
 
-/** The lines of `bytes` the plain way: decode all of it, split at "\n". */
+/** The lines of `bytes` the plain way: split the bytes at "\n", decode each; a line over `maxLine` bytes is null. */
 function reference(bytes: Buffer, maxLine: number): Line[] {
-  const parts = bytes.toString('utf8').split('\n');
-  if (parts.at(-1) === '') parts.pop();
-  return parts.map((raw, i) => ({ no: i + 1, text: raw.length > maxLine ? null : raw.endsWith('\r') ? raw.slice(0, -1) : raw }));
+  const parts: Buffer[] = [];
+  for (let at = 0; at <= bytes.length; ) {
+    const nl = bytes.indexOf(0x0a, at);
+    parts.push(bytes.subarray(at, nl < 0 ? bytes.length : nl));
+    at = nl < 0 ? bytes.length + 1 : nl + 1;
+  }
+  if (parts.at(-1)!.length === 0) parts.pop();
+  return parts.map((raw, i) => {
+    const text = raw.toString('utf8');
+    return { no: i + 1, text: raw.length > maxLine ? null : text.endsWith('\r') ? text.slice(0, -1) : text };
+  });
 }
 
 // Text rich in what a byte-wise splitter could get wrong: multi-byte characters, CR, LF.
@@ -69,14 +77,42 @@ describe('splitLines', () => {
     ]);
   });
 
-  it('counts a line by its characters, not its bytes', async () => {
-    // 60 characters of 3 bytes each: 180 bytes, within a cap of 60 characters.
-    const line = '漢'.repeat(60);
-    const { lines } = await linesOf(chunked(Buffer.from(`${line}\n${line}x\n`), [7, 50, 100]), 60);
+  it('gives up an over-long line as soon as it passes the cap: no more of it is held', async () => {
+    let pulled = 0;
+    async function* endless(): AsyncGenerator<Buffer> {
+      for (;;) {
+        pulled += 100;
+        yield Buffer.alloc(100, 0x61);
+      }
+    }
+    const it = splitLines(endless(), 1_000);
+    expect((await it.next()).value).toEqual({ no: 1, text: null });
+    // The cap and the chunk that passed it, nothing more.
+    expect(pulled).toBe(1_100);
+    await it.return(0);
+  });
+
+  it('counts a line by its bytes, CR included', async () => {
+    // 20 characters of 3 bytes each: 60 bytes, at the cap; one more byte is over it.
+    const line = '漢'.repeat(20);
+    const { lines } = await linesOf(chunked(Buffer.from(`${line}\n${line}x\n${line}\r\n`), [7, 50, 100]), 60);
     expect(lines).toEqual([
       { no: 1, text: line },
       { no: 2, text: null },
+      { no: 3, text: null },
     ]);
+  });
+
+  it('decodes as the whole input decodes: a stream of lines and a decode of all of it agree', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(textBytes, rawBytes), fc.array(fc.nat(), { maxLength: 12 }), async (bytes, cuts) => {
+        const whole = bytes.toString('utf8').split('\n');
+        if (whole.at(-1) === '') whole.pop();
+        const { lines } = await linesOf(chunked(bytes, cuts));
+        expect(lines.map((l) => l.text)).toEqual(whole.map((t) => (t.endsWith('\r') ? t.slice(0, -1) : t)));
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('reads strings as their UTF-8', async () => {
