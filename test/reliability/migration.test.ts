@@ -40,11 +40,15 @@ function oldDatabase(name: string, version: number, extra = ''): string {
   db.pragma(`user_version = ${version}`);
   // From schema 4 on, papers keeps a hash of the folded title and the build writes the search index itself.
   const hashed = version >= 4;
-  const paper = db.prepare(`INSERT INTO papers (id, title, ${hashed ? 'title_hash' : 'title_key'}, abstract, authors, upvotes, first_seen_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
+  // Until schema 19, papers kept when each was first seen and last updated.
+  const times = version < 19;
+  const paper = db.prepare(
+    `INSERT INTO papers (id, title, ${hashed ? 'title_hash' : 'title_key'}, abstract, authors, upvotes${times ? ', first_seen_at, updated_at' : ''}) VALUES (?, ?, ?, ?, ?, ?${times ? ', ?, ?' : ''})`,
+  );
   const key = (k: string) => (hashed ? titleHash(k) : k);
   const listing = db.prepare("INSERT INTO listings (source, day, paper_id, rank, upvotes) VALUES ('hf', '2025-06-02', ?, ?, ?)");
-  paper.run('2506.00001', 'Sparse Attention at Scale', key('sparse attention at scale'), 'We study sparse attention.', 'Ada Lovelace\nAlan Turing', 42, NOW, NOW);
-  paper.run('2506.00002', 'Mixture of Experts, Revisited', key('mixture of experts revisited'), 'Experts, mixed again.', 'Grace Hopper', 7, NOW, NOW);
+  paper.run('2506.00001', 'Sparse Attention at Scale', key('sparse attention at scale'), 'We study sparse attention.', 'Ada Lovelace\nAlan Turing', 42, ...(times ? [NOW, NOW] : []));
+  paper.run('2506.00002', 'Mixture of Experts, Revisited', key('mixture of experts revisited'), 'Experts, mixed again.', 'Grace Hopper', 7, ...(times ? [NOW, NOW] : []));
   if (hashed) db.exec('INSERT INTO papers_fts (rowid, title, abstract, authors, keywords) SELECT pk, title, abstract, authors, keywords FROM papers');
   // From schema 18 on, the build keeps grep's words with the index it writes.
   if (version >= 18) fillWords(db);
@@ -91,6 +95,8 @@ describe('schema migrations', () => {
     expect(columns).toContain('abstract');
     expect(columns).not.toContain('first_seen_at');
     expect(columns).not.toContain('updated_at');
+    // Schema 20: the index merges its segments 8 at a time.
+    expect(raw.prepare("SELECT v FROM papers_fts_config WHERE k = 'automerge'").pluck().get()).toBe(8);
     // The file keeps the page size it was made with.
     expect(raw.pragma('page_size', { simple: true })).toBe(16384);
     raw.close();

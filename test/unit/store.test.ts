@@ -36,6 +36,15 @@ describe('page size and page cache', () => {
     db.close();
   });
 
+  it('the search index merges its segments 8 at a time, and is whole after a bulk build', () => {
+    const db = tempDb();
+    expect(db.prepare("SELECT v FROM papers_fts_config WHERE k = 'automerge'").pluck().get()).toBe(8);
+    storeListing(db, parse('hfdp-ml_2025-06-09.json'), { now, bulk: true });
+    buildBacklog(db);
+    db.exec("INSERT INTO papers_fts(papers_fts, rank) VALUES ('integrity-check', 1)");
+    db.close();
+  });
+
   it('an existing database keeps the page size it was made with, and reads with the small cache', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'papers-store-')), 'papers.db');
     const raw = new Database(path);
