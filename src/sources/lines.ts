@@ -16,7 +16,8 @@ export interface Line {
 const NEWLINE = 0x0a;
 
 /**
- * Split `input` (Buffers, UTF-8, or strings) into lines; the last one needs no newline.
+ * Split `input` (Buffers of UTF-8, or strings, taken chunk by chunk as their UTF-8) into
+ * lines; the last one needs no newline.
  *
  * Lines are found in the bytes and each is decoded on its own: a newline byte is never part of
  * a multi-byte character, so this decodes exactly as the whole stream would, and it is ~7×
