@@ -7,7 +7,7 @@
 /** Longest line kept, in bytes: far past any real record (under 100 KiB), far below V8's string limit. */
 export const MAX_LINE_LENGTH = 8 * 1024 * 1024;
 
-/** One line (`text` without its `\n` or `\r\n`), or a line that was too long (`text` null). `no` counts from 1, blank lines included. */
+/** One line (`text` without its `\n` or `\r\n`, the first without a byte order mark), or a line that was too long (`text` null). `no` counts from 1, blank lines included. */
 export interface Line {
   no: number;
   text: string | null;
@@ -34,7 +34,9 @@ export async function* splitLines(input: AsyncIterable<Buffer | string>, maxLine
   const line = (bytes: Buffer, start: number, end: number): Line => {
     no += 1;
     if (end - start > maxLine) return { no, text: null };
-    const raw = bytes.toString('utf8', start, end);
+    let raw = bytes.toString('utf8', start, end);
+    // A byte order mark starts the stream, not its first line (editors on Windows write one).
+    if (no === 1 && raw.charCodeAt(0) === 0xfeff) raw = raw.slice(1);
     return { no, text: raw.endsWith('\r') ? raw.slice(0, -1) : raw };
   };
   for await (const chunk of input) {

@@ -53,6 +53,16 @@ describe('streamed JSONL import', () => {
     expect(again.stderr).toMatch(/250 read, 0 new, 0 updated, 250 unchanged/);
   });
 
+  it('a file saved with a byte order mark and CRLF line ends imports whole, its first line too', async () => {
+    const { run, db } = withDb();
+    const file = join(dir, 'bom-crlf.jsonl');
+    writeFileSync(file, '\uFEFF' + jsonl(30).replace(/\n/g, '\r\n'));
+    const r = await run(['import', '--strict', file]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/\(jsonl\): 30 read, 30 new, 0 updated, 0 unchanged/);
+    expect(count(db, "SELECT count(*) AS n FROM papers WHERE id = '2501.00000'")).toBe(1);
+  });
+
   it('--strict stops at the first malformed line, naming it; earlier batches stay', async () => {
     const { run, db } = withDb();
     const lines = jsonl(100).split('\n');

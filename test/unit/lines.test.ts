@@ -37,7 +37,8 @@ function reference(bytes: Buffer, maxLine: number): Line[] {
   }
   if (parts.at(-1)!.length === 0) parts.pop();
   return parts.map((raw, i) => {
-    const text = raw.toString('utf8');
+    const decoded = raw.toString('utf8');
+    const text = i === 0 && decoded.startsWith('\uFEFF') ? decoded.slice(1) : decoded;
     return { no: i + 1, text: raw.length > maxLine ? null : text.endsWith('\r') ? text.slice(0, -1) : text };
   });
 }
@@ -108,11 +109,20 @@ describe('splitLines', () => {
       fc.asyncProperty(fc.oneof(textBytes, rawBytes), fc.array(fc.nat(), { maxLength: 12 }), async (bytes, cuts) => {
         const whole = bytes.toString('utf8').split('\n');
         if (whole.at(-1) === '') whole.pop();
+        if (whole[0]?.startsWith('\uFEFF')) whole[0] = whole[0].slice(1);
         const { lines } = await linesOf(chunked(bytes, cuts));
         expect(lines.map((l) => l.text)).toEqual(whole.map((t) => (t.endsWith('\r') ? t.slice(0, -1) : t)));
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('leaves out a byte order mark that starts the stream, and keeps one anywhere else', async () => {
+    const bytes = Buffer.from('\uFEFF{"a":1}\r\n\uFEFFb\n', 'utf8');
+    expect((await linesOf(chunked(bytes, [1, 2]))).lines).toEqual([
+      { no: 1, text: '{"a":1}' },
+      { no: 2, text: '\uFEFFb' },
+    ]);
   });
 
   it('reads strings as their UTF-8', async () => {
