@@ -20,9 +20,9 @@ const NEWLINE = 0x0a;
  * lines; the last one needs no newline.
  *
  * Lines are found in the bytes and each is decoded on its own: a newline byte is never part of
- * a multi-byte character, so this decodes exactly as the whole stream would, and it is ~7×
+ * a multi-byte character, so this decodes exactly as the whole stream would, and it is ~5×
  * faster than a StringDecoder followed by a search of the decoded text (116 MB of JSONL:
- * 0.2 s against 1.6 s).
+ * 0.3 s against 1.6 s).
  */
 export async function* splitLines(input: AsyncIterable<Buffer | string>, maxLine = MAX_LINE_LENGTH): AsyncGenerator<Line, number, undefined> {
   let no = 0;
