@@ -577,7 +577,7 @@ async function csvFor(n, files) {
  * or FTS5's own `'rebuild'` (`bulk` true). The database ends up the same.
  */
 async function sqliteLoadScript(csv, bulk) {
-  const { MIGRATIONS, SCHEMA_VERSION } = await import(pathToFileURL(join(DIST, 'store', 'schema.js')).href);
+  const { MIGRATIONS, SCHEMA_VERSION, FTS_AUTOMERGE } = await import(pathToFileURL(join(DIST, 'store', 'schema.js')).href);
   const { PAGE_SIZE } = await import(pathToFileURL(join(DIST, 'store', 'db.js')).href);
   // CSV has no NULL: an empty field is NULL in the nullable columns.
   const NOT_NULL = new Set(['id', 'title', 'title_hash', 'abstract', 'authors', 'keywords', 'categories']);
@@ -599,6 +599,9 @@ async function sqliteLoadScript(csv, bulk) {
     ...MIGRATIONS.map((m) =>
       typeof m === 'string' ? m.replace(/papers_title_hash\(title_key\)/g, '0').replace(/contentless_delete=1,\s*/g, '') : '-- a step only papers can run',
     ),
+    // Schema 20 is a step papers runs as code (so that a damaged index still opens): its one
+    // setting, how many segments the index merges at a time, is given to the shell here.
+    ...(FTS_AUTOMERGE ? [`INSERT INTO papers_fts (papers_fts, rank) VALUES ('automerge', ${FTS_AUTOMERGE});`] : []),
     `PRAGMA user_version = ${SCHEMA_VERSION};`,
     'COMMIT;',
     `CREATE TEMP TABLE staging(${CSV_COLUMNS.join(', ')});`,
@@ -671,6 +674,7 @@ async function storage(tools) {
   const FTS = (options) => `DROP TABLE papers_fts;
     CREATE VIRTUAL TABLE papers_fts USING fts5(title, abstract, authors, keywords, content='papers', content_rowid='pk',
       tokenize='porter unicode61 remove_diacritics 2'${options});
+    INSERT INTO papers_fts(papers_fts, rank) VALUES('automerge', 8);
     INSERT INTO papers_fts(papers_fts) VALUES('rebuild');`;
   const variants = [
     ['as built by papers import (32 KiB pages)', null],

@@ -160,8 +160,9 @@ export function foldLigatures(text: string): string {
 
 /**
  * Whether normalizeLine or normalizeParagraphs could change `text`: whitespace other than single
- * spaces between words, or a ligature. Text stored by papers (our JSONL) has none; one scan
- * for it is half the cost of the replacements, which each scan the whole text again.
+ * spaces between words, or a ligature. Most text stored by papers (our JSONL's titles, names,
+ * one-paragraph abstracts) has none; one scan for it is half the cost of the replacements,
+ * which each scan the whole text again.
  */
 const NEEDS_NORMALIZING = /[^\S ]| {2}|^ | $|[\uFB00-\uFB06]/;
 

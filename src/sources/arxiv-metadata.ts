@@ -101,7 +101,7 @@ export interface MetadataStats {
  * of Buffers/strings; handles CRLF, a BOM, and a last line without a newline.
  */
 export async function* readMetadata(
-  input: NodeJS.ReadableStream | AsyncIterable<Buffer | string>,
+  input: NodeJS.ReadableStream | AsyncIterable<Uint8Array | string>,
   opts: ReadMetadataOptions,
 ): AsyncGenerator<Paper[], MetadataStats, undefined> {
   if (!Number.isInteger(opts.batchSize) || opts.batchSize < 1) throw new RangeError('batchSize must be a positive integer');
@@ -114,14 +114,14 @@ export async function* readMetadata(
     stats.bad += 1;
     opts.onBadLine?.(stats.lines, err.message);
   };
-  for await (const { no, text } of splitLines(input as AsyncIterable<Buffer | string>, maxLine)) {
+  for await (const { no, text } of splitLines(input as AsyncIterable<Uint8Array | string>, maxLine)) {
     stats.lines = no;
     // A binary or corrupt file: the over-long line was never held whole.
     if (text === null) {
       reject(new InputError(`line ${no}: longer than ${maxLine} bytes; not a metadata record`));
       continue;
     }
-    // trim() also removes a BOM, so a BOM-only first line counts as blank.
+    // Blank lines (whitespace only) are skipped.
     if (text.trim() === '') continue;
     try {
       batch.push(parseMetadataLine(text, no));

@@ -1,7 +1,8 @@
 /**
- * Lines of a byte stream, each held at most once and never past a cap: a line longer than
- * `maxLine` bytes (a binary or corrupt file, a 600 MB line) is dropped up to its newline
- * and reported as too long, so memory stays bounded whatever the input.
+ * Lines of a byte stream, each held at most once and never much past a cap: a line longer
+ * than `maxLine` bytes (a binary or corrupt file, a 600 MB line) is dropped up to its newline
+ * once the chunk that passes the cap is read, and reported as too long, so memory stays
+ * bounded whatever the input.
  */
 
 /** Longest line kept, in bytes: far past any real record (under 100 KiB), far below V8's string limit. */
@@ -16,16 +17,19 @@ export interface Line {
 const NEWLINE = 0x0a;
 
 /**
- * Split `input` (Buffers of UTF-8, or strings, taken chunk by chunk as their UTF-8) into
- * lines; the last one needs no newline.
+ * Split `input` (chunks of UTF-8 bytes, or strings) into lines; the last one needs no newline.
+ * A string is taken as its UTF-8 (a surrogate pair cut between two strings is joined; a lone
+ * surrogate, which UTF-8 cannot hold, becomes U+FFFD).
  *
  * Lines are found in the bytes and each is decoded on its own: a newline byte is never part of
  * a multi-byte character, so this decodes exactly as the whole stream would, and it is ~5×
  * faster than a StringDecoder followed by a search of the decoded text (116 MB of JSONL:
  * 0.3 s against 1.6 s).
  */
-export async function* splitLines(input: AsyncIterable<Buffer | string>, maxLine = MAX_LINE_LENGTH): AsyncGenerator<Line, number, undefined> {
+export async function* splitLines(input: AsyncIterable<Uint8Array | string>, maxLine = MAX_LINE_LENGTH): AsyncGenerator<Line, number, undefined> {
   let no = 0;
+  // The high half of a surrogate pair that ended a string chunk, for the next one.
+  let highSurrogate = '';
   // The bytes of the line read so far, when it began in an earlier chunk.
   let pieces: Buffer[] = [];
   let pieceBytes = 0;
@@ -40,7 +44,19 @@ export async function* splitLines(input: AsyncIterable<Buffer | string>, maxLine
     return { no, text: raw.endsWith('\r') ? raw.slice(0, -1) : raw };
   };
   for await (const chunk of input) {
-    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+    let bytes: Buffer;
+    if (typeof chunk === 'string') {
+      let text = highSurrogate + chunk;
+      const last = text.charCodeAt(text.length - 1);
+      highSurrogate = last >= 0xd800 && last <= 0xdbff ? text.slice(-1) : '';
+      if (highSurrogate) text = text.slice(0, -1);
+      bytes = Buffer.from(text, 'utf8');
+    } else {
+      // A plain Uint8Array (a web stream's chunk) is viewed as a Buffer, not copied.
+      bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      if (highSurrogate) bytes = Buffer.concat([Buffer.from(highSurrogate, 'utf8'), bytes]);
+      highSurrogate = '';
+    }
     let start = 0;
     if (skipping) {
       const nl = bytes.indexOf(NEWLINE);
@@ -73,6 +89,7 @@ export async function* splitLines(input: AsyncIterable<Buffer | string>, maxLine
       }
     }
   }
+  if (highSurrogate) pieces.push(Buffer.from(highSurrogate, 'utf8'));
   if (!skipping && pieces.length > 0) {
     const whole = Buffer.concat(pieces);
     if (whole.length > 0) yield line(whole, 0, whole.length);

@@ -30,6 +30,9 @@ function foldSql(column: string): string {
  */
 export const NUL_ROWS = FTS_COLUMNS.map((c) => `instr(CAST(${c} AS BLOB), x'00') > 0`).join(' OR ');
 
+/** How many segments of a level the search index merges into one (schema 20; FTS5's default is 4). */
+export const FTS_AUTOMERGE = 8;
+
 export const MIGRATIONS: Migration[] = [
   // 1: papers, listings, fetches, FTS5 index, the numbers shown by the last list/search.
   `
@@ -383,9 +386,15 @@ export const MIGRATIONS: Migration[] = [
   // merge rewrites what it merges, so fewer, wider merges write the index fewer times as it
   // grows: building it over 1M papers took ~25% less time, and searches measured the same
   // (bench/PROFILE.md, round 11). A setting stored with the index; its content is unchanged.
-  `
-  INSERT INTO papers_fts (papers_fts, rank) VALUES ('automerge', 8);
-  `,
+  (db) => {
+    try {
+      db.exec(`INSERT INTO papers_fts (papers_fts, rank) VALUES ('automerge', ${FTS_AUTOMERGE})`);
+    } catch (err) {
+      // A damaged index cannot take it: it keeps FTS5's default, and the file still opens
+      // (searches say what is wrong). Unless the error ended the upgrade's transaction.
+      if (!db.inTransaction) throw err;
+    }
+  },
 ];
 
 /** Apply one migration (without the bump of user_version). */

@@ -102,6 +102,17 @@ describe('schema migrations', () => {
     raw.close();
   });
 
+  it('schema 20 upgrades a database whose search index is damaged: the file still opens, and the index keeps its default', async () => {
+    const db = oldDatabase('damaged-index', 19);
+    const raw = new Database(db);
+    // The index's structure record: without it FTS5 refuses every write to the index.
+    raw.unsafeMode(true);
+    raw.exec('DELETE FROM papers_fts_data WHERE id = 10');
+    raw.close();
+    expectListsBothPapers(await runPapers(['list', '--date', '2025-06-02'], env(db)));
+    expect(userVersion(db)).toBe(SCHEMA_VERSION);
+  });
+
   it('an upgrade says so on a terminal, once, and not into a pipe; a new database says nothing', async () => {
     const db = oldDatabase('previous-note', SCHEMA_VERSION - 1);
     const first = await runInProcess(['list', '--date', '2025-06-02'], { tty: true, env: { PAPERS_DB: db } });

@@ -17,7 +17,11 @@ async function* chunked(bytes: Buffer, cuts: number[]): AsyncGenerator<Buffer> {
   yield bytes.subarray(at);
 }
 
-async function linesOf(input: AsyncIterable<Buffer | string>, maxLine?: number): Promise<{ lines: Line[]; count: number }> {
+async function* from<T>(...chunks: T[]): AsyncGenerator<T> {
+  yield* chunks;
+}
+
+async function linesOf(input: AsyncIterable<Uint8Array | string>, maxLine?: number): Promise<{ lines: Line[]; count: number }> {
   const lines: Line[] = [];
   const it = splitLines(input, maxLine);
   for (;;) {
@@ -125,16 +129,24 @@ describe('splitLines', () => {
     ]);
   });
 
-  it('reads strings as their UTF-8', async () => {
-    async function* strings(): AsyncGenerator<string> {
-      yield 'a\r\nb';
-      yield 'é\n\nc';
-    }
-    expect((await linesOf(strings())).lines).toEqual([
+  it('reads strings as their UTF-8, joining a surrogate pair cut between two of them', async () => {
+    expect((await linesOf(from('a\r\nb', 'é\n\nc'))).lines).toEqual([
       { no: 1, text: 'a' },
       { no: 2, text: 'bé' },
       { no: 3, text: '' },
       { no: 4, text: 'c' },
+    ]);
+    expect((await linesOf(from('{"t":"\uD83D', '\uDE00"}\nlast \uD83D'))).lines).toEqual([
+      { no: 1, text: '{"t":"😀"}' },
+      { no: 2, text: 'last \uFFFD' },
+    ]);
+  });
+
+  it('reads plain Uint8Arrays (a web stream\'s chunks) as bytes', async () => {
+    const bytes = new Uint8Array(Buffer.from('ab\ncé\n'));
+    expect((await linesOf(from(bytes.subarray(0, 5), bytes.subarray(5)))).lines).toEqual([
+      { no: 1, text: 'ab' },
+      { no: 2, text: 'cé' },
     ]);
   });
 });

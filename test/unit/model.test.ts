@@ -42,8 +42,17 @@ describe('text normalization', () => {
       .map(fullLine)
       .filter((p) => p.length > 0)
       .join('\n\n');
+  // Every character JavaScript's \s matches, the ligatures and their neighbours, and any UTF-16.
+  const spaces = [...' \t\n\v\f\r\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff'];
   const text = fc
-    .array(fc.oneof(fc.constantFrom(' ', '  ', '\n', '\r\n', '\n\n', '\t', '\u00a0', '\u3000', '\ufeff', '\u2028', 'ﬁ', 'ﬆ'), fc.string({ maxLength: 6 })), { maxLength: 20 })
+    .array(
+      fc.oneof(
+        fc.constantFrom(...spaces, '  ', '\r\n', '\n\n', '\u180e', '\u200b', 'ﬀ', 'ﬁ', 'ﬆ', '\ufaff', '\ufb07'),
+        fc.string({ maxLength: 6 }),
+        fc.string({ unit: 'binary', maxLength: 4 }),
+      ),
+      { maxLength: 20 },
+    )
     .map((parts) => parts.join(''));
   it('normalizes exactly as replacing every run would, clean text included', () => {
     fc.assert(
