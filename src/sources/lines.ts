@@ -22,9 +22,8 @@ const NEWLINE = 0x0a;
  * surrogate, which UTF-8 cannot hold, becomes U+FFFD).
  *
  * Lines are found in the bytes and each is decoded on its own: a newline byte is never part of
- * a multi-byte character, so this decodes exactly as the whole stream would, and it is ~5×
- * faster than a StringDecoder followed by a search of the decoded text (116 MB of JSONL:
- * 0.3 s against 1.6 s).
+ * a multi-byte character, so this decodes exactly as the whole stream would, without a
+ * decoder's copy of every chunk or a second search of the decoded text.
  */
 export async function* splitLines(input: AsyncIterable<Uint8Array | string>, maxLine = MAX_LINE_LENGTH): AsyncGenerator<Line, number, undefined> {
   let no = 0;

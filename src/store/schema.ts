@@ -384,8 +384,8 @@ export const MIGRATIONS: Migration[] = [
   `,
   // 20: the search index merges its segments 8 at a time instead of FTS5's default 4. Each
   // merge rewrites what it merges, so fewer, wider merges write the index fewer times as it
-  // grows: building it over 1M papers took ~25% less time, and searches measured the same
-  // (bench/PROFILE.md, round 11). A setting stored with the index; its content is unchanged.
+  // grows: over 1M papers the index builds in ~25% less time, and searches take the same.
+  // A setting stored with the index; its content is unchanged.
   (db) => {
     try {
       db.exec(`INSERT INTO papers_fts (papers_fts, rank) VALUES ('automerge', ${FTS_AUTOMERGE})`);
