@@ -671,10 +671,11 @@ async function importFigure(tools) {
  */
 async function storage(tools) {
   if (!tools.sqlite3) return skip('storage', null, 'the sqlite3 shell is not installed');
+  const { FTS_AUTOMERGE } = await import(pathToFileURL(join(DIST, 'store', 'schema.js')).href);
   const FTS = (options) => `DROP TABLE papers_fts;
     CREATE VIRTUAL TABLE papers_fts USING fts5(title, abstract, authors, keywords, content='papers', content_rowid='pk',
       tokenize='porter unicode61 remove_diacritics 2'${options});
-    INSERT INTO papers_fts(papers_fts, rank) VALUES('automerge', 8);
+    ${FTS_AUTOMERGE ? `INSERT INTO papers_fts(papers_fts, rank) VALUES('automerge', ${FTS_AUTOMERGE});` : ''}
     INSERT INTO papers_fts(papers_fts) VALUES('rebuild');`;
   const variants = [
     ['as built by papers import (32 KiB pages)', null],
