@@ -48,8 +48,8 @@ export function createApp(ctx: Context, dbFlag: string | undefined, verbose: boo
         const { busyTimeoutMs } = await import('./fetch/settings.js');
         // An upgrade may read every paper (half a minute at 1M): say so on a terminal, not in silence.
         const { diagnostic } = await import('./render/diagnostic.js');
-        const upgrading = (from: number, to: number) => {
-          if (ctx.stderrIsTTY) diagnostic(ctx.stderr, `papers: upgrading the database from schema ${from} to ${to} (once; a few seconds per 100,000 papers)`);
+        const upgrading = (from: number, to: number, slow: boolean) => {
+          if (ctx.stderrIsTTY) diagnostic(ctx.stderr, `papers: upgrading the database from schema ${from} to ${to} (once${slow ? '; a few seconds per 100,000 papers' : ''})`);
         };
         handle = openDatabase(app.dbPath(), busyTimeoutMs(ctx.env) ?? undefined, upgrading);
         await finishInterruptedIndex(app, handle);

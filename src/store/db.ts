@@ -8,7 +8,7 @@ import { toDatabaseError } from './db-errors.js';
 export { toDatabaseError };
 import { identify, isWalMode, peekWalFile, readHeader, refuseUnlessOurs } from './identity.js';
 import { spaceCjk } from './cjk.js';
-import { MIGRATIONS, runMigration, SCHEMA_VERSION } from './schema.js';
+import { MIGRATIONS, runMigration, SCHEMA_VERSION, upgradeReadsEveryPaper } from './schema.js';
 import { openSqlite } from './sqlite.js';
 import { titleHash } from './title-hash.js';
 
@@ -44,7 +44,7 @@ export function useWriteCache(db: Db): void {
  * which run in rollback mode for a new file, so that two processes creating the same file
  * queue on one IMMEDIATE transaction instead of deadlocking on the journal-mode switch.
  */
-export function openDatabase(path: string, busyTimeout = BUSY_TIMEOUT_MS, onUpgrade?: (from: number, to: number) => void): Db {
+export function openDatabase(path: string, busyTimeout = BUSY_TIMEOUT_MS, onUpgrade?: UpgradeListener): Db {
   let db: Db;
   try {
     if (path !== ':memory:') {
@@ -121,11 +121,11 @@ function useWal(db: Db, busyTimeout: number): void {
   }
 }
 
-/**
- * Apply pending migrations; refuse a database made by a newer version. `onUpgrade` hears of an
- * existing database about to be migrated (some steps read every paper: seconds per 100k).
- */
-export function migrate(db: Db, path: string, onUpgrade?: (from: number, to: number) => void): void {
+/** Hears of an existing database about to be upgraded; `slow`: a step reads every paper (seconds per 100k). */
+export type UpgradeListener = (from: number, to: number, slow: boolean) => void;
+
+/** Apply pending migrations; refuse a database made by a newer version. */
+export function migrate(db: Db, path: string, onUpgrade?: UpgradeListener): void {
   const current = () => {
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > SCHEMA_VERSION) refuseUnlessOurs({ kind: 'newer', version }, path);
@@ -133,7 +133,7 @@ export function migrate(db: Db, path: string, onUpgrade?: (from: number, to: num
   };
   const found = current();
   if (found === SCHEMA_VERSION) return;
-  if (found > 0) onUpgrade?.(found, SCHEMA_VERSION);
+  if (found > 0) onUpgrade?.(found, SCHEMA_VERSION, upgradeReadsEveryPaper(found));
   // All steps in one IMMEDIATE transaction: the database is either fully upgraded or exactly
   // as it was (an older papers can still read it). Reading the version inside it also lets two
   // processes opening a new file at once skip what the other one already applied.

@@ -405,3 +405,12 @@ export function runMigration(db: Database.Database, migration: Migration): void 
 
 /** The schema version this build writes. */
 export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/**
+ * The migrations that read or rewrite every paper (seconds per 100k papers); the others change
+ * small tables or settings and are instant. A new migration that reads every paper joins it.
+ */
+const READS_EVERY_PAPER = [4, 7, 8, 13, 18, 19];
+
+/** Whether upgrading from schema `from` runs a migration that reads every paper. */
+export const upgradeReadsEveryPaper = (from: number): boolean => READS_EVERY_PAPER.some((v) => v > from);
