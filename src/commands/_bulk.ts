@@ -46,6 +46,8 @@ export interface StreamOptions {
   strict: boolean;
   /** Leave new papers out of the search index; the caller builds it at the end (`finishIndex`). */
   bulk: boolean;
+  /** When the file's data was taken (its modification time): older counts do not replace newer ones. */
+  savedAt: Date;
 }
 
 /** More new papers than this in one command make it a bulk import: index once, at the end. */
@@ -126,8 +128,14 @@ export async function finishIndex(app: App, db: Db, failing: boolean): Promise<v
   }
 }
 
-/** Import `file` in batches; returns the one-line summary. */
-export async function importStream(app: App, file: string, opts: StreamOptions): Promise<string> {
+/** What one imported input adds up to: its one-line summary, and its counts for the total of several. */
+export interface ImportSummary {
+  line: string;
+  counts: Omit<WriteStats, 'days'>;
+}
+
+/** Import `file` in batches; returns its summary. */
+export async function importStream(app: App, file: string, opts: StreamOptions): Promise<ImportSummary> {
   const { ctx } = app;
   // Ctrl-C stops between batches (exit 130): every committed batch is whole.
   const signal = app.signal;
@@ -146,7 +154,7 @@ export async function importStream(app: App, file: string, opts: StreamOptions):
     if (signal.aborted) throw new InterruptedError(`interrupted: ${total.read} papers of ${file} imported in whole batches; run the import again to finish`);
     let stats: WriteStats;
     try {
-      stats = storeListing(db, parsed, { now: ctx.now, bulk: opts.bulk });
+      stats = storeListing(db, parsed, { now: ctx.now, bulk: opts.bulk, fetchedAt: opts.savedAt });
     } catch (err) {
       const e = toDatabaseError(err, app.dbPath());
       // Earlier batches were committed: say so instead of "nothing was changed".
@@ -183,8 +191,12 @@ export async function importStream(app: App, file: string, opts: StreamOptions):
   const sorted = [...days].sort();
   const listed = sorted.length === 0 ? 'no listing day' : sorted.length === 1 ? `listed ${sorted[0]}` : `listed ${sorted[0]}…${sorted.at(-1)} (${sorted.length} days)`;
   const skipped = bad ? `; ${bad} malformed line${bad === 1 ? '' : 's'} skipped` : '';
-  return `${file} (${opts.format}): ${total.read} read, ${total.added} new, ${total.updated} updated, ${total.unchanged} unchanged; ${listed}${skipped}`;
+  const { days: _, ...counts } = total;
+  return { line: `${file} (${opts.format}): ${countsLine(counts)}; ${listed}${skipped}`, counts };
 }
+
+/** `12 read, 12 new, 0 updated, 0 unchanged`. */
+export const countsLine = (c: ImportSummary['counts']) => `${c.read} read, ${c.added} new, ${c.updated} updated, ${c.unchanged} unchanged`;
 
 /**
  * The batches of `job`, parsed here, or with `PAPERS_IMPORT_WORKER=1` by a worker thread while

@@ -10,7 +10,7 @@ import type { ParsedListing } from '../model.js';
 import { storeListing, type FetchRecord } from '../store/write.js';
 import { toDatabaseError } from '../store/db-errors.js';
 import { note } from './_shared.js';
-import { finishIndex, importStream, isBulkImport, sniffStream } from './_bulk.js';
+import { countsLine, finishIndex, importStream, isBulkImport, sniffStream, type ImportSummary } from './_bulk.js';
 import { diagnostic } from '../render/diagnostic.js';
 import { argument, defineCommand, optionTable } from './_command.js';
 
@@ -71,14 +71,14 @@ async function readCapped(input: AsyncIterable<Buffer>, what: string): Promise<B
   return Buffer.concat(chunks, size);
 }
 
-/** Import one input; returns a one-line summary. */
-async function importOne(app: App, file: string, flags: ImportOptions, bulk: boolean): Promise<string> {
+/** Import one input; returns its summary. */
+async function importOne(app: App, file: string, flags: ImportOptions, bulk: boolean): Promise<ImportSummary> {
   const { ctx } = app;
   const origin = file === '-' ? 'standard input' : file;
   const day = flags.date ? parseDay(flags.date, ctx.now) : file === '-' ? null : dayFromFileName(basename(file));
   // Line-delimited files stream in batches (any size, flat memory); everything else is read whole.
   const streamed = file !== '-' && (await isRegularFile(file)) ? await streamFormat(file, flags.format) : null;
-  if (streamed) return importStream(app, file, { format: streamed, day, strict: flags.strict === true, bulk });
+  if (streamed) return importStream(app, file, { format: streamed, day, strict: flags.strict === true, bulk, savedAt: await savedTime(file, ctx.now) });
   const text = decodeInput(await readInput(file, ctx.stdin), origin);
   const source = await detectFormat(text, origin, flags.format);
   const parsed = source.parse(text, { day, origin, now: ctx.now });
@@ -92,7 +92,8 @@ async function importOne(app: App, file: string, flags: ImportOptions, bulk: boo
     throw toDatabaseError(err, app.dbPath());
   }
   const days = stats.days.length === 0 ? 'no listing day' : stats.days.length === 1 ? `listed ${stats.days[0]}` : `listed ${stats.days[0]}…${stats.days.at(-1)} (${stats.days.length} days)`;
-  return `${origin} (${parsed.format}): ${stats.read} read, ${stats.added} new, ${stats.updated} updated, ${stats.unchanged} unchanged; ${days}`;
+  const { days: _, ...counts } = stats;
+  return { line: `${origin} (${parsed.format}): ${countsLine(counts)}; ${days}`, counts };
 }
 
 /**
@@ -150,14 +151,18 @@ async function run(files: string[], flags: ImportOptions, app: App): Promise<voi
   const bulk = db !== null && (await isBulkImport(db, streamed));
   // A bulk import's papers are searchable once its index is built: its summaries come after,
   // and a Ctrl-C during the build is one line, like any other.
-  const summaries: string[] = [];
+  const held: string[] = [];
+  const total = { read: 0, added: 0, updated: 0, unchanged: 0 };
+  let imported = 0;
   let completed = false;
   try {
     for (const file of files) {
       try {
-        const summary = await importOne(app, file, flags, bulk && streamed.includes(file));
-        if (bulk) summaries.push(summary);
-        else diagnostic(app.ctx.stderr, `imported ${summary}`);
+        const { line, counts } = await importOne(app, file, flags, bulk && streamed.includes(file));
+        imported++;
+        for (const k of ['read', 'added', 'updated', 'unchanged'] as const) total[k] += counts[k];
+        if (bulk) held.push(line);
+        else diagnostic(app.ctx.stderr, `imported ${line}`);
       } catch (err) {
         if (!(err instanceof PapersError) || files.length === 1) throw err;
         // Several files: report this one and go on, like cp; the exit code is the first failure's.
@@ -178,7 +183,9 @@ async function run(files: string[], flags: ImportOptions, app: App): Promise<voi
       }
     }
   }
-  for (const summary of summaries) diagnostic(app.ctx.stderr, `imported ${summary}`);
+  for (const line of held) diagnostic(app.ctx.stderr, `imported ${line}`);
+  // Several files: their sum last, where a long run of lines ends (a paper in two files is new once).
+  if (imported > 1) diagnostic(app.ctx.stderr, `imported ${imported} files: ${countsLine(total)}`);
   if (firstError) {
     throw new PapersError(`${failed} of ${files.length} inputs could not be imported; the others were`, firstError.exitCode);
   }

@@ -136,6 +136,22 @@ describe('a bulk import builds the search index at the end', () => {
     expect(count(db, "SELECT count(*) AS n FROM papers_fts WHERE papers_fts MATCH 'sparse'")).toBe(250);
   });
 
+  it('several files: each file\'s line once the index is built, then their sum; a paper in both is new once', async () => {
+    const { run, db } = withDb();
+    const [a, b] = [join(dir, 'first.jsonl'), join(dir, 'second.jsonl')];
+    const records = jsonl(250).trimEnd().split('\n');
+    writeFileSync(a, records.slice(0, 200).join('\n') + '\n');
+    writeFileSync(b, records.slice(150).join('\n') + '\n');
+    const r = await run(['import', a, b], { env: { PAPERS_IMPORT_BATCH: '40' } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr.trimEnd().split('\n').slice(-3)).toEqual([
+      expect.stringMatching(/first\.jsonl \(jsonl\): 200 read, 200 new, 0 updated, 0 unchanged/),
+      expect.stringMatching(/second\.jsonl \(jsonl\): 100 read, 50 new, 0 updated, 50 unchanged/),
+      'imported 2 files: 300 read, 250 new, 0 updated, 50 unchanged',
+    ]);
+    expect(count(db, "SELECT count(*) AS n FROM papers_fts WHERE papers_fts MATCH 'sparse'")).toBe(250);
+  });
+
   it('the next command indexes what a stopped import left, before it searches', async () => {
     const { run, db } = await stoppedImport(null);
     expect(count(db, "SELECT count(*) AS n FROM papers_fts WHERE papers_fts MATCH 'sparse'")).toBe(100);
