@@ -46,8 +46,6 @@ export interface StreamOptions {
   strict: boolean;
   /** Leave new papers out of the search index; the caller builds it at the end (`finishIndex`). */
   bulk: boolean;
-  /** When the file's data was taken (its modification time): older counts do not replace newer ones. */
-  savedAt: Date;
 }
 
 /** More new papers than this in one command make it a bulk import: index once, at the end. */
@@ -154,7 +152,7 @@ export async function importStream(app: App, file: string, opts: StreamOptions):
     if (signal.aborted) throw new InterruptedError(`interrupted: ${total.read} papers of ${file} imported in whole batches; run the import again to finish`);
     let stats: WriteStats;
     try {
-      stats = storeListing(db, parsed, { now: ctx.now, bulk: opts.bulk, fetchedAt: opts.savedAt });
+      stats = storeListing(db, parsed, { now: ctx.now, bulk: opts.bulk });
     } catch (err) {
       const e = toDatabaseError(err, app.dbPath());
       // Earlier batches were committed: say so instead of "nothing was changed".

@@ -4,7 +4,7 @@ import { createReadStream, promises as fsp } from 'node:fs';
 import { basename } from 'node:path';
 import type { App } from '../app.js';
 import { dayFromFileName, parseDay } from '../dates-day.js';
-import { InputError, PapersError } from '../errors.js';
+import { InputError, InterruptedError, PapersError } from '../errors.js';
 import { decodeInput, detectFormat } from '../sources/registry.js';
 import type { ParsedListing } from '../model.js';
 import { storeListing, type FetchRecord } from '../store/write.js';
@@ -78,7 +78,7 @@ async function importOne(app: App, file: string, flags: ImportOptions, bulk: boo
   const day = flags.date ? parseDay(flags.date, ctx.now) : file === '-' ? null : dayFromFileName(basename(file));
   // Line-delimited files stream in batches (any size, flat memory); everything else is read whole.
   const streamed = file !== '-' && (await isRegularFile(file)) ? await streamFormat(file, flags.format) : null;
-  if (streamed) return importStream(app, file, { format: streamed, day, strict: flags.strict === true, bulk, savedAt: await savedTime(file, ctx.now) });
+  if (streamed) return importStream(app, file, { format: streamed, day, strict: flags.strict === true, bulk });
   const text = decodeInput(await readInput(file, ctx.stdin), origin);
   const source = await detectFormat(text, origin, flags.format);
   const parsed = source.parse(text, { day, origin, now: ctx.now });
@@ -157,6 +157,8 @@ async function run(files: string[], flags: ImportOptions, app: App): Promise<voi
   let completed = false;
   try {
     for (const file of files) {
+      // Ctrl-C stops the whole command, between files as within a streamed one.
+      if (app.signal.aborted) throw new InterruptedError(`interrupted: ${imported} of ${files.length} inputs imported, from ${file === '-' ? 'standard input' : file} on not; run the import again to finish`);
       try {
         const { line, counts } = await importOne(app, file, flags, bulk && streamed.includes(file));
         imported++;
@@ -164,7 +166,7 @@ async function run(files: string[], flags: ImportOptions, app: App): Promise<voi
         if (bulk) held.push(line);
         else diagnostic(app.ctx.stderr, `imported ${line}`);
       } catch (err) {
-        if (!(err instanceof PapersError) || files.length === 1) throw err;
+        if (!(err instanceof PapersError) || err instanceof InterruptedError || files.length === 1) throw err;
         // Several files: report this one and go on, like cp; the exit code is the first failure's.
         note(app.ctx, err.message);
         firstError ??= err;

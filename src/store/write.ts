@@ -48,25 +48,17 @@ type MergedColumn = (typeof MERGED_COLUMNS)[number];
  * one (upvotes and comments move with each fetch); an unknown or empty one never
  * erases it (a cards-only HTML page carries no abstract). Two exceptions keep arXiv's
  * data whole: an older version never overwrites a newer one's text, and an unversioned
- * source never overwrites what arXiv said (ARXIV_COLUMNS). Data `takenBefore` the stored
- * data was seen (an older saved file) only fills what is unknown, except arXiv's text over
- * an unversioned source's.
+ * source never overwrites what arXiv said (ARXIV_COLUMNS).
  */
-function mergeColumns(old: StoredRow, incoming: Record<MergedColumn, string | number | null>, takenBefore: boolean) {
+function mergeColumns(old: StoredRow, incoming: Record<MergedColumn, string | number | null>) {
   const merged = {} as Record<MergedColumn, string | number | null>;
   // An old snapshot (v1) imported after a newer listing (v3) keeps v3's text.
-  const olderVersion = incoming.version !== null && old.version !== null && Number(incoming.version) < old.version;
+  const older = incoming.version !== null && old.version !== null && Number(incoming.version) < old.version;
   // HF after arXiv: arXiv's title, abstract, authors and dates stay.
   const unversioned = incoming.version === null && old.version !== null;
-  // arXiv after HF: arXiv's text replaces HF's, whenever either was taken.
-  const arxivFirst = incoming.version !== null && old.version === null;
   for (const c of MERGED_COLUMNS) {
     const v = incoming[c];
-    const known = old[c] !== null && old[c] !== '';
-    const keep =
-      (olderVersion && VERSIONED_COLUMNS.has(c)) ||
-      (unversioned && ARXIV_COLUMNS.has(c) && known) ||
-      (takenBefore && known && !(arxivFirst && ARXIV_COLUMNS.has(c)));
+    const keep = (older && VERSIONED_COLUMNS.has(c)) || (unversioned && ARXIV_COLUMNS.has(c) && old[c] !== null && old[c] !== '');
     merged[c] = v === null || v === '' || keep ? old[c] : v;
   }
   // A list whose primary category is unknown (an RSS cross-list) keeps a known primary first.
@@ -97,12 +89,8 @@ function statements(db: Db) {
     ftsDelete: db.prepare<[number | bigint, string, string, string, string]>(
       "INSERT INTO papers_fts (papers_fts, rowid, title, abstract, authors, keywords) VALUES ('delete', ?, ?, ?, ?, ?)",
     ),
-    // When the stored data was last seen to change, as far as the store knows: the newest row of the paper's upvote history.
-    countsSeenAt: db.prepare<[string], string | null>('SELECT max(at) FROM upvote_history WHERE paper_id = ?').pluck(),
     lastUpvotes: db.prepare<[string, string], number>('SELECT upvotes FROM upvote_history WHERE paper_id = ? AND at <= ? ORDER BY at DESC LIMIT 1').pluck(),
     history: db.prepare<[string, string, number]>('INSERT OR REPLACE INTO upvote_history (paper_id, at, upvotes) VALUES (?, ?, ?)'),
-    // Older data never replaces what the history holds for the same moment.
-    historyIfAbsent: db.prepare<[string, string, number]>('INSERT OR IGNORE INTO upvote_history (paper_id, at, upvotes) VALUES (?, ?, ?)'),
     prune: db.prepare<[string, string, string, string]>(
       `DELETE FROM upvote_history WHERE paper_id = ? AND at < ?
        AND at < (SELECT max(at) FROM upvote_history WHERE paper_id = ? AND at < ?)`,
@@ -110,11 +98,6 @@ function statements(db: Db) {
     listing: db.prepare(
       `INSERT INTO listings (source, day, paper_id, rank, upvotes) VALUES (@source, @day, @paper_id, @rank, @upvotes)
        ON CONFLICT (source, day, paper_id) DO UPDATE SET rank = excluded.rank, upvotes = coalesce(excluded.upvotes, upvotes)`,
-    ),
-    // The same from data taken before the stored data was seen: a stored count stays.
-    olderListing: db.prepare(
-      `INSERT INTO listings (source, day, paper_id, rank, upvotes) VALUES (@source, @day, @paper_id, @rank, @upvotes)
-       ON CONFLICT (source, day, paper_id) DO UPDATE SET rank = excluded.rank, upvotes = coalesce(upvotes, excluded.upvotes)`,
     ),
   };
 }
@@ -154,20 +137,14 @@ export function absorbPaper(db: Db, fromId: string, toId: string): void {
 }
 
 /**
- * Insert or merge one paper, taken at `at` (ISO time); returns its final id and whether it was
- * added, updated or unchanged. Papers from `unindexedFrom` on are left out of the search index
- * (fts-backlog.ts builds it).
+ * Insert or merge one paper; returns its final id and whether it was added, updated or unchanged.
+ * Papers from `unindexedFrom` on are left out of the search index (fts-backlog.ts builds it).
  */
-function upsertPaper(db: Db, st: Statements, paper: Paper, at: string, unindexedFrom: number, words: WordSet): Upserted {
+function upsertPaper(db: Db, st: Statements, paper: Paper, unindexedFrom: number, words: WordSet): { id: string; change: 'added' | 'updated' | 'unchanged' } {
   const key = titleKey(paper.title);
   const id = resolveId(db, st, paper, key);
   const incoming = columnsOf(paper);
   const old = st.byId.get(id);
-  // An older saved listing imported after a newer fetch is history, not news: it fills what
-  // is unknown and changes nothing known (recordUpvotes still files its count at its time).
-  // Taken at the same moment, the later write wins.
-  const seen = old ? st.countsSeenAt.get(id) : null;
-  const takenBefore = seen !== null && seen !== undefined && seen > at;
   if (!old) {
     const { lastInsertRowid } = st.insert.run({ id, title_hash: titleHash(key), ...incoming });
     if (lastInsertRowid < unindexedFrom) {
@@ -175,11 +152,11 @@ function upsertPaper(db: Db, st: Statements, paper: Paper, at: string, unindexed
       st.ftsInsert.run(lastInsertRowid, ...text);
       for (const t of text) words.add(t, true);
     }
-    return { id, change: 'added', takenBefore };
+    return { id, change: 'added' };
   }
-  const merged = mergeColumns(old, incoming, takenBefore);
+  const merged = mergeColumns(old, incoming);
   const changed = MERGED_COLUMNS.some((c) => merged[c] !== old[c]);
-  if (!changed) return { id, change: 'unchanged', takenBefore };
+  if (!changed) return { id, change: 'unchanged' };
   st.update.run({ id, title_hash: titleHash(titleKey(String(merged.title))), ...merged });
   // Re-index only when the indexed text changed (a refetch mostly moves upvotes).
   const before = indexedText(old);
@@ -189,26 +166,18 @@ function upsertPaper(db: Db, st: Statements, paper: Paper, at: string, unindexed
     st.ftsInsert.run(old.pk, ...after);
     for (const t of after) words.add(t, true);
   }
-  return { id, change: 'updated', takenBefore };
-}
-
-/** What upsertPaper did: the paper's final id, its change, and whether its data was taken before the stored data was seen. */
-interface Upserted {
-  id: string;
-  change: 'added' | 'updated' | 'unchanged';
-  takenBefore: boolean;
+  return { id, change: 'updated' };
 }
 
 /**
  * Record a paper's count in its history when it differs from the one recorded last before
  * `at`, and prune what is older than `cutoff` but the newest of it. A paper just added has
- * no history: no lookup, nothing to prune (most of an import). `older`: taken before the
- * paper's stored data was seen (upsertPaper): it does not replace a row of the same moment.
+ * no history: no lookup, nothing to prune (most of an import).
  */
-function recordUpvotes(st: Statements, id: string, upvotes: number, added: boolean, at: string, cutoff: string, older: boolean): void {
+function recordUpvotes(st: Statements, id: string, upvotes: number, added: boolean, at: string, cutoff: string): void {
   const last = added ? undefined : st.lastUpvotes.get(id, at);
   if (last === upvotes) return;
-  (older ? st.historyIfAbsent : st.history).run(id, at, upvotes);
+  st.history.run(id, at, upvotes);
   if (last !== undefined) st.prune.run(id, cutoff, id, cutoff);
 }
 
@@ -274,14 +243,14 @@ export function storeListing(db: Db, parsed: ParsedListing, opts: StoreOptions):
     // The words of what is indexed, for grep (fts-words.ts), stored with it.
     const words = new WordSet();
     for (const { paper, listing } of parsed.items) {
-      const { id, change, takenBefore } = upsertPaper(db, st, paper, fetchedAt, unindexedFrom, words);
-      if (paper.upvotes !== null) recordUpvotes(st, id, paper.upvotes, change === 'added', fetchedAt, cutoff, takenBefore);
+      const { id, change } = upsertPaper(db, st, paper, unindexedFrom, words);
+      if (paper.upvotes !== null) recordUpvotes(st, id, paper.upvotes, change === 'added', fetchedAt, cutoff);
       const before = changes.get(id);
       if (before === undefined || WEIGHT[change] > WEIGHT[before]) changes.set(id, change);
       if (listing && position) {
         position.run(listing.source, listing.day, order, id, listing.rank, fetchedAt);
       } else if (listing) {
-        (takenBefore ? st.olderListing : st.listing).run({ ...listing, paper_id: id } satisfies ListingEntry & { paper_id: string });
+        st.listing.run({ ...listing, paper_id: id } satisfies ListingEntry & { paper_id: string });
         days.add(listing.day);
       }
     }

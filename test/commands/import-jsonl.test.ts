@@ -152,6 +152,32 @@ describe('a bulk import builds the search index at the end', () => {
     expect(count(db, "SELECT count(*) AS n FROM papers_fts WHERE papers_fts MATCH 'sparse'")).toBe(250);
   });
 
+  it('Ctrl-C during a streamed file stops there: the files after it are not imported', async () => {
+    const { run, db } = withDb();
+    const file = join(dir, 'interrupted.jsonl');
+    writeFileSync(file, jsonl(3000));
+    const interrupt = new AbortController();
+    // Ctrl-C once the first batch is stored: during the 75 batches of the first file.
+    const watch = setInterval(() => {
+      try {
+        if (count(db, 'SELECT count(*) AS n FROM papers') > 0) interrupt.abort();
+      } catch {
+        // Not created yet.
+      }
+      if (interrupt.signal.aborted) clearInterval(watch);
+    }, 1);
+    const r = await run(['import', file, join(FIXTURES, 'hf-api', '2025-02-03.json')], { interrupt: interrupt.signal, env: { PAPERS_IMPORT_BATCH: '40' } });
+    expect(r.code).toBe(130);
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(new RegExp(`^papers: interrupted: \\d+ papers of ${file} imported in whole batches; run the import again to finish$`));
+    const stored = count(db, 'SELECT count(*) AS n FROM papers');
+    expect(stored % 40, 'whole batches').toBe(0);
+    expect(stored).toBeLessThan(3000);
+    // The file after it was not imported.
+    expect(count(db, "SELECT count(*) AS n FROM listings WHERE day = '2025-02-03'")).toBe(0);
+  });
+
   it('the next command indexes what a stopped import left, before it searches', async () => {
     const { run, db } = await stoppedImport(null);
     expect(count(db, "SELECT count(*) AS n FROM papers_fts WHERE papers_fts MATCH 'sparse'")).toBe(100);

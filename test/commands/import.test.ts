@@ -1,10 +1,7 @@
 /**
  * `papers import`: real fixtures into a temp database, checking stdout, stderr and the exit code separately.
  */
-import Database from 'better-sqlite3';
-import { mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { inProcessWithDb as withDb } from '../support/in-process.js';
 import { hf } from '../support/papers.js';
@@ -79,51 +76,15 @@ describe('import', () => {
     expect(again.stderr.trimEnd().split('\n').at(-1)).toBe(`imported 3 files: ${sum[0]} read, 0 new, 0 updated, ${sum[0]} unchanged`);
   });
 
-  it('a listing saved before the stored counts were seen does not replace them; one saved after does', async () => {
-    const { run, db } = withDb();
-    const dir = mkdtempSync(join(tmpdir(), 'papers-saved-'));
-    const day = readFileSync(hf('2025-02-03.json'), 'utf8');
-    const items = JSON.parse(day) as Array<{ paper: { id: string; upvotes: number; projectPage?: string; githubRepo?: string | null }; numComments: number }>;
-    const id = items[0]!.paper.id;
-    const older = items[0]!.paper.upvotes;
-    // The same day saved twice: on the day, and two days later with more upvotes and comments,
-    // and the first paper's project page moved.
-    const [early, late] = [join(dir, 'early'), join(dir, 'late')];
-    for (const d of [early, late]) mkdirSync(d);
-    items[0]!.paper.projectPage = 'https://example.org/first';
-    items[0]!.paper.githubRepo = 'https://github.com/example/first';
-    writeFileSync(join(early, '2025-02-03.json'), JSON.stringify(items));
-    items[0]!.paper.upvotes = older + 12;
-    items[0]!.numComments += 2;
-    items[0]!.paper.projectPage = 'https://example.org/moved';
-    items[0]!.paper.githubRepo = null;
-    writeFileSync(join(late, '2025-02-03.json'), JSON.stringify(items));
-    utimesSync(join(early, '2025-02-03.json'), new Date('2025-02-03T12:00:00Z'), new Date('2025-02-03T12:00:00Z'));
-    utimesSync(join(late, '2025-02-03.json'), new Date('2025-02-05T12:00:00Z'), new Date('2025-02-05T12:00:00Z'));
-    const counts = async () => JSON.parse((await run(['show', id, '--json', '--offline'])).stdout) as { upvotes: number; comments: number; projectPage: string; githubRepo: string | null };
-
-    expect((await run(['import', join(late, '2025-02-03.json')])).code).toBe(0);
-    const before = await counts();
-    // The earlier file changes nothing of the paper, and says so.
-    const r = await run(['import', join(early, '2025-02-03.json')]);
-    expect(r.stderr).toMatch(/: 4 read, 0 new, 1 updated, 3 unchanged/);
-    // Only what was unknown is filled in.
-    expect(await counts()).toEqual({ ...before, githubRepo: 'https://github.com/example/first' });
-    expect(before.upvotes).toBe(older + 12);
-    expect(before.projectPage).toBe('https://example.org/moved');
-    // Its count is history at its own time.
-    const d = new Database(db, { readonly: true });
-    const history = d.prepare('SELECT at, upvotes FROM upvote_history WHERE paper_id = ? ORDER BY at').all(id);
-    d.close();
-    expect(history).toEqual([
-      { at: '2025-02-03T12:00:00.000Z', upvotes: older },
-      { at: '2025-02-05T12:00:00.000Z', upvotes: older + 12 },
-    ]);
-    // Saved again later, its counts are the newest: they replace the stored ones.
-    utimesSync(join(early, '2025-02-03.json'), new Date('2025-02-06T12:00:00Z'), new Date('2025-02-06T12:00:00Z'));
-    const newer = await run(['import', join(early, '2025-02-03.json')]);
-    expect(newer.stderr).toMatch(/: 4 read, 0 new, 1 updated, 3 unchanged/);
-    expect(await counts()).toMatchObject({ upvotes: older, projectPage: 'https://example.org/first' });
+  it('Ctrl-C stops an import of several files: exit 130, one line, and no file after it is imported', async () => {
+    const { run } = withDb();
+    const interrupt = new AbortController();
+    interrupt.abort();
+    const r = await run(['import', hf('2025-02-03.json'), hf('2025-02-04.json')], { interrupt: interrupt.signal });
+    expect(r.code).toBe(130);
+    expect(r.stderr).toBe(`papers: interrupted: 0 of 2 inputs imported, from ${hf('2025-02-03.json')} on not; run the import again to finish\n`);
+    const listed = await run(['list', '--date', '2025-02-04', '--offline']);
+    expect(listed.stdout).toBe('');
   });
 
   it('JSONL export round-trips into a fresh database', async () => {
