@@ -4,7 +4,7 @@ import { createReadStream, promises as fsp } from 'node:fs';
 import { basename } from 'node:path';
 import type { App } from '../app.js';
 import { dayFromFileName, parseDay } from '../dates-day.js';
-import { InputError, InterruptedError, PapersError } from '../errors.js';
+import { ExitCode, InputError, InterruptedError, PapersError } from '../errors.js';
 import { decodeInput, detectFormat } from '../sources/registry.js';
 import type { ParsedListing } from '../model.js';
 import { storeListing, type FetchRecord } from '../store/write.js';
@@ -167,6 +167,10 @@ async function run(files: string[], flags: ImportOptions, app: App): Promise<voi
         else diagnostic(app.ctx.stderr, `imported ${line}`);
       } catch (err) {
         if (!(err instanceof PapersError) || err instanceof InterruptedError || files.length === 1) throw err;
+        // The database failing (full disk, locked, not ours) fails every file after it too: stop here.
+        if (err.exitCode === ExitCode.Database) {
+          throw imported === 0 ? err : new PapersError(`${err.message}; the ${imported} input${imported === 1 ? '' : 's'} before ${file === '-' ? 'standard input' : file} were imported, the rest not tried`, err.exitCode);
+        }
         // Several files: report this one and go on, like cp; the exit code is the first failure's.
         note(app.ctx, err.message);
         firstError ??= err;
@@ -189,6 +193,6 @@ async function run(files: string[], flags: ImportOptions, app: App): Promise<voi
   // Several files: their sum last, where a long run of lines ends (a paper in two files is new once).
   if (imported > 1) diagnostic(app.ctx.stderr, `imported ${imported} files: ${countsLine(total)}`);
   if (firstError) {
-    throw new PapersError(`${failed} of ${files.length} inputs could not be imported; the others were`, firstError.exitCode);
+    throw new PapersError(imported === 0 ? `none of the ${files.length} inputs could be imported` : `${failed} of ${files.length} inputs could not be imported; the others were`, firstError.exitCode);
   }
 }

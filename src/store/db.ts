@@ -153,7 +153,9 @@ export function migrate(db: Db, path: string, onUpgrade?: UpgradeListener): void
   } catch (err) {
     if (err instanceof DatabaseError || (err as { code?: string }).code?.startsWith('SQLITE_BUSY')) throw err;
     throw new DatabaseError(
-      `${path}: could not upgrade the database to schema ${step} (${(err as Error).message}); it is unchanged — move it aside, or remove what conflicts, and run papers again`,
+      found === 0
+        ? `${path}: could not create the database (${(err as Error).message}); check that its folder is writable and has space, then run papers again`
+        : `${path}: could not upgrade the database to schema ${step} (${(err as Error).message}); it is unchanged — move it aside, or remove what conflicts, and run papers again`,
     );
   } finally {
     db.unsafeMode(false);

@@ -1,9 +1,11 @@
 /**
  * `papers import`: real fixtures into a temp database, checking stdout, stderr and the exit code separately.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { inProcessWithDb as withDb } from '../support/in-process.js';
+import { inProcessWithDb as withDb, runInProcess } from '../support/in-process.js';
 import { hf } from '../support/papers.js';
 
 describe('import', () => {
@@ -58,6 +60,27 @@ describe('import', () => {
     expect(r.stderr).toMatch(/1 of 2 inputs could not be imported/);
     // One file imported: no total of one.
     expect(r.stderr).not.toMatch(/imported \d+ files/);
+  });
+
+  it('several inputs none of which imports: the sum-up says none', async () => {
+    const { run } = withDb();
+    const r = await run(['import', '/nonexistent/a.json', '/nonexistent/b.json']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trimEnd().split('\n')).toEqual([
+      'papers: /nonexistent/a.json: no such file',
+      'papers: /nonexistent/b.json: no such file',
+      'papers: none of the 2 inputs could be imported',
+    ]);
+  });
+
+  it('a database that is not ours stops an import of several files at the first: one line, exit 5, the file untouched', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'papers-notours-'));
+    const db = join(dir, 'notes.txt');
+    writeFileSync(db, 'my notes, not a database\n');
+    const r = await runInProcess(['import', hf('2025-02-03.json'), hf('2025-02-04.json')], { env: { PAPERS_DB: db } });
+    expect(r.code).toBe(5);
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(readFileSync(db, 'utf8')).toBe('my notes, not a database\n');
   });
 
   it('several files end with their sum, after each file\'s line', async () => {

@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkDatabase, range, storedHashes, writeCorpus, type WrittenCorpus } from '../support/corpus.js';
 import { canMountTmpfs, fileSizeLimit, mountTmpfs, runPapersVia, unprivileged } from '../support/kill.js';
-import { runPapers, type RunResult } from '../support/run.js';
+import { FIXTURES, runPapers, type RunResult } from '../support/run.js';
 
 const MINUTE = 60_000;
 /** Root here can mount (a VM or a privileged container): tmpfs and read-only bind mounts. */
@@ -277,6 +277,19 @@ describe('full disk', () => {
     expect(again.code, again.stderr).toBe(0);
     expect(storedHashes(db).size).toBe(big.ids.length);
     expect(checkDatabase(db).ftsError).toBeNull();
+  });
+
+  it('a new database that cannot be written, importing several files: one line saying it could not be created, and the files after the first not tried', async () => {
+    const db = join(folder('ulimit-new'), 'papers.db');
+    const days = ['2025-02-03', '2025-02-04', '2025-02-05'].map((d) => join(FIXTURES, 'hf-api', `${d}.json`));
+    // 8 KiB: not even the database's first 32 KiB page.
+    const r = await runPapersVia(fileSizeLimit(8), ['import', ...days], { env: { PAPERS_DB: db } });
+    expect(r.signal).toBeNull();
+    expectDatabaseError(r, db);
+    expect(r.stderr).toMatch(/could not create the database/);
+    const again = await runPapers(['import', ...days], { env: { PAPERS_DB: db } });
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr.trimEnd().split('\n').at(-1)).toMatch(/^imported 3 files: \d+ read, \d+ new, 0 updated, 0 unchanged$/);
   });
 
   it('a file-size limit reached during an import (ulimit -f, EFBIG): exit 5, the database as it was; without the limit the import is exact', async () => {
