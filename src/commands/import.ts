@@ -169,7 +169,9 @@ async function run(files: string[], flags: ImportOptions, app: App): Promise<voi
         if (!(err instanceof PapersError) || err instanceof InterruptedError || files.length === 1) throw err;
         // The database failing (full disk, locked, not ours) fails every file after it too: stop here.
         if (err.exitCode === ExitCode.Database) {
-          throw imported === 0 ? err : new PapersError(`${err.message}; the ${imported} input${imported === 1 ? '' : 's'} before ${file === '-' ? 'standard input' : file} were imported, the rest not tried`, err.exitCode);
+          if (imported === 0) throw err;
+          const what = `${file === '-' ? 'standard input' : file} was not imported, the ${imported} input${imported === 1 ? '' : 's'} before it were, the rest not tried`;
+          throw new PapersError(`${err.message.replace(/ ?\(nothing was changed\)/, '')}; ${what}`, err.exitCode);
         }
         // Several files: report this one and go on, like cp; the exit code is the first failure's.
         note(app.ctx, err.message);

@@ -292,6 +292,25 @@ describe('full disk', () => {
     expect(again.stderr.trimEnd().split('\n').at(-1)).toMatch(/^imported 3 files: \d+ read, \d+ new, 0 updated, 0 unchanged$/);
   });
 
+  it('a file-size limit reached at the second of several files: the first is kept, the message names the file that failed and the rest not tried', async () => {
+    const db = join(folder('ulimit-several'), 'papers.db');
+    const days = ['2025-02-03', '2025-02-04', '2025-02-05', '2025-02-06', '2025-02-07'].map((d) => join(FIXTURES, 'hf-api', `${d}.json`));
+    expect((await runPapers(['import', days[0]!], { env: { PAPERS_DB: db } })).code).toBe(0);
+    // 700 KiB: the write-ahead log holds the next file's transaction, not the one after it.
+    const r = await runPapersVia(fileSizeLimit(700), ['import', ...days.slice(1)], { env: { PAPERS_DB: db } });
+    expect(r.signal).toBeNull();
+    expect(r.code, r.stderr).toBe(5);
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^imported .*2025-02-04\.json \(hf-json\): /);
+    expect(lines[1]).toMatch(/^papers: could not write .*; .*2025-02-05\.json was not imported, the 1 input before it were, the rest not tried$/);
+    expect(lines[1]).not.toMatch(/nothing was changed/);
+    const again = await runPapers(['import', ...days.slice(1)], { env: { PAPERS_DB: db } });
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toMatch(/2025-02-04\.json \(hf-json\): (\d+) read, 0 new, 0 updated, \1 unchanged/);
+    expect(checkDatabase(db).integrity).toBe('ok');
+  });
+
   it('a file-size limit reached during an import (ulimit -f, EFBIG): exit 5, the database as it was; without the limit the import is exact', async () => {
     const db = copyOfPristine('ulimit');
     const before = bytes(db);
