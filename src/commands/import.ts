@@ -142,6 +142,9 @@ async function streamFormat(file: string, forced?: string): Promise<'jsonl' | 'a
 
 /** Run `papers import`. Each file is its own transaction; a failed file does not stop the others. */
 async function run(files: string[], flags: ImportOptions, app: App): Promise<void> {
+  // Ctrl-C from here on is heard (exit 130, one line), while the files are looked at and the
+  // database is opened too, not only once the first batch is read.
+  const interrupted = app.signal;
   let firstError: PapersError | null = null;
   let failed = 0;
   const streamed: string[] = [];
@@ -158,7 +161,7 @@ async function run(files: string[], flags: ImportOptions, app: App): Promise<voi
   try {
     for (const file of files) {
       // Ctrl-C stops the whole command, between files as within a streamed one.
-      if (app.signal.aborted) throw new InterruptedError(`interrupted: ${imported} of ${files.length} inputs imported, from ${file === '-' ? 'standard input' : file} on not; run the import again to finish`);
+      if (interrupted.aborted) throw new InterruptedError(`interrupted: ${imported} of ${files.length} inputs imported, from ${file === '-' ? 'standard input' : file} on not; run the import again to finish`);
       try {
         const { line, counts } = await importOne(app, file, flags, bulk && streamed.includes(file));
         imported++;
