@@ -263,8 +263,9 @@ async function run(argv: string[], io: IO): Promise<number> {
   let code = 0;
   try {
     await program.parseAsync(argv);
-    // Interrupted while finishing up (the command did not notice): still exit 130.
-    if (interrupt.aborted()) throw new InterruptedError();
+    // Ctrl-C after the command's last check, as it was finishing: it did all of its work, but
+    // the user asked to stop (a shell loop over `papers` must stop too), so still exit 130.
+    if (interrupt.aborted()) throw new InterruptedError('interrupted just as the command finished; its work is done');
   } catch (err) {
     // help and version exit 0; everything else commander rejects is a usage error.
     if (err instanceof CommanderError) code = err.exitCode === 0 ? 0 : ExitCode.Usage;

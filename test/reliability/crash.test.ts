@@ -253,8 +253,10 @@ describe.sequential('crash safety of papers import', () => {
       expect(r.signal, 'the process handles SIGINT instead of dying of it').toBeNull();
       expect(r.code, r.stderr).toBe(130);
       const lines = r.stderr.trimEnd().split('\n');
-      expect(lines, 'one line on stderr').toHaveLength(1);
-      expect(lines[0]).toMatch(/^papers: .*interrupt/i);
+      // A Ctrl-C in the instant after the import printed its summary (its work all done) is
+      // still exit 130, its line after the summary; anywhere else, the one line says what was kept.
+      const late = lines.length === 2 && /^imported /.test(lines[0]!);
+      expect(late ? lines[1] : lines, 'one line on stderr').toEqual(late ? 'papers: interrupted just as the command finished; its work is done' : [expect.stringMatching(/^papers: .*interrupt/i)]);
       expect(r.stdout).toBe('');
     }, 2 * help.elapsedMs);
     expect(stopped).toBeGreaterThanOrEqual(Math.ceil(SIGINTS / 2));

@@ -23,6 +23,8 @@ export interface InProcessOptions extends RunOptions {
   interrupt?: AbortSignal;
   /** The clock's time, instead of PAPERS_NOW (which this unsets). */
   now?: Date;
+  /** Called with each chunk the run writes to stderr, as it is written. */
+  onStderr?: (chunk: string) => void;
 }
 
 /** `papers ARGS` run in this process; see the file comment for what it refuses. */
@@ -38,6 +40,7 @@ export async function runInProcess(args: string[], opts: InProcessOptions = {}):
     decodeStrings: false,
     write(chunk: string | Buffer, _encoding, done) {
       stderr += chunk.toString();
+      opts.onStderr?.(chunk.toString());
       done();
     },
   });

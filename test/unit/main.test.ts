@@ -84,4 +84,14 @@ describe('main with a test IO', () => {
     const r = await run(['fetch', '--date', '2025-06-09'], { interrupt: controller.signal, env: { PAPERS_OFFLINE: undefined, HF_ENDPOINT: 'http://127.0.0.1:9' } });
     expect(r.code).toBe(130);
   });
+
+  it('a Ctrl-C as the command finishes still exits 130, and says its work is done', async () => {
+    const controller = new AbortController();
+    const { run, db } = inProcessWithDb();
+    // The import's summary is its last act: the interrupt comes after it, before the run ends.
+    const r = await run(['import', sample], { interrupt: controller.signal, onStderr: (chunk) => chunk.startsWith('imported') && controller.abort() });
+    expect(r.code).toBe(130);
+    expect(r.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^imported .*: \d+ read, \d+ new/), 'papers: interrupted just as the command finished; its work is done']);
+    expect((await run(['list', '--date', '2025-06-09', '--json'], { env: { PAPERS_DB: db } })).stdout).toContain('"id"');
+  });
 });
