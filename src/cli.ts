@@ -26,7 +26,7 @@ export const EXIT_CODES = `Exit codes:
   5    database error (locked past the timeout, corrupt, not a papers database, newer schema, read-only)
   70   internal error: a bug (run again with --verbose and report it)
   74   output could not be written (disk full, file size limit, I/O error)
-  130  interrupted`;
+  130  interrupted (Ctrl-C; ended by the signal, so shell loops stop too)`;
 
 const EXAMPLES = `Examples:
   $ papers today                                 # today's Daily Papers, fetched when needed
@@ -226,14 +226,16 @@ function safePath(app: App): string | null {
 /**
  * Entry point: parse argv, run the command against `io` (this process's by default, a
  * test's buffered one otherwise) and return the exit code. Without `io`, the code also
- * becomes the process's exit code.
+ * ends the process (`ProcessIO.end`: an interrupted run by its signal).
  */
 export async function main(argv: string[], io?: IO): Promise<number> {
   // A message that cannot be written (stderr on a full disk, a closed pipe) has nowhere to
   // go: drop it rather than crash with exit 1, so the exit code still says what happened.
-  if (!io) process.stderr.on('error', () => {});
-  const code = await run(argv, io ?? processIO());
-  if (!io) process.exitCode = code;
+  if (io) return run(argv, io);
+  process.stderr.on('error', () => {});
+  const own = processIO();
+  const code = await run(argv, own);
+  own.end(code);
   return code;
 }
 
@@ -264,7 +266,7 @@ async function run(argv: string[], io: IO): Promise<number> {
   try {
     await program.parseAsync(argv);
     // Ctrl-C after the command's last check, as it was finishing: it did all of its work, but
-    // the user asked to stop (a shell loop over `papers` must stop too), so still exit 130.
+    // the user asked to stop (a shell loop over `papers` must stop too), so still 130.
     if (interrupt.aborted()) throw new InterruptedError('interrupted just as the command finished; its work is done');
   } catch (err) {
     // help and version exit 0; everything else commander rejects is a usage error.
@@ -286,9 +288,9 @@ async function run(argv: string[], io: IO): Promise<number> {
 
 /**
  * Ctrl-C handling for commands that wait on the network. The first SIGINT (or SIGTERM)
- * aborts the signal: requests stop, nothing more is stored, the command ends with exit 130
- * and the database as its last finished transaction left it; a second one ends the process
- * (`processIO`). The handlers are installed only when a command asks for the signal: the
+ * aborts the signal: requests stop, nothing more is stored, the command ends with 130
+ * (`processIO` makes it the signal's own death) and the database as its last finished
+ * transaction left it; a second one ends the process at once. The handlers are installed only when a command asks for the signal: the
  * others keep Node's default, which ends the process at once even inside a long synchronous query.
  */
 function interruption(io: IO): { signal: () => AbortSignal; aborted: () => boolean; dispose: () => void } {

@@ -79,8 +79,26 @@ export function screenHeight(env: NodeJS.ProcessEnv, rows: number | undefined): 
   return rows !== undefined && rows > 0 ? rows : 24;
 }
 
-/** This process's IO. A second Ctrl-C (or SIGTERM) ends the process at once, with 130. */
-export function processIO(): IO {
+/** This process's IO, and how it ends (`end`). */
+export type ProcessIO = IO & {
+  /**
+   * End the process with `code`, once the run is over. An interrupted run (130) ends by the
+   * signal itself (Ctrl-C: SIGINT, else the SIGTERM it got), as git does after its cleanup:
+   * the shell still shows 130 (143), but only a process that died of the signal stops a
+   * shell loop or xargs — one that exits 130 by itself looks like it handled the Ctrl-C.
+   */
+  end(code: number): void;
+};
+
+/** End this process by `signal`, its default action (our listeners off): as if never trapped. */
+function dieOf(signal: NodeJS.Signals): void {
+  process.removeAllListeners(signal);
+  process.kill(process.pid, signal);
+}
+
+/** This process's IO. A second Ctrl-C (or SIGTERM) ends the process at once, by that signal. */
+export function processIO(): ProcessIO {
+  let received: NodeJS.Signals | null = null;
   const tty = process.stdout.isTTY === true;
   return {
     // A getter: process.stdin builds a stream (a socket for a pipe or a terminal) when first
@@ -99,8 +117,12 @@ export function processIO(): IO {
     clock: () => new Date(),
     trapInterrupts(onInterrupt) {
       let interrupted = false;
-      const onSignal = () => {
-        if (interrupted) process.exit(130);
+      const onSignal = (signal: NodeJS.Signals) => {
+        received = signal;
+        if (interrupted) {
+          dieOf(signal);
+          process.exit(130); // where a signal cannot end a process (Windows)
+        }
         interrupted = true;
         onInterrupt();
       };
@@ -110,6 +132,10 @@ export function processIO(): IO {
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
       };
+    },
+    end(code) {
+      process.exitCode = code;
+      if (code === 130 && process.platform !== 'win32') dieOf(received ?? 'SIGINT');
     },
   };
 }

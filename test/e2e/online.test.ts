@@ -3,13 +3,14 @@
  * a fetch, two processes writing one database at once. The harness: test/support/online.ts.
  */
 import Database from 'better-sqlite3';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { faults } from '../support/fault-server.js';
 import { API, OLD_DAY, dump, onlineHarness, snapshot, waitFor, type Env } from '../support/online.js';
-import { ROOT, runPapers, spawnPapers } from '../support/run.js';
+import { BIN, ROOT, runPapers, shellStatus, spawnPapers, testEnv } from '../support/run.js';
 
 const h = onlineHarness();
 const { online, apiDays, seeded } = h;
@@ -40,7 +41,7 @@ describe('start-up cost', () => {
 });
 
 describe('interruption and concurrency', () => {
-  it('Ctrl-C during a stalled fetch: exit 130, one line, the database as it was', async () => {
+  it('Ctrl-C during a stalled fetch: one line, then the process ends by the signal (status 130), the database as it was', async () => {
     const { db, env } = seeded();
     const before = snapshot(db);
     h.server.setFault(API, faults.stallBody(100));
@@ -50,12 +51,50 @@ describe('interruption and concurrency', () => {
     await new Promise((r) => setTimeout(r, 100)); // let the first bytes arrive
     child.kill('SIGINT');
     const r = await result;
-    expect(r.code).toBe(130);
+    // Its cleanup done, it dies of the SIGINT: a shell loop or xargs running it stops too.
+    expect(r.signal).toBe('SIGINT');
+    expect(shellStatus(r)).toBe(130);
     expect(r.stderr).toBe('papers: interrupted\n');
     expect(snapshot(db).equals(before)).toBe(true);
   });
 
-  it('a second Ctrl-C exits 130 at once', async () => {
+  it('Ctrl-C stops a shell loop running papers, as it stops one running any program', async () => {
+    const { env } = seeded();
+    h.server.setFault(API, faults.stallBody(100));
+    // Ctrl-C signals the terminal's whole foreground group: here, bash and papers. bash goes
+    // on with its loop unless papers ended by the signal (a program that exits 130 by itself
+    // looks to bash like one that handled it).
+    const loop = `for i in 1 2; do "${process.execPath}" "${BIN}" fetch --date ${OLD_DAY} --timeout 60; echo "after $i: $?"; done`;
+    const shell = spawn('bash', ['-c', loop], { env: testEnv(env()), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    shell.stdout.setEncoding('utf8').on('data', (d) => (out += d));
+    const ended = new Promise<NodeJS.Signals | null>((done) => shell.on('close', (_code, signal) => done(signal)));
+    try {
+      await waitFor(() => h.server.requests.length > 0);
+      process.kill(-shell.pid!, 'SIGINT');
+      expect(await ended).toBe('SIGINT');
+      expect(out).toBe('');
+      expect(h.server.requests.length, 'the loop never started its second fetch').toBe(1);
+    } finally {
+      if (shell.exitCode === null && shell.signalCode === null) process.kill(-shell.pid!, 'SIGKILL');
+    }
+  });
+
+  it('SIGTERM during a stalled fetch: one line, then the process ends by SIGTERM (status 143), the database as it was', async () => {
+    const { db, env } = seeded();
+    const before = snapshot(db);
+    h.server.setFault(API, faults.stallBody(100));
+    const { child, result } = spawnPapers(['fetch', '--date', OLD_DAY, '--timeout', '60'], { env: env() });
+    await waitFor(() => h.server.requests.length > 0);
+    child.kill('SIGTERM');
+    const r = await result;
+    expect(r.signal).toBe('SIGTERM');
+    expect(shellStatus(r)).toBe(143);
+    expect(r.stderr).toBe('papers: interrupted\n');
+    expect(snapshot(db).equals(before)).toBe(true);
+  });
+
+  it('a second Ctrl-C ends the process at once, by the signal', async () => {
     const { db, env } = seeded();
     const before = snapshot(db);
     h.server.setFault(API, faults.delayHeaders(60_000));
@@ -63,7 +102,7 @@ describe('interruption and concurrency', () => {
     await waitFor(() => h.server.requests.length > 0);
     child.kill('SIGINT');
     child.kill('SIGINT');
-    expect((await result).code).toBe(130);
+    expect((await result).signal).toBe('SIGINT');
     expect(snapshot(db)).toEqual(before);
   });
 
@@ -74,7 +113,7 @@ describe('interruption and concurrency', () => {
     await waitFor(() => apiDays().length === 7);
     await new Promise((r) => setTimeout(r, 300));
     child.kill('SIGINT');
-    expect((await result).code).toBe(130);
+    expect(shellStatus(await result)).toBe(130);
     const conn = new Database(db);
     expect(conn.pragma('integrity_check', { simple: true })).toBe('ok');
     conn.close();

@@ -1,7 +1,7 @@
 /** Spawn the built `papers` binary the way a user would, with a temp database. */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { constants as osConstants, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
@@ -13,6 +13,14 @@ export interface RunResult {
   stderr: string;
   code: number | null;
   signal: NodeJS.Signals | null;
+}
+
+/**
+ * The status a shell shows for a run: its exit code, or 128 + the number of the signal that
+ * ended it. papers ends an interrupted run by the signal itself (130 for Ctrl-C, 143 for SIGTERM).
+ */
+export function shellStatus(r: Pick<RunResult, 'code' | 'signal'>): number {
+  return r.signal ? 128 + osConstants.signals[r.signal] : (r.code ?? -1);
 }
 
 export interface RunOptions {
