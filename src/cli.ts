@@ -290,8 +290,9 @@ async function run(argv: string[], io: IO): Promise<number> {
  * Ctrl-C handling for commands that wait on the network. The first SIGINT (or SIGTERM)
  * aborts the signal: requests stop, nothing more is stored, the command ends with 130
  * (`processIO` makes it the signal's own death) and the database as its last finished
- * transaction left it; a second one ends the process at once. The handlers are installed only when a command asks for the signal: the
- * others keep Node's default, which ends the process at once even inside a long synchronous query.
+ * transaction left it; a second one ends the process at once. The handlers are installed
+ * only when a command asks for the signal: the others keep Node's default, which ends the
+ * process at once even inside a long synchronous query.
  */
 function interruption(io: IO): { signal: () => AbortSignal; aborted: () => boolean; dispose: () => void } {
   let controller: AbortController | null = null;
