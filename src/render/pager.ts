@@ -34,10 +34,11 @@ export function startPager(command: string, env: NodeJS.ProcessEnv): Pager {
   // less without -R would print color codes literally; git sets LESS=FRX for the same reason.
   const childEnv = { ...env, LESS: env.LESS ?? 'FRX', LV: env.LV ?? '-c' };
   const child: ChildProcess = spawn(command, { shell: true, stdio: ['pipe', 'inherit', 'inherit'], env: childEnv });
+  const giveBack = holdCtrlC();
   const exited = new Promise<void>((resolve) => {
     child.once('close', () => resolve());
     child.once('error', () => resolve());
-  });
+  }).finally(giveBack);
   // The user quitting the pager early closes its input: not an error.
   child.stdin!.on('error', () => {});
   return {
@@ -46,5 +47,23 @@ export function startPager(command: string, env: NodeJS.ProcessEnv): Pager {
       child.stdin!.end();
       await exited;
     },
+  };
+}
+
+/**
+ * While the pager runs, Ctrl-C is the pager's: the terminal sends it to the whole foreground
+ * group, and less takes it to stop a search or a wait. This process, all its output handed
+ * over, only waits; dying of it (Node's default) or ending as interrupted would give the
+ * terminal back to the shell while less still draws on it. So, as git waits for its pager,
+ * SIGINT is ignored until the pager exits; then the listeners it had are back.
+ */
+function holdCtrlC(): () => void {
+  const listeners = process.listeners('SIGINT');
+  const ignore = () => {};
+  process.removeAllListeners('SIGINT');
+  process.on('SIGINT', ignore);
+  return () => {
+    process.off('SIGINT', ignore);
+    for (const listener of listeners) process.on('SIGINT', listener);
   };
 }

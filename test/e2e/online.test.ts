@@ -4,12 +4,12 @@
  */
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { faults } from '../support/fault-server.js';
-import { API, OLD_DAY, dump, onlineHarness, snapshot, waitFor, type Env } from '../support/online.js';
+import { API, OLD_DAY, PAGE_DAY, dump, onlineHarness, sample, snapshot, waitFor, type Env } from '../support/online.js';
 import { BIN, ROOT, runPapers, shellStatus, spawnPapers, testEnv } from '../support/run.js';
 
 const h = onlineHarness();
@@ -81,6 +81,26 @@ describe('interruption and concurrency', () => {
     } finally {
       if (shell.exitCode === null && shell.signalCode === null) process.kill(-shell.pid!, 'SIGKILL');
     }
+  });
+
+  it.each([
+    ['a listing that fetched (its Ctrl-C handler listens)', [] as string[]],
+    ['an offline listing (Node would die of it)', ['--offline']],
+  ])('Ctrl-C while the pager shows %s is the pager\'s: papers waits for it and exits 0', async (_what, flags) => {
+    const { env, run } = online();
+    if (flags.includes('--offline')) expect((await run(['fetch', '--date', PAGE_DAY])).code).toBe(0);
+    // A pager that, like less, ignores Ctrl-C: it takes the text, says so, and stays a moment.
+    const dir = mkdtempSync(join(tmpdir(), 'papers-pager-'));
+    const pager = join(dir, 'pager.sh');
+    writeFileSync(pager, `#!/bin/sh\ntrap '' INT\ncat > "${dir}/paged.txt"\ntouch "${dir}/showing"\nsleep 1\n`);
+    chmodSync(pager, 0o755);
+    const { child, result } = spawnPapers(['list', '--date', PAGE_DAY, ...flags], { env: env({ PAGER: pager, PAPERS_FORCE_TTY: '1', LINES: '5', COLUMNS: '100' }) });
+    await waitFor(() => existsSync(join(dir, 'showing')));
+    child.kill('SIGINT');
+    const r = await result;
+    expect([r.signal, r.code]).toEqual([null, 0]);
+    expect(r.stderr).not.toMatch(/interrupt/);
+    expect(readFileSync(join(dir, 'paged.txt'), 'utf8')).toContain(sample[0]!.paper.title.slice(0, 20));
   });
 
   it('a second Ctrl-C ends the process at once, by the signal', async () => {
