@@ -235,7 +235,7 @@ export async function main(argv: string[], io?: IO): Promise<number> {
   process.stderr.on('error', () => {});
   const own = processIO();
   const code = await run(argv, own);
-  own.end(code);
+  await own.end(code);
   return code;
 }
 
@@ -277,6 +277,9 @@ async function run(argv: string[], io: IO): Promise<number> {
     // A write can fail after the command returned (a pipe reports it later): success or
     // "nothing matched" must not hide it. A run that already failed keeps its own error.
     if (code === 0 || code === ExitCode.NoResults) await io.stdout.flush();
+    // Interrupted: what was printed before the Ctrl-C still reaches the reader, before the
+    // process ends by the signal (a second Ctrl-C ends it at once, the trap is still there).
+    else if (code === ExitCode.Interrupted) await io.stdout.flush().catch(() => {});
   } catch (err) {
     code = report(io.stderr, err, verbose, null);
   } finally {

@@ -87,7 +87,7 @@ export type ProcessIO = IO & {
    * the shell still shows 130 (143), but only a process that died of the signal stops a
    * shell loop or xargs — one that exits 130 by itself looks like it handled the Ctrl-C.
    */
-  end(code: number): void;
+  end(code: number): Promise<void>;
 };
 
 /** End this process by `signal`, its default action (our listeners off): as if never trapped. */
@@ -120,8 +120,9 @@ export function processIO(): ProcessIO {
       const onSignal = (signal: NodeJS.Signals) => {
         received = signal;
         if (interrupted) {
-          dieOf(signal);
-          process.exit(130); // where a signal cannot end a process (Windows)
+          // (On Windows, killing oneself is a forced end with no status: exit 130 there.)
+          if (process.platform !== 'win32') dieOf(signal);
+          process.exit(130);
         }
         interrupted = true;
         onInterrupt();
@@ -133,9 +134,13 @@ export function processIO(): ProcessIO {
         process.off('SIGTERM', onSignal);
       };
     },
-    end(code) {
+    async end(code) {
       process.exitCode = code;
-      if (code === 130 && process.platform !== 'win32') dieOf(received ?? 'SIGINT');
+      if (code !== 130 || process.platform === 'win32') return;
+      // The interruption's line first: stderr into a pipe can still hold it.
+      const stderr = process.stderr;
+      if (stderr.writableLength > 0) await new Promise((done) => stderr.once('drain', done).once('error', done));
+      dieOf(received ?? 'SIGINT');
     },
   };
 }

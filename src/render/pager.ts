@@ -50,6 +50,11 @@ export function startPager(command: string, env: NodeJS.ProcessEnv): Pager {
   };
 }
 
+/** How many pagers hold Ctrl-C, and the listeners the first one took (see holdCtrlC). */
+let held = 0;
+let heldListeners: NodeJS.SignalsListener[] = [];
+const ignoreCtrlC = () => {};
+
 /**
  * While the pager runs, Ctrl-C is the pager's: the terminal sends it to the whole foreground
  * group, and less takes it to stop a search or a wait. This process, all its output handed
@@ -58,12 +63,20 @@ export function startPager(command: string, env: NodeJS.ProcessEnv): Pager {
  * SIGINT is ignored until the pager exits; then the listeners it had are back.
  */
 function holdCtrlC(): () => void {
-  const listeners = process.listeners('SIGINT');
-  const ignore = () => {};
-  process.removeAllListeners('SIGINT');
-  process.on('SIGINT', ignore);
+  // Pagers at once (in-process tests): the first takes the listeners, the last gives them back.
+  if (held++ === 0) {
+    heldListeners = process.listeners('SIGINT');
+    process.removeAllListeners('SIGINT');
+    process.on('SIGINT', ignoreCtrlC);
+  }
+  let given = false;
   return () => {
-    process.off('SIGINT', ignore);
-    for (const listener of listeners) process.on('SIGINT', listener);
+    if (given) return;
+    given = true;
+    if (--held > 0) return;
+    process.off('SIGINT', ignoreCtrlC);
+    for (const listener of heldListeners) process.on('SIGINT', listener);
+    heldListeners = [];
   };
 }
+

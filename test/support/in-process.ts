@@ -25,6 +25,8 @@ export interface InProcessOptions extends RunOptions {
   now?: Date;
   /** Called with each chunk the run writes to stderr, as it is written. */
   onStderr?: (chunk: string) => void;
+  /** Called when the run flushes stdout (what a pipe still holds reaches the reader). */
+  onFlush?: () => void;
 }
 
 /** `papers ARGS` run in this process; see the file comment for what it refuses. */
@@ -34,7 +36,7 @@ export async function runInProcess(args: string[], opts: InProcessOptions = {}):
   let stderr = '';
   const out: Output = {
     write: (chunk) => ((stdout += chunk), Promise.resolve()),
-    flush: () => Promise.resolve(),
+    flush: () => (opts.onFlush?.(), Promise.resolve()),
   };
   const err = new Writable({
     decodeStrings: false,

@@ -89,8 +89,11 @@ describe('main with a test IO', () => {
     const controller = new AbortController();
     const { run, db } = inProcessWithDb();
     // The import's summary is its last act: the interrupt comes after it, before the run ends.
-    const r = await run(['import', sample], { interrupt: controller.signal, onStderr: (chunk) => chunk.startsWith('imported') && controller.abort() });
+    let flushed = false;
+    const r = await run(['import', sample], { interrupt: controller.signal, onStderr: (chunk) => chunk.startsWith('imported') && controller.abort(), onFlush: () => (flushed = true) });
     expect(r.code).toBe(130);
+    // What it printed still reaches a slow reader before the process ends by the signal.
+    expect(flushed).toBe(true);
     expect(r.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^imported .*: \d+ read, \d+ new/), 'papers: interrupted just as the command finished; its work is done']);
     expect((await run(['list', '--date', '2025-06-09', '--json'], { env: { PAPERS_DB: db } })).stdout).toContain('"id"');
   });
